@@ -1,0 +1,105 @@
+/**
+ * The command line: parses arguments, calls the API, prints, and returns an exit code
+ * (0 ok, 1 check failed, 2 usage, bad input or internal error). Never calls process.exit.
+ */
+import { Command, CommanderError } from 'commander';
+import * as path from 'node:path';
+import { CodegenError, formatDiagnostic } from './diagnostics.js';
+import { checkGeneratedFiles, writeGeneratedFiles } from './files.js';
+import { generate, resolveConfig } from './index.js';
+import { PACKAGE_VERSION } from './package-root.js';
+
+export const ExitCode = { ok: 0, checkFailed: 1, error: 2 } as const;
+
+export interface CliIo {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  readonly cwd: string;
+}
+
+const defaultIo: CliIo = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+};
+
+interface GenerateFlags {
+  schema?: string;
+  out?: string;
+  config?: string;
+  check?: boolean;
+}
+
+export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
+  let exitCode: number = ExitCode.ok;
+  const program = new Command('msk-codegen')
+    .description('Types, precompiled validators and a parse API for the Kafka events AWS Lambda delivers, from one JSON Schema.')
+    .version(PACKAGE_VERSION, '-v, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
+    .showHelpAfterError('(run "msk-codegen --help" for usage)');
+
+  program
+    .command('generate')
+    .description('generate types, validators and the parse API from the event schema')
+    .option('--schema <file>', 'event schema (default: from msk-codegen.config.json, else the embedded schema)')
+    .option('--out <dir>', 'output directory (default: from msk-codegen.config.json, else ./generated)')
+    .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present)')
+    .option('--check', 'write nothing; exit 1 and show a short diff if the output directory is not up to date')
+    .action(async (flags: GenerateFlags) => {
+      exitCode = await generateCommand(flags, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    if (argv.length === 0) {
+      io.stdout(program.helpInformation());
+    }
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+    }
+    io.stderr(`msk-codegen: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    return ExitCode.error;
+  }
+  return exitCode;
+}
+
+async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number> {
+  try {
+    const config = await resolveConfig({ cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) });
+    const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand });
+    const outDisplay = path.relative(io.cwd, config.out) || '.';
+    if (flags.check) {
+      const report = await checkGeneratedFiles(config.out, files);
+      if (report.ok) {
+        io.stdout(`msk-codegen: ${outDisplay}/ is up to date (${files.length} files)\n`);
+        return ExitCode.ok;
+      }
+      const lines: string[] = [`msk-codegen: ${outDisplay}/ is out of date with ${config.schemaDisplay}:`];
+      for (const file of report.missing) lines.push(`  missing: ${outDisplay}/${file}`);
+      for (const file of report.extra) lines.push(`  extra:   ${outDisplay}/${file} (no longer generated)`);
+      for (const file of report.stale) lines.push(`  stale:   ${outDisplay}/${file.path}`, ...file.diff.split('\n').map((l) => `    ${l}`));
+      lines.push(`Run \`${config.regenerateCommand}\` to update it.`);
+      io.stderr(`${lines.join('\n')}\n`);
+      return ExitCode.checkFailed;
+    }
+    const report = await writeGeneratedFiles(config.out, files);
+    const summary = [`${report.written.length} written`, `${report.unchanged.length} unchanged`, ...(report.removed.length > 0 ? [`${report.removed.length} removed`] : [])];
+    io.stdout(`msk-codegen: ${outDisplay}/ from ${config.schemaDisplay}: ${summary.join(', ')}\n`);
+    for (const file of report.written) io.stdout(`  wrote   ${outDisplay}/${file}\n`);
+    for (const file of report.removed) io.stdout(`  removed ${outDisplay}/${file}\n`);
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CodegenError) {
+      io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
+      io.stderr('msk-codegen: nothing was written.\n');
+      return ExitCode.error;
+    }
+    throw error;
+  }
+}
+
+function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

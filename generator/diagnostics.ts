@@ -1,0 +1,63 @@
+/**
+ * Every problem the generator reports to a person: a code, the file, the place in it
+ * (line:column and JSON pointer where there is one) and what was expected.
+ */
+import * as path from 'node:path';
+
+/** The catalogue of diagnostic codes; each names one kind of problem. */
+export const DiagnosticCodes = {
+  /** A file could not be read. */
+  unreadable: 'E_UNREADABLE',
+  /** A file is not valid JSON. */
+  invalidJson: 'E_INVALID_JSON',
+  /** The schema breaks the JSON Schema 2020-12 meta-schema. */
+  notJsonSchema: 'E_NOT_JSON_SCHEMA',
+  /** A `$ref` points at nothing. */
+  unresolvedRef: 'E_UNRESOLVED_REF',
+  /** A keyword no vocabulary defines (often a typo). */
+  unknownKeyword: 'E_UNKNOWN_KEYWORD',
+  /** An `x-legacy-forms` declaration is malformed or names an unknown normalizer. */
+  legacyForm: 'E_LEGACY_FORM',
+  /** The schema is valid JSON Schema but not usable as an msk-codegen event schema. */
+  unsupportedSchema: 'E_UNSUPPORTED_SCHEMA',
+  /** The config file is malformed. */
+  invalidConfig: 'E_INVALID_CONFIG',
+  /** A generated file could not be written. */
+  writeFailed: 'E_WRITE_FAILED',
+} as const;
+
+export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
+
+export interface Diagnostic {
+  readonly code: DiagnosticCode;
+  /** Absolute path of the file the problem is in. */
+  readonly file: string;
+  readonly message: string;
+  /** JSON pointer into the file's document, when the problem has a place. */
+  readonly pointer?: string;
+  /** 1-based line and column of that place. */
+  readonly line?: number;
+  readonly column?: number;
+}
+
+/** Thrown by every phase for bad input; carries one or more diagnostics. */
+export class CodegenError extends Error {
+  readonly diagnostics: readonly Diagnostic[];
+  constructor(diagnostics: readonly Diagnostic[]) {
+    super(diagnostics.map((d) => formatDiagnostic(d)).join('\n'));
+    this.name = 'CodegenError';
+    this.diagnostics = diagnostics;
+  }
+}
+
+/**
+ * `file:line:col: error CODE: message (at /pointer)`, the form editors and CI
+ * annotate; the file is shown relative to `cwd` when it lies inside it.
+ */
+export function formatDiagnostic(d: Diagnostic, cwd: string = process.cwd()): string {
+  const relative = path.relative(cwd, d.file);
+  const file = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : d.file;
+  const place = d.line !== undefined ? `:${d.line}:${d.column ?? 1}` : '';
+  const pointer = d.pointer !== undefined ? ` (at ${d.pointer === '' ? '/' : d.pointer})` : '';
+  return `${file}${place}: error ${d.code}: ${d.message}${pointer}`;
+}

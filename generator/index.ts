@@ -1,0 +1,51 @@
+/**
+ * msk-codegen's programmatic API. `generate` is pure: it reads the schema and
+ * templates and returns the files in memory. Writing and checking are separate.
+ *
+ *   config -> loadSchema -> buildModel -> emit (types, validators, parse, index) -> files
+ */
+import { banner } from './emit/banner.js';
+import { emitIndex, emitParse } from './emit/parse.js';
+import { emitTypes } from './emit/types.js';
+import { emitValidators } from './emit/validators.js';
+import { loadSchema } from './load.js';
+import { buildModel } from './model.js';
+import { EMBEDDED_SCHEMA } from './package-root.js';
+import { displayPath } from './config.js';
+import { loadTemplates } from './templates.js';
+import type { GeneratedFile } from './files.js';
+
+export { resolveConfig, CONFIG_FILE_NAME, type ConfigFile, type ConfigOverrides, type ResolvedConfig } from './config.js';
+export { writeGeneratedFiles, checkGeneratedFiles, type GeneratedFile, type WriteReport, type CheckReport } from './files.js';
+export { CodegenError, DiagnosticCodes, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
+export { EMBEDDED_SCHEMA } from './package-root.js';
+
+export interface GenerateConfig {
+  /** The event schema file. Default: the schema embedded in msk-codegen. */
+  readonly schema?: string;
+  /** How the banner names the schema. Default: its path relative to the current directory. */
+  readonly schemaDisplay?: string;
+  /** The command the banner says regenerates the files. Default: `npx msk-codegen generate`. */
+  readonly regenerateCommand?: string;
+}
+
+/** Generates every output file in memory, sorted by path. Writes nothing; throws CodegenError on bad input. */
+export async function generate(config: GenerateConfig = {}): Promise<GeneratedFile[]> {
+  const schemaFile = config.schema ?? EMBEDDED_SCHEMA;
+  const loaded = await loadSchema(schemaFile);
+  const templates = await loadTemplates();
+  const model = buildModel(loaded, [...templates.normalizers.keys()]);
+  const head = banner({
+    schemaDisplay: config.schemaDisplay ?? displayPath(process.cwd(), schemaFile),
+    regenerateCommand: config.regenerateCommand ?? 'npx msk-codegen generate',
+  });
+  const validators = emitValidators(model, head, schemaFile);
+  const files: GeneratedFile[] = [
+    { path: 'index.ts', contents: emitIndex(model, head, templates) },
+    { path: 'parse.ts', contents: emitParse(model, head, templates) },
+    { path: 'types.ts', contents: await emitTypes(model, head) },
+    { path: 'validators.d.ts', contents: validators.dts },
+    { path: 'validators.js', contents: validators.js },
+  ];
+  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}

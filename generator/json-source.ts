@@ -1,0 +1,135 @@
+/**
+ * A JSON document read from disk together with its source positions, so that any
+ * JSON pointer into it can be reported as file:line:column.
+ */
+import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { readFile } from 'node:fs/promises';
+import { CodegenError, DiagnosticCodes, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
+import { parsePointer } from './json-pointer.js';
+
+export interface Position {
+  readonly line: number;
+  readonly column: number;
+}
+
+export class JsonSource {
+  readonly file: string;
+  readonly text: string;
+  readonly value: unknown;
+  readonly #tree: Node;
+  readonly #lineStarts: number[];
+
+  private constructor(file: string, text: string, tree: Node) {
+    this.file = file;
+    this.text = text;
+    this.#tree = tree;
+    this.value = getNodeValue(tree);
+    this.#lineStarts = [0];
+    for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) this.#lineStarts.push(i + 1);
+  }
+
+  /** Reads and parses `file`; throws a CodegenError naming the file and the place on failure. */
+  static async read(file: string, what = 'file'): Promise<JsonSource> {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch (error) {
+      throw new CodegenError([
+        { code: DiagnosticCodes.unreadable, file, message: `cannot read ${what}: ${describeFsError(error)}` },
+      ]);
+    }
+    return JsonSource.parse(file, text);
+  }
+
+  /** Parses `text` as strict JSON (no comments, no trailing commas; a UTF-8 BOM is allowed). */
+  static parse(file: string, text: string): JsonSource {
+    const body = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+    const errors: ParseError[] = [];
+    const tree = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    if (errors.length > 0 || tree === undefined) {
+      const probe = new JsonSource(file, body, tree ?? { type: 'null', offset: 0, length: 0 });
+      const first = errors[0];
+      const at = probe.positionOfOffset(first?.offset ?? 0);
+      const what = first ? describeParseError(printParseErrorCode(first.error)) : 'empty file';
+      throw new CodegenError([
+        { code: DiagnosticCodes.invalidJson, file, message: `not valid JSON: ${what}`, line: at.line, column: at.column },
+      ]);
+    }
+    return new JsonSource(file, body, tree);
+  }
+
+  positionOfOffset(offset: number): Position {
+    let low = 0;
+    let high = this.#lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if ((this.#lineStarts[mid] ?? 0) <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: offset - (this.#lineStarts[low] ?? 0) + 1 };
+  }
+
+  /**
+   * The position of the value at `pointer`, or of its nearest existing ancestor (a
+   * missing property is reported where its object is).
+   */
+  positionOf(pointer: string): Position {
+    const segments = parsePointer(pointer);
+    for (let depth = segments.length; depth >= 0; depth--) {
+      const location = segments.slice(0, depth).map((s) => (/^(0|[1-9][0-9]*)$/.test(s) && this.#isArrayAt(segments.slice(0, depth - 1)) ? Number(s) : s));
+      const node = findNodeAtLocation(this.#tree, location);
+      if (node) return this.positionOfOffset(node.offset);
+    }
+    return { line: 1, column: 1 };
+  }
+
+  /** The position of the property *name* at `pointer` (for problems with a key itself). */
+  positionOfKey(pointer: string): Position {
+    const segments = parsePointer(pointer);
+    const node = findNodeAtLocation(this.#tree, segments);
+    const property = node?.parent;
+    if (property?.type === 'property' && property.children?.[0]) return this.positionOfOffset(property.children[0].offset);
+    return this.positionOf(pointer);
+  }
+
+  #isArrayAt(segments: string[]): boolean {
+    const node = segments.length === 0 ? this.#tree : findNodeAtLocation(this.#tree, segments);
+    return node?.type === 'array';
+  }
+
+  /** A diagnostic placed at `pointer` in this file. */
+  diagnostic(code: DiagnosticCode, pointer: string, message: string, at: 'value' | 'key' = 'value'): Diagnostic {
+    const position = at === 'key' ? this.positionOfKey(pointer) : this.positionOf(pointer);
+    return { code, file: this.file, pointer, message, line: position.line, column: position.column };
+  }
+}
+
+function describeParseError(code: string): string {
+  const words: Record<string, string> = {
+    InvalidSymbol: 'unexpected character',
+    InvalidNumberFormat: 'malformed number',
+    PropertyNameExpected: 'expected a property name in double quotes',
+    ValueExpected: 'expected a value',
+    ColonExpected: "expected ':'",
+    CommaExpected: "expected ',' or a closing bracket",
+    CloseBraceExpected: "expected '}'",
+    CloseBracketExpected: "expected ']'",
+    EndOfFileExpected: 'unexpected content after the JSON value',
+    InvalidCommentToken: 'comments are not allowed in JSON',
+    UnexpectedEndOfComment: 'unterminated comment',
+    UnexpectedEndOfString: 'unterminated string',
+    UnexpectedEndOfNumber: 'unterminated number',
+    InvalidUnicode: 'invalid unicode escape',
+    InvalidEscapeCharacter: 'invalid escape character',
+    InvalidCharacter: 'invalid character in string',
+  };
+  return words[code] ?? code;
+}
+
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'ENOENT') return 'no such file';
+  if (code === 'EISDIR') return 'it is a directory, not a file';
+  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
+  return error instanceof Error ? error.message : String(error);
+}

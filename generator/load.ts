@@ -1,0 +1,135 @@
+/**
+ * Phase 1: read the schema file and check it, reporting every problem at its
+ * file:line:column. Nothing later has to cope with an invalid schema.
+ */
+import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js';
+import { createAjv, isKnownKeyword } from './ajv.js';
+import { JsonSource } from './json-source.js';
+import { joinPointer, parsePointer } from './json-pointer.js';
+import { forEachSchema, isSchemaObject, type JsonSchemaObject } from './schema-walk.js';
+
+export const SUPPORTED_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+
+export interface LoadedSchema {
+  readonly source: JsonSource;
+  readonly schema: JsonSchemaObject;
+}
+
+export async function loadSchema(file: string): Promise<LoadedSchema> {
+  const source = await JsonSource.read(file, 'schema');
+  return checkSchema(source);
+}
+
+/** Checks an already-read schema document; throws CodegenError listing every problem found. */
+export function checkSchema(source: JsonSource): LoadedSchema {
+  const schema = source.value;
+  if (!isSchemaObject(schema)) {
+    throw new CodegenError([source.diagnostic(DiagnosticCodes.notJsonSchema, '', 'expected a JSON Schema object at the top of the file')]);
+  }
+  const dialect = schema['$schema'];
+  if (dialect !== undefined && dialect !== SUPPORTED_DIALECT && dialect !== `${SUPPORTED_DIALECT}#`) {
+    throw new CodegenError([
+      source.diagnostic(DiagnosticCodes.notJsonSchema, '/$schema', `msk-codegen reads JSON Schema 2020-12: expected "$schema": "${SUPPORTED_DIALECT}", found ${JSON.stringify(dialect)}`),
+    ]);
+  }
+
+  const ajv = createAjv();
+  const diagnostics: Diagnostic[] = [];
+  if (!ajv.validateSchema(schema)) {
+    for (const error of ajv.errors ?? []) {
+      if (error.keyword === '$dynamicRef' || error.keyword === 'anyOf' || error.keyword === 'oneOf') continue;
+      diagnostics.push(source.diagnostic(DiagnosticCodes.notJsonSchema, error.instancePath, `not a valid JSON Schema: ${describeMetaError(error.keyword, error.params)}`));
+    }
+    if (diagnostics.length === 0) diagnostics.push(source.diagnostic(DiagnosticCodes.notJsonSchema, '', 'not a valid JSON Schema 2020-12 document'));
+    throw new CodegenError(dedupe(diagnostics));
+  }
+
+  forEachSchema(schema, (node, pointer) => {
+    for (const [keyword, value] of Object.entries(node)) {
+      const at = joinPointer(pointer, keyword);
+      if (!isKnownKeyword(ajv, keyword)) {
+        diagnostics.push(source.diagnostic(DiagnosticCodes.unknownKeyword, at, `unknown keyword "${keyword}": not part of JSON Schema 2020-12 nor of msk-codegen's vocabulary (a typo?)`, 'key'));
+      }
+      if (keyword === '$ref' && typeof value === 'string') {
+        const problem = refProblem(schema, value);
+        if (problem) diagnostics.push(source.diagnostic(DiagnosticCodes.unresolvedRef, at, problem));
+      }
+      if (keyword === 'pattern' && typeof value === 'string') {
+        const problem = regexProblem(value);
+        if (problem) diagnostics.push(source.diagnostic(DiagnosticCodes.notJsonSchema, at, problem));
+      }
+      if (keyword === 'patternProperties' && isSchemaObject(value)) {
+        for (const pattern of Object.keys(value)) {
+          const problem = regexProblem(pattern);
+          if (problem) diagnostics.push(source.diagnostic(DiagnosticCodes.notJsonSchema, joinPointer(at, pattern), problem, 'key'));
+        }
+      }
+    }
+  });
+  if (diagnostics.length > 0) throw new CodegenError(diagnostics);
+  return { source, schema };
+}
+
+/** Why `$ref` cannot be resolved inside `root`, or undefined when it can. */
+function refProblem(root: JsonSchemaObject, ref: string): string | undefined {
+  const id = typeof root['$id'] === 'string' ? root['$id'] : undefined;
+  const fragment = ref.startsWith('#') ? ref : id !== undefined && ref.startsWith(`${id}#`) ? ref.slice(id.length) : undefined;
+  if (fragment === undefined) {
+    return `$ref ${JSON.stringify(ref)} points outside this file: msk-codegen resolves only references within the schema file ("#/$defs/...")`;
+  }
+  if (fragment !== '#' && !fragment.startsWith('#/')) {
+    return `$ref ${JSON.stringify(ref)} uses an anchor: write it as a JSON pointer such as "#/$defs/Name"`;
+  }
+  let node: unknown = root;
+  const walked: string[] = [];
+  for (const segment of parsePointer(fragment)) {
+    const next = isSchemaObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined;
+    if (next === undefined) {
+      const there = isSchemaObject(node) ? Object.keys(node) : [];
+      const known = there.length > 0 && walked.at(-1) === '$defs' ? ` (defined there: ${there.join(', ')})` : '';
+      return `$ref ${JSON.stringify(ref)} points at nothing: no "${segment}" under ${joinPointer('', ...walked) || '/'}${known}`;
+    }
+    walked.push(segment);
+    node = next;
+  }
+  if (!isSchemaObject(node) && typeof node !== 'boolean') return `$ref ${JSON.stringify(ref)} points at a value that is not a schema`;
+  return undefined;
+}
+
+function regexProblem(pattern: string): string | undefined {
+  try {
+    new RegExp(pattern, 'u');
+    return undefined;
+  } catch (error) {
+    return `invalid regular expression ${JSON.stringify(pattern)}: ${(error as Error).message}`;
+  }
+}
+
+function describeMetaError(keyword: string, params: Record<string, unknown>): string {
+  switch (keyword) {
+    case 'type':
+      return `expected ${String(params['type']).split(',').join(' or ')}`;
+    case 'enum':
+      return `expected one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'minimum':
+      return `expected a number ${String(params['comparison'])} ${String(params['limit'])}`;
+    case 'minItems':
+      return `expected at least ${String(params['limit'])} item(s)`;
+    case 'uniqueItems':
+      return 'expected unique items';
+    case 'format':
+      return `expected a ${String(params['format'])}`;
+    default:
+      return `breaks "${keyword}" ${JSON.stringify(params)}`;
+  }
+}
+
+function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
+  const seen = new Set<string>();
+  return diagnostics.filter((d) => {
+    const key = `${d.pointer}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}

@@ -1,0 +1,232 @@
+/**
+ * Phase 2: derive, once, everything the emitters need from a checked schema: the
+ * named definitions, the root, the declared legacy forms and where in an event they
+ * apply, and the discriminators.
+ */
+import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js';
+import { createAjv, LEGACY_FORMS_KEYWORD } from './ajv.js';
+import { joinPointer, parsePointer } from './json-pointer.js';
+import type { LoadedSchema } from './load.js';
+import { isSchemaObject, type JsonSchema, type JsonSchemaObject } from './schema-walk.js';
+
+export interface Definition {
+  /** The `$defs` key: the exported type name. */
+  readonly name: string;
+  /** JSON pointer of the definition in the schema document. */
+  readonly pointer: string;
+  readonly description?: string;
+}
+
+/** A wildcard segment of an instance path: any property name or array index. */
+export const ANY = null;
+export type InstancePathSegment = string | typeof ANY;
+
+export interface LegacyForm {
+  /** Stable name of the form, used in warnings (`partition-as-decimal-string`). */
+  readonly id: string;
+  readonly description: string;
+  /** Where the declaration is in the schema document. */
+  readonly schemaPointer: string;
+  /** Where in an instance of the root the form may appear. */
+  readonly instancePath: readonly InstancePathSegment[];
+  /** The schema a value must match to be taken as this legacy form. */
+  readonly accept: JsonSchema;
+  /** The normalizer (a template in templates/normalizers/) that turns it into the canonical form. */
+  readonly normalize: string;
+}
+
+export interface Discriminator {
+  readonly property: string;
+  readonly values: readonly string[];
+}
+
+export interface CodegenModel {
+  readonly schema: JsonSchemaObject;
+  readonly definitions: readonly Definition[];
+  /** The definition the root `$ref`s: the event the parse API is for. */
+  readonly root: Definition;
+  readonly legacyForms: readonly LegacyForm[];
+  readonly discriminators: readonly Discriminator[];
+}
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const RESERVED = new Set(
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await any unknown never object string number boolean symbol bigint undefined'.split(' '),
+);
+
+const legacyFormsShape = {
+  type: 'array',
+  minItems: 1,
+  items: {
+    type: 'object',
+    required: ['id', 'accept', 'normalize'],
+    additionalProperties: false,
+    properties: {
+      id: { type: 'string', pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' },
+      description: { type: 'string' },
+      accept: { type: 'object' },
+      normalize: { type: 'string' },
+    },
+  },
+};
+
+export function buildModel({ source, schema }: LoadedSchema, normalizers: readonly string[]): CodegenModel {
+  const diagnostics: Diagnostic[] = [];
+  const fail = (pointer: string, message: string, code: Diagnostic['code'] = DiagnosticCodes.unsupportedSchema, at: 'key' | 'value' = 'value') => {
+    diagnostics.push(source.diagnostic(code, pointer, message, at));
+  };
+
+  const defs = schema['$defs'];
+  if (!isSchemaObject(defs) || Object.keys(defs).length === 0) {
+    throw new CodegenError([source.diagnostic(DiagnosticCodes.unsupportedSchema, '', 'expected named definitions under "$defs": each becomes an exported type')]);
+  }
+  const definitions: Definition[] = [];
+  for (const [name, def] of Object.entries(defs)) {
+    const pointer = joinPointer('/$defs', name);
+    if (!IDENTIFIER.test(name) || RESERVED.has(name)) {
+      fail(pointer, `definition name "${name}" cannot be a TypeScript type name: use letters, digits, _ or $, not starting with a digit, and not a reserved word`, DiagnosticCodes.unsupportedSchema, 'key');
+      continue;
+    }
+    if (isSchemaObject(def) && def['title'] !== undefined && def['title'] !== name) {
+      fail(joinPointer(pointer, 'title'), `title ${JSON.stringify(def['title'])} differs from the definition name "${name}": the type is named after the definition, so make them equal or drop the title`);
+    }
+    const description = isSchemaObject(def) && typeof def['description'] === 'string' ? def['description'] : undefined;
+    definitions.push(description === undefined ? { name, pointer } : { name, pointer, description });
+  }
+
+  const rootRef = schema['$ref'];
+  const rootName = typeof rootRef === 'string' && rootRef.startsWith('#/$defs/') ? parsePointer(rootRef).at(-1) : undefined;
+  const root = definitions.find((d) => d.name === rootName);
+  if (!root) {
+    fail(typeof rootRef === 'string' ? '/$ref' : '', 'expected the schema root to be {"$ref": "#/$defs/<Event>"}: the referenced definition is the event the parse API validates');
+  }
+
+  const legacyForms = root ? findLegacyForms(schema, root, normalizers, fail) : [];
+  if (diagnostics.length > 0) throw new CodegenError(diagnostics);
+  return { schema, definitions, root: root as Definition, legacyForms, discriminators: findDiscriminators(schema) };
+}
+
+type Fail = (pointer: string, message: string, code?: Diagnostic['code'], at?: 'key' | 'value') => void;
+
+/** Walks the root definition, following `$ref`s, collecting each legacy-form declaration with the instance path it applies at. */
+function findLegacyForms(schema: JsonSchemaObject, root: Definition, normalizers: readonly string[], fail: Fail): LegacyForm[] {
+  const found = new Map<string, LegacyForm>();
+  const checked = new Set<string>();
+  const ajv = createAjv();
+  const checkShape = ajv.compile(legacyFormsShape);
+
+  const visit = (node: unknown, pointer: string, path: InstancePathSegment[], stack: readonly string[]): void => {
+    if (!isSchemaObject(node)) return;
+    const ref = node['$ref'];
+    if (typeof ref === 'string') {
+      const target = ref.slice(ref.indexOf('#') + 1);
+      // A recursive schema: its legacy forms were collected at the first level.
+      if (!stack.includes(target)) visit(resolve(schema, target), target, path, [...stack, target]);
+    }
+    const declared = node[LEGACY_FORMS_KEYWORD];
+    if (declared !== undefined) {
+      const at = joinPointer(pointer, LEGACY_FORMS_KEYWORD);
+      if (!checked.has(at)) {
+        checked.add(at);
+        checkDeclarations(declared, at);
+      }
+      if (Array.isArray(declared)) {
+        declared.forEach((entry: Record<string, unknown>, i) => {
+          if (!isSchemaObject(entry) || typeof entry['id'] !== 'string' || !isSchemaObject(entry['accept']) || typeof entry['normalize'] !== 'string') return;
+          const key = `${at}/${i}|${JSON.stringify(path)}`;
+          if (!found.has(key)) {
+            found.set(key, {
+              id: entry['id'],
+              description: typeof entry['description'] === 'string' ? entry['description'] : entry['id'],
+              schemaPointer: joinPointer(at, i),
+              instancePath: [...path],
+              accept: entry['accept'],
+              normalize: entry['normalize'],
+            });
+          }
+        });
+      }
+    }
+    const properties = node['properties'];
+    if (isSchemaObject(properties)) {
+      for (const [name, sub] of Object.entries(properties)) visit(sub, joinPointer(pointer, 'properties', name), [...path, name], stack);
+    }
+    const patternProperties = node['patternProperties'];
+    if (isSchemaObject(patternProperties)) {
+      for (const [pattern, sub] of Object.entries(patternProperties)) visit(sub, joinPointer(pointer, 'patternProperties', pattern), [...path, ANY], stack);
+    }
+    visit(node['additionalProperties'], joinPointer(pointer, 'additionalProperties'), [...path, ANY], stack);
+    visit(node['items'], joinPointer(pointer, 'items'), [...path, ANY], stack);
+    const prefixItems = node['prefixItems'];
+    if (Array.isArray(prefixItems)) prefixItems.forEach((sub, i) => visit(sub, joinPointer(pointer, 'prefixItems', i), [...path, String(i)], stack));
+    for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const list = node[keyword];
+      if (Array.isArray(list)) list.forEach((sub, i) => visit(sub, joinPointer(pointer, keyword, i), path, stack));
+    }
+    for (const keyword of ['then', 'else'] as const) visit(node[keyword], joinPointer(pointer, keyword), path, stack);
+  };
+
+  const checkDeclarations = (declared: unknown, at: string): void => {
+    if (!checkShape(declared)) {
+      for (const error of checkShape.errors ?? []) {
+        const place = joinPointer(at, ...parsePointer(error.instancePath));
+        const detail =
+          error.keyword === 'required' ? `is missing "${String(error.params['missingProperty'])}"`
+          : error.keyword === 'additionalProperties' ? `has an unknown property "${String(error.params['additionalProperty'])}"`
+          : error.keyword === 'pattern' ? 'must be kebab-case (e.g. "partition-as-decimal-string")'
+          : `must be ${error.keyword === 'type' ? String(error.params['type']) : `valid (${error.keyword})`}`;
+        fail(place, `${LEGACY_FORMS_KEYWORD} entry ${detail}: each entry is {"id", "description", "accept": <schema>, "normalize": <normalizer>}`, DiagnosticCodes.legacyForm);
+      }
+      return;
+    }
+    const ids = new Set<string>();
+    (declared as Array<Record<string, unknown>>).forEach((entry, i) => {
+      const id = entry['id'] as string;
+      if (ids.has(id)) fail(joinPointer(at, i, 'id'), `legacy form id "${id}" is declared twice here`, DiagnosticCodes.legacyForm);
+      ids.add(id);
+      const normalize = entry['normalize'] as string;
+      if (!normalizers.includes(normalize)) {
+        fail(joinPointer(at, i, 'normalize'), `unknown normalizer "${normalize}": expected one of ${normalizers.map((n) => `"${n}"`).join(', ')} (templates/normalizers/)`, DiagnosticCodes.legacyForm);
+      }
+      if (!ajv.validateSchema(entry['accept'] as JsonSchemaObject)) {
+        fail(joinPointer(at, i, 'accept'), `"accept" must be a valid JSON Schema: ${ajv.errorsText(ajv.errors)}`, DiagnosticCodes.legacyForm);
+      }
+    });
+  };
+
+  visit(resolve(schema, root.pointer), root.pointer, [], [root.pointer]);
+  return [...found.values()];
+}
+
+/** Every `discriminator` in the schema with the tag values its `oneOf` members declare. */
+function findDiscriminators(schema: JsonSchemaObject): Discriminator[] {
+  const result = new Map<string, Set<string>>();
+  const visit = (node: unknown): void => {
+    if (!isSchemaObject(node)) return;
+    const discriminator = node['discriminator'];
+    const members = node['oneOf'];
+    if (isSchemaObject(discriminator) && typeof discriminator['propertyName'] === 'string' && Array.isArray(members)) {
+      const property = discriminator['propertyName'];
+      const values = result.get(property) ?? new Set<string>();
+      for (const member of members) {
+        const target = isSchemaObject(member) && typeof member['$ref'] === 'string' ? resolve(schema, member['$ref'].slice(member['$ref'].indexOf('#') + 1)) : member;
+        const tag = isSchemaObject(target) && isSchemaObject(target['properties']) ? target['properties'][property] : undefined;
+        if (isSchemaObject(tag) && typeof tag['const'] === 'string') values.add(tag['const']);
+        if (isSchemaObject(tag) && Array.isArray(tag['enum'])) for (const v of tag['enum']) if (typeof v === 'string') values.add(v);
+      }
+      result.set(property, values);
+    }
+    for (const value of Object.values(node)) {
+      if (Array.isArray(value)) value.forEach(visit);
+      else visit(value);
+    }
+  };
+  visit(schema);
+  return [...result].map(([property, values]) => ({ property, values: [...values] }));
+}
+
+function resolve(schema: JsonSchemaObject, pointer: string): unknown {
+  let node: unknown = schema;
+  for (const segment of parsePointer(pointer)) node = isSchemaObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined;
+  return node;
+}
