@@ -51,10 +51,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     });
 
   try {
-    await program.parseAsync([...argv], { from: 'user' });
     if (argv.length === 0) {
-      io.stdout(program.helpInformation());
+      io.stderr(program.helpInformation());
+      return ExitCode.error;
     }
+    await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;

@@ -8,7 +8,7 @@ import { banner } from './emit/banner.js';
 import { emitIndex, emitParse } from './emit/parse.js';
 import { emitTypes } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
-import { loadSchema } from './load.js';
+import { loadSchema, type LoadedSchema } from './load.js';
 import { buildModel } from './model.js';
 import { EMBEDDED_SCHEMA } from './package-root.js';
 import { displayPath } from './config.js';
@@ -19,6 +19,7 @@ export { resolveConfig, CONFIG_FILE_NAME, type ConfigFile, type ConfigOverrides,
 export { writeGeneratedFiles, checkGeneratedFiles, type GeneratedFile, type WriteReport, type CheckReport } from './files.js';
 export { CodegenError, DiagnosticCodes, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
 export { EMBEDDED_SCHEMA } from './package-root.js';
+export { loadSchema, type LoadedSchema } from './load.js';
 
 export interface GenerateConfig {
   /** The event schema file. Default: the schema embedded in msk-codegen. */
@@ -31,8 +32,12 @@ export interface GenerateConfig {
 
 /** Generates every output file in memory, sorted by path. Writes nothing; throws CodegenError on bad input. */
 export async function generate(config: GenerateConfig = {}): Promise<GeneratedFile[]> {
-  const schemaFile = config.schema ?? EMBEDDED_SCHEMA;
-  const loaded = await loadSchema(schemaFile);
+  return generateFromSchema(await loadSchema(config.schema ?? EMBEDDED_SCHEMA), config);
+}
+
+/** `generate` for a schema already loaded and checked (by `loadSchema`). Never mutates it. */
+export async function generateFromSchema(loaded: LoadedSchema, config: GenerateConfig = {}): Promise<GeneratedFile[]> {
+  const schemaFile = loaded.source.file;
   const templates = await loadTemplates();
   const model = buildModel(loaded, [...templates.normalizers.keys()]);
   const head = banner({

@@ -50,7 +50,7 @@ export class JsonSource {
       const probe = new JsonSource(file, body, tree ?? { type: 'null', offset: 0, length: 0 });
       const first = errors[0];
       const at = probe.positionOfOffset(first?.offset ?? 0);
-      const what = first ? describeParseError(printParseErrorCode(first.error)) : 'empty file';
+      const what = body.trim() === '' ? 'the file is empty' : first ? describeParseError(printParseErrorCode(first.error)) : 'no JSON value';
       throw new CodegenError([
         { code: DiagnosticCodes.invalidJson, file, message: `not valid JSON: ${what}`, line: at.line, column: at.column },
       ]);
@@ -74,10 +74,9 @@ export class JsonSource {
    * missing property is reported where its object is).
    */
   positionOf(pointer: string): Position {
-    const segments = parsePointer(pointer);
-    for (let depth = segments.length; depth >= 0; depth--) {
-      const location = segments.slice(0, depth).map((s) => (/^(0|[1-9][0-9]*)$/.test(s) && this.#isArrayAt(segments.slice(0, depth - 1)) ? Number(s) : s));
-      const node = findNodeAtLocation(this.#tree, location);
+    const location = this.#location(pointer);
+    for (let depth = location.length; depth >= 0; depth--) {
+      const node = findNodeAtLocation(this.#tree, location.slice(0, depth));
       if (node) return this.positionOfOffset(node.offset);
     }
     return { line: 1, column: 1 };
@@ -85,16 +84,22 @@ export class JsonSource {
 
   /** The position of the property *name* at `pointer` (for problems with a key itself). */
   positionOfKey(pointer: string): Position {
-    const segments = parsePointer(pointer);
-    const node = findNodeAtLocation(this.#tree, segments);
+    const node = findNodeAtLocation(this.#tree, this.#location(pointer));
     const property = node?.parent;
     if (property?.type === 'property' && property.children?.[0]) return this.positionOfOffset(property.children[0].offset);
     return this.positionOf(pointer);
   }
 
-  #isArrayAt(segments: string[]): boolean {
-    const node = segments.length === 0 ? this.#tree : findNodeAtLocation(this.#tree, segments);
-    return node?.type === 'array';
+  /** A pointer as a jsonc-parser location: segments under an array become numbers. */
+  #location(pointer: string): (string | number)[] {
+    const location: (string | number)[] = [];
+    let node: Node | undefined = this.#tree;
+    for (const segment of parsePointer(pointer)) {
+      const step: string | number = node?.type === 'array' && /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment;
+      location.push(step);
+      node = node ? findNodeAtLocation(node, [step]) : undefined;
+    }
+    return location;
   }
 
   /** A diagnostic placed at `pointer` in this file. */

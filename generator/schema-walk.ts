@@ -1,8 +1,10 @@
 /**
  * Where subschemas live in a JSON Schema 2020-12 document. Every phase that walks a
  * schema (keyword checks, $ref checks, annotation stripping, legacy-form discovery)
- * uses this one table, so they agree on what is a schema and what is data.
+ * uses this one table, so they agree on what is a schema and what is data. The
+ * `accept` schemas of msk-codegen's `x-legacy-forms` keyword are schemas too.
  */
+import { LEGACY_FORMS_KEYWORD } from './ajv.js';
 import { joinPointer } from './json-pointer.js';
 
 export type JsonSchemaObject = { [keyword: string]: unknown };
@@ -35,6 +37,8 @@ export function forEachSchema(schema: unknown, visit: (schema: JsonSchemaObject,
     else if (arrays.has(keyword) && Array.isArray(value)) value.forEach((item, i) => forEachSchema(item, visit, joinPointer(pointer, keyword, i)));
     else if (maps.has(keyword) && isSchemaObject(value)) {
       for (const [name, item] of Object.entries(value)) forEachSchema(item, visit, joinPointer(pointer, keyword, name));
+    } else if (keyword === LEGACY_FORMS_KEYWORD && Array.isArray(value)) {
+      value.forEach((entry, i) => isSchemaObject(entry) && forEachSchema(entry['accept'], visit, joinPointer(pointer, keyword, i, 'accept')));
     }
   }
 }

@@ -1,0 +1,99 @@
+// The floor: a hand-written strict check of exactly the rules schema/kafka-event.schema.json
+// states for `#/$defs/KafkaEvent`, written for speed (plain loops, early exit, no closures,
+// no allocation per record). It answers only yes/no; the generated validator also collects
+// every error (allErrors), so the ratio generated/floor is the price of generality.
+//
+// Rules (keep in step with the schema):
+//   event: object; eventSource "aws:kafka" (MSKEvent) or "SelfManagedKafka" (SelfManagedKafkaEvent)
+//   MSK: eventSourceArn string matching the ARN pattern (required)
+//   both: bootstrapServers optional string matching host:port(,host:port)*;
+//         records object, keys ^.+-[0-9]+$, values non-empty arrays of KafkaRecord
+//   KafkaRecord: object; topic string; partition, offset integers >= 0; timestamp integer;
+//         timestampType "CREATE_TIME" | "LOG_APPEND_TIME"; key, value optional string | null;
+//         headers array of KafkaRecordHeader; key/valueSchemaMetadata optional KafkaSchemaMetadata
+//   KafkaRecordHeader: object with exactly one property, an array of integers -128..127
+//   KafkaSchemaMetadata: object; dataFormat "AVRO" | "JSON" | "PROTOBUF";
+//         schemaId optional string, numeric or UUID
+// Unknown properties are allowed everywhere (the schema has no additionalProperties: false).
+// As in Ajv, a property whose value is `undefined` counts as absent.
+
+// The schema's patterns, with the 'u' flag Ajv compiles them with.
+const MSK_ARN = /^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster\/[^/]+\/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$/u;
+const BOOTSTRAP_SERVERS = /^[^,\s]+:[0-9]+(,[^,\s]+:[0-9]+)*$/u;
+const RECORDS_KEY = /^.+-[0-9]+$/u;
+const SCHEMA_ID = /^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/u;
+
+/** Whether `value` is a canonical KafkaEvent. */
+export function floorIsKafkaEvent(value) {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const source = value.eventSource;
+  if (source === 'aws:kafka') {
+    const arn = value.eventSourceArn;
+    if (typeof arn !== 'string' || !MSK_ARN.test(arn)) return false;
+  } else if (source !== 'SelfManagedKafka') {
+    return false;
+  }
+  const servers = value.bootstrapServers;
+  if (servers !== undefined && (typeof servers !== 'string' || !BOOTSTRAP_SERVERS.test(servers))) return false;
+  const records = value.records;
+  if (typeof records !== 'object' || records === null || Array.isArray(records)) return false;
+  for (const key in records) {
+    if (!RECORDS_KEY.test(key)) return false;
+    const list = records[key];
+    if (!Array.isArray(list)) return false;
+    const n = list.length;
+    if (n === 0) return false;
+    for (let i = 0; i < n; i++) if (!isRecord(list[i])) return false;
+  }
+  return true;
+}
+
+function isRecord(r) {
+  if (typeof r !== 'object' || r === null || Array.isArray(r)) return false;
+  if (typeof r.topic !== 'string') return false;
+  const partition = r.partition;
+  if (!Number.isInteger(partition) || partition < 0) return false;
+  const offset = r.offset;
+  if (!Number.isInteger(offset) || offset < 0) return false;
+  if (!Number.isInteger(r.timestamp)) return false;
+  const tt = r.timestampType;
+  if (tt !== 'CREATE_TIME' && tt !== 'LOG_APPEND_TIME') return false;
+  const key = r.key;
+  if (key !== undefined && key !== null && typeof key !== 'string') return false;
+  const val = r.value;
+  if (val !== undefined && val !== null && typeof val !== 'string') return false;
+  const headers = r.headers;
+  if (!Array.isArray(headers)) return false;
+  for (let i = 0, n = headers.length; i < n; i++) {
+    const header = headers[i];
+    if (typeof header !== 'object' || header === null || Array.isArray(header)) return false;
+    // Exactly one property. (for-in also sees inherited enumerable properties, Object.keys
+    // does not; the two differ only on a polluted Object.prototype, never on parsed JSON.)
+    let names = 0;
+    for (const name in header) {
+      if (++names > 1) return false;
+      const bytes = header[name];
+      if (!Array.isArray(bytes)) return false;
+      for (let j = 0, m = bytes.length; j < m; j++) {
+        const b = bytes[j];
+        // An integer in -128..127: (b | 0) === b rejects fractions, NaN and infinities in this range.
+        if (typeof b !== 'number' || b < -128 || b > 127 || (b | 0) !== b) return false;
+      }
+    }
+    if (names !== 1) return false;
+  }
+  const keyMeta = r.keySchemaMetadata;
+  if (keyMeta !== undefined && !isSchemaMetadata(keyMeta)) return false;
+  const valueMeta = r.valueSchemaMetadata;
+  if (valueMeta !== undefined && !isSchemaMetadata(valueMeta)) return false;
+  return true;
+}
+
+function isSchemaMetadata(m) {
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return false;
+  const format = m.dataFormat;
+  if (format !== 'AVRO' && format !== 'JSON' && format !== 'PROTOBUF') return false;
+  const id = m.schemaId;
+  if (id !== undefined && (typeof id !== 'string' || !SCHEMA_ID.test(id))) return false;
+  return true;
+}
