@@ -214,6 +214,9 @@ interface LegacyForm {
   readonly normalize: (value: never) => unknown;
 }
 
+/** The global `atob` (Node.js >= 16, browsers), declared so no Node or DOM types are needed. */
+declare const atob: (data: string) => string;
+
 /**
  * `"aGk="` -> `[104, 105]`: bytes given as a base64 string, returned as Lambda sends
  * bytes, signed (-128..127, Java `byte`): "ë" (0xC3 0xAB) becomes `[-61, -85]`.
