@@ -60,13 +60,13 @@ function payload(rng, timestamp) {
   });
 }
 
-function record(rng, topic, partition, offset, timestamp, withProducer) {
+function record(rng, topic, partition, offset, timestamp, producer) {
   const value = payload(rng, timestamp);
   const headers = [
     { traceparent: signedBytes(`00-${hex(rng, 32)}-${hex(rng, 16)}-01`) },
     { 'content-type': signedBytes('application/json') },
   ];
-  if (withProducer) headers.push({ producer: signedBytes(pick(rng, PRODUCERS)) });
+  if (producer !== null) headers.push({ producer: signedBytes(producer) });
   return {
     topic,
     partition,
@@ -110,8 +110,10 @@ function buildEvent({ seed, partitions, count = Infinity, targetBytes = Infinity
     const slot = i % partitions.length;
     const [topic, p] = partitions[slot];
     timestamp += int(rng, 0, 40);
-    // Every record of the small events, and 2 in 3 of the big one, carry the non-ASCII header.
-    const rec = record(rng, topic, p, nextOffset[slot], timestamp, i < 100 || rng() < 2 / 3);
+    // A third header on every record of the small events and on 2 in 3 of the big one; the
+    // first record of each event always gets a non-ASCII producer (negative bytes).
+    const producer = i === 0 ? PRODUCERS[0] : i < 100 || rng() < 2 / 3 ? pick(rng, PRODUCERS) : null;
+    const rec = record(rng, topic, p, nextOffset[slot], timestamp, producer);
     const size = JSON.stringify(rec).length + 1;
     if (bytes + size > targetBytes) break;
     bytes += size;

@@ -1,3 +1,6 @@
+import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
 // Micro-benchmark harness: warm-up, calibrated iteration counts, interleaved timed rounds,
 // medians. Wall times are only ever compared with references measured in the same run.
 
@@ -17,6 +20,14 @@ return ok;`);
 
 const now = () => process.hrtime.bigint();
 
+/**
+ * A full, synchronous GC between timed rounds, so one candidate's garbage (JSON.parse and
+ * Powertools allocate a whole event per call) is not collected on another's clock. Enabled
+ * at run time, so `node bench/run.mjs` needs no flags.
+ */
+v8.setFlagsFromString('--expose-gc');
+const gc = runInNewContext('gc');
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
@@ -29,7 +40,7 @@ export function median(values) {
  *
  * Per case: warm-up (doubling batches until `warmupMs` has been spent, at least `minWarmupCalls`
  * calls), then an iteration count chosen so one round lasts about `roundMs`. Rounds are
- * interleaved across cases (rotating order) so drift and GC pressure spread evenly.
+ * interleaved across cases (rotating order) so drift spreads evenly, each after a full GC.
  * Returns, per case, the median and min ns per call over `rounds` rounds.
  */
 export function measure(cases, { warmupMs = 250, minWarmupCalls = 5, roundMs = 60, rounds = 9 } = {}) {
@@ -54,6 +65,7 @@ export function measure(cases, { warmupMs = 250, minWarmupCalls = 5, roundMs = 6
   for (let r = 0; r < rounds; r++) {
     for (let k = 0; k < state.length; k++) {
       const s = state[(k + r) % state.length];
+      gc();
       const t0 = now();
       const ok = s.loop(s.fn, s.arg, s.n);
       const dt = now() - t0;

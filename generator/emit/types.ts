@@ -7,6 +7,7 @@ import { compile, type Options } from 'json-schema-to-typescript';
 import type { CodegenModel } from '../model.js';
 import { isSchemaObject, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
 import { LEGACY_FORMS_KEYWORD } from '../ajv.js';
+import { parsePointer } from '../json-pointer.js';
 
 type Rule = (schema: JsonSchemaObject, pointer: string) => JsonSchemaObject;
 
@@ -27,9 +28,8 @@ const rules = new Map<string, Rule>([
     // Types are named after their $defs key; a title elsewhere would declare a stray type.
     'Name types only after their $defs key',
     (schema, pointer) => {
-      if (!('title' in schema)) return schema;
       const { title: _title, ...rest } = schema;
-      return /^\/\$defs\/[^/]+$/.test(pointer) ? { ...rest, title: pointer.slice('/$defs/'.length) } : rest;
+      return /^\/\$defs\/[^/]+$/.test(pointer) ? { ...rest, title: parsePointer(pointer)[1] } : 'title' in schema ? rest : schema;
     },
   ],
   [
