@@ -124,8 +124,12 @@ function buildEvent({ seed, partitions, count = Infinity, targetBytes = Infinity
   return { ...head, records };
 }
 
-function describeEvent(name, event) {
-  const text = JSON.stringify(event);
+function describeEvent(name, built) {
+  const text = JSON.stringify(built);
+  // What is timed is JSON.parse's output, as in Lambda (the runtime parses the payload): the
+  // builder's objects are scattered among its garbage, which on the 6 MB event made every
+  // validator up to 2x slower from cache misses alone.
+  const event = JSON.parse(text);
   let records = 0;
   for (const key in event.records) records += event.records[key].length;
   return { name, event, text, bytes: Buffer.byteLength(text, 'utf8'), records, partitions: Object.keys(event.records).length };
@@ -157,7 +161,7 @@ export function canonicalEvents() {
  * really sends, so Powertools can only be timed on this variant.
  */
 export function nonNegativeHeaderVariant(event) {
-  const copy = structuredClone(event);
+  const copy = JSON.parse(JSON.stringify(event));
   for (const key in copy.records) {
     for (const rec of copy.records[key]) {
       for (const header of rec.headers) {
@@ -165,5 +169,5 @@ export function nonNegativeHeaderVariant(event) {
       }
     }
   }
-  return copy;
+  return JSON.parse(JSON.stringify(copy)); // re-parsed for the same memory layout as the canonical event
 }

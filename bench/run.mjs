@@ -176,9 +176,9 @@ const CANDIDATES = [
   { id: 'isVariant', label: "(a') isKafkaEvent on the Powertools variant", make: (e) => [isKafkaEvent, e.variant] },
 ];
 const SETTINGS = {
-  '1 record': { warmupMs: 300, roundMs: 50, rounds: 11 },
-  '100 records': { warmupMs: 300, roundMs: 50, rounds: 11 },
-  '~6 MB': { warmupMs: 500, minWarmupCalls: 3, roundMs: 150, rounds: 9 },
+  '1 record': { warmupMs: 300, roundMs: 50, rounds: 15 },
+  '100 records': { warmupMs: 300, roundMs: 50, rounds: 15 },
+  '~6 MB': { warmupMs: 500, minWarmupCalls: 3, roundMs: 150, rounds: 11 },
 };
 results.throughput = {};
 for (const e of events) {

@@ -29,3 +29,7 @@ export function createHandler(handleRecord: RecordHandler) {
     return { batchItemFailures };
   };
 }
+
+export const handler = createHandler(async (topic, value) => {
+  console.log(topic, value);
+});

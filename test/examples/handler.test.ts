@@ -36,3 +36,11 @@ describe('the README handler example', () => {
     await expect(createHandler(async () => {})({ Records: [] })).rejects.toBeInstanceOf(KafkaEventValidationError);
   });
 });
+
+describe('README', () => {
+  it('shows examples/handler.ts as it is (below its header comment)', () => {
+    const source = readFileSync(path.join(REPO_ROOT, 'examples', 'handler.ts'), 'utf8');
+    const code = source.slice(source.indexOf('import type'));
+    expect(readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8')).toContain(`\`\`\`ts\n${code}\`\`\``);
+  });
+});
