@@ -39,3 +39,27 @@ export function createAjv({ standalone = false }: AjvOptions = {}): Ajv2020 {
 export function isKnownKeyword(ajv: Ajv2020, keyword: string): boolean {
   return CORE_AND_ANNOTATION_KEYWORDS.has(keyword) || ajv.getKeyword(keyword) !== false;
 }
+
+/** The known keyword closest to a misspelt one (at most two edits away), for "did you mean". */
+export function closestKeyword(ajv: Ajv2020, keyword: string): string | undefined {
+  const known = [...CORE_AND_ANNOTATION_KEYWORDS, ...Object.keys(ajv.RULES.all), LEGACY_FORMS_KEYWORD];
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const candidate of known) {
+    const distance = editDistance(keyword.toLowerCase(), candidate.toLowerCase());
+    if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -3,7 +3,7 @@
  * file:line:column. Nothing later has to cope with an invalid schema.
  */
 import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js';
-import { createAjv, isKnownKeyword } from './ajv.js';
+import { closestKeyword, createAjv, isKnownKeyword } from './ajv.js';
 import { JsonSource } from './json-source.js';
 import { joinPointer, parsePointer } from './json-pointer.js';
 import { forEachSchema, isSchemaObject, type JsonSchemaObject } from './schema-walk.js';
@@ -36,19 +36,25 @@ export function checkSchema(source: JsonSource): LoadedSchema {
   const ajv = createAjv();
   const diagnostics: Diagnostic[] = [];
   if (!ajv.validateSchema(schema)) {
+    const reported = new Set<string>();
     for (const error of ajv.errors ?? []) {
       if (error.keyword === '$dynamicRef' || error.keyword === 'anyOf' || error.keyword === 'oneOf') continue;
+      // The meta-schema's alternatives (a type name, or an array of them) each add an error: the first says it best.
+      if (reported.has(error.instancePath)) continue;
+      reported.add(error.instancePath);
       diagnostics.push(source.diagnostic(DiagnosticCodes.notJsonSchema, error.instancePath, `not a valid JSON Schema: ${describeMetaError(error.keyword, error.params)}`));
     }
     if (diagnostics.length === 0) diagnostics.push(source.diagnostic(DiagnosticCodes.notJsonSchema, '', 'not a valid JSON Schema 2020-12 document'));
-    throw new CodegenError(dedupe(diagnostics));
+    throw new CodegenError(diagnostics);
   }
 
   forEachSchema(schema, (node, pointer) => {
     for (const [keyword, value] of Object.entries(node)) {
       const at = joinPointer(pointer, keyword);
       if (!isKnownKeyword(ajv, keyword)) {
-        diagnostics.push(source.diagnostic(DiagnosticCodes.unknownKeyword, at, `unknown keyword "${keyword}": not part of JSON Schema 2020-12 nor of msk-codegen's vocabulary (a typo?)`, 'key'));
+        const suggestion = closestKeyword(ajv, keyword);
+        const hint = suggestion ? `did you mean "${suggestion}"?` : 'not part of JSON Schema 2020-12 nor of msk-codegen\'s vocabulary';
+        diagnostics.push(source.diagnostic(DiagnosticCodes.unknownKeyword, at, `unknown keyword "${keyword}": ${hint}`, 'key'));
       }
       if (keyword === '$ref' && typeof value === 'string') {
         const problem = refProblem(schema, value);
@@ -122,14 +128,4 @@ function describeMetaError(keyword: string, params: Record<string, unknown>): st
     default:
       return `breaks "${keyword}" ${JSON.stringify(params)}`;
   }
-}
-
-function dedupe(diagnostics: Diagnostic[]): Diagnostic[] {
-  const seen = new Set<string>();
-  return diagnostics.filter((d) => {
-    const key = `${d.pointer}|${d.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
