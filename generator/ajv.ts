@@ -17,9 +17,11 @@ const CORE_AND_ANNOTATION_KEYWORDS = new Set([
 export interface AjvOptions {
   /** Source code generation for standalone validators. */
   readonly standalone?: boolean;
+  /** Support unevaluatedProperties/unevaluatedItems (adds bookkeeping to every oneOf and $ref). */
+  readonly unevaluated?: boolean;
 }
 
-export function createAjv({ standalone = false }: AjvOptions = {}): Ajv2020 {
+export function createAjv({ standalone = false, unevaluated = true }: AjvOptions = {}): Ajv2020 {
   const ajv = new Ajv2020({
     allErrors: true,
     discriminator: true,
@@ -33,6 +35,9 @@ export function createAjv({ standalone = false }: AjvOptions = {}): Ajv2020 {
     ...(standalone ? { code: { source: true, esm: true, lines: true } } : {}),
   });
   ajv.addKeyword({ keyword: LEGACY_FORMS_KEYWORD });
+  // Ajv2020 always turns on the bookkeeping for unevaluated*, which costs an object per
+  // oneOf branch and per call even in schemas that never use those keywords.
+  (ajv.opts as { unevaluated: boolean }).unevaluated = unevaluated;
   return ajv;
 }
 

@@ -10,9 +10,12 @@ const standaloneCode = standalone.default;
 import { createAjv, LEGACY_FORMS_KEYWORD } from '../ajv.js';
 import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
 import type { CodegenModel } from '../model.js';
-import { mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
+import { parsePointer } from '../json-pointer.js';
+import { optimizeValidators } from './optimize.js';
+import { forEachSchema, isSchemaObject, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
 
 const EVENT_ID = 'urn:msk-codegen:event';
+const INLINED_ROOT_ID = 'urn:msk-codegen:event-inlined';
 
 /** Keywords that do not validate: dropped so the embedded schema constants stay small. */
 const ANNOTATIONS = [
@@ -40,19 +43,54 @@ function forValidation(schema: unknown, ownId: string | undefined): JsonSchemaOb
   }) as JsonSchemaObject;
 }
 
+/**
+ * A copy of `schema` with every non-recursive local `$ref` replaced by (a copy of) its
+ * target. Ajv compiles a `$ref` to a function call that builds the error path string
+ * on every call, even for valid data: once per record in an event. Inlined, the
+ * records loop does no call and builds no string unless there is an error.
+ */
+export function inlineRefs(schema: unknown, root: JsonSchemaObject, stack: readonly string[] = []): unknown {
+  return mapSchemas(schema, (node) => {
+    const ref = node['$ref'];
+    if (typeof ref !== 'string' || !ref.startsWith('#/') || stack.includes(ref)) return node;
+    let target: unknown = root;
+    for (const segment of parsePointer(ref)) target = isSchemaObject(target) ? target[segment] : undefined;
+    const inlined = inlineRefs(target, root, [...stack, ref]);
+    const { $ref: _ref, ...rest } = node;
+    if (Object.keys(rest).length === 0) return isSchemaObject(inlined) ? inlined : { allOf: [inlined] };
+    const allOf = Array.isArray(rest['allOf']) ? rest['allOf'] : [];
+    return { ...rest, allOf: [inlined, ...allOf] };
+  });
+}
+
+/** Whether the schema needs Ajv's evaluated-properties bookkeeping (costly per call in oneOf and $ref). */
+function usesUnevaluated(schema: unknown): boolean {
+  let found = false;
+  forEachSchema(schema, (node) => {
+    if ('unevaluatedProperties' in node || 'unevaluatedItems' in node) found = true;
+  });
+  return found;
+}
+
 export interface EmittedValidators {
   readonly js: string;
   readonly dts: string;
 }
 
-export function emitValidators(model: CodegenModel, banner: string, schemaFile: string): EmittedValidators {
-  const ajv = createAjv({ standalone: true });
+export function emitValidators(model: CodegenModel, banner: string, schemaFile: string, optimize = true): EmittedValidators {
   const ownId = typeof model.schema['$id'] === 'string' ? model.schema['$id'] : undefined;
+  const schema = forValidation(model.schema, ownId);
+  const ajv = createAjv({ standalone: true, unevaluated: usesUnevaluated(schema) });
   const exports: Record<string, string> = {};
   let code: string;
   try {
-    ajv.addSchema({ ...forValidation(model.schema, ownId), $id: EVENT_ID });
-    for (const definition of model.definitions) exports[validatorName(definition.name)] = `${EVENT_ID}#${definition.pointer}`;
+    ajv.addSchema({ ...schema, $id: EVENT_ID });
+    // The event validator is the hot path: its references are inlined (see inlineRefs).
+    const rootPointer = `#${model.root.pointer}`;
+    ajv.addSchema({ ...(inlineRefs({ $ref: rootPointer }, schema) as JsonSchemaObject), $defs: schema['$defs'], $id: INLINED_ROOT_ID });
+    for (const definition of model.definitions) {
+      exports[validatorName(definition.name)] = definition === model.root ? INLINED_ROOT_ID : `${EVENT_ID}#${definition.pointer}`;
+    }
     model.legacyForms.forEach((form, i) => {
       const id = `urn:msk-codegen:legacy:${i}`;
       ajv.addSchema({ ...forValidation(form.accept, undefined), $id: id });
@@ -74,7 +112,7 @@ export function emitValidators(model: CodegenModel, banner: string, schemaFile: 
       },
     ]);
   }
-  const body = code.replace(/^"use strict";\n/, '');
+  const body = (optimize ? optimizeValidators(code).code : code).replace(/^"use strict";\n/, '');
   const js = `${banner}/* eslint-disable */\n// Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.\n${body.endsWith('\n') ? body : `${body}\n`}`;
 
   const declarations = Object.keys(exports)
