@@ -4,7 +4,6 @@
 /** An Ajv error, as the compiled validators report it (messages are built by parse.ts). */
 export interface CompiledValidatorError {
   readonly instancePath: string;
-  readonly schemaPath: string;
   readonly keyword: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly propertyName?: string;

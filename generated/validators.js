@@ -2,121 +2,67 @@
 // Regenerate with: npx msk-codegen generate
 /* eslint-disable */
 // Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.
-export const validateKafkaEvent = validate20;
-const schema31 = {"type":"object","required":["eventSource"],"discriminator":{"propertyName":"eventSource"},"oneOf":[{"type":"object","required":["eventSource","eventSourceArn","records"],"properties":{"eventSource":{"const":"aws:kafka"},"eventSourceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}}}}}}}},{"type":"object","required":["eventSource","records"],"properties":{"eventSource":{"const":"SelfManagedKafka"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}}}}}}}}],"$defs":{"KafkaEvent":{"type":"object","required":["eventSource"],"discriminator":{"propertyName":"eventSource"},"oneOf":[{"$ref":"#/$defs/MSKEvent"},{"$ref":"#/$defs/SelfManagedKafkaEvent"}]},"MSKEvent":{"type":"object","required":["eventSource","eventSourceArn","records"],"properties":{"eventSource":{"const":"aws:kafka"},"eventSourceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/KafkaRecord"}}}}},"SelfManagedKafkaEvent":{"type":"object","required":["eventSource","records"],"properties":{"eventSource":{"const":"SelfManagedKafka"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/KafkaRecord"}}}}},"KafkaRecord":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"$ref":"#/$defs/KafkaRecordHeader"}},"keySchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"},"valueSchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"}}},"KafkaRecordHeader":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}},"KafkaSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}},"KafkaBatchResponse":{"type":"object","required":["batchItemFailures"],"properties":{"batchItemFailures":{"type":["array","null"],"items":{"$ref":"#/$defs/KafkaBatchItemFailure"}}}},"KafkaBatchItemFailure":{"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}}}}}},"$id":"urn:msk-codegen:event-inlined"};
-const pattern4 = new RegExp("^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$", "u");
-const pattern5 = new RegExp("^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$", "u");
-const pattern6 = new RegExp("^.+-[0-9]+$", "u");
-const pattern7 = new RegExp("^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$", "u");
+export const validateKafkaEvent = validate59;
+const schema20 = {"type":"object","required":["eventSource"],"discriminator":{"propertyName":"eventSource"},"oneOf":[{"$ref":"#/$defs/MSKEvent"},{"$ref":"#/$defs/SelfManagedKafkaEvent"}]};
+const schema21 = {"type":"object","required":["eventSource","eventSourceArn","records"],"properties":{"eventSource":{"const":"aws:kafka"},"eventSourceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}}}}}}}};
+const pattern3 = new RegExp("^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$", "u");
+const pattern4 = new RegExp("^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$", "u");
+const pattern5 = new RegExp("^.+-[0-9]+$", "u");
+const pattern6 = new RegExp("^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$", "u");
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="urn:msk-codegen:event-inlined" */;
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.eventSource === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventSource"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-const tag0 = data.eventSource;
-if(typeof tag0 == "string"){
-if(tag0 === "aws:kafka"){
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.eventSource === undefined){
-const err1 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "eventSource"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "eventSource"}};
+(vErrors ??= []).push(err0);
 errors++;
 }
 if(data.eventSourceArn === undefined){
-const err2 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "eventSourceArn"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "eventSourceArn"}};
+(vErrors ??= []).push(err1);
 errors++;
 }
 if(data.records === undefined){
-const err3 = {instancePath,schemaPath:"#/oneOf/0/required",keyword:"required",params:{missingProperty: "records"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "records"}};
+(vErrors ??= []).push(err2);
 errors++;
 }
 if(data.eventSource !== undefined){
 if("aws:kafka" !== data.eventSource){
-const err4 = {instancePath:instancePath+"/eventSource",schemaPath:"#/oneOf/0/properties/eventSource/const",keyword:"const",params:{allowedValue: "aws:kafka"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err3 = {instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "aws:kafka"}};
+(vErrors ??= []).push(err3);
 errors++;
 }
 }
 if(data.eventSourceArn !== undefined){
 let data1 = data.eventSourceArn;
 if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
-const err5 = {instancePath:instancePath+"/eventSourceArn",schemaPath:"#/oneOf/0/properties/eventSourceArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+if(!pattern3.test(data1)){
+const err4 = {instancePath:instancePath+"/eventSourceArn",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}};
+(vErrors ??= []).push(err4);
 errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/eventSourceArn",schemaPath:"#/oneOf/0/properties/eventSourceArn/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+const err5 = {instancePath:instancePath+"/eventSourceArn",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err5);
 errors++;
 }
 }
 if(data.bootstrapServers !== undefined){
 let data2 = data.bootstrapServers;
 if(typeof data2 === "string"){
-if(!pattern5.test(data2)){
-const err7 = {instancePath:instancePath+"/bootstrapServers",schemaPath:"#/oneOf/0/properties/bootstrapServers/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+if(!pattern4.test(data2)){
+const err6 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
+(vErrors ??= []).push(err6);
 errors++;
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/bootstrapServers",schemaPath:"#/oneOf/0/properties/bootstrapServers/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+const err7 = {instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err7);
 errors++;
 }
 }
@@ -124,28 +70,18 @@ if(data.records !== undefined){
 let data3 = data.records;
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key0 in data3){
-const _errs11 = errors;
+const _errs8 = errors;
 if(typeof key0 === "string"){
-if(!pattern6.test(key0)){
-const err9 = {instancePath:instancePath+"/records",schemaPath:"#/oneOf/0/properties/records/propertyNames/pattern",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+if(!pattern5.test(key0)){
+const err8 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
+(vErrors ??= []).push(err8);
 errors++;
 }
 }
-var valid3 = _errs11 === errors;
-if(!valid3){
-const err10 = {instancePath:instancePath+"/records",schemaPath:"#/oneOf/0/properties/records/propertyNames",keyword:"propertyNames",params:{propertyName: key0}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+var valid1 = _errs8 === errors;
+if(!valid1){
+const err9 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
+(vErrors ??= []).push(err9);
 errors++;
 }
 }
@@ -153,13 +89,8 @@ for(const key1 in data3){
 let data4 = data3[key1];
 if(Array.isArray(data4)){
 if(data4.length < 1){
-const err11 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/oneOf/0/properties/records/additionalProperties/minItems",keyword:"minItems",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+const err10 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}};
+(vErrors ??= []).push(err10);
 errors++;
 }
 const len0 = data4.length;
@@ -167,98 +98,53 @@ for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 if(data5.topic === undefined){
-const err12 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "topic"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+const err11 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "topic"}};
+(vErrors ??= []).push(err11);
 errors++;
 }
 if(data5.partition === undefined){
-const err13 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "partition"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+const err12 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "partition"}};
+(vErrors ??= []).push(err12);
 errors++;
 }
 if(data5.offset === undefined){
-const err14 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "offset"}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+const err13 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "offset"}};
+(vErrors ??= []).push(err13);
 errors++;
 }
 if(data5.timestamp === undefined){
-const err15 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "timestamp"}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+const err14 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestamp"}};
+(vErrors ??= []).push(err14);
 errors++;
 }
 if(data5.timestampType === undefined){
-const err16 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "timestampType"}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+const err15 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestampType"}};
+(vErrors ??= []).push(err15);
 errors++;
 }
 if(data5.headers === undefined){
-const err17 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "headers"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+const err16 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "headers"}};
+(vErrors ??= []).push(err16);
 errors++;
 }
 if(data5.topic !== undefined){
 if(typeof data5.topic !== "string"){
-const err18 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/topic/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+const err17 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err17);
 errors++;
 }
 }
 if(data5.partition !== undefined){
 let data7 = data5.partition;
 if(!Number.isInteger(data7)){
-const err19 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/partition/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+const err18 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err18);
 errors++;
 }
 if(Number.isFinite(data7)){
 if(data7 < 0){
-const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
+const err19 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err19);
 errors++;
 }
 }
@@ -266,24 +152,14 @@ errors++;
 if(data5.offset !== undefined){
 let data8 = data5.offset;
 if(!Number.isInteger(data8)){
-const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/offset/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err20);
 errors++;
 }
 if(Number.isFinite(data8)){
 if(data8 < 0){
-const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
+const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err21);
 errors++;
 }
 }
@@ -291,52 +167,32 @@ errors++;
 if(data5.timestamp !== undefined){
 let data9 = data5.timestamp;
 if(!Number.isInteger(data9)){
-const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/timestamp/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
+const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err22);
 errors++;
 }
 }
 if(data5.timestampType !== undefined){
 let data10 = data5.timestampType;
 if(!((data10 === "CREATE_TIME") || (data10 === "LOG_APPEND_TIME"))){
-const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/timestampType/enum",keyword:"enum",params:{allowedValues: schema31.oneOf[0].properties.records.additionalProperties.items.properties.timestampType.enum}};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
+const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.timestampType.enum}};
+(vErrors ??= []).push(err23);
 errors++;
 }
 }
 if(data5.key !== undefined){
 let data11 = data5.key;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/key/type",keyword:"type",params:{type: schema31.oneOf[0].properties.records.additionalProperties.items.properties.key.type}};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
+const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema21.properties.records.additionalProperties.items.properties.key.type}};
+(vErrors ??= []).push(err24);
 errors++;
 }
 }
 if(data5.value !== undefined){
 let data12 = data5.value;
 if((typeof data12 !== "string") && (data12 !== null)){
-const err26 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/value/type",keyword:"type",params:{type: schema31.oneOf[0].properties.records.additionalProperties.items.properties.value.type}};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
+const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema21.properties.records.additionalProperties.items.properties.value.type}};
+(vErrors ??= []).push(err25);
 errors++;
 }
 }
@@ -349,23 +205,13 @@ let data14 = data13[i1];
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 const keyCountdata14 = Object.keys(data14).length;
 if(keyCountdata14 > 1){
-const err27 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/headers/items/maxProperties",keyword:"maxProperties",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
+const err26 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}};
+(vErrors ??= []).push(err26);
 errors++;
 }
 if(keyCountdata14 < 1){
-const err28 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/headers/items/minProperties",keyword:"minProperties",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
+const err27 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}};
+(vErrors ??= []).push(err27);
 errors++;
 }
 for(const key2 in data14){
@@ -375,71 +221,41 @@ const len2 = data15.length;
 for(let i2=0; i2<len2; i2++){
 let data16 = data15[i2];
 if(!Number.isInteger(data16)){
-const err29 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/headers/items/additionalProperties/items/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
+const err28 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err28);
 errors++;
 }
 if(Number.isFinite(data16)){
 if(data16 > 127){
-const err30 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/headers/items/additionalProperties/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 127}};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
+const err29 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}};
+(vErrors ??= []).push(err29);
 errors++;
 }
 if(data16 < -128){
-const err31 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/headers/items/additionalProperties/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: -128}};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
+const err30 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}};
+(vErrors ??= []).push(err30);
 errors++;
 }
 }
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/headers/items/additionalProperties/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
+const err31 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err31);
 errors++;
 }
 }
 }
 else {
-const err33 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/headers/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
+const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err32);
 errors++;
 }
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/headers/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err34];
-}
-else {
-vErrors.push(err34);
-}
+const err33 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err33);
 errors++;
 }
 }
@@ -447,62 +263,37 @@ if(data5.keySchemaMetadata !== undefined){
 let data17 = data5.keySchemaMetadata;
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 if(data17.dataFormat === undefined){
-const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/keySchemaMetadata/required",keyword:"required",params:{missingProperty: "dataFormat"}};
-if(vErrors === null){
-vErrors = [err35];
-}
-else {
-vErrors.push(err35);
-}
+const err34 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
+(vErrors ??= []).push(err34);
 errors++;
 }
 if(data17.dataFormat !== undefined){
 let data18 = data17.dataFormat;
 if(!(((data18 === "AVRO") || (data18 === "JSON")) || (data18 === "PROTOBUF"))){
-const err36 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/keySchemaMetadata/properties/dataFormat/enum",keyword:"enum",params:{allowedValues: schema31.oneOf[0].properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
-if(vErrors === null){
-vErrors = [err36];
-}
-else {
-vErrors.push(err36);
-}
+const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
+(vErrors ??= []).push(err35);
 errors++;
 }
 }
 if(data17.schemaId !== undefined){
 let data19 = data17.schemaId;
 if(typeof data19 === "string"){
-if(!pattern7.test(data19)){
-const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/keySchemaMetadata/properties/schemaId/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-if(vErrors === null){
-vErrors = [err37];
-}
-else {
-vErrors.push(err37);
-}
+if(!pattern6.test(data19)){
+const err36 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
+(vErrors ??= []).push(err36);
 errors++;
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/keySchemaMetadata/properties/schemaId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err38];
-}
-else {
-vErrors.push(err38);
-}
+const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err37);
 errors++;
 }
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/keySchemaMetadata/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err39];
-}
-else {
-vErrors.push(err39);
-}
+const err38 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err38);
 errors++;
 }
 }
@@ -510,1379 +301,106 @@ if(data5.valueSchemaMetadata !== undefined){
 let data20 = data5.valueSchemaMetadata;
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 if(data20.dataFormat === undefined){
-const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/valueSchemaMetadata/required",keyword:"required",params:{missingProperty: "dataFormat"}};
-if(vErrors === null){
-vErrors = [err40];
-}
-else {
-vErrors.push(err40);
-}
+const err39 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
+(vErrors ??= []).push(err39);
 errors++;
 }
 if(data20.dataFormat !== undefined){
 let data21 = data20.dataFormat;
 if(!(((data21 === "AVRO") || (data21 === "JSON")) || (data21 === "PROTOBUF"))){
-const err41 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/valueSchemaMetadata/properties/dataFormat/enum",keyword:"enum",params:{allowedValues: schema31.oneOf[0].properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
-if(vErrors === null){
-vErrors = [err41];
-}
-else {
-vErrors.push(err41);
-}
+const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
+(vErrors ??= []).push(err40);
 errors++;
 }
 }
 if(data20.schemaId !== undefined){
 let data22 = data20.schemaId;
 if(typeof data22 === "string"){
-if(!pattern7.test(data22)){
-const err42 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/valueSchemaMetadata/properties/schemaId/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-if(vErrors === null){
-vErrors = [err42];
-}
-else {
-vErrors.push(err42);
-}
+if(!pattern6.test(data22)){
+const err41 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
+(vErrors ??= []).push(err41);
 errors++;
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/valueSchemaMetadata/properties/schemaId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err43];
-}
-else {
-vErrors.push(err43);
-}
+const err42 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err42);
 errors++;
 }
 }
 }
 else {
-const err44 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/properties/valueSchemaMetadata/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err44];
-}
-else {
-vErrors.push(err44);
-}
+const err43 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err43);
 errors++;
 }
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/oneOf/0/properties/records/additionalProperties/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err45];
-}
-else {
-vErrors.push(err45);
-}
+const err44 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err44);
 errors++;
 }
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/oneOf/0/properties/records/additionalProperties/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err46];
-}
-else {
-vErrors.push(err46);
-}
+const err45 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err45);
 errors++;
 }
 }
 }
 else {
-const err47 = {instancePath:instancePath+"/records",schemaPath:"#/oneOf/0/properties/records/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err47];
-}
-else {
-vErrors.push(err47);
-}
+const err46 = {instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err46);
 errors++;
 }
 }
 }
 else {
-const err48 = {instancePath,schemaPath:"#/oneOf/0/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err48];
-}
-else {
-vErrors.push(err48);
-}
+const err47 = {instancePath,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err47);
 errors++;
 }
+validate54.errors = vErrors;
+return errors === 0;
 }
-else if(tag0 === "SelfManagedKafka"){
+
+const schema22 = {"type":"object","required":["eventSource","records"],"properties":{"eventSource":{"const":"SelfManagedKafka"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}}}}}}}};
+
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.eventSource === undefined){
-const err49 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "eventSource"}};
-if(vErrors === null){
-vErrors = [err49];
-}
-else {
-vErrors.push(err49);
-}
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "eventSource"}};
+(vErrors ??= []).push(err0);
 errors++;
 }
 if(data.records === undefined){
-const err50 = {instancePath,schemaPath:"#/oneOf/1/required",keyword:"required",params:{missingProperty: "records"}};
-if(vErrors === null){
-vErrors = [err50];
-}
-else {
-vErrors.push(err50);
-}
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "records"}};
+(vErrors ??= []).push(err1);
 errors++;
 }
 if(data.eventSource !== undefined){
 if("SelfManagedKafka" !== data.eventSource){
-const err51 = {instancePath:instancePath+"/eventSource",schemaPath:"#/oneOf/1/properties/eventSource/const",keyword:"const",params:{allowedValue: "SelfManagedKafka"}};
-if(vErrors === null){
-vErrors = [err51];
-}
-else {
-vErrors.push(err51);
-}
-errors++;
-}
-}
-if(data.bootstrapServers !== undefined){
-let data24 = data.bootstrapServers;
-if(typeof data24 === "string"){
-if(!pattern5.test(data24)){
-const err52 = {instancePath:instancePath+"/bootstrapServers",schemaPath:"#/oneOf/1/properties/bootstrapServers/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
-if(vErrors === null){
-vErrors = [err52];
-}
-else {
-vErrors.push(err52);
-}
-errors++;
-}
-}
-else {
-const err53 = {instancePath:instancePath+"/bootstrapServers",schemaPath:"#/oneOf/1/properties/bootstrapServers/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err53];
-}
-else {
-vErrors.push(err53);
-}
-errors++;
-}
-}
-if(data.records !== undefined){
-let data25 = data.records;
-if(data25 && typeof data25 == "object" && !Array.isArray(data25)){
-for(const key3 in data25){
-const _errs56 = errors;
-if(typeof key3 === "string"){
-if(!pattern6.test(key3)){
-const err54 = {instancePath:instancePath+"/records",schemaPath:"#/oneOf/1/properties/records/propertyNames/pattern",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key3};
-if(vErrors === null){
-vErrors = [err54];
-}
-else {
-vErrors.push(err54);
-}
-errors++;
-}
-}
-var valid17 = _errs56 === errors;
-if(!valid17){
-const err55 = {instancePath:instancePath+"/records",schemaPath:"#/oneOf/1/properties/records/propertyNames",keyword:"propertyNames",params:{propertyName: key3}};
-if(vErrors === null){
-vErrors = [err55];
-}
-else {
-vErrors.push(err55);
-}
-errors++;
-}
-}
-for(const key4 in data25){
-let data26 = data25[key4];
-if(Array.isArray(data26)){
-if(data26.length < 1){
-const err56 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/oneOf/1/properties/records/additionalProperties/minItems",keyword:"minItems",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err56];
-}
-else {
-vErrors.push(err56);
-}
-errors++;
-}
-const len3 = data26.length;
-for(let i3=0; i3<len3; i3++){
-let data27 = data26[i3];
-if(data27 && typeof data27 == "object" && !Array.isArray(data27)){
-if(data27.topic === undefined){
-const err57 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "topic"}};
-if(vErrors === null){
-vErrors = [err57];
-}
-else {
-vErrors.push(err57);
-}
-errors++;
-}
-if(data27.partition === undefined){
-const err58 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "partition"}};
-if(vErrors === null){
-vErrors = [err58];
-}
-else {
-vErrors.push(err58);
-}
-errors++;
-}
-if(data27.offset === undefined){
-const err59 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "offset"}};
-if(vErrors === null){
-vErrors = [err59];
-}
-else {
-vErrors.push(err59);
-}
-errors++;
-}
-if(data27.timestamp === undefined){
-const err60 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "timestamp"}};
-if(vErrors === null){
-vErrors = [err60];
-}
-else {
-vErrors.push(err60);
-}
-errors++;
-}
-if(data27.timestampType === undefined){
-const err61 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "timestampType"}};
-if(vErrors === null){
-vErrors = [err61];
-}
-else {
-vErrors.push(err61);
-}
-errors++;
-}
-if(data27.headers === undefined){
-const err62 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/required",keyword:"required",params:{missingProperty: "headers"}};
-if(vErrors === null){
-vErrors = [err62];
-}
-else {
-vErrors.push(err62);
-}
-errors++;
-}
-if(data27.topic !== undefined){
-if(typeof data27.topic !== "string"){
-const err63 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/topic",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/topic/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err63];
-}
-else {
-vErrors.push(err63);
-}
-errors++;
-}
-}
-if(data27.partition !== undefined){
-let data29 = data27.partition;
-if(!Number.isInteger(data29)){
-const err64 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/partition",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/partition/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err64];
-}
-else {
-vErrors.push(err64);
-}
-errors++;
-}
-if(Number.isFinite(data29)){
-if(data29 < 0){
-const err65 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/partition",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err65];
-}
-else {
-vErrors.push(err65);
-}
-errors++;
-}
-}
-}
-if(data27.offset !== undefined){
-let data30 = data27.offset;
-if(!Number.isInteger(data30)){
-const err66 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/offset",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/offset/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err66];
-}
-else {
-vErrors.push(err66);
-}
-errors++;
-}
-if(Number.isFinite(data30)){
-if(data30 < 0){
-const err67 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/offset",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err67];
-}
-else {
-vErrors.push(err67);
-}
-errors++;
-}
-}
-}
-if(data27.timestamp !== undefined){
-let data31 = data27.timestamp;
-if(!Number.isInteger(data31)){
-const err68 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/timestamp",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/timestamp/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err68];
-}
-else {
-vErrors.push(err68);
-}
-errors++;
-}
-}
-if(data27.timestampType !== undefined){
-let data32 = data27.timestampType;
-if(!((data32 === "CREATE_TIME") || (data32 === "LOG_APPEND_TIME"))){
-const err69 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/timestampType",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/timestampType/enum",keyword:"enum",params:{allowedValues: schema31.oneOf[1].properties.records.additionalProperties.items.properties.timestampType.enum}};
-if(vErrors === null){
-vErrors = [err69];
-}
-else {
-vErrors.push(err69);
-}
-errors++;
-}
-}
-if(data27.key !== undefined){
-let data33 = data27.key;
-if((typeof data33 !== "string") && (data33 !== null)){
-const err70 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/key",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/key/type",keyword:"type",params:{type: schema31.oneOf[1].properties.records.additionalProperties.items.properties.key.type}};
-if(vErrors === null){
-vErrors = [err70];
-}
-else {
-vErrors.push(err70);
-}
-errors++;
-}
-}
-if(data27.value !== undefined){
-let data34 = data27.value;
-if((typeof data34 !== "string") && (data34 !== null)){
-const err71 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/value",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/value/type",keyword:"type",params:{type: schema31.oneOf[1].properties.records.additionalProperties.items.properties.value.type}};
-if(vErrors === null){
-vErrors = [err71];
-}
-else {
-vErrors.push(err71);
-}
-errors++;
-}
-}
-if(data27.headers !== undefined){
-let data35 = data27.headers;
-if(Array.isArray(data35)){
-const len4 = data35.length;
-for(let i4=0; i4<len4; i4++){
-let data36 = data35[i4];
-if(data36 && typeof data36 == "object" && !Array.isArray(data36)){
-const keyCountdata36 = Object.keys(data36).length;
-if(keyCountdata36 > 1){
-const err72 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/headers/" + i4,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/headers/items/maxProperties",keyword:"maxProperties",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err72];
-}
-else {
-vErrors.push(err72);
-}
-errors++;
-}
-if(keyCountdata36 < 1){
-const err73 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/headers/" + i4,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/headers/items/minProperties",keyword:"minProperties",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err73];
-}
-else {
-vErrors.push(err73);
-}
-errors++;
-}
-for(const key5 in data36){
-let data37 = data36[key5];
-if(Array.isArray(data37)){
-const len5 = data37.length;
-for(let i5=0; i5<len5; i5++){
-let data38 = data37[i5];
-if(!Number.isInteger(data38)){
-const err74 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/headers/" + i4+"/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i5,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/headers/items/additionalProperties/items/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err74];
-}
-else {
-vErrors.push(err74);
-}
-errors++;
-}
-if(Number.isFinite(data38)){
-if(data38 > 127){
-const err75 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/headers/" + i4+"/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i5,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/headers/items/additionalProperties/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 127}};
-if(vErrors === null){
-vErrors = [err75];
-}
-else {
-vErrors.push(err75);
-}
-errors++;
-}
-if(data38 < -128){
-const err76 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/headers/" + i4+"/" + key5.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i5,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/headers/items/additionalProperties/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: -128}};
-if(vErrors === null){
-vErrors = [err76];
-}
-else {
-vErrors.push(err76);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err77 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/headers/" + i4+"/" + key5.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/headers/items/additionalProperties/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err77];
-}
-else {
-vErrors.push(err77);
-}
-errors++;
-}
-}
-}
-else {
-const err78 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/headers/" + i4,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/headers/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err78];
-}
-else {
-vErrors.push(err78);
-}
-errors++;
-}
-}
-}
-else {
-const err79 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/headers",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/headers/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err79];
-}
-else {
-vErrors.push(err79);
-}
-errors++;
-}
-}
-if(data27.keySchemaMetadata !== undefined){
-let data39 = data27.keySchemaMetadata;
-if(data39 && typeof data39 == "object" && !Array.isArray(data39)){
-if(data39.dataFormat === undefined){
-const err80 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/keySchemaMetadata",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/keySchemaMetadata/required",keyword:"required",params:{missingProperty: "dataFormat"}};
-if(vErrors === null){
-vErrors = [err80];
-}
-else {
-vErrors.push(err80);
-}
-errors++;
-}
-if(data39.dataFormat !== undefined){
-let data40 = data39.dataFormat;
-if(!(((data40 === "AVRO") || (data40 === "JSON")) || (data40 === "PROTOBUF"))){
-const err81 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/keySchemaMetadata/dataFormat",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/keySchemaMetadata/properties/dataFormat/enum",keyword:"enum",params:{allowedValues: schema31.oneOf[1].properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
-if(vErrors === null){
-vErrors = [err81];
-}
-else {
-vErrors.push(err81);
-}
-errors++;
-}
-}
-if(data39.schemaId !== undefined){
-let data41 = data39.schemaId;
-if(typeof data41 === "string"){
-if(!pattern7.test(data41)){
-const err82 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/keySchemaMetadata/schemaId",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/keySchemaMetadata/properties/schemaId/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-if(vErrors === null){
-vErrors = [err82];
-}
-else {
-vErrors.push(err82);
-}
-errors++;
-}
-}
-else {
-const err83 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/keySchemaMetadata/schemaId",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/keySchemaMetadata/properties/schemaId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err83];
-}
-else {
-vErrors.push(err83);
-}
-errors++;
-}
-}
-}
-else {
-const err84 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/keySchemaMetadata",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/keySchemaMetadata/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err84];
-}
-else {
-vErrors.push(err84);
-}
-errors++;
-}
-}
-if(data27.valueSchemaMetadata !== undefined){
-let data42 = data27.valueSchemaMetadata;
-if(data42 && typeof data42 == "object" && !Array.isArray(data42)){
-if(data42.dataFormat === undefined){
-const err85 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/valueSchemaMetadata",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/valueSchemaMetadata/required",keyword:"required",params:{missingProperty: "dataFormat"}};
-if(vErrors === null){
-vErrors = [err85];
-}
-else {
-vErrors.push(err85);
-}
-errors++;
-}
-if(data42.dataFormat !== undefined){
-let data43 = data42.dataFormat;
-if(!(((data43 === "AVRO") || (data43 === "JSON")) || (data43 === "PROTOBUF"))){
-const err86 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/valueSchemaMetadata/dataFormat",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/valueSchemaMetadata/properties/dataFormat/enum",keyword:"enum",params:{allowedValues: schema31.oneOf[1].properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
-if(vErrors === null){
-vErrors = [err86];
-}
-else {
-vErrors.push(err86);
-}
-errors++;
-}
-}
-if(data42.schemaId !== undefined){
-let data44 = data42.schemaId;
-if(typeof data44 === "string"){
-if(!pattern7.test(data44)){
-const err87 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/valueSchemaMetadata/schemaId",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/valueSchemaMetadata/properties/schemaId/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-if(vErrors === null){
-vErrors = [err87];
-}
-else {
-vErrors.push(err87);
-}
-errors++;
-}
-}
-else {
-const err88 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/valueSchemaMetadata/schemaId",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/valueSchemaMetadata/properties/schemaId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err88];
-}
-else {
-vErrors.push(err88);
-}
-errors++;
-}
-}
-}
-else {
-const err89 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3+"/valueSchemaMetadata",schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/properties/valueSchemaMetadata/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err89];
-}
-else {
-vErrors.push(err89);
-}
-errors++;
-}
-}
-}
-else {
-const err90 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i3,schemaPath:"#/oneOf/1/properties/records/additionalProperties/items/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err90];
-}
-else {
-vErrors.push(err90);
-}
-errors++;
-}
-}
-}
-else {
-const err91 = {instancePath:instancePath+"/records/" + key4.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/oneOf/1/properties/records/additionalProperties/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err91];
-}
-else {
-vErrors.push(err91);
-}
-errors++;
-}
-}
-}
-else {
-const err92 = {instancePath:instancePath+"/records",schemaPath:"#/oneOf/1/properties/records/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err92];
-}
-else {
-vErrors.push(err92);
-}
-errors++;
-}
-}
-}
-else {
-const err93 = {instancePath,schemaPath:"#/oneOf/1/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err93];
-}
-else {
-vErrors.push(err93);
-}
-errors++;
-}
-}
-else {
-const err94 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "mapping", tag: "eventSource", tagValue: tag0}};
-if(vErrors === null){
-vErrors = [err94];
-}
-else {
-vErrors.push(err94);
-}
-errors++;
-}
-}
-else {
-const err95 = {instancePath,schemaPath:"#/discriminator",keyword:"discriminator",params:{error: "tag", tag: "eventSource", tagValue: tag0}};
-if(vErrors === null){
-vErrors = [err95];
-}
-else {
-vErrors.push(err95);
-}
-errors++;
-}
-}
-else {
-const err96 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err96];
-}
-else {
-vErrors.push(err96);
-}
-errors++;
-}
-validate20.errors = vErrors;
-return errors === 0;
-}
-
-export const validateMSKEvent = validate31;
-const schema34 = {"type":"object","required":["eventSource","eventSourceArn","records"],"properties":{"eventSource":{"const":"aws:kafka"},"eventSourceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/KafkaRecord"}}}}};
-const schema35 = {"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"$ref":"#/$defs/KafkaRecordHeader"}},"keySchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"},"valueSchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"}}};
-const schema36 = {"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}};
-const schema37 = {"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}};
-
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.topic === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "topic"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.partition === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "partition"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.offset === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "offset"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.timestamp === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timestamp"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-if(data.timestampType === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timestampType"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-if(data.headers === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "headers"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-if(data.topic !== undefined){
-if(typeof data.topic !== "string"){
-const err6 = {instancePath:instancePath+"/topic",schemaPath:"#/properties/topic/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-if(data.partition !== undefined){
-let data1 = data.partition;
-if(!Number.isInteger(data1)){
-const err7 = {instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-if(Number.isFinite(data1)){
-if(data1 < 0){
-const err8 = {instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-}
-if(data.offset !== undefined){
-let data2 = data.offset;
-if(!Number.isInteger(data2)){
-const err9 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-if(Number.isFinite(data2)){
-if(data2 < 0){
-const err10 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-}
-}
-if(data.timestamp !== undefined){
-let data3 = data.timestamp;
-if(!Number.isInteger(data3)){
-const err11 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-if(data.timestampType !== undefined){
-let data4 = data.timestampType;
-if(!((data4 === "CREATE_TIME") || (data4 === "LOG_APPEND_TIME"))){
-const err12 = {instancePath:instancePath+"/timestampType",schemaPath:"#/properties/timestampType/enum",keyword:"enum",params:{allowedValues: schema35.properties.timestampType.enum}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-if(data.key !== undefined){
-let data5 = data.key;
-if((typeof data5 !== "string") && (data5 !== null)){
-const err13 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: schema35.properties.key.type}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-}
-if(data.value !== undefined){
-let data6 = data.value;
-if((typeof data6 !== "string") && (data6 !== null)){
-const err14 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: schema35.properties.value.type}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
-errors++;
-}
-}
-if(data.headers !== undefined){
-let data7 = data.headers;
-if(Array.isArray(data7)){
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-const keyCountdata8 = Object.keys(data8).length;
-if(keyCountdata8 > 1){
-const err15 = {instancePath:instancePath+"/headers/" + i0,schemaPath:"#/$defs/KafkaRecordHeader/maxProperties",keyword:"maxProperties",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
-errors++;
-}
-if(keyCountdata8 < 1){
-const err16 = {instancePath:instancePath+"/headers/" + i0,schemaPath:"#/$defs/KafkaRecordHeader/minProperties",keyword:"minProperties",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
-errors++;
-}
-for(const key0 in data8){
-let data9 = data8[key0];
-if(Array.isArray(data9)){
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-if(!Number.isInteger(data10)){
-const err17 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/$defs/KafkaRecordHeader/additionalProperties/items/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
-errors++;
-}
-if(Number.isFinite(data10)){
-if(data10 > 127){
-const err18 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/$defs/KafkaRecordHeader/additionalProperties/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 127}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
-errors++;
-}
-if(data10 < -128){
-const err19 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/$defs/KafkaRecordHeader/additionalProperties/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: -128}};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
-errors++;
-}
-}
-}
-}
-else {
-const err20 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/KafkaRecordHeader/additionalProperties/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
-errors++;
-}
-}
-}
-else {
-const err21 = {instancePath:instancePath+"/headers/" + i0,schemaPath:"#/$defs/KafkaRecordHeader/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
-errors++;
-}
-}
-}
-else {
-const err22 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
-errors++;
-}
-}
-if(data.keySchemaMetadata !== undefined){
-let data11 = data.keySchemaMetadata;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.dataFormat === undefined){
-const err23 = {instancePath:instancePath+"/keySchemaMetadata",schemaPath:"#/$defs/KafkaSchemaMetadata/required",keyword:"required",params:{missingProperty: "dataFormat"}};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(data11.dataFormat !== undefined){
-let data12 = data11.dataFormat;
-if(!(((data12 === "AVRO") || (data12 === "JSON")) || (data12 === "PROTOBUF"))){
-const err24 = {instancePath:instancePath+"/keySchemaMetadata/dataFormat",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/dataFormat/enum",keyword:"enum",params:{allowedValues: schema37.properties.dataFormat.enum}};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data11.schemaId !== undefined){
-let data13 = data11.schemaId;
-if(typeof data13 === "string"){
-if(!pattern7.test(data13)){
-const err25 = {instancePath:instancePath+"/keySchemaMetadata/schemaId",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/schemaId/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/keySchemaMetadata/schemaId",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/schemaId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/keySchemaMetadata",schemaPath:"#/$defs/KafkaSchemaMetadata/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
-}
-}
-if(data.valueSchemaMetadata !== undefined){
-let data14 = data.valueSchemaMetadata;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.dataFormat === undefined){
-const err28 = {instancePath:instancePath+"/valueSchemaMetadata",schemaPath:"#/$defs/KafkaSchemaMetadata/required",keyword:"required",params:{missingProperty: "dataFormat"}};
-if(vErrors === null){
-vErrors = [err28];
-}
-else {
-vErrors.push(err28);
-}
-errors++;
-}
-if(data14.dataFormat !== undefined){
-let data15 = data14.dataFormat;
-if(!(((data15 === "AVRO") || (data15 === "JSON")) || (data15 === "PROTOBUF"))){
-const err29 = {instancePath:instancePath+"/valueSchemaMetadata/dataFormat",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/dataFormat/enum",keyword:"enum",params:{allowedValues: schema37.properties.dataFormat.enum}};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data14.schemaId !== undefined){
-let data16 = data14.schemaId;
-if(typeof data16 === "string"){
-if(!pattern7.test(data16)){
-const err30 = {instancePath:instancePath+"/valueSchemaMetadata/schemaId",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/schemaId/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/valueSchemaMetadata/schemaId",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/schemaId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/valueSchemaMetadata",schemaPath:"#/$defs/KafkaSchemaMetadata/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-}
-else {
-const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-validate24.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.eventSource === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventSource"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.eventSourceArn === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventSourceArn"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.records === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "records"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
-errors++;
-}
-if(data.eventSource !== undefined){
-if("aws:kafka" !== data.eventSource){
-const err3 = {instancePath:instancePath+"/eventSource",schemaPath:"#/properties/eventSource/const",keyword:"const",params:{allowedValue: "aws:kafka"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
-errors++;
-}
-}
-if(data.eventSourceArn !== undefined){
-let data1 = data.eventSourceArn;
-if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
-const err4 = {instancePath:instancePath+"/eventSourceArn",schemaPath:"#/properties/eventSourceArn/pattern",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
-errors++;
-}
-}
-else {
-const err5 = {instancePath:instancePath+"/eventSourceArn",schemaPath:"#/properties/eventSourceArn/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
-errors++;
-}
-}
-if(data.bootstrapServers !== undefined){
-let data2 = data.bootstrapServers;
-if(typeof data2 === "string"){
-if(!pattern5.test(data2)){
-const err6 = {instancePath:instancePath+"/bootstrapServers",schemaPath:"#/properties/bootstrapServers/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
-errors++;
-}
-}
-else {
-const err7 = {instancePath:instancePath+"/bootstrapServers",schemaPath:"#/properties/bootstrapServers/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
-errors++;
-}
-}
-if(data.records !== undefined){
-let data3 = data.records;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key0 in data3){
-const _errs8 = errors;
-if(typeof key0 === "string"){
-if(!pattern6.test(key0)){
-const err8 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/propertyNames/pattern",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
-errors++;
-}
-}
-var valid1 = _errs8 === errors;
-if(!valid1){
-const err9 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/propertyNames",keyword:"propertyNames",params:{propertyName: key0}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
-errors++;
-}
-}
-for(const key1 in data3){
-let data4 = data3[key1];
-if(Array.isArray(data4)){
-if(data4.length < 1){
-const err10 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/records/additionalProperties/minItems",keyword:"minItems",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
-errors++;
-}
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-if(!(validate24(data4[i0], {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,parentData:data4,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-errors = vErrors.length;
-}
-}
-}
-else {
-const err11 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/records/additionalProperties/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
-errors++;
-}
-}
-}
-else {
-const err12 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
-errors++;
-}
-}
-}
-else {
-const err13 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
-errors++;
-}
-validate31.errors = vErrors;
-return errors === 0;
-}
-
-export const validateSelfManagedKafkaEvent = validate33;
-const schema39 = {"type":"object","required":["eventSource","records"],"properties":{"eventSource":{"const":"SelfManagedKafka"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"$ref":"#/$defs/KafkaRecord"}}}}};
-
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.eventSource === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "eventSource"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
-errors++;
-}
-if(data.records === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "records"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
-errors++;
-}
-if(data.eventSource !== undefined){
-if("SelfManagedKafka" !== data.eventSource){
-const err2 = {instancePath:instancePath+"/eventSource",schemaPath:"#/properties/eventSource/const",keyword:"const",params:{allowedValue: "SelfManagedKafka"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = {instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "SelfManagedKafka"}};
+(vErrors ??= []).push(err2);
 errors++;
 }
 }
 if(data.bootstrapServers !== undefined){
 let data1 = data.bootstrapServers;
 if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
-const err3 = {instancePath:instancePath+"/bootstrapServers",schemaPath:"#/properties/bootstrapServers/pattern",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+if(!pattern4.test(data1)){
+const err3 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
+(vErrors ??= []).push(err3);
 errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/bootstrapServers",schemaPath:"#/properties/bootstrapServers/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = {instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err4);
 errors++;
 }
 }
@@ -1892,26 +410,16 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key0 in data2){
 const _errs6 = errors;
 if(typeof key0 === "string"){
-if(!pattern6.test(key0)){
-const err5 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/propertyNames/pattern",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+if(!pattern5.test(key0)){
+const err5 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
+(vErrors ??= []).push(err5);
 errors++;
 }
 }
 var valid1 = _errs6 === errors;
 if(!valid1){
-const err6 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/propertyNames",keyword:"propertyNames",params:{propertyName: key0}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+const err6 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
+(vErrors ??= []).push(err6);
 errors++;
 }
 }
@@ -1919,160 +427,1123 @@ for(const key1 in data2){
 let data3 = data2[key1];
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err7 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/records/additionalProperties/minItems",keyword:"minItems",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+const err7 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}};
+(vErrors ??= []).push(err7);
 errors++;
 }
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
-if(!(validate24(data3[i0], {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,parentData:data3,parentDataProperty:i0,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate24.errors : vErrors.concat(validate24.errors);
-errors = vErrors.length;
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.topic === undefined){
+const err8 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "topic"}};
+(vErrors ??= []).push(err8);
+errors++;
+}
+if(data4.partition === undefined){
+const err9 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "partition"}};
+(vErrors ??= []).push(err9);
+errors++;
+}
+if(data4.offset === undefined){
+const err10 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "offset"}};
+(vErrors ??= []).push(err10);
+errors++;
+}
+if(data4.timestamp === undefined){
+const err11 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestamp"}};
+(vErrors ??= []).push(err11);
+errors++;
+}
+if(data4.timestampType === undefined){
+const err12 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestampType"}};
+(vErrors ??= []).push(err12);
+errors++;
+}
+if(data4.headers === undefined){
+const err13 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "headers"}};
+(vErrors ??= []).push(err13);
+errors++;
+}
+if(data4.topic !== undefined){
+if(typeof data4.topic !== "string"){
+const err14 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err14);
+errors++;
+}
+}
+if(data4.partition !== undefined){
+let data6 = data4.partition;
+if(!Number.isInteger(data6)){
+const err15 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err15);
+errors++;
+}
+if(Number.isFinite(data6)){
+if(data6 < 0){
+const err16 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err16);
+errors++;
+}
+}
+}
+if(data4.offset !== undefined){
+let data7 = data4.offset;
+if(!Number.isInteger(data7)){
+const err17 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err17);
+errors++;
+}
+if(Number.isFinite(data7)){
+if(data7 < 0){
+const err18 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err18);
+errors++;
+}
+}
+}
+if(data4.timestamp !== undefined){
+let data8 = data4.timestamp;
+if(!Number.isInteger(data8)){
+const err19 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err19);
+errors++;
+}
+}
+if(data4.timestampType !== undefined){
+let data9 = data4.timestampType;
+if(!((data9 === "CREATE_TIME") || (data9 === "LOG_APPEND_TIME"))){
+const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.timestampType.enum}};
+(vErrors ??= []).push(err20);
+errors++;
+}
+}
+if(data4.key !== undefined){
+let data10 = data4.key;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema22.properties.records.additionalProperties.items.properties.key.type}};
+(vErrors ??= []).push(err21);
+errors++;
+}
+}
+if(data4.value !== undefined){
+let data11 = data4.value;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema22.properties.records.additionalProperties.items.properties.value.type}};
+(vErrors ??= []).push(err22);
+errors++;
+}
+}
+if(data4.headers !== undefined){
+let data12 = data4.headers;
+if(Array.isArray(data12)){
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+let data13 = data12[i1];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+const keyCountdata13 = Object.keys(data13).length;
+if(keyCountdata13 > 1){
+const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}};
+(vErrors ??= []).push(err23);
+errors++;
+}
+if(keyCountdata13 < 1){
+const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}};
+(vErrors ??= []).push(err24);
+errors++;
+}
+for(const key2 in data13){
+let data14 = data13[key2];
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+let data15 = data14[i2];
+if(!Number.isInteger(data15)){
+const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err25);
+errors++;
+}
+if(Number.isFinite(data15)){
+if(data15 > 127){
+const err26 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}};
+(vErrors ??= []).push(err26);
+errors++;
+}
+if(data15 < -128){
+const err27 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}};
+(vErrors ??= []).push(err27);
+errors++;
+}
 }
 }
 }
 else {
-const err8 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/records/additionalProperties/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+const err28 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err28);
 errors++;
 }
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/records",schemaPath:"#/properties/records/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+const err29 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err29);
 errors++;
 }
 }
 }
 else {
-const err10 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+const err30 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err30);
 errors++;
 }
-validate33.errors = vErrors;
+}
+if(data4.keySchemaMetadata !== undefined){
+let data16 = data4.keySchemaMetadata;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.dataFormat === undefined){
+const err31 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
+(vErrors ??= []).push(err31);
+errors++;
+}
+if(data16.dataFormat !== undefined){
+let data17 = data16.dataFormat;
+if(!(((data17 === "AVRO") || (data17 === "JSON")) || (data17 === "PROTOBUF"))){
+const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
+(vErrors ??= []).push(err32);
+errors++;
+}
+}
+if(data16.schemaId !== undefined){
+let data18 = data16.schemaId;
+if(typeof data18 === "string"){
+if(!pattern6.test(data18)){
+const err33 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
+(vErrors ??= []).push(err33);
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err34);
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err35);
+errors++;
+}
+}
+if(data4.valueSchemaMetadata !== undefined){
+let data19 = data4.valueSchemaMetadata;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.dataFormat === undefined){
+const err36 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
+(vErrors ??= []).push(err36);
+errors++;
+}
+if(data19.dataFormat !== undefined){
+let data20 = data19.dataFormat;
+if(!(((data20 === "AVRO") || (data20 === "JSON")) || (data20 === "PROTOBUF"))){
+const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
+(vErrors ??= []).push(err37);
+errors++;
+}
+}
+if(data19.schemaId !== undefined){
+let data21 = data19.schemaId;
+if(typeof data21 === "string"){
+if(!pattern6.test(data21)){
+const err38 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
+(vErrors ??= []).push(err38);
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err39);
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err40);
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err41);
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err42);
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err43);
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err44);
+errors++;
+}
+validate55.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaRecord = validate35;
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.eventSource === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "eventSource"}};
+(vErrors ??= []).push(err0);
+errors++;
+}
+const tag0 = data.eventSource;
+if(typeof tag0 == "string"){
+if(tag0 === "aws:kafka"){
+if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+errors = vErrors.length;
+}
+}
+else if(tag0 === "SelfManagedKafka"){
+if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+errors = vErrors.length;
+}
+}
+else {
+const err1 = {instancePath,keyword:"discriminator",params:{error: "mapping", tag: "eventSource", tagValue: tag0}};
+(vErrors ??= []).push(err1);
+errors++;
+}
+}
+else {
+const err2 = {instancePath,keyword:"discriminator",params:{error: "tag", tag: "eventSource", tagValue: tag0}};
+(vErrors ??= []).push(err2);
+errors++;
+}
+}
+else {
+const err3 = {instancePath,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err3);
+errors++;
+}
+validate59.errors = vErrors;
+return errors === 0;
+}
+
+export const validateMSKEvent = validate62;
+
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.eventSource === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "eventSource"}};
+(vErrors ??= []).push(err0);
+errors++;
+}
+if(data.eventSourceArn === undefined){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "eventSourceArn"}};
+(vErrors ??= []).push(err1);
+errors++;
+}
+if(data.records === undefined){
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "records"}};
+(vErrors ??= []).push(err2);
+errors++;
+}
+if(data.eventSource !== undefined){
+if("aws:kafka" !== data.eventSource){
+const err3 = {instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "aws:kafka"}};
+(vErrors ??= []).push(err3);
+errors++;
+}
+}
+if(data.eventSourceArn !== undefined){
+let data1 = data.eventSourceArn;
+if(typeof data1 === "string"){
+if(!pattern3.test(data1)){
+const err4 = {instancePath:instancePath+"/eventSourceArn",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}};
+(vErrors ??= []).push(err4);
+errors++;
+}
+}
+else {
+const err5 = {instancePath:instancePath+"/eventSourceArn",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err5);
+errors++;
+}
+}
+if(data.bootstrapServers !== undefined){
+let data2 = data.bootstrapServers;
+if(typeof data2 === "string"){
+if(!pattern4.test(data2)){
+const err6 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
+(vErrors ??= []).push(err6);
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err7);
+errors++;
+}
+}
+if(data.records !== undefined){
+let data3 = data.records;
+if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
+for(const key0 in data3){
+const _errs8 = errors;
+if(typeof key0 === "string"){
+if(!pattern5.test(key0)){
+const err8 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
+(vErrors ??= []).push(err8);
+errors++;
+}
+}
+var valid1 = _errs8 === errors;
+if(!valid1){
+const err9 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
+(vErrors ??= []).push(err9);
+errors++;
+}
+}
+for(const key1 in data3){
+let data4 = data3[key1];
+if(Array.isArray(data4)){
+if(data4.length < 1){
+const err10 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}};
+(vErrors ??= []).push(err10);
+errors++;
+}
+const len0 = data4.length;
+for(let i0=0; i0<len0; i0++){
+let data5 = data4[i0];
+if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
+if(data5.topic === undefined){
+const err11 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "topic"}};
+(vErrors ??= []).push(err11);
+errors++;
+}
+if(data5.partition === undefined){
+const err12 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "partition"}};
+(vErrors ??= []).push(err12);
+errors++;
+}
+if(data5.offset === undefined){
+const err13 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "offset"}};
+(vErrors ??= []).push(err13);
+errors++;
+}
+if(data5.timestamp === undefined){
+const err14 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestamp"}};
+(vErrors ??= []).push(err14);
+errors++;
+}
+if(data5.timestampType === undefined){
+const err15 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestampType"}};
+(vErrors ??= []).push(err15);
+errors++;
+}
+if(data5.headers === undefined){
+const err16 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "headers"}};
+(vErrors ??= []).push(err16);
+errors++;
+}
+if(data5.topic !== undefined){
+if(typeof data5.topic !== "string"){
+const err17 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err17);
+errors++;
+}
+}
+if(data5.partition !== undefined){
+let data7 = data5.partition;
+if(!Number.isInteger(data7)){
+const err18 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err18);
+errors++;
+}
+if(Number.isFinite(data7)){
+if(data7 < 0){
+const err19 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err19);
+errors++;
+}
+}
+}
+if(data5.offset !== undefined){
+let data8 = data5.offset;
+if(!Number.isInteger(data8)){
+const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err20);
+errors++;
+}
+if(Number.isFinite(data8)){
+if(data8 < 0){
+const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err21);
+errors++;
+}
+}
+}
+if(data5.timestamp !== undefined){
+let data9 = data5.timestamp;
+if(!Number.isInteger(data9)){
+const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err22);
+errors++;
+}
+}
+if(data5.timestampType !== undefined){
+let data10 = data5.timestampType;
+if(!((data10 === "CREATE_TIME") || (data10 === "LOG_APPEND_TIME"))){
+const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.timestampType.enum}};
+(vErrors ??= []).push(err23);
+errors++;
+}
+}
+if(data5.key !== undefined){
+let data11 = data5.key;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema21.properties.records.additionalProperties.items.properties.key.type}};
+(vErrors ??= []).push(err24);
+errors++;
+}
+}
+if(data5.value !== undefined){
+let data12 = data5.value;
+if((typeof data12 !== "string") && (data12 !== null)){
+const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema21.properties.records.additionalProperties.items.properties.value.type}};
+(vErrors ??= []).push(err25);
+errors++;
+}
+}
+if(data5.headers !== undefined){
+let data13 = data5.headers;
+if(Array.isArray(data13)){
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+let data14 = data13[i1];
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+const keyCountdata14 = Object.keys(data14).length;
+if(keyCountdata14 > 1){
+const err26 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}};
+(vErrors ??= []).push(err26);
+errors++;
+}
+if(keyCountdata14 < 1){
+const err27 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}};
+(vErrors ??= []).push(err27);
+errors++;
+}
+for(const key2 in data14){
+let data15 = data14[key2];
+if(Array.isArray(data15)){
+const len2 = data15.length;
+for(let i2=0; i2<len2; i2++){
+let data16 = data15[i2];
+if(!Number.isInteger(data16)){
+const err28 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err28);
+errors++;
+}
+if(Number.isFinite(data16)){
+if(data16 > 127){
+const err29 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}};
+(vErrors ??= []).push(err29);
+errors++;
+}
+if(data16 < -128){
+const err30 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}};
+(vErrors ??= []).push(err30);
+errors++;
+}
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err31);
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err32);
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err33);
+errors++;
+}
+}
+if(data5.keySchemaMetadata !== undefined){
+let data17 = data5.keySchemaMetadata;
+if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
+if(data17.dataFormat === undefined){
+const err34 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
+(vErrors ??= []).push(err34);
+errors++;
+}
+if(data17.dataFormat !== undefined){
+let data18 = data17.dataFormat;
+if(!(((data18 === "AVRO") || (data18 === "JSON")) || (data18 === "PROTOBUF"))){
+const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
+(vErrors ??= []).push(err35);
+errors++;
+}
+}
+if(data17.schemaId !== undefined){
+let data19 = data17.schemaId;
+if(typeof data19 === "string"){
+if(!pattern6.test(data19)){
+const err36 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
+(vErrors ??= []).push(err36);
+errors++;
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err37);
+errors++;
+}
+}
+}
+else {
+const err38 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err38);
+errors++;
+}
+}
+if(data5.valueSchemaMetadata !== undefined){
+let data20 = data5.valueSchemaMetadata;
+if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
+if(data20.dataFormat === undefined){
+const err39 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
+(vErrors ??= []).push(err39);
+errors++;
+}
+if(data20.dataFormat !== undefined){
+let data21 = data20.dataFormat;
+if(!(((data21 === "AVRO") || (data21 === "JSON")) || (data21 === "PROTOBUF"))){
+const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
+(vErrors ??= []).push(err40);
+errors++;
+}
+}
+if(data20.schemaId !== undefined){
+let data22 = data20.schemaId;
+if(typeof data22 === "string"){
+if(!pattern6.test(data22)){
+const err41 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
+(vErrors ??= []).push(err41);
+errors++;
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err42);
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err43);
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err44);
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err45);
+errors++;
+}
+}
+}
+else {
+const err46 = {instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err46);
+errors++;
+}
+}
+}
+else {
+const err47 = {instancePath,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err47);
+errors++;
+}
+validate62.errors = vErrors;
+return errors === 0;
+}
+
+export const validateSelfManagedKafkaEvent = validate63;
+
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.eventSource === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "eventSource"}};
+(vErrors ??= []).push(err0);
+errors++;
+}
+if(data.records === undefined){
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "records"}};
+(vErrors ??= []).push(err1);
+errors++;
+}
+if(data.eventSource !== undefined){
+if("SelfManagedKafka" !== data.eventSource){
+const err2 = {instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "SelfManagedKafka"}};
+(vErrors ??= []).push(err2);
+errors++;
+}
+}
+if(data.bootstrapServers !== undefined){
+let data1 = data.bootstrapServers;
+if(typeof data1 === "string"){
+if(!pattern4.test(data1)){
+const err3 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
+(vErrors ??= []).push(err3);
+errors++;
+}
+}
+else {
+const err4 = {instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err4);
+errors++;
+}
+}
+if(data.records !== undefined){
+let data2 = data.records;
+if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
+for(const key0 in data2){
+const _errs6 = errors;
+if(typeof key0 === "string"){
+if(!pattern5.test(key0)){
+const err5 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
+(vErrors ??= []).push(err5);
+errors++;
+}
+}
+var valid1 = _errs6 === errors;
+if(!valid1){
+const err6 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
+(vErrors ??= []).push(err6);
+errors++;
+}
+}
+for(const key1 in data2){
+let data3 = data2[key1];
+if(Array.isArray(data3)){
+if(data3.length < 1){
+const err7 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}};
+(vErrors ??= []).push(err7);
+errors++;
+}
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.topic === undefined){
+const err8 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "topic"}};
+(vErrors ??= []).push(err8);
+errors++;
+}
+if(data4.partition === undefined){
+const err9 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "partition"}};
+(vErrors ??= []).push(err9);
+errors++;
+}
+if(data4.offset === undefined){
+const err10 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "offset"}};
+(vErrors ??= []).push(err10);
+errors++;
+}
+if(data4.timestamp === undefined){
+const err11 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestamp"}};
+(vErrors ??= []).push(err11);
+errors++;
+}
+if(data4.timestampType === undefined){
+const err12 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestampType"}};
+(vErrors ??= []).push(err12);
+errors++;
+}
+if(data4.headers === undefined){
+const err13 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "headers"}};
+(vErrors ??= []).push(err13);
+errors++;
+}
+if(data4.topic !== undefined){
+if(typeof data4.topic !== "string"){
+const err14 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err14);
+errors++;
+}
+}
+if(data4.partition !== undefined){
+let data6 = data4.partition;
+if(!Number.isInteger(data6)){
+const err15 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err15);
+errors++;
+}
+if(Number.isFinite(data6)){
+if(data6 < 0){
+const err16 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err16);
+errors++;
+}
+}
+}
+if(data4.offset !== undefined){
+let data7 = data4.offset;
+if(!Number.isInteger(data7)){
+const err17 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err17);
+errors++;
+}
+if(Number.isFinite(data7)){
+if(data7 < 0){
+const err18 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err18);
+errors++;
+}
+}
+}
+if(data4.timestamp !== undefined){
+let data8 = data4.timestamp;
+if(!Number.isInteger(data8)){
+const err19 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err19);
+errors++;
+}
+}
+if(data4.timestampType !== undefined){
+let data9 = data4.timestampType;
+if(!((data9 === "CREATE_TIME") || (data9 === "LOG_APPEND_TIME"))){
+const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.timestampType.enum}};
+(vErrors ??= []).push(err20);
+errors++;
+}
+}
+if(data4.key !== undefined){
+let data10 = data4.key;
+if((typeof data10 !== "string") && (data10 !== null)){
+const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema22.properties.records.additionalProperties.items.properties.key.type}};
+(vErrors ??= []).push(err21);
+errors++;
+}
+}
+if(data4.value !== undefined){
+let data11 = data4.value;
+if((typeof data11 !== "string") && (data11 !== null)){
+const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema22.properties.records.additionalProperties.items.properties.value.type}};
+(vErrors ??= []).push(err22);
+errors++;
+}
+}
+if(data4.headers !== undefined){
+let data12 = data4.headers;
+if(Array.isArray(data12)){
+const len1 = data12.length;
+for(let i1=0; i1<len1; i1++){
+let data13 = data12[i1];
+if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
+const keyCountdata13 = Object.keys(data13).length;
+if(keyCountdata13 > 1){
+const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}};
+(vErrors ??= []).push(err23);
+errors++;
+}
+if(keyCountdata13 < 1){
+const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}};
+(vErrors ??= []).push(err24);
+errors++;
+}
+for(const key2 in data13){
+let data14 = data13[key2];
+if(Array.isArray(data14)){
+const len2 = data14.length;
+for(let i2=0; i2<len2; i2++){
+let data15 = data14[i2];
+if(!Number.isInteger(data15)){
+const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err25);
+errors++;
+}
+if(Number.isFinite(data15)){
+if(data15 > 127){
+const err26 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}};
+(vErrors ??= []).push(err26);
+errors++;
+}
+if(data15 < -128){
+const err27 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}};
+(vErrors ??= []).push(err27);
+errors++;
+}
+}
+}
+}
+else {
+const err28 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err28);
+errors++;
+}
+}
+}
+else {
+const err29 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err29);
+errors++;
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err30);
+errors++;
+}
+}
+if(data4.keySchemaMetadata !== undefined){
+let data16 = data4.keySchemaMetadata;
+if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
+if(data16.dataFormat === undefined){
+const err31 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
+(vErrors ??= []).push(err31);
+errors++;
+}
+if(data16.dataFormat !== undefined){
+let data17 = data16.dataFormat;
+if(!(((data17 === "AVRO") || (data17 === "JSON")) || (data17 === "PROTOBUF"))){
+const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
+(vErrors ??= []).push(err32);
+errors++;
+}
+}
+if(data16.schemaId !== undefined){
+let data18 = data16.schemaId;
+if(typeof data18 === "string"){
+if(!pattern6.test(data18)){
+const err33 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
+(vErrors ??= []).push(err33);
+errors++;
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err34);
+errors++;
+}
+}
+}
+else {
+const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err35);
+errors++;
+}
+}
+if(data4.valueSchemaMetadata !== undefined){
+let data19 = data4.valueSchemaMetadata;
+if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
+if(data19.dataFormat === undefined){
+const err36 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
+(vErrors ??= []).push(err36);
+errors++;
+}
+if(data19.dataFormat !== undefined){
+let data20 = data19.dataFormat;
+if(!(((data20 === "AVRO") || (data20 === "JSON")) || (data20 === "PROTOBUF"))){
+const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
+(vErrors ??= []).push(err37);
+errors++;
+}
+}
+if(data19.schemaId !== undefined){
+let data21 = data19.schemaId;
+if(typeof data21 === "string"){
+if(!pattern6.test(data21)){
+const err38 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
+(vErrors ??= []).push(err38);
+errors++;
+}
+}
+else {
+const err39 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err39);
+errors++;
+}
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err40);
+errors++;
+}
+}
+}
+else {
+const err41 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err41);
+errors++;
+}
+}
+}
+else {
+const err42 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err42);
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err43);
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err44);
+errors++;
+}
+validate63.errors = vErrors;
+return errors === 0;
+}
+
+export const validateKafkaRecord = validate64;
+const schema26 = {"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"},"valueSchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"}}};
+const schema27 = {"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}};
+
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.dataFormat === undefined){
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "dataFormat"}};
+(vErrors ??= []).push(err0);
+errors++;
+}
+if(data.dataFormat !== undefined){
+let data0 = data.dataFormat;
+if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
+const err1 = {instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema27.properties.dataFormat.enum}};
+(vErrors ??= []).push(err1);
+errors++;
+}
+}
+if(data.schemaId !== undefined){
+let data1 = data.schemaId;
+if(typeof data1 === "string"){
+if(!pattern6.test(data1)){
+const err2 = {instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
+(vErrors ??= []).push(err2);
+errors++;
+}
+}
+else {
+const err3 = {instancePath:instancePath+"/schemaId",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err3);
+errors++;
+}
+}
+}
+else {
+const err4 = {instancePath,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err4);
+errors++;
+}
+validate65.errors = vErrors;
+return errors === 0;
+}
+
+
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.topic === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "topic"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "topic"}};
+(vErrors ??= []).push(err0);
 errors++;
 }
 if(data.partition === undefined){
-const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "partition"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = {instancePath,keyword:"required",params:{missingProperty: "partition"}};
+(vErrors ??= []).push(err1);
 errors++;
 }
 if(data.offset === undefined){
-const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "offset"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = {instancePath,keyword:"required",params:{missingProperty: "offset"}};
+(vErrors ??= []).push(err2);
 errors++;
 }
 if(data.timestamp === undefined){
-const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timestamp"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = {instancePath,keyword:"required",params:{missingProperty: "timestamp"}};
+(vErrors ??= []).push(err3);
 errors++;
 }
 if(data.timestampType === undefined){
-const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "timestampType"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = {instancePath,keyword:"required",params:{missingProperty: "timestampType"}};
+(vErrors ??= []).push(err4);
 errors++;
 }
 if(data.headers === undefined){
-const err5 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "headers"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+const err5 = {instancePath,keyword:"required",params:{missingProperty: "headers"}};
+(vErrors ??= []).push(err5);
 errors++;
 }
 if(data.topic !== undefined){
 if(typeof data.topic !== "string"){
-const err6 = {instancePath:instancePath+"/topic",schemaPath:"#/properties/topic/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+const err6 = {instancePath:instancePath+"/topic",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err6);
 errors++;
 }
 }
 if(data.partition !== undefined){
 let data1 = data.partition;
 if(!Number.isInteger(data1)){
-const err7 = {instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+const err7 = {instancePath:instancePath+"/partition",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err7);
 errors++;
 }
 if(Number.isFinite(data1)){
 if(data1 < 0){
-const err8 = {instancePath:instancePath+"/partition",schemaPath:"#/properties/partition/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+const err8 = {instancePath:instancePath+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err8);
 errors++;
 }
 }
@@ -2080,24 +1551,14 @@ errors++;
 if(data.offset !== undefined){
 let data2 = data.offset;
 if(!Number.isInteger(data2)){
-const err9 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+const err9 = {instancePath:instancePath+"/offset",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err9);
 errors++;
 }
 if(Number.isFinite(data2)){
 if(data2 < 0){
-const err10 = {instancePath:instancePath+"/offset",schemaPath:"#/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+const err10 = {instancePath:instancePath+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err10);
 errors++;
 }
 }
@@ -2105,52 +1566,32 @@ errors++;
 if(data.timestamp !== undefined){
 let data3 = data.timestamp;
 if(!Number.isInteger(data3)){
-const err11 = {instancePath:instancePath+"/timestamp",schemaPath:"#/properties/timestamp/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+const err11 = {instancePath:instancePath+"/timestamp",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err11);
 errors++;
 }
 }
 if(data.timestampType !== undefined){
 let data4 = data.timestampType;
 if(!((data4 === "CREATE_TIME") || (data4 === "LOG_APPEND_TIME"))){
-const err12 = {instancePath:instancePath+"/timestampType",schemaPath:"#/properties/timestampType/enum",keyword:"enum",params:{allowedValues: schema35.properties.timestampType.enum}};
-if(vErrors === null){
-vErrors = [err12];
-}
-else {
-vErrors.push(err12);
-}
+const err12 = {instancePath:instancePath+"/timestampType",keyword:"enum",params:{allowedValues: schema26.properties.timestampType.enum}};
+(vErrors ??= []).push(err12);
 errors++;
 }
 }
 if(data.key !== undefined){
 let data5 = data.key;
 if((typeof data5 !== "string") && (data5 !== null)){
-const err13 = {instancePath:instancePath+"/key",schemaPath:"#/properties/key/type",keyword:"type",params:{type: schema35.properties.key.type}};
-if(vErrors === null){
-vErrors = [err13];
-}
-else {
-vErrors.push(err13);
-}
+const err13 = {instancePath:instancePath+"/key",keyword:"type",params:{type: schema26.properties.key.type}};
+(vErrors ??= []).push(err13);
 errors++;
 }
 }
 if(data.value !== undefined){
 let data6 = data.value;
 if((typeof data6 !== "string") && (data6 !== null)){
-const err14 = {instancePath:instancePath+"/value",schemaPath:"#/properties/value/type",keyword:"type",params:{type: schema35.properties.value.type}};
-if(vErrors === null){
-vErrors = [err14];
-}
-else {
-vErrors.push(err14);
-}
+const err14 = {instancePath:instancePath+"/value",keyword:"type",params:{type: schema26.properties.value.type}};
+(vErrors ??= []).push(err14);
 errors++;
 }
 }
@@ -2163,23 +1604,13 @@ let data8 = data7[i0];
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 const keyCountdata8 = Object.keys(data8).length;
 if(keyCountdata8 > 1){
-const err15 = {instancePath:instancePath+"/headers/" + i0,schemaPath:"#/$defs/KafkaRecordHeader/maxProperties",keyword:"maxProperties",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err15];
-}
-else {
-vErrors.push(err15);
-}
+const err15 = {instancePath:instancePath+"/headers/" + i0,keyword:"maxProperties",params:{limit: 1}};
+(vErrors ??= []).push(err15);
 errors++;
 }
 if(keyCountdata8 < 1){
-const err16 = {instancePath:instancePath+"/headers/" + i0,schemaPath:"#/$defs/KafkaRecordHeader/minProperties",keyword:"minProperties",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err16];
-}
-else {
-vErrors.push(err16);
-}
+const err16 = {instancePath:instancePath+"/headers/" + i0,keyword:"minProperties",params:{limit: 1}};
+(vErrors ??= []).push(err16);
 errors++;
 }
 for(const key0 in data8){
@@ -2189,240 +1620,82 @@ const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
 if(!Number.isInteger(data10)){
-const err17 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/$defs/KafkaRecordHeader/additionalProperties/items/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err17];
-}
-else {
-vErrors.push(err17);
-}
+const err17 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err17);
 errors++;
 }
 if(Number.isFinite(data10)){
 if(data10 > 127){
-const err18 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/$defs/KafkaRecordHeader/additionalProperties/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 127}};
-if(vErrors === null){
-vErrors = [err18];
-}
-else {
-vErrors.push(err18);
-}
+const err18 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"maximum",params:{comparison: "<=", limit: 127}};
+(vErrors ??= []).push(err18);
 errors++;
 }
 if(data10 < -128){
-const err19 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,schemaPath:"#/$defs/KafkaRecordHeader/additionalProperties/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: -128}};
-if(vErrors === null){
-vErrors = [err19];
-}
-else {
-vErrors.push(err19);
-}
+const err19 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"minimum",params:{comparison: ">=", limit: -128}};
+(vErrors ??= []).push(err19);
 errors++;
 }
 }
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/$defs/KafkaRecordHeader/additionalProperties/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err20];
-}
-else {
-vErrors.push(err20);
-}
+const err20 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err20);
 errors++;
 }
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/headers/" + i0,schemaPath:"#/$defs/KafkaRecordHeader/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err21];
-}
-else {
-vErrors.push(err21);
-}
+const err21 = {instancePath:instancePath+"/headers/" + i0,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err21);
 errors++;
 }
 }
 }
 else {
-const err22 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err22];
-}
-else {
-vErrors.push(err22);
-}
+const err22 = {instancePath:instancePath+"/headers",keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err22);
 errors++;
 }
 }
 if(data.keySchemaMetadata !== undefined){
-let data11 = data.keySchemaMetadata;
-if(data11 && typeof data11 == "object" && !Array.isArray(data11)){
-if(data11.dataFormat === undefined){
-const err23 = {instancePath:instancePath+"/keySchemaMetadata",schemaPath:"#/$defs/KafkaSchemaMetadata/required",keyword:"required",params:{missingProperty: "dataFormat"}};
-if(vErrors === null){
-vErrors = [err23];
-}
-else {
-vErrors.push(err23);
-}
-errors++;
-}
-if(data11.dataFormat !== undefined){
-let data12 = data11.dataFormat;
-if(!(((data12 === "AVRO") || (data12 === "JSON")) || (data12 === "PROTOBUF"))){
-const err24 = {instancePath:instancePath+"/keySchemaMetadata/dataFormat",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/dataFormat/enum",keyword:"enum",params:{allowedValues: schema37.properties.dataFormat.enum}};
-if(vErrors === null){
-vErrors = [err24];
-}
-else {
-vErrors.push(err24);
-}
-errors++;
-}
-}
-if(data11.schemaId !== undefined){
-let data13 = data11.schemaId;
-if(typeof data13 === "string"){
-if(!pattern7.test(data13)){
-const err25 = {instancePath:instancePath+"/keySchemaMetadata/schemaId",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/schemaId/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-if(vErrors === null){
-vErrors = [err25];
-}
-else {
-vErrors.push(err25);
-}
-errors++;
-}
-}
-else {
-const err26 = {instancePath:instancePath+"/keySchemaMetadata/schemaId",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/schemaId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err26];
-}
-else {
-vErrors.push(err26);
-}
-errors++;
-}
-}
-}
-else {
-const err27 = {instancePath:instancePath+"/keySchemaMetadata",schemaPath:"#/$defs/KafkaSchemaMetadata/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err27];
-}
-else {
-vErrors.push(err27);
-}
-errors++;
+if(!(validate65(data.keySchemaMetadata, {instancePath:instancePath+"/keySchemaMetadata",parentData:data,parentDataProperty:"keySchemaMetadata",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
 }
 }
 if(data.valueSchemaMetadata !== undefined){
-let data14 = data.valueSchemaMetadata;
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-if(data14.dataFormat === undefined){
-const err28 = {instancePath:instancePath+"/valueSchemaMetadata",schemaPath:"#/$defs/KafkaSchemaMetadata/required",keyword:"required",params:{missingProperty: "dataFormat"}};
-if(vErrors === null){
-vErrors = [err28];
+if(!(validate65(data.valueSchemaMetadata, {instancePath:instancePath+"/valueSchemaMetadata",parentData:data,parentDataProperty:"valueSchemaMetadata",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+errors = vErrors.length;
+}
+}
 }
 else {
-vErrors.push(err28);
-}
+const err23 = {instancePath,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err23);
 errors++;
 }
-if(data14.dataFormat !== undefined){
-let data15 = data14.dataFormat;
-if(!(((data15 === "AVRO") || (data15 === "JSON")) || (data15 === "PROTOBUF"))){
-const err29 = {instancePath:instancePath+"/valueSchemaMetadata/dataFormat",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/dataFormat/enum",keyword:"enum",params:{allowedValues: schema37.properties.dataFormat.enum}};
-if(vErrors === null){
-vErrors = [err29];
-}
-else {
-vErrors.push(err29);
-}
-errors++;
-}
-}
-if(data14.schemaId !== undefined){
-let data16 = data14.schemaId;
-if(typeof data16 === "string"){
-if(!pattern7.test(data16)){
-const err30 = {instancePath:instancePath+"/valueSchemaMetadata/schemaId",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/schemaId/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-if(vErrors === null){
-vErrors = [err30];
-}
-else {
-vErrors.push(err30);
-}
-errors++;
-}
-}
-else {
-const err31 = {instancePath:instancePath+"/valueSchemaMetadata/schemaId",schemaPath:"#/$defs/KafkaSchemaMetadata/properties/schemaId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err31];
-}
-else {
-vErrors.push(err31);
-}
-errors++;
-}
-}
-}
-else {
-const err32 = {instancePath:instancePath+"/valueSchemaMetadata",schemaPath:"#/$defs/KafkaSchemaMetadata/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err32];
-}
-else {
-vErrors.push(err32);
-}
-errors++;
-}
-}
-}
-else {
-const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err33];
-}
-else {
-vErrors.push(err33);
-}
-errors++;
-}
-validate35.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaRecordHeader = validate36;
+export const validateKafkaRecordHeader = validate68;
+const schema28 = {"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 const keyCountdata = Object.keys(data).length;
 if(keyCountdata > 1){
-const err0 = {instancePath,schemaPath:"#/maxProperties",keyword:"maxProperties",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = {instancePath,keyword:"maxProperties",params:{limit: 1}};
+(vErrors ??= []).push(err0);
 errors++;
 }
 if(keyCountdata < 1){
-const err1 = {instancePath,schemaPath:"#/minProperties",keyword:"minProperties",params:{limit: 1}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = {instancePath,keyword:"minProperties",params:{limit: 1}};
+(vErrors ??= []).push(err1);
 errors++;
 }
 for(const key0 in data){
@@ -2432,162 +1705,101 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(!Number.isInteger(data1)){
-const err2 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/additionalProperties/items/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err2);
 errors++;
 }
 if(Number.isFinite(data1)){
 if(data1 > 127){
-const err3 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/additionalProperties/items/maximum",keyword:"maximum",params:{comparison: "<=", limit: 127}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"maximum",params:{comparison: "<=", limit: 127}};
+(vErrors ??= []).push(err3);
 errors++;
 }
 if(data1 < -128){
-const err4 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,schemaPath:"#/additionalProperties/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: -128}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"minimum",params:{comparison: ">=", limit: -128}};
+(vErrors ??= []).push(err4);
 errors++;
 }
 }
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/additionalProperties/type",keyword:"type",params:{type: "array"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+const err5 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
+(vErrors ??= []).push(err5);
 errors++;
 }
 }
 }
 else {
-const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+const err6 = {instancePath,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err6);
 errors++;
 }
-validate36.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaSchemaMetadata = validate37;
+export const validateKafkaSchemaMetadata = validate69;
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.dataFormat === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "dataFormat"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "dataFormat"}};
+(vErrors ??= []).push(err0);
 errors++;
 }
 if(data.dataFormat !== undefined){
 let data0 = data.dataFormat;
 if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
-const err1 = {instancePath:instancePath+"/dataFormat",schemaPath:"#/properties/dataFormat/enum",keyword:"enum",params:{allowedValues: schema37.properties.dataFormat.enum}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = {instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema27.properties.dataFormat.enum}};
+(vErrors ??= []).push(err1);
 errors++;
 }
 }
 if(data.schemaId !== undefined){
 let data1 = data.schemaId;
 if(typeof data1 === "string"){
-if(!pattern7.test(data1)){
-const err2 = {instancePath:instancePath+"/schemaId",schemaPath:"#/properties/schemaId/pattern",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+if(!pattern6.test(data1)){
+const err2 = {instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
+(vErrors ??= []).push(err2);
 errors++;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/schemaId",schemaPath:"#/properties/schemaId/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = {instancePath:instancePath+"/schemaId",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err3);
 errors++;
 }
 }
 }
 else {
-const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = {instancePath,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err4);
 errors++;
 }
-validate37.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaBatchResponse = validate38;
-const schema48 = {"type":"object","required":["batchItemFailures"],"properties":{"batchItemFailures":{"type":["array","null"],"items":{"$ref":"#/$defs/KafkaBatchItemFailure"}}}};
-const schema49 = {"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}}}}};
+export const validateKafkaBatchResponse = validate70;
+const schema30 = {"type":"object","required":["batchItemFailures"],"properties":{"batchItemFailures":{"type":["array","null"],"items":{"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}}}}}}}};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.batchItemFailures === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "batchItemFailures"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "batchItemFailures"}};
+(vErrors ??= []).push(err0);
 errors++;
 }
 if(data.batchItemFailures !== undefined){
 let data0 = data.batchItemFailures;
 if((!(Array.isArray(data0))) && (data0 !== null)){
-const err1 = {instancePath:instancePath+"/batchItemFailures",schemaPath:"#/properties/batchItemFailures/type",keyword:"type",params:{type: schema48.properties.batchItemFailures.type}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = {instancePath:instancePath+"/batchItemFailures",keyword:"type",params:{type: schema30.properties.batchItemFailures.type}};
+(vErrors ??= []).push(err1);
 errors++;
 }
 if(Array.isArray(data0)){
@@ -2596,109 +1808,64 @@ for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 if(data1.itemIdentifier === undefined){
-const err2 = {instancePath:instancePath+"/batchItemFailures/" + i0,schemaPath:"#/$defs/KafkaBatchItemFailure/required",keyword:"required",params:{missingProperty: "itemIdentifier"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = {instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"required",params:{missingProperty: "itemIdentifier"}};
+(vErrors ??= []).push(err2);
 errors++;
 }
 if(data1.itemIdentifier !== undefined){
 let data2 = data1.itemIdentifier;
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 if(data2["topic-partition"] === undefined){
-const err3 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",schemaPath:"#/$defs/KafkaBatchItemFailure/properties/itemIdentifier/required",keyword:"required",params:{missingProperty: "topic-partition"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+const err3 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"required",params:{missingProperty: "topic-partition"}};
+(vErrors ??= []).push(err3);
 errors++;
 }
 if(data2.offset === undefined){
-const err4 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",schemaPath:"#/$defs/KafkaBatchItemFailure/properties/itemIdentifier/required",keyword:"required",params:{missingProperty: "offset"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"required",params:{missingProperty: "offset"}};
+(vErrors ??= []).push(err4);
 errors++;
 }
 if(data2["topic-partition"] !== undefined){
 let data3 = data2["topic-partition"];
 if(typeof data3 === "string"){
-if(!pattern6.test(data3)){
-const err5 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",schemaPath:"#/$defs/KafkaBatchItemFailure/properties/itemIdentifier/properties/topic-partition/pattern",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+if(!pattern5.test(data3)){
+const err5 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}};
+(vErrors ??= []).push(err5);
 errors++;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",schemaPath:"#/$defs/KafkaBatchItemFailure/properties/itemIdentifier/properties/topic-partition/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+const err6 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err6);
 errors++;
 }
 }
 if(data2.offset !== undefined){
 let data4 = data2.offset;
 if(!Number.isInteger(data4)){
-const err7 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",schemaPath:"#/$defs/KafkaBatchItemFailure/properties/itemIdentifier/properties/offset/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+const err7 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err7);
 errors++;
 }
 if(Number.isFinite(data4)){
 if(data4 < 0){
-const err8 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",schemaPath:"#/$defs/KafkaBatchItemFailure/properties/itemIdentifier/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+const err8 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err8);
 errors++;
 }
 }
 }
 }
 else {
-const err9 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",schemaPath:"#/$defs/KafkaBatchItemFailure/properties/itemIdentifier/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err9];
-}
-else {
-vErrors.push(err9);
-}
+const err9 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err9);
 errors++;
 }
 }
 }
 else {
-const err10 = {instancePath:instancePath+"/batchItemFailures/" + i0,schemaPath:"#/$defs/KafkaBatchItemFailure/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err10];
-}
-else {
-vErrors.push(err10);
-}
+const err10 = {instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err10);
 errors++;
 }
 }
@@ -2706,199 +1873,130 @@ errors++;
 }
 }
 else {
-const err11 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err11];
-}
-else {
-vErrors.push(err11);
-}
+const err11 = {instancePath,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err11);
 errors++;
 }
-validate38.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaBatchItemFailure = validate39;
+export const validateKafkaBatchItemFailure = validate71;
+const schema31 = {"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}}}}};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
 if(data.itemIdentifier === undefined){
-const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "itemIdentifier"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+const err0 = {instancePath,keyword:"required",params:{missingProperty: "itemIdentifier"}};
+(vErrors ??= []).push(err0);
 errors++;
 }
 if(data.itemIdentifier !== undefined){
 let data0 = data.itemIdentifier;
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 if(data0["topic-partition"] === undefined){
-const err1 = {instancePath:instancePath+"/itemIdentifier",schemaPath:"#/properties/itemIdentifier/required",keyword:"required",params:{missingProperty: "topic-partition"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = {instancePath:instancePath+"/itemIdentifier",keyword:"required",params:{missingProperty: "topic-partition"}};
+(vErrors ??= []).push(err1);
 errors++;
 }
 if(data0.offset === undefined){
-const err2 = {instancePath:instancePath+"/itemIdentifier",schemaPath:"#/properties/itemIdentifier/required",keyword:"required",params:{missingProperty: "offset"}};
-if(vErrors === null){
-vErrors = [err2];
-}
-else {
-vErrors.push(err2);
-}
+const err2 = {instancePath:instancePath+"/itemIdentifier",keyword:"required",params:{missingProperty: "offset"}};
+(vErrors ??= []).push(err2);
 errors++;
 }
 if(data0["topic-partition"] !== undefined){
 let data1 = data0["topic-partition"];
 if(typeof data1 === "string"){
-if(!pattern6.test(data1)){
-const err3 = {instancePath:instancePath+"/itemIdentifier/topic-partition",schemaPath:"#/properties/itemIdentifier/properties/topic-partition/pattern",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}};
-if(vErrors === null){
-vErrors = [err3];
-}
-else {
-vErrors.push(err3);
-}
+if(!pattern5.test(data1)){
+const err3 = {instancePath:instancePath+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}};
+(vErrors ??= []).push(err3);
 errors++;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/itemIdentifier/topic-partition",schemaPath:"#/properties/itemIdentifier/properties/topic-partition/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err4];
-}
-else {
-vErrors.push(err4);
-}
+const err4 = {instancePath:instancePath+"/itemIdentifier/topic-partition",keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err4);
 errors++;
 }
 }
 if(data0.offset !== undefined){
 let data2 = data0.offset;
 if(!Number.isInteger(data2)){
-const err5 = {instancePath:instancePath+"/itemIdentifier/offset",schemaPath:"#/properties/itemIdentifier/properties/offset/type",keyword:"type",params:{type: "integer"}};
-if(vErrors === null){
-vErrors = [err5];
-}
-else {
-vErrors.push(err5);
-}
+const err5 = {instancePath:instancePath+"/itemIdentifier/offset",keyword:"type",params:{type: "integer"}};
+(vErrors ??= []).push(err5);
 errors++;
 }
 if(Number.isFinite(data2)){
 if(data2 < 0){
-const err6 = {instancePath:instancePath+"/itemIdentifier/offset",schemaPath:"#/properties/itemIdentifier/properties/offset/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-if(vErrors === null){
-vErrors = [err6];
-}
-else {
-vErrors.push(err6);
-}
+const err6 = {instancePath:instancePath+"/itemIdentifier/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
+(vErrors ??= []).push(err6);
 errors++;
 }
 }
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/itemIdentifier",schemaPath:"#/properties/itemIdentifier/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err7];
-}
-else {
-vErrors.push(err7);
-}
+const err7 = {instancePath:instancePath+"/itemIdentifier",keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err7);
 errors++;
 }
 }
 }
 else {
-const err8 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"}};
-if(vErrors === null){
-vErrors = [err8];
-}
-else {
-vErrors.push(err8);
-}
+const err8 = {instancePath,keyword:"type",params:{type: "object"}};
+(vErrors ??= []).push(err8);
 errors++;
 }
-validate39.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
 
-export const acceptLegacy0 = validate40;
-const schema51 = {"type":"string","pattern":"^(0|[1-9][0-9]{0,9})$","$id":"urn:msk-codegen:legacy:0"};
-const pattern30 = new RegExp("^(0|[1-9][0-9]{0,9})$", "u");
+export const acceptLegacy0 = validate72;
+const schema32 = {"type":"string","pattern":"^(0|[1-9][0-9]{0,9})$","$id":"urn:msk-codegen:legacy:0"};
+const pattern25 = new RegExp("^(0|[1-9][0-9]{0,9})$", "u");
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:msk-codegen:legacy:0" */;
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
-if(!pattern30.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,9})$"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+if(!pattern25.test(data)){
+const err0 = {instancePath,keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,9})$"}};
+(vErrors ??= []).push(err0);
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = {instancePath,keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err1);
 errors++;
 }
-validate40.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
 
-export const acceptLegacy1 = validate41;
-const schema52 = {"type":"string","pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$","$id":"urn:msk-codegen:legacy:1"};
-const pattern31 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
+export const acceptLegacy1 = validate73;
+const schema33 = {"type":"string","pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$","$id":"urn:msk-codegen:legacy:1"};
+const pattern26 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:msk-codegen:legacy:1" */;
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
-if(!pattern31.test(data)){
-const err0 = {instancePath,schemaPath:"#/pattern",keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"}};
-if(vErrors === null){
-vErrors = [err0];
-}
-else {
-vErrors.push(err0);
-}
+if(!pattern26.test(data)){
+const err0 = {instancePath,keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"}};
+(vErrors ??= []).push(err0);
 errors++;
 }
 }
 else {
-const err1 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "string"}};
-if(vErrors === null){
-vErrors = [err1];
-}
-else {
-vErrors.push(err1);
-}
+const err1 = {instancePath,keyword:"type",params:{type: "string"}};
+(vErrors ??= []).push(err1);
 errors++;
 }
-validate41.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }

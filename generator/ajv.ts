@@ -32,7 +32,8 @@ export function createAjv({ standalone = false, unevaluated = true }: AjvOptions
     validateFormats: false,
     // Our issue messages are built from keyword and params; Ajv's would only add size.
     messages: false,
-    ...(standalone ? { code: { source: true, esm: true, lines: true } } : {}),
+    // Standalone code: msk-codegen decides what to inline (emit/validators.ts, inlineRefsInLoops).
+    ...(standalone ? { code: { source: true, esm: true, lines: true }, inlineRefs: false } : {}),
   });
   ajv.addKeyword({ keyword: LEGACY_FORMS_KEYWORD });
   // Ajv2020 always turns on the bookkeeping for unevaluated*, which costs an object per

@@ -5,7 +5,7 @@
  * `accept` schemas of msk-codegen's `x-legacy-forms` keyword are schemas too.
  */
 import { LEGACY_FORMS_KEYWORD } from './ajv.js';
-import { joinPointer } from './json-pointer.js';
+import { joinPointer, parsePointer } from './json-pointer.js';
 
 export type JsonSchemaObject = { [keyword: string]: unknown };
 export type JsonSchema = JsonSchemaObject | boolean;
@@ -58,4 +58,19 @@ export function mapSchemas(schema: unknown, transform: (schema: JsonSchemaObject
     } else copy[keyword] = structuredClone(value);
   }
   return transform(copy, pointer);
+}
+
+/**
+ * The keywords along a schema pointer, without the property names and indices between
+ * them: `/$defs/E/properties/items/items` -> `['$defs', 'properties', 'items']`.
+ */
+export function keywordsOnPath(pointer: string): string[] {
+  const keywords: string[] = [];
+  const segments = parsePointer(pointer);
+  for (let i = 0; i < segments.length; i++) {
+    const keyword = segments[i] as string;
+    keywords.push(keyword);
+    if (maps.has(keyword) || arrays.has(keyword) || keyword === LEGACY_FORMS_KEYWORD) i++;
+  }
+  return keywords;
 }

@@ -43,6 +43,17 @@ export const peepholeRules: readonly PeepholeRule[] = [
         `${guard}${body.split(` || isNaN(${data})){`).join('){')}}`,
       ),
   },
+  {
+    // The same append, in one line instead of six: smaller code to load at cold start.
+    name: 'Append errors with ??=',
+    apply: (code) =>
+      code.replace(/if\(vErrors === null\)\{\nvErrors = \[(err\d+)\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}\n/g, '(vErrors ??= []).push($1);\n'),
+  },
+  {
+    // Issues are built from instancePath, keyword and params; schemaPath only adds size.
+    name: 'Drop schemaPath from error objects',
+    apply: (code) => code.replace(/,schemaPath:"(?:[^"\\]|\\.)*"/g, ''),
+  },
 ];
 
 export interface OptimizeResult {

@@ -12,10 +12,9 @@ import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
 import type { CodegenModel } from '../model.js';
 import { parsePointer } from '../json-pointer.js';
 import { optimizeValidators } from './optimize.js';
-import { forEachSchema, isSchemaObject, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
+import { forEachSchema, isSchemaObject, keywordsOnPath, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
 
 const EVENT_ID = 'urn:msk-codegen:event';
-const INLINED_ROOT_ID = 'urn:msk-codegen:event-inlined';
 
 /** Keywords that do not validate: dropped so the embedded schema constants stay small. */
 const ANNOTATIONS = [
@@ -45,22 +44,45 @@ function forValidation(schema: unknown, ownId: string | undefined): JsonSchemaOb
 
 /**
  * A copy of `schema` with every non-recursive local `$ref` replaced by (a copy of) its
- * target. Ajv compiles a `$ref` to a function call that builds the error path string
- * on every call, even for valid data: once per record in an event. Inlined, the
- * records loop does no call and builds no string unless there is an error.
+ * target.
  */
 export function inlineRefs(schema: unknown, root: JsonSchemaObject, stack: readonly string[] = []): unknown {
   return mapSchemas(schema, (node) => {
     const ref = node['$ref'];
     if (typeof ref !== 'string' || !ref.startsWith('#/') || stack.includes(ref)) return node;
-    let target: unknown = root;
-    for (const segment of parsePointer(ref)) target = isSchemaObject(target) ? target[segment] : undefined;
-    const inlined = inlineRefs(target, root, [...stack, ref]);
-    const { $ref: _ref, ...rest } = node;
-    if (Object.keys(rest).length === 0) return isSchemaObject(inlined) ? inlined : { allOf: [inlined] };
-    const allOf = Array.isArray(rest['allOf']) ? rest['allOf'] : [];
-    return { ...rest, allOf: [inlined, ...allOf] };
+    return replaceRef(node, inlineRefs(resolveLocal(root, ref), root, [...stack, ref]));
   });
+}
+
+/**
+ * A copy of `schema` in which every `$ref` that is checked once per array item or per
+ * object property (under `items`, `additionalProperties`, ...) is inlined, with all it
+ * references. Ajv compiles a `$ref` to a function call that builds the error path
+ * string on every call, even for valid data: once per record in an event. Inlined, the
+ * records loop makes no call and builds no string unless there is an error. A `$ref`
+ * checked once per event stays a call, which keeps the code small and shared.
+ */
+export function inlineRefsInLoops(schema: JsonSchemaObject): JsonSchemaObject {
+  return mapSchemas(schema, (node, pointer) => {
+    const ref = node['$ref'];
+    if (typeof ref !== 'string' || !ref.startsWith('#/') || !keywordsOnPath(pointer).some((k) => PER_ELEMENT_KEYWORDS.has(k))) return node;
+    return replaceRef(node, inlineRefs(resolveLocal(schema, ref), schema, [ref]));
+  }) as JsonSchemaObject;
+}
+
+const PER_ELEMENT_KEYWORDS = new Set(['items', 'prefixItems', 'additionalItems', 'contains', 'additionalProperties', 'patternProperties', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties']);
+
+function replaceRef(node: JsonSchemaObject, target: unknown): JsonSchemaObject {
+  const { $ref: _ref, ...rest } = node;
+  if (Object.keys(rest).length === 0) return isSchemaObject(target) ? target : { allOf: [target] };
+  const allOf = Array.isArray(rest['allOf']) ? rest['allOf'] : [];
+  return { ...rest, allOf: [target, ...allOf] };
+}
+
+function resolveLocal(root: JsonSchemaObject, ref: string): unknown {
+  let target: unknown = root;
+  for (const segment of parsePointer(ref)) target = isSchemaObject(target) ? target[segment] : undefined;
+  return target;
 }
 
 /** Whether the schema needs Ajv's evaluated-properties bookkeeping (costly per call in oneOf and $ref). */
@@ -84,13 +106,8 @@ export function emitValidators(model: CodegenModel, banner: string, schemaFile: 
   const exports: Record<string, string> = {};
   let code: string;
   try {
-    ajv.addSchema({ ...schema, $id: EVENT_ID });
-    // The event validator is the hot path: its references are inlined (see inlineRefs).
-    const rootPointer = `#${model.root.pointer}`;
-    ajv.addSchema({ ...(inlineRefs({ $ref: rootPointer }, schema) as JsonSchemaObject), $defs: schema['$defs'], $id: INLINED_ROOT_ID });
-    for (const definition of model.definitions) {
-      exports[validatorName(definition.name)] = definition === model.root ? INLINED_ROOT_ID : `${EVENT_ID}#${definition.pointer}`;
-    }
+    ajv.addSchema({ ...inlineRefsInLoops(schema), $id: EVENT_ID });
+    for (const definition of model.definitions) exports[validatorName(definition.name)] = `${EVENT_ID}#${definition.pointer}`;
     model.legacyForms.forEach((form, i) => {
       const id = `urn:msk-codegen:legacy:${i}`;
       ajv.addSchema({ ...forValidation(form.accept, undefined), $id: id });
@@ -122,7 +139,6 @@ export function emitValidators(model: CodegenModel, banner: string, schemaFile: 
 /** An Ajv error, as the compiled validators report it (messages are built by parse.ts). */
 export interface CompiledValidatorError {
   readonly instancePath: string;
-  readonly schemaPath: string;
   readonly keyword: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly propertyName?: string;
