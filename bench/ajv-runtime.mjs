@@ -1,20 +1,9 @@
-// Ajv compiled at run time from the same schema, with the same options as generator/ajv.ts
-// (minus the standalone code options, which only matter for emitting source).
+// Ajv compiled at run time from the same schema, with the generator's own Ajv
+// configuration (generator/ajv.ts, built into dist/ by `npm ci`).
 import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
+import { createAjv } from '../dist/generator/ajv.js';
 
 export const SCHEMA_PATH = new URL('../schema/kafka-event.schema.json', import.meta.url);
-
-/** Copied from generator/ajv.ts createAjv(); run.mjs checks the copy against generator/ajv.ts on every run. */
-export const AJV_OPTIONS = Object.freeze({
-  allErrors: true,
-  discriminator: true,
-  strict: true,
-  strictRequired: false,
-  validateFormats: false,
-  messages: false,
-});
-export const LEGACY_FORMS_KEYWORD = 'x-legacy-forms';
 
 export function loadSchema() {
   return JSON.parse(readFileSync(SCHEMA_PATH, 'utf8'));
@@ -22,8 +11,7 @@ export function loadSchema() {
 
 /** A fresh Ajv instance, the schema added, and `#/$defs/KafkaEvent` compiled. */
 export function compileKafkaEventValidator(schema = loadSchema()) {
-  const ajv = new Ajv2020({ ...AJV_OPTIONS });
-  ajv.addKeyword({ keyword: LEGACY_FORMS_KEYWORD });
+  const ajv = createAjv();
   ajv.addSchema(schema);
   const validate = ajv.getSchema(`${schema.$id}#/$defs/KafkaEvent`);
   if (typeof validate !== 'function') throw new Error('Ajv could not resolve #/$defs/KafkaEvent');

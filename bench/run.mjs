@@ -7,13 +7,11 @@ import os from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import * as esbuild from 'esbuild';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import { KafkaMskEventSchema } from '@aws-lambda-powertools/parser/schemas/kafka';
 import { buildBundle } from './build.mjs';
 import { canonicalEvents, nonNegativeHeaderVariant } from './events.mjs';
 import { floorIsKafkaEvent } from './floor.mjs';
-import { AJV_OPTIONS, compileKafkaEventValidator, loadSchema } from './ajv-runtime.mjs';
+import { compileKafkaEventValidator, loadSchema } from './ajv-runtime.mjs';
 import { measure, median } from './timing.mjs';
 import { measureColdStart, writeColdScripts } from './cold.mjs';
 
@@ -91,21 +89,6 @@ for (let i = 0; i < 6; i++) {
 const ajvValidate = runtime.validate;
 results.ajvCompile = { firstNs: compileSamples[0], medianNs: median(compileSamples.slice(1)) };
 
-// The options copy in ajv-runtime.mjs must match the generator's: compile generator/ajv.ts
-// itself (esbuild, ajv left external) and compare the option sets Ajv ends up with.
-try {
-  const built = fileURLToPath(new URL('./.out/generator-ajv.mjs', import.meta.url));
-  await esbuild.build({ absWorkingDir: fileURLToPath(new URL('..', import.meta.url)), entryPoints: ['generator/ajv.ts'], bundle: true, packages: 'external', format: 'esm', platform: 'node', target: 'node20', outfile: built, logLevel: 'silent' });
-  const { createAjv } = await import(built);
-  const strip = (opts) => JSON.stringify(Object.fromEntries(Object.entries(opts).filter(([k, v]) => k !== 'code' && typeof v !== 'function' && typeof v !== 'object').sort()));
-  const theirs = strip(createAjv().opts);
-  const ours = strip(new Ajv2020({ ...AJV_OPTIONS }).opts);
-  if (theirs !== ours) note(`WARNING: bench/ajv-runtime.mjs options differ from generator/ajv.ts createAjv(); update the copy: ${ours} vs ${theirs}`);
-  else console.log('  run-time Ajv options: same as generator/ajv.ts createAjv() (checked)');
-} catch (error) {
-  note(`could not cross-check the Ajv options against generator/ajv.ts (${error.message.split('\n')[0]}); using the copy in bench/ajv-runtime.mjs`);
-}
-
 for (const e of events) {
   const verdicts = { 'generated isKafkaEvent': isKafkaEvent(e.event), floor: floorIsKafkaEvent(e.event), 'run-time Ajv': ajvValidate(e.event) };
   const rejected = Object.entries(verdicts).filter(([, ok]) => !ok).map(([name]) => name);
@@ -168,7 +151,7 @@ results.powertools = events.map((e) => ({ event: e.name, ...e.powertools }));
 
 // ---------------------------------------------------------------------------------------
 section('3. Throughput (median of interleaved rounds after warm-up; ratios vs generated isKafkaEvent)');
-console.log(`  run-time Ajv compile (new Ajv2020 + addKeyword + addSchema + getSchema): first ${fmtNs(results.ajvCompile.firstNs)}, then median ${fmtNs(results.ajvCompile.medianNs)} (not included below)`);
+console.log(`  run-time Ajv compile (createAjv() + addSchema + getSchema): first ${fmtNs(results.ajvCompile.firstNs)}, then median ${fmtNs(results.ajvCompile.medianNs)} (not included below)`);
 
 const CANDIDATES = [
   { id: 'is', label: '(a)  generated isKafkaEvent', make: (e) => [isKafkaEvent, e.event] },
