@@ -34,3 +34,21 @@ export {
   KafkaEventSchema,
 } from './parse.js';
 export type { LegacyFormWarning, SafeParseResult, StandardSchemaV1, ValidationIssue } from './parse.js';
+export {
+  recordsOf,
+  splitTopicPartition,
+  keyBytes,
+  keyText,
+  keyJson,
+  valueBytes,
+  valueText,
+  valueJson,
+  headersOf,
+  headerMap,
+  headerValue,
+  batchItemFailure,
+  batchResponse,
+  processRecords,
+  KafkaRecordDecodeError,
+} from './records.js';
+export type { KafkaHeader, KafkaRecordEntry, ProcessRecordsOptions, TopicPartition } from './records.js';

@@ -5,7 +5,7 @@
  *   config -> loadSchema -> buildModel -> emit (types, validators, parse, index) -> files
  */
 import { banner } from './emit/banner.js';
-import { emitIndex, emitParse } from './emit/parse.js';
+import { emitIndex, emitParse, emitRecords, hasRecordHelpers } from './emit/parse.js';
 import { emitTypes } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
 import { loadSchema, type LoadedSchema } from './load.js';
@@ -48,6 +48,7 @@ export async function generateFromSchema(loaded: LoadedSchema, config: GenerateC
   const files: GeneratedFile[] = [
     { path: 'index.ts', contents: emitIndex(model, head, templates) },
     { path: 'parse.ts', contents: emitParse(model, head, templates) },
+    ...(hasRecordHelpers(model) ? [{ path: 'records.ts', contents: emitRecords(model, head, templates) }] : []),
     { path: 'types.ts', contents: await emitTypes(model, head) },
     { path: 'validators.d.ts', contents: validators.dts },
     { path: 'validators.js', contents: validators.js },

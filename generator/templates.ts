@@ -9,6 +9,7 @@ export type Template = (data: unknown) => string;
 export interface Templates {
   readonly parse: Template;
   readonly index: Template;
+  readonly records: Template;
   /** Legacy-form normalizers by name (the file name in templates/normalizers/). */
   readonly normalizers: ReadonlyMap<string, Template>;
 }
@@ -33,6 +34,7 @@ export async function loadTemplates(dir: string = TEMPLATES_DIR): Promise<Templa
   return {
     parse: await compileFile(hb, path.join(dir, 'parse.ts.hbs')),
     index: await compileFile(hb, path.join(dir, 'index.ts.hbs')),
+    records: await compileFile(hb, path.join(dir, 'records.ts.hbs')),
     normalizers,
   };
 }

@@ -34,7 +34,7 @@ describe('loadSchema and buildModel reject bad input with the file and the place
   });
 
   it('accepts the embedded schema', async () => {
-    await expect(generate({ schema: EMBEDDED_SCHEMA_PATH })).resolves.toHaveLength(5);
+    await expect(generate({ schema: EMBEDDED_SCHEMA_PATH })).resolves.toHaveLength(6);
   });
 
   it('accepts a UTF-8 byte order mark', async () => {
@@ -42,6 +42,6 @@ describe('loadSchema and buildModel reject bad input with the file and the place
     const file = path.join(dir, 'bom.schema.json');
     const { readFile } = await import('node:fs/promises');
     await writeFile(file, `\uFEFF${await readFile(EMBEDDED_SCHEMA_PATH, 'utf8')}`);
-    await expect(generate({ schema: file })).resolves.toHaveLength(5);
+    await expect(generate({ schema: file })).resolves.toHaveLength(6);
   });
 });
