@@ -9,11 +9,12 @@
  */
 import type { KafkaEvent, KafkaBatchItemFailure, KafkaBatchResponse, KafkaRecord } from './types.js';
 
-/** Node's global Buffer, declared with only what is used here, so no Node types are needed. */
+/** Node's global Buffer and TextDecoder, declared with only what is used here, so no Node types are needed. */
 declare const Buffer: {
   from(data: string, encoding: 'base64'): Uint8Array & { toString(encoding: 'utf8'): string };
   from(data: ArrayLike<number>): Uint8Array & { toString(encoding: 'utf8'): string };
 };
+declare const TextDecoder: new (label: 'utf-8', options: { fatal: true }) => { decode(bytes: Uint8Array): string };
 
 /** A record and where it sits in the event. */
 export interface KafkaRecordEntry {
@@ -82,7 +83,7 @@ export function keyText(entry: KafkaRecordEntry): string | null {
 
 /** The key parsed as JSON; `null` when the record has no key. Throws KafkaRecordDecodeError if it is not JSON. */
 export function keyJson<T = unknown>(entry: KafkaRecordEntry): T | null {
-  return parseJson<T>(keyText(entry), `${entry.location}/key`);
+  return parseJson<T>(entry.record.key, `${entry.location}/key`);
 }
 
 /** The value's bytes; `null` for a tombstone. */
@@ -99,16 +100,26 @@ export function valueText(entry: KafkaRecordEntry): string | null {
 
 /** The value parsed as JSON; `null` for a tombstone. Throws KafkaRecordDecodeError if it is not JSON (never falls back to the text). */
 export function valueJson<T = unknown>(entry: KafkaRecordEntry): T | null {
-  return parseJson<T>(valueText(entry), `${entry.location}/value`);
+  return parseJson<T>(entry.record.value, `${entry.location}/value`);
 }
 
-function parseJson<T>(text: string | null, location: string): T | null {
-  if (text === null) return null;
+function parseJson<T>(base64: string | null | undefined, location: string): T | null {
+  if (base64 == null) return null;
+  const bytes = Buffer.from(base64, 'base64');
+  const text = bytes.toString('utf8');
+  const preview = () => JSON.stringify(text.length > 32 ? `${text.slice(0, 32)}…` : text);
+  // Buffer decodes bytes that are not UTF-8 as U+FFFD; JSON text must be UTF-8, so check strictly then.
+  if (text.includes('\uFFFD')) {
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    } catch {
+      throw new KafkaRecordDecodeError(location, preview(), 'not JSON: the bytes are not UTF-8 text');
+    }
+  }
   try {
     return JSON.parse(text) as T;
   } catch (error) {
-    const preview = JSON.stringify(text.length > 32 ? `${text.slice(0, 32)}…` : text);
-    throw new KafkaRecordDecodeError(location, preview, `not JSON: ${(error as Error).message}`);
+    throw new KafkaRecordDecodeError(location, preview(), `not JSON: ${(error as Error).message}`);
   }
 }
 

@@ -2,12 +2,13 @@
  * The command line: parses arguments, calls the API, prints, and returns an exit code
  * (0 ok, 1 check failed, 2 usage, bad input or internal error). Never calls process.exit.
  */
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import * as path from 'node:path';
 import { CodegenError, formatDiagnostic } from './diagnostics.js';
 import { checkGeneratedFiles, writeGeneratedFiles } from './files.js';
 import { generate, resolveConfig } from './index.js';
 import { PACKAGE_VERSION } from './package-root.js';
+import { scaffold, SOURCES, type Source } from './scaffold/index.js';
 
 export const ExitCode = { ok: 0, checkFailed: 1, error: 2 } as const;
 
@@ -50,6 +51,21 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       exitCode = await generateCommand(flags, io);
     });
 
+  program
+    .command('scaffold')
+    .description('create a Kafka handler and its test (handlers/<name>.ts), type-checked against the generated API')
+    .argument('<name>', 'handler name: a letter, then letters, digits, "-" or "_" (e.g. orders)')
+    .addOption(new Option('--source <source>', 'which events the handler takes').choices([...SOURCES]))
+    .option('--partial-batch', 'return the failed records (ReportBatchItemFailures) instead of failing the whole batch')
+    .option('--dir <dir>', 'where handlers go', 'handlers')
+    .option('--templates <dir>', 'your own handler.ts.hbs and handler.test.ts.hbs (same variables as the built-in ones)')
+    .option('--force', 'overwrite an existing handler and test')
+    .option('--update', "re-apply the template's imports and types to an existing handler, keeping your code")
+    .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present): says where generated/ is')
+    .action(async (name: string, flags: ScaffoldFlags) => {
+      exitCode = await scaffoldCommand(name, flags, io);
+    });
+
   try {
     if (argv.length === 0) {
       io.stderr(program.helpInformation());
@@ -90,6 +106,37 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
     io.stdout(`msk-codegen: ${outDisplay}/ from ${config.schemaDisplay}: ${summary.join(', ')}\n`);
     for (const file of report.written) io.stdout(`  wrote   ${outDisplay}/${file}\n`);
     for (const file of report.removed) io.stdout(`  removed ${outDisplay}/${file}\n`);
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CodegenError) {
+      io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
+      io.stderr('msk-codegen: nothing was written.\n');
+      return ExitCode.error;
+    }
+    throw error;
+  }
+}
+
+interface ScaffoldFlags {
+  source?: Source;
+  partialBatch?: boolean;
+  dir: string;
+  templates?: string;
+  force?: boolean;
+  update?: boolean;
+  config?: string;
+}
+
+async function scaffoldCommand(name: string, flags: ScaffoldFlags, io: CliIo): Promise<number> {
+  try {
+    const started = performance.now();
+    const result = await scaffold({ cwd: io.cwd, name, ...definedOnly({ ...flags }) });
+    const seconds = ((performance.now() - started) / 1000).toFixed(1);
+    if (result.written.length === 0) io.stdout(`msk-codegen: ${result.dir}/${name}.ts is up to date\n`);
+    for (const file of result.written) io.stdout(`  wrote ${result.dir}/${file}\n`);
+    if (!flags.update && result.written.length > 0) {
+      io.stdout(`msk-codegen: scaffolded ${result.dir}/${name}.ts (type-checked in ${seconds} s). Next: write your logic in processRecord(), then run \`npx vitest run ${result.dir}/${name}.test.ts\`.\n`);
+    }
     return ExitCode.ok;
   } catch (error) {
     if (error instanceof CodegenError) {

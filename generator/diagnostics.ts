@@ -24,14 +24,25 @@ export const DiagnosticCodes = {
   invalidConfig: 'E_INVALID_CONFIG',
   /** A generated file could not be written. */
   writeFailed: 'E_WRITE_FAILED',
+  /** Options that do not go together. */
+  usage: 'E_USAGE',
+  /** A handler name that cannot be a file and export name. */
+  invalidName: 'E_INVALID_NAME',
+  /** A file that would be overwritten without --force, or one --update needs that is missing. */
+  fileExists: 'E_FILE_EXISTS',
+  fileMissing: 'E_FILE_MISSING',
+  /** A scaffold template is missing or fails to render. */
+  template: 'E_TEMPLATE',
+  /** Rendered code that does not type-check. */
+  typeCheck: 'E_TYPE_CHECK',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
 
 export interface Diagnostic {
   readonly code: DiagnosticCode;
-  /** Absolute path of the file the problem is in. */
-  readonly file: string;
+  /** Absolute path of the file the problem is in, when it is in one. */
+  readonly file?: string;
   readonly message: string;
   /** JSON pointer into the file's document, when the problem has a place. */
   readonly pointer?: string;
@@ -55,9 +66,14 @@ export class CodegenError extends Error {
  * annotate; the file is shown relative to `cwd` when it lies inside it.
  */
 export function formatDiagnostic(d: Diagnostic, cwd: string = process.cwd()): string {
-  const relative = path.relative(cwd, d.file);
-  const file = relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : d.file;
-  const place = d.line !== undefined ? `:${d.line}:${d.column ?? 1}` : '';
   const pointer = d.pointer !== undefined ? ` (at ${d.pointer === '' ? '/' : d.pointer})` : '';
-  return `${file}${place}: error ${d.code}: ${d.message}${pointer}`;
+  if (d.file === undefined) return `msk-codegen: error ${d.code}: ${d.message}${pointer}`;
+  const place = d.line !== undefined ? `:${d.line}:${d.column ?? 1}` : '';
+  return `${displayFile(d.file, cwd)}${place}: error ${d.code}: ${d.message}${pointer}`;
+}
+
+/** `file` relative to `cwd` when it lies inside it, else as given. */
+export function displayFile(file: string, cwd: string): string {
+  const relative = path.relative(cwd, file);
+  return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;
 }

@@ -30,7 +30,7 @@ export interface CheckReport {
   readonly extra: readonly string[];
 }
 
-async function readIfExists(file: string): Promise<string | undefined> {
+export async function readIfExists(file: string): Promise<string | undefined> {
   try {
     return await readFile(file, 'utf8');
   } catch (error) {
@@ -64,12 +64,25 @@ async function listGeneratedFiles(dir: string): Promise<string[]> {
  * removes generated files no longer produced. User files without the banner are left alone.
  */
 export async function writeGeneratedFiles(outDir: string, files: readonly GeneratedFile[]): Promise<WriteReport> {
+  const { written, unchanged } = await writeFilesAtomically(outDir, files);
+  const keep = new Set(files.map((f) => f.path));
+  const removed = (await listGeneratedFiles(outDir)).filter((f) => !keep.has(f));
+  for (const file of removed) await rm(path.join(outDir, file));
+  return { written, unchanged, removed };
+}
+
+/**
+ * Writes `files` under `dir`, skipping those whose content is unchanged: each to a
+ * temporary file first, all renamed into place only once every one is written, so an
+ * error leaves no file half-written (and, before the renames, none changed at all).
+ */
+export async function writeFilesAtomically(dir: string, files: readonly GeneratedFile[]): Promise<{ written: string[]; unchanged: string[] }> {
   const written: string[] = [];
   const unchanged: string[] = [];
   const staged: { temp: string; target: string }[] = [];
   try {
     for (const file of files) {
-      const target = path.join(outDir, file.path);
+      const target = path.join(dir, file.path);
       if ((await readIfExists(target)) === file.contents) {
         unchanged.push(file.path);
         continue;
@@ -83,12 +96,9 @@ export async function writeGeneratedFiles(outDir: string, files: readonly Genera
     for (const { temp, target } of staged) await rename(temp, target);
   } catch (error) {
     await Promise.all(staged.map(({ temp }) => rm(temp, { force: true })));
-    throw new CodegenError([{ code: DiagnosticCodes.writeFailed, file: outDir, message: `cannot write generated files: ${describeFsError(error)}` }]);
+    throw new CodegenError([{ code: DiagnosticCodes.writeFailed, file: dir, message: `cannot write files: ${describeFsError(error)}` }]);
   }
-  const keep = new Set(files.map((f) => f.path));
-  const removed = (await listGeneratedFiles(outDir)).filter((f) => !keep.has(f));
-  for (const file of removed) await rm(path.join(outDir, file));
-  return { written, unchanged, removed };
+  return { written, unchanged };
 }
 
 /** Compares `outDir` with `files` without writing anything. */

@@ -1,0 +1,108 @@
+/**
+ * Renders a handler and its test from the handlebars templates in templates/scaffold/
+ * (or a user's own folder with the same file names and variables). Every value put
+ * into code is a checked identifier or a JSON literal.
+ */
+import Handlebars from 'handlebars';
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
+import { describeFsError } from '../json-source.js';
+import { PACKAGE_ROOT, TEMPLATES_DIR } from '../package-root.js';
+import type { HandlerName } from './names.js';
+
+export const SOURCES = ['msk', 'self-managed', 'any'] as const;
+export type Source = (typeof SOURCES)[number];
+
+export const SCAFFOLD_TEMPLATES_DIR = path.join(TEMPLATES_DIR, 'scaffold');
+export const HANDLER_TEMPLATE = 'handler.ts.hbs';
+export const TEST_TEMPLATE = 'handler.test.ts.hbs';
+const EXAMPLES_DIR = path.join(PACKAGE_ROOT, 'schema', 'examples');
+
+export interface RenderInput {
+  readonly handler: HandlerName;
+  readonly source: Source;
+  readonly partialBatch: boolean;
+  /** The module specifier of the generated API, relative to the handler (`../generated/index.js`). */
+  readonly generatedImport: string;
+  readonly templatesDir: string;
+}
+
+export interface Rendered {
+  readonly handler: string;
+  readonly test: string;
+}
+
+type Event = Record<string, unknown>;
+
+const readExample = async (name: string): Promise<Event> => JSON.parse(await readFile(path.join(EXAMPLES_DIR, name), 'utf8')) as Event;
+
+/** The same event as a self-managed cluster sends it: other eventSource, no ARN. */
+function asSelfManaged(event: Event): Event {
+  const { eventSourceArn: _arn, ...rest } = event;
+  return { ...rest, eventSource: 'SelfManagedKafka' };
+}
+
+/** The options a handler was scaffolded with, as the flags that reproduce them (recorded in its header). */
+export function optionsLine(input: Pick<RenderInput, 'source' | 'partialBatch'>): string {
+  return `--source ${input.source}${input.partialBatch ? ' --partial-batch' : ''}`;
+}
+
+export async function renderScaffold(input: RenderInput): Promise<Rendered> {
+  const documented = [await readExample('managed-kafka.json'), await readExample('another-managed-kafka.json')];
+  const tombstone = await readExample('tombstone.json');
+  const multiPartition = await readExample('multi-partition.json');
+  const forSource = (event: Event) => (input.source === 'self-managed' ? asSelfManaged(event) : event);
+  const { name } = input.handler;
+  const sourceName = { msk: 'Amazon MSK', 'self-managed': 'self-managed Apache Kafka', any: 'Kafka' }[input.source];
+  const data = {
+    name,
+    command: `msk-codegen scaffold ${name} ${optionsLine(input)}`,
+    options: optionsLine(input),
+    description: `Lambda handler for ${sourceName} events${input.partialBatch ? ', reporting failed records (partial batch response)' : ''}.`,
+    source: input.source,
+    sourceName,
+    partialBatch: input.partialBatch,
+    eventType: { msk: 'MSKEvent', 'self-managed': 'SelfManagedKafkaEvent', any: 'KafkaEvent' }[input.source],
+    eventSource: { msk: stringLiteral('aws:kafka'), 'self-managed': stringLiteral('SelfManagedKafka'), any: '' }[input.source],
+    generatedImport: stringLiteral(input.generatedImport),
+    handlerImport: stringLiteral(`./${name}.js`),
+    documentedExamples: input.source === 'any' ? [...documented, ...documented.map(asSelfManaged)] : documented.map(forSource),
+    convertedExamples: input.source === 'self-managed',
+    tombstone: forSource(tombstone),
+    multiPartition: forSource(multiPartition),
+    otherSourceEvent: input.source === 'msk' ? asSelfManaged(documented[1] as Event) : input.source === 'self-managed' ? documented[1] : undefined,
+    otherSourceName: input.source === 'msk' ? 'self-managed Apache Kafka' : 'Amazon MSK',
+    expectedSuccess: input.partialBatch ? '{ batchItemFailures: [] }' : 'undefined',
+  };
+  return {
+    handler: await renderFile(path.join(input.templatesDir, HANDLER_TEMPLATE), data),
+    test: await renderFile(path.join(input.templatesDir, TEST_TEMPLATE), data),
+  };
+}
+
+/** A single-quoted JavaScript string literal (JSON escapes, so any string is safe). */
+export function stringLiteral(value: string): string {
+  return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
+/** Pretty JSON as a code literal, with arrays of numbers (header bytes) kept on one line. */
+export function jsonLiteral(value: unknown): string {
+  return JSON.stringify(value, null, 2).replace(/\[\s*(-?\d+(?:,\s*-?\d+)*)\s*\]/g, (_, numbers: string) => `[${numbers.split(/,\s*/).join(', ')}]`);
+}
+
+async function renderFile(file: string, data: unknown): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (error) {
+    throw new CodegenError([{ code: DiagnosticCodes.template, file, message: `cannot read template: ${describeFsError(error)}` }]);
+  }
+  const hb = Handlebars.create();
+  hb.registerHelper('json', (value: unknown) => jsonLiteral(value));
+  try {
+    return hb.compile(text, { noEscape: true, strict: true })(data);
+  } catch (error) {
+    throw new CodegenError([{ code: DiagnosticCodes.template, file, message: `template failed to render: ${(error as Error).message.split('\n')[0]}` }]);
+  }
+}
