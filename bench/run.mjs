@@ -2,7 +2,8 @@
 //
 // Every number is a ratio against a reference measured in this same run; targets print
 // PASS/MISS but never fail the run. The exit code is non-zero only when something breaks
-// (the bundle is not self-contained, an event is rejected, validators disagree, a crash).
+// (the bundle is not self-contained, an event is rejected, validators disagree, the record
+// helpers decode differently from the floor, a crash).
 import os from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,8 @@ import { floorIsKafkaEvent } from './floor.mjs';
 import { compileKafkaEventValidator, loadSchema } from './ajv-runtime.mjs';
 import { measure, median } from './timing.mjs';
 import { measureColdStart, writeColdScripts } from './cold.mjs';
+import { runDecoding } from './decode.mjs';
+import { fmtBytes, fmtInt, fmtNs, fmtRatio, section, table, verdict } from './format.mjs';
 
 const started = performance.now();
 const OUT_DIR = fileURLToPath(new URL('./.out/', import.meta.url));
@@ -26,19 +29,6 @@ const TARGETS = {
   vsJsonParse: 0.05, // isKafkaEvent < 5% of JSON.parse of the same text
   coldStart: 1.1, // cold start with the generated bundle within 10% of `node -e 0`
 };
-
-// ---------------------------------------------------------------------------------------
-// Formatting helpers.
-const fmtInt = (n) => Math.round(n).toLocaleString('en-US');
-const fmtNs = (ns) => (ns >= 1e6 ? `${(ns / 1e6).toFixed(2)} ms` : ns >= 1e3 ? `${(ns / 1e3).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
-const fmtRatio = (r) => (r >= 100 ? `${r.toFixed(0)}x` : r >= 10 ? `${r.toFixed(1)}x` : `${r.toFixed(2)}x`);
-const fmtBytes = (b) => `${fmtInt(b)} B`;
-function table(header, rows, align) {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
-  const line = (cells) => cells.map((c, i) => (align[i] === 'r' ? String(c).padStart(widths[i]) : String(c).padEnd(widths[i]))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
-}
-const section = (title) => console.log(`\n== ${title} ${'='.repeat(Math.max(0, 86 - title.length))}`);
 
 const results = { targets: TARGETS, notes: [] };
 const note = (text) => {
@@ -190,7 +180,6 @@ console.log('    more work than a check: base64 decoding of keys/values, header 
 // ---------------------------------------------------------------------------------------
 section('Targets (throughput)');
 const targetRows = [];
-const verdict = (ok) => (ok ? 'PASS' : 'MISS');
 for (const e of events) {
   const t = results.throughput[e.name].byId;
   const is = t.is.median;
@@ -241,8 +230,12 @@ console.log(`  (Powertools cold start: ${fmtRatio(coldPt.median / base.median)} 
 results.coldStart = { scripts, runs: cold, ratio: coldRatio, verdict: verdict(coldRatio <= TARGETS.coldStart) };
 
 // ---------------------------------------------------------------------------------------
+// 5. Decoding (bench/decode.mjs): the generated record helpers vs a hand-written floor and Powertools' Kafka consumer.
+results.decoding = await runDecoding({ events, generated, note });
+
+// ---------------------------------------------------------------------------------------
 section('Summary');
-const all = [...results.targetResults.map((t) => t.verdict), results.coldStart.verdict];
+const all = [...results.targetResults.map((t) => t.verdict), results.coldStart.verdict, ...results.decoding.verdicts];
 const passed = all.filter((v) => v === 'PASS').length;
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`  ${passed}/${all.length} targets PASS (targets are reported, never enforced: exit code 0)`);

@@ -75,3 +75,54 @@ export function measure(cases, { warmupMs = 250, minWarmupCalls = 5, roundMs = 6
   }
   return state.map((s) => ({ id: s.id, label: s.label, iterations: s.n, rounds, median: median(s.samples), min: Math.min(...s.samples) }));
 }
+
+const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
+
+/** Like makeLoop, for a case whose `fn(arg)` returns a promise: each call is awaited before the next. */
+function makeAsyncLoop(label) {
+  const tag = label.replace(/[^\w -]/g, '_');
+  return new AsyncFunction('fn', 'arg', 'n', `"use strict"; // async loop for: ${tag}
+let ok = 0;
+for (let i = 0; i < n; i++) { if (await fn(arg)) ok++; }
+return ok;`);
+}
+
+/**
+ * `measure` for a mix of synchronous cases and cases marked `async: true` (whose `fn(arg)`
+ * returns a promise, awaited before the next call). Same warm-up, calibration, interleaved
+ * rounds and GC as `measure`; synchronous cases run in the same synchronous loop as there,
+ * so they pay nothing for the async ones being timed beside them.
+ */
+export async function measureAsync(cases, { warmupMs = 250, minWarmupCalls = 5, roundMs = 60, rounds = 9 } = {}) {
+  const state = cases.map((c) => ({ ...c, loop: c.async ? makeAsyncLoop(c.label) : makeLoop(c.label), samples: [], n: 1 }));
+  const run = async (s, n) => {
+    const t0 = now();
+    const ok = s.async ? await s.loop(s.fn, s.arg, n) : s.loop(s.fn, s.arg, n);
+    return [now() - t0, ok];
+  };
+  for (const s of state) {
+    let calls = 0;
+    let spent = 0n;
+    let batch = 1;
+    let perCall = 0;
+    while (spent < BigInt(warmupMs) * 1_000_000n || calls < minWarmupCalls) {
+      const [dt, ok] = await run(s, batch);
+      if (ok !== batch) throw new Error(`${s.label}: returned a falsy result during warm-up`);
+      spent += dt;
+      calls += batch;
+      perCall = Number(dt) / batch;
+      if (dt < 20_000_000n) batch *= 2;
+    }
+    s.n = Math.max(1, Math.round((roundMs * 1e6) / Math.max(perCall, 1)));
+  }
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < state.length; k++) {
+      const s = state[(k + r) % state.length];
+      gc();
+      const [dt, ok] = await run(s, s.n);
+      if (ok !== s.n) throw new Error(`${s.label}: returned a falsy result`);
+      s.samples.push(Number(dt) / s.n);
+    }
+  }
+  return state.map((s) => ({ id: s.id, label: s.label, iterations: s.n, rounds, median: median(s.samples), min: Math.min(...s.samples) }));
+}
