@@ -16,6 +16,7 @@ import { compileKafkaEventValidator, loadSchema } from './ajv-runtime.mjs';
 import { measure, median } from './timing.mjs';
 import { measureColdStart, writeColdScripts } from './cold.mjs';
 import { runDecoding } from './decode.mjs';
+import { runScaffold } from './scaffold.mjs';
 import { fmtBytes, fmtInt, fmtNs, fmtRatio, section, table, verdict } from './format.mjs';
 
 const started = performance.now();
@@ -233,9 +234,12 @@ results.coldStart = { scripts, runs: cold, ratio: coldRatio, verdict: verdict(co
 // 5. Decoding (bench/decode.mjs): the generated record helpers vs a hand-written floor and Powertools' Kafka consumer.
 results.decoding = await runDecoding({ events, generated, note });
 
+// 6. Scaffolding (bench/scaffold.mjs): one handler, in a fresh process, type check included.
+results.scaffold = runScaffold();
+
 // ---------------------------------------------------------------------------------------
 section('Summary');
-const all = [...results.targetResults.map((t) => t.verdict), results.coldStart.verdict, ...results.decoding.verdicts];
+const all = [...results.targetResults.map((t) => t.verdict), results.coldStart.verdict, ...results.decoding.verdicts, results.scaffold.verdict];
 const passed = all.filter((v) => v === 'PASS').length;
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`  ${passed}/${all.length} targets PASS (targets are reported, never enforced: exit code 0)`);

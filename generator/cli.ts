@@ -5,10 +5,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import * as path from 'node:path';
 import { CodegenError, formatDiagnostic } from './diagnostics.js';
-import { checkGeneratedFiles, writeGeneratedFiles } from './files.js';
-import { generate, resolveConfig } from './index.js';
 import { PACKAGE_VERSION } from './package-root.js';
-import { scaffold, SOURCES, type Source } from './scaffold/index.js';
+import { SOURCES, type Source } from './scaffold/render.js';
 
 export const ExitCode = { ok: 0, checkFailed: 1, error: 2 } as const;
 
@@ -83,6 +81,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
 }
 
 async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number> {
+  // Loaded per command: json-schema-to-typescript, Ajv and TypeScript are slow to load, and --help needs none of them.
+  const { checkGeneratedFiles, generate, resolveConfig, writeGeneratedFiles } = await import('./index.js');
   try {
     const config = await resolveConfig({ cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) });
     const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand });
@@ -128,6 +128,7 @@ interface ScaffoldFlags {
 }
 
 async function scaffoldCommand(name: string, flags: ScaffoldFlags, io: CliIo): Promise<number> {
+  const { scaffold } = await import('./scaffold/index.js');
   try {
     const started = performance.now();
     const result = await scaffold({ cwd: io.cwd, name, ...definedOnly({ ...flags }) });
