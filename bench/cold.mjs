@@ -36,7 +36,7 @@ function spawnOnce(args) {
 }
 
 /** Spawns each variant `runs` times, alternating (rotating order), after `warmup` untimed runs each. */
-export function measureColdStart(variants, { runs = 20, warmup = 2 } = {}) {
+export function measureColdStart(variants, { runs = 50, warmup = 3 } = {}) {
   for (let i = 0; i < warmup; i++) for (const v of variants) spawnOnce(v.args);
   const samples = variants.map(() => []);
   for (let i = 0; i < runs; i++) {

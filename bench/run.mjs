@@ -203,7 +203,7 @@ console.log(`\n  context: the floor itself costs ${floorShare.join(', ')} of JSO
 results.targetResults = targetRows.map(([event, ratio, measured, target, v]) => ({ event, ratio, measured, target, verdict: v }));
 
 // ---------------------------------------------------------------------------------------
-section('4. Cold start (fresh node process: spawn to exit, 20 runs each after 2 warm-ups, alternating)');
+section('4. Cold start (fresh node process: spawn to exit, 50 runs each after 3 warm-ups, alternating)');
 const coldEvent = events[0].powertools.canonical === 'accepts' ? events[0].event : events[0].variant;
 if (coldEvent !== events[0].event) {
   console.log('  both scripts validate the 1-record Powertools-compatible variant (the canonical one makes Powertools throw)');
