@@ -13,6 +13,7 @@ import { buildModel } from './model.js';
 import { EMBEDDED_SCHEMA } from './package-root.js';
 import { displayPath } from './config.js';
 import { loadTemplates } from './templates.js';
+import { NORMALIZER_NAMES } from './runtime/normalizers.js';
 import type { GeneratedFile } from './files.js';
 
 export { resolveConfig, CONFIG_FILE_NAME, type ConfigFile, type ConfigOverrides, type ResolvedConfig } from './config.js';
@@ -39,16 +40,16 @@ export async function generate(config: GenerateConfig = {}): Promise<GeneratedFi
 export async function generateFromSchema(loaded: LoadedSchema, config: GenerateConfig = {}): Promise<GeneratedFile[]> {
   const schemaFile = loaded.source.file;
   const templates = await loadTemplates();
-  const model = buildModel(loaded, [...templates.normalizers.keys()]);
+  const model = buildModel(loaded, NORMALIZER_NAMES);
   const head = banner({
     schemaDisplay: config.schemaDisplay ?? displayPath(process.cwd(), schemaFile),
     regenerateCommand: config.regenerateCommand ?? 'npx msk-codegen generate',
   });
   const validators = emitValidators(model, head, schemaFile);
   const files: GeneratedFile[] = [
-    { path: 'index.ts', contents: emitIndex(model, head, templates) },
-    { path: 'parse.ts', contents: emitParse(model, head, templates) },
-    ...(hasRecordHelpers(model) ? [{ path: 'records.ts', contents: emitRecords(model, head, templates) }] : []),
+    { path: 'index.ts', contents: await emitIndex(model, head, templates) },
+    { path: 'parse.ts', contents: await emitParse(model, head, templates) },
+    ...(hasRecordHelpers(model) ? [{ path: 'records.ts', contents: await emitRecords(model, head, templates) }] : []),
     { path: 'types.ts', contents: await emitTypes(model, head) },
     { path: 'validators.d.ts', contents: validators.dts },
     { path: 'validators.js', contents: validators.js },

@@ -31,7 +31,7 @@ export interface LegacyForm {
   readonly instancePath: readonly InstancePathSegment[];
   /** The schema a value must match to be taken as this legacy form. */
   readonly accept: JsonSchema;
-  /** The normalizer (a template in templates/normalizers/) that turns it into the canonical form. */
+  /** The normalizer (generator/runtime/normalizers/) that turns it into the canonical form. */
   readonly normalize: string;
 }
 
@@ -186,7 +186,7 @@ function findLegacyForms(schema: JsonSchemaObject, root: Definition, normalizers
       ids.add(id);
       const normalize = entry['normalize'] as string;
       if (!normalizers.includes(normalize)) {
-        fail(joinPointer(at, i, 'normalize'), `unknown normalizer "${normalize}": expected one of ${normalizers.map((n) => `"${n}"`).join(', ')} (templates/normalizers/)`, DiagnosticCodes.legacyForm);
+        fail(joinPointer(at, i, 'normalize'), `unknown normalizer "${normalize}": expected one of ${normalizers.map((n) => `"${n}"`).join(', ')} (generator/runtime/normalizers/)`, DiagnosticCodes.legacyForm);
       }
       if (!ajv.validateSchema(entry['accept'] as JsonSchemaObject)) {
         fail(joinPointer(at, i, 'accept'), `"accept" must be a valid JSON Schema: ${ajv.errorsText(ajv.errors)}`, DiagnosticCodes.legacyForm);

@@ -1,6 +1,6 @@
 /** Loads and compiles the handlebars templates in templates/ (strict, no HTML escaping: they produce code). */
 import Handlebars from 'handlebars';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { TEMPLATES_DIR } from './package-root.js';
 
@@ -10,8 +10,6 @@ export interface Templates {
   readonly parse: Template;
   readonly index: Template;
   readonly records: Template;
-  /** Legacy-form normalizers by name (the file name in templates/normalizers/). */
-  readonly normalizers: ReadonlyMap<string, Template>;
 }
 
 function createHandlebars(): typeof Handlebars {
@@ -28,14 +26,10 @@ async function compileFile(hb: typeof Handlebars, file: string): Promise<Templat
 
 export async function loadTemplates(dir: string = TEMPLATES_DIR): Promise<Templates> {
   const hb = createHandlebars();
-  const normalizerFiles = (await readdir(path.join(dir, 'normalizers'))).filter((f) => f.endsWith('.ts.hbs')).sort();
-  const normalizers = new Map<string, Template>();
-  for (const file of normalizerFiles) normalizers.set(file.slice(0, -'.ts.hbs'.length), await compileFile(hb, path.join(dir, 'normalizers', file)));
   return {
     parse: await compileFile(hb, path.join(dir, 'parse.ts.hbs')),
     index: await compileFile(hb, path.join(dir, 'index.ts.hbs')),
     records: await compileFile(hb, path.join(dir, 'records.ts.hbs')),
-    normalizers,
   };
 }
 

@@ -2,6 +2,7 @@
 import { LEGACY_FORMS_KEYWORD } from '../ajv.js';
 import type { CodegenModel } from '../model.js';
 import { camelCase, type Templates } from '../templates.js';
+import { issuesRuntimeSource, normalizerSource } from './runtime-source.js';
 import { legacyValidatorName, validatorName } from './validators.js';
 
 /** The definitions records.ts is written against; without them it is not emitted. */
@@ -11,7 +12,7 @@ export function hasRecordHelpers(model: CodegenModel): boolean {
   return RECORD_HELPER_TYPES.every((name) => model.definitions.some((d) => d.name === name));
 }
 
-function templateData(model: CodegenModel, banner: string, templates: Templates) {
+async function templateData(model: CodegenModel, banner: string) {
   const used = [...new Set(model.legacyForms.map((form) => form.normalize))].sort();
   return {
     banner,
@@ -26,23 +27,20 @@ function templateData(model: CodegenModel, banner: string, templates: Templates)
       validator: legacyValidatorName(i),
       normalizer: camelCase(form.normalize),
     })),
-    normalizers: used.map((name) => {
-      const render = templates.normalizers.get(name);
-      if (!render) throw new Error(`no template for normalizer ${name}`);
-      return { code: render({ fnName: camelCase(name) }).trimEnd() };
-    }),
+    normalizers: await Promise.all(used.map(async (name) => ({ code: await normalizerSource(name) }))),
+    runtime: await issuesRuntimeSource(),
     discriminators: Object.fromEntries(model.discriminators.map((d) => [d.property, d.values.map((v) => JSON.stringify(v)).join(' or ')])),
   };
 }
 
-export function emitParse(model: CodegenModel, banner: string, templates: Templates): string {
-  return templates.parse(templateData(model, banner, templates));
+export async function emitParse(model: CodegenModel, banner: string, templates: Templates): Promise<string> {
+  return templates.parse(await templateData(model, banner));
 }
 
-export function emitRecords(model: CodegenModel, banner: string, templates: Templates): string {
-  return templates.records(templateData(model, banner, templates));
+export async function emitRecords(model: CodegenModel, banner: string, templates: Templates): Promise<string> {
+  return templates.records(await templateData(model, banner));
 }
 
-export function emitIndex(model: CodegenModel, banner: string, templates: Templates): string {
-  return templates.index(templateData(model, banner, templates));
+export async function emitIndex(model: CodegenModel, banner: string, templates: Templates): Promise<string> {
+  return templates.index(await templateData(model, banner));
 }

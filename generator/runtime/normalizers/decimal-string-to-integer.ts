@@ -1,4 +1,4 @@
 /** `"15"` -> `15`: an integer given in its legacy decimal-string form. */
-function {{fnName}}(value: string): number {
+export function decimalStringToInteger(value: string): number {
   return Number(value);
 }

@@ -1,0 +1,30 @@
+/**
+ * The source of generator/runtime/ as it goes into generated code: the same TypeScript
+ * msk-codegen runs itself, with `export` dropped from everything the generated API does
+ * not export. Read from the package's own files (shipped with it), not from dist/.
+ */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { PACKAGE_ROOT } from '../package-root.js';
+
+const RUNTIME_DIR = path.join(PACKAGE_ROOT, 'generator', 'runtime');
+
+/** Public names the generated parse.ts exports from the run-time source. */
+const PUBLIC = new Set(['ValidationIssue', 'LegacyFormWarning']);
+
+function forEmbedding(source: string): string {
+  const body = source.replace(/^\/\*\*[\s\S]*?\*\/\n\n/, ''); // the file's own header comment
+  return body
+    .replace(/^export (function|interface|type|const|declare const) (\w+)/gm, (match, kind: string, name: string) => (PUBLIC.has(name) ? match : `${kind} ${name}`))
+    .trimEnd();
+}
+
+/** generator/runtime/issues.ts, for parse.ts. */
+export async function issuesRuntimeSource(): Promise<string> {
+  return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'issues.ts'), 'utf8'));
+}
+
+/** The normalizer `name` (generator/runtime/normalizers/<name>.ts), for parse.ts. */
+export async function normalizerSource(name: string): Promise<string> {
+  return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'normalizers', `${name}.ts`), 'utf8'));
+}

@@ -1,0 +1,257 @@
+/**
+ * The run-time half of the parse API: legacy-form normalization and Ajv errors turned
+ * into issues with JSON pointers. One source, used twice: msk-codegen's own `validate`
+ * command imports it (with validators compiled at run time), and the generator copies
+ * it into every generated parse.ts (emit/parse.ts drops the `export` of everything but
+ * the public types). So it must stay self-contained: no imports, no Node APIs.
+ */
+
+/** One reason a value is not valid. */
+export interface ValidationIssue {
+  /** JSON pointer to the offending value, e.g. `/records/mytopic-0/3/partition`. */
+  readonly path: string;
+  /** One line for a person: where, what was expected, what was received. */
+  readonly message: string;
+  /** What the schema expects at `path`. */
+  readonly expected: string;
+  /** What is at `path`: a short rendering of the value, or `missing`. */
+  readonly received: string;
+  /** The JSON Schema keyword that failed. */
+  readonly keyword: string;
+}
+
+/** A documented legacy form that parse accepted and normalized to the canonical form. */
+export interface LegacyFormWarning {
+  /** JSON pointer to the value that was normalized. */
+  readonly path: string;
+  /** The legacy form's `id` in the schema. */
+  readonly form: string;
+  readonly message: string;
+}
+
+/** An error as the compiled validators report it (Ajv's, less `schemaPath`). */
+export interface ValidatorError {
+  readonly instancePath: string;
+  readonly keyword: string;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly propertyName?: string;
+}
+
+/** A compiled validator: returns whether `data` is valid and leaves the reasons in `errors`. */
+export interface Validator {
+  (data: unknown): boolean;
+  errors?: ValidatorError[] | null;
+}
+
+/** A documented legacy form, as declared by `x-legacy-forms` in the schema. */
+export interface LegacyForm {
+  readonly id: string;
+  readonly description: string;
+  /** Where the form may appear; `null` matches any property name or array index. */
+  readonly path: readonly (string | null)[];
+  /** Whether a value is in this legacy form. */
+  readonly accepts: Validator;
+  readonly normalize: (value: never) => unknown;
+}
+
+/** What issue messages need to know about the schema. */
+export interface IssueContext {
+  /** For each discriminator tag, the values it takes, e.g. `{ eventSource: '"aws:kafka" or "SelfManagedKafka"' }`. */
+  readonly discriminators: Readonly<Record<string, string>>;
+  readonly legacyForms: readonly LegacyForm[];
+  /** The parse function, named in hints (`parseKafkaEvent accepts it`). */
+  readonly parseName: string;
+}
+
+/** `value` with every legacy form in `forms` normalized (copy-on-write; `value` is never mutated), a warning for each. */
+export function normalizeLegacyForms(value: unknown, forms: readonly LegacyForm[], warnings: LegacyFormWarning[]): unknown {
+  let normalized = value;
+  for (const form of forms) normalized = normalizeForm(normalized, form, 0, '', warnings);
+  return normalized;
+}
+
+/** Copy-on-write: returns `node` itself when nothing under it changes, else a shallow copy along the changed path. */
+function normalizeForm(node: unknown, form: LegacyForm, depth: number, pointer: string, warnings: LegacyFormWarning[]): unknown {
+  if (depth === form.path.length) {
+    if (!form.accepts(node)) return node;
+    const normalized = form.normalize(node as never);
+    warnings.push({ path: pointer, form: form.id, message: `${pointer}: legacy form "${form.id}" (${describe(node)}) normalized to ${describe(normalized)}. ${form.description}` });
+    return normalized;
+  }
+  if (typeof node !== 'object' || node === null) return node;
+  const segment = form.path[depth];
+  const keys = segment === null ? Object.keys(node) : segment !== undefined && Object.hasOwn(node, segment) ? [segment] : [];
+  let copy: object | undefined;
+  for (const key of keys) {
+    const child = (node as Record<string, unknown>)[key];
+    const next = normalizeForm(child, form, depth + 1, `${pointer}/${escapeSegment(key)}`, warnings);
+    if (next === child) continue;
+    copy ??= Array.isArray(node) ? node.slice() : { ...node };
+    // defineProperty, not assignment: a key named "__proto__" stays an own property.
+    Object.defineProperty(copy, key, { value: next, writable: true, enumerable: true, configurable: true });
+  }
+  return copy ?? node;
+}
+
+/** Ajv's errors as issues: one per place and problem, with the value found there. */
+export function toIssues(validator: Validator, root: unknown, context: IssueContext): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  const seen = new Set<string>();
+  for (const error of validator.errors ?? []) {
+    const issue = toIssue(error, root, context);
+    const key = issue && `${issue.path}\u0000${issue.keyword}\u0000${issue.expected}`;
+    if (issue && key && !seen.has(key)) {
+      seen.add(key);
+      issues.push(issue);
+    }
+  }
+  return issues;
+}
+
+function toIssue(error: ValidatorError, root: unknown, context: IssueContext): ValidationIssue | undefined {
+  const params = error.params as Record<string, unknown>;
+  const limit = Number(params['limit']);
+  let path = error.instancePath;
+  let expected: string;
+  let received: string | undefined;
+  switch (error.keyword) {
+    case 'required':
+    case 'dependentRequired':
+      path += `/${escapeSegment(String(params['missingProperty']))}`;
+      expected = 'a value (required)';
+      break;
+    case 'type':
+      expected = String(params['type']).split(',').join(' or ');
+      break;
+    case 'const':
+      expected = JSON.stringify(params['allowedValue']);
+      break;
+    case 'enum':
+      expected = `one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      break;
+    case 'minimum':
+    case 'maximum':
+    case 'exclusiveMinimum':
+    case 'exclusiveMaximum':
+      expected = `a number ${String(params['comparison'])} ${limit}`;
+      break;
+    case 'multipleOf':
+      expected = `a multiple of ${String(params['multipleOf'])}`;
+      break;
+    case 'minLength':
+    case 'maxLength':
+      expected = `a string of ${error.keyword === 'minLength' ? 'at least' : 'at most'} ${plural(limit, 'character')}`;
+      break;
+    case 'pattern':
+      if (error.propertyName !== undefined) {
+        path += `/${escapeSegment(error.propertyName)}`;
+        expected = `a property name matching ${String(params['pattern'])}`;
+        received = JSON.stringify(error.propertyName);
+      } else expected = `a string matching ${String(params['pattern'])}`;
+      break;
+    case 'propertyNames':
+      return undefined; // reported by the inner error, which names the property
+    case 'minItems':
+    case 'maxItems':
+      expected = `${error.keyword === 'minItems' ? 'at least' : 'at most'} ${plural(limit, 'item')}`;
+      break;
+    case 'minProperties':
+    case 'maxProperties':
+      expected = limit === 1 && error.keyword === 'maxProperties' ? 'exactly one property' : `${error.keyword === 'minProperties' ? 'at least' : 'at most'} ${plural(limit, 'property', 'properties')}`;
+      break;
+    case 'additionalProperties':
+      path += `/${escapeSegment(String(params['additionalProperty']))}`;
+      expected = 'no such property';
+      break;
+    case 'discriminator':
+      path += `/${escapeSegment(String(params['tag']))}`;
+      expected = context.discriminators[String(params['tag'])] ?? 'a known tag value';
+      break;
+    case 'uniqueItems':
+      expected = 'unique items';
+      break;
+    case 'format':
+      expected = `a ${String(params['format'])}`;
+      break;
+    case 'false schema':
+      expected = 'nothing: this value is not allowed';
+      break;
+    case 'oneOf':
+      expected = params['passingSchemas'] ? 'exactly one of the alternatives (several match)' : 'one of the alternatives';
+      break;
+    case 'anyOf':
+      expected = 'one of the alternatives';
+      break;
+    default:
+      expected = `to satisfy "${error.keyword}" ${JSON.stringify(params)}`;
+  }
+  const value = valueAt(root, path);
+  received ??= describe(value);
+  const where = path === '' ? '/' : path;
+  return { path, message: `${where}: expected ${expected}, received ${received}${legacyHint(path, value, context)}`, expected, received, keyword: error.keyword };
+}
+
+/** Tells a strict check's caller when a rejected value is a legacy form that parse would accept. */
+function legacyHint(path: string, value: unknown, context: IssueContext): string {
+  if (value === undefined) return '';
+  const segments = parsePointer(path);
+  for (const form of context.legacyForms) {
+    if (form.path.length !== segments.length) continue;
+    if (form.path.every((s, i) => s === null || s === segments[i]) && form.accepts(value)) {
+      return ` (legacy form "${form.id}": ${context.parseName} accepts it and normalizes it)`;
+    }
+  }
+  return '';
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'missing';
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${plural(value.length, 'item')}`;
+  switch (typeof value) {
+    case 'string':
+      return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+    case 'number':
+      return Number.isInteger(value) ? `integer ${value}` : `number ${value}`;
+    case 'boolean':
+      return `boolean ${value}`;
+    case 'object': {
+      const keys = Object.keys(value as object);
+      const shown = keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ');
+      return keys.length === 0 ? 'an empty object' : `an object with ${plural(keys.length, 'property', 'properties')} (${shown}${keys.length > 5 ? ', …' : ''})`;
+    }
+    default:
+      return typeof value;
+  }
+}
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+function escapeSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+function parsePointer(pointer: string): string[] {
+  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const segment of parsePointer(pointer)) {
+    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, segment)) return undefined;
+    node = (node as Record<string, unknown>)[segment];
+  }
+  return node;
+}
+
+/** A JSON pointer as Standard Schema path segments: array indices become numbers. */
+export function pointerToPath(root: unknown, pointer: string): PropertyKey[] {
+  let node = root;
+  return parsePointer(pointer).map((segment) => {
+    const key = Array.isArray(node) ? Number(segment) : segment;
+    node = typeof node === 'object' && node !== null ? (node as Record<string, unknown>)[segment] : undefined;
+    return key;
+  });
+}
