@@ -2,9 +2,9 @@
  * The command line: parses arguments, calls the API, prints, and returns an exit code
  * (0 ok, 1 check failed, 2 usage, bad input or internal error). Never calls process.exit.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
-import { CodegenError, formatDiagnostic } from './diagnostics.js';
+import { CodegenError, DiagnosticCodes, formatDiagnostic } from './diagnostics.js';
 import { PACKAGE_VERSION } from './package-root.js';
 import { SOURCES, type Source } from './scaffold/render.js';
 
@@ -14,12 +14,22 @@ export interface CliIo {
   readonly stdout: (text: string) => void;
   readonly stderr: (text: string) => void;
   readonly cwd: string;
+  /** Environment variables (GITHUB_ACTIONS turns on annotations). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Standard input, for `validate -`. */
+  readonly readStdin?: () => Promise<string>;
 }
 
 const defaultIo: CliIo = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
   cwd: process.cwd(),
+  env: process.env,
+  readStdin: async () => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  },
 };
 
 interface GenerateFlags {
@@ -62,6 +72,45 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present): says where generated/ is')
     .action(async (name: string, flags: ScaffoldFlags) => {
       exitCode = await scaffoldCommand(name, flags, io);
+    });
+
+  program
+    .command('validate')
+    .description('check event files (or batch responses) against the schema; exit 1 if any is invalid')
+    .argument('[inputs...]', "files, globs (quote them: 'events/**/*.json') or - for standard input")
+    .addOption(new Option('--kind <kind>', 'what the files hold').choices(['event', 'response']).default('event'))
+    .option('--strict', 'legacy forms, unknown fields and records keys that do not match their records fail the file')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .option('--schema <file>', 'event schema (default: from msk-codegen.config.json, else the embedded schema)')
+    .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present)')
+    .action(async (inputs: string[], flags: ValidateFlags) => {
+      exitCode = await validateCommand(inputs, flags, io);
+    });
+
+  const collect = (value: string, previous: string[]) => [...previous, value];
+  program
+    .command('sample')
+    .description('print a valid Kafka event (or with --response a batch response), like sam local generate-event')
+    .addOption(new Option('--source <source>', 'which event').choices(['msk', 'self-managed']).default('msk'))
+    .option('--topic <name>', 'a topic (repeatable; default: mytopic)', collect, [])
+    .option('--partitions <n>', 'partitions per topic', parseCount, 1)
+    .option('--records <n>', 'records per partition', parseCount, 1)
+    .option('--key <text>', "every record's key (UTF-8 text; base64-encoded for you)")
+    .option('--value <text>', "every record's value, as UTF-8 text")
+    .option('--value-json <json>', "every record's value, as JSON text")
+    .option('--value-file <path>', "every record's value, the file's bytes")
+    .option('--header <name=value>', 'a header (repeatable), encoded as Lambda does: signed UTF-8 bytes', collect, [])
+    .option('--tombstone', 'records with a null value')
+    .option('--schema-metadata <format[:id]>', 'schema-registry metadata: AVRO, JSON or PROTOBUF, with a numeric or UUID schema id')
+    .option('--seed <n>', 'seed for offsets, timestamps and ids: the same seed prints the same event', parseCount, 1)
+    .option('--legacy', "the reference page's historical forms (partition as a string, base64 header values), to test tolerant consumers")
+    .option('--response', 'print a KafkaBatchResponse instead, for the --failure records')
+    .option('--failure <topic-partition:offset>', 'a failed record for --response (repeatable), e.g. mytopic-0:15', collect, [])
+    .option('--out <file>', 'write to a file instead of standard output')
+    .option('--schema <file>', 'event schema to check against (default: from msk-codegen.config.json, else the embedded schema)')
+    .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present)')
+    .action(async (flags: SampleFlags) => {
+      exitCode = await sampleCommand(flags, io);
     });
 
   try {
@@ -111,6 +160,139 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
     if (error instanceof CodegenError) {
       io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
       io.stderr('msk-codegen: nothing was written.\n');
+      return ExitCode.error;
+    }
+    throw error;
+  }
+}
+
+/** A whole number for a count flag; anything else is a usage error naming the flag's value. */
+function parseCount(value: string): number {
+  if (!/^[0-9]+$/.test(value)) throw new InvalidArgumentError(`expected a whole number, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+interface SampleFlags {
+  source: 'msk' | 'self-managed';
+  topic: string[];
+  partitions: number;
+  records: number;
+  key?: string;
+  value?: string;
+  valueJson?: string;
+  valueFile?: string;
+  header: string[];
+  tombstone?: boolean;
+  schemaMetadata?: string;
+  seed: number;
+  legacy?: boolean;
+  response?: boolean;
+  failure: string[];
+  out?: string;
+  schema?: string;
+  config?: string;
+}
+
+async function sampleCommand(flags: SampleFlags, io: CliIo): Promise<number> {
+  const sample = await import('./sample.js');
+  const { compileRuntimeValidator } = await import('./validate/validator.js');
+  const { resolveConfig } = await import('./config.js');
+  const { writeFilesAtomically } = await import('./files.js');
+  const { readFile } = await import('node:fs/promises');
+  const { describeFsError } = await import('./json-source.js');
+  try {
+    const usage = (message: string) => new CodegenError([{ code: DiagnosticCodes.usage, message }]);
+    const values = [flags.value, flags.valueJson, flags.valueFile].filter((v) => v !== undefined);
+    if (values.length > 1) throw usage('give one of --value, --value-json and --value-file');
+    if (flags.response && (values.length > 0 || flags.header.length > 0 || flags.tombstone || flags.legacy)) throw usage('--response prints a batch response: it takes --failure, not event options');
+    if (!flags.response && flags.failure.length > 0) throw usage('--failure goes with --response');
+
+    const config = await resolveConfig({ cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema }) });
+    let output: unknown;
+    if (flags.response) {
+      output = sample.sampleResponse(flags.failure.map((f) => sample.parseFailureFlag(f)));
+      const outcome = (await compileRuntimeValidator(config.schema, 'response')).check(output);
+      if (!outcome.canonical) throw new Error(`sample produced an invalid response: ${outcome.issues.map((i) => i.message).join('; ')}`);
+    } else {
+      let value: { text: string } | { json: unknown } | { bytes: Uint8Array } | undefined;
+      if (flags.value !== undefined) value = { text: flags.value };
+      if (flags.valueJson !== undefined) {
+        try {
+          value = { json: JSON.parse(flags.valueJson) as unknown };
+        } catch (error) {
+          throw usage(`--value-json is not JSON: ${(error as Error).message}`);
+        }
+      }
+      if (flags.valueFile !== undefined) {
+        try {
+          value = { bytes: await readFile(path.resolve(io.cwd, flags.valueFile)) };
+        } catch (error) {
+          throw new CodegenError([{ code: DiagnosticCodes.unreadable, file: path.resolve(io.cwd, flags.valueFile), message: `cannot read --value-file: ${describeFsError(error)}` }]);
+        }
+      }
+      output = sample.sampleEvent({
+        source: flags.source,
+        topics: flags.topic.length > 0 ? flags.topic : ['mytopic'],
+        partitions: flags.partitions,
+        records: flags.records,
+        key: flags.key,
+        value,
+        headers: flags.header.map((h) => sample.parseHeaderFlag(h)),
+        tombstone: flags.tombstone ?? false,
+        schemaMetadata: flags.schemaMetadata !== undefined ? sample.parseSchemaMetadataFlag(flags.schemaMetadata) : undefined,
+        seed: flags.seed,
+        legacy: flags.legacy ?? false,
+      });
+      // Every event is checked before it is printed: strictly, or (with --legacy) once normalized.
+      const outcome = (await compileRuntimeValidator(config.schema, 'event')).check(output);
+      if (!(flags.legacy ? outcome.valid && !outcome.canonical : outcome.canonical)) {
+        throw new Error(`sample produced an event the schema rejects: ${outcome.issues.map((i) => i.message).join('; ') || 'expected legacy forms'}`);
+      }
+    }
+    const { formatJson } = await import('./json-format.js');
+    const text = `${formatJson(output)}\n`;
+    if (flags.out === undefined) io.stdout(text);
+    else {
+      const target = path.resolve(io.cwd, flags.out);
+      await writeFilesAtomically(path.dirname(target), [{ path: path.basename(target), contents: text }]);
+      io.stderr(`msk-codegen: wrote ${path.relative(io.cwd, target) || target}\n`);
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    if (error instanceof CodegenError) {
+      io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
+      return ExitCode.error;
+    }
+    throw error;
+  }
+}
+
+interface ValidateFlags {
+  kind: 'event' | 'response';
+  strict?: boolean;
+  format: 'text' | 'json';
+  schema?: string;
+  config?: string;
+}
+
+async function validateCommand(inputs: string[], flags: ValidateFlags, io: CliIo): Promise<number> {
+  const { validateFiles } = await import('./validate/index.js');
+  const { exitCodeOf, formatAnnotations, formatJson, formatText } = await import('./validate/report.js');
+  try {
+    const report = await validateFiles({
+      cwd: io.cwd,
+      inputs,
+      kind: flags.kind,
+      strict: flags.strict ?? false,
+      ...definedOnly({ schema: flags.schema, config: flags.config }),
+      ...(io.readStdin ? { readStdin: io.readStdin } : {}),
+    });
+    io.stdout(flags.format === 'json' ? formatJson(report) : formatText(report));
+    if (io.env?.['GITHUB_ACTIONS'] === 'true') io.stdout(formatAnnotations(report));
+    return exitCodeOf(report);
+  } catch (error) {
+    if (error instanceof CodegenError) {
+      io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
       return ExitCode.error;
     }
     throw error;

@@ -30,7 +30,8 @@ export function legacyValidatorName(index: number): string {
   return `acceptLegacy${index}`;
 }
 
-function forValidation(schema: unknown, ownId: string | undefined): JsonSchemaObject {
+/** The schema as validators see it: annotations dropped, references to its own `$id` made local. */
+export function forValidation(schema: unknown, ownId: string | undefined): JsonSchemaObject {
   return mapSchemas(schema, (node) => {
     const copy: JsonSchemaObject = { ...node };
     for (const keyword of ANNOTATIONS) delete copy[keyword];

@@ -8,6 +8,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
 import { describeFsError } from '../json-source.js';
+import { formatJson } from '../json-format.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../package-root.js';
 import type { HandlerName } from './names.js';
 
@@ -86,11 +87,6 @@ export function stringLiteral(value: string): string {
   return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
 
-/** Pretty JSON as a code literal, with arrays of numbers (header bytes) kept on one line. */
-export function jsonLiteral(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/\[\s*(-?\d+(?:,\s*-?\d+)*)\s*\]/g, (_, numbers: string) => `[${numbers.split(/,\s*/).join(', ')}]`);
-}
-
 async function renderFile(file: string, data: unknown): Promise<string> {
   let text: string;
   try {
@@ -99,7 +95,7 @@ async function renderFile(file: string, data: unknown): Promise<string> {
     throw new CodegenError([{ code: DiagnosticCodes.template, file, message: `cannot read template: ${describeFsError(error)}` }]);
   }
   const hb = Handlebars.create();
-  hb.registerHelper('json', (value: unknown) => jsonLiteral(value));
+  hb.registerHelper('json', (value: unknown) => formatJson(value));
   try {
     return hb.compile(text, { noEscape: true, strict: true })(data);
   } catch (error) {

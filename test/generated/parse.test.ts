@@ -25,6 +25,7 @@ import {
   safeParseKafkaEvent,
 } from '../../generated/index.js';
 import type { KafkaEvent, ValidationIssue } from '../../generated/index.js';
+import { INVALID } from '../fixtures/invalid-events.js';
 
 const FIXTURES = join(dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
 
@@ -406,45 +407,7 @@ describe('valid fixtures', () => {
 // ---------------------------------------------------------------------------
 // Invalid fixtures: one defect each, with the issue(s) expected from the schema
 
-interface InvalidCase {
-  readonly file: string;
-  /** Exactly the [path, keyword] pairs of the issues, derived from the schema. */
-  readonly issues: readonly (readonly [string, string])[];
-}
 
-const INVALID: readonly InvalidCase[] = [
-  // eventSource is the discriminator of KafkaEvent's oneOf: an unknown tag fails the discriminator itself.
-  { file: 'event-source-aws-msk.json', issues: [['/eventSource', 'discriminator']] },
-  { file: 'event-source-aws-self-managed-kafka.json', issues: [['/eventSource', 'discriminator']] },
-  // KafkaRecord.partition: integer, minimum 0 (the defect is in record index 3 of mytopic-0)
-  { file: 'partition-negative-in-record-3.json', issues: [['/records/mytopic-0/3/partition', 'minimum']] },
-  // KafkaRecord.offset: integer
-  { file: 'offset-fractional.json', issues: [['/records/orders-0/0/offset', 'type']] },
-  // KafkaRecordHeader value items: integer -128..127 (header 1 is { flag: [1, 128] })
-  { file: 'header-byte-128.json', issues: [['/records/orders-0/0/headers/1/flag/1', 'maximum']] },
-  { file: 'header-byte-minus-129.json', issues: [['/records/orders-0/0/headers/0/flag/0', 'minimum']] },
-  // KafkaRecordHeader: minProperties 1, maxProperties 1
-  { file: 'header-two-keys.json', issues: [['/records/orders-0/0/headers/0', 'maxProperties']] },
-  { file: 'header-zero-keys.json', issues: [['/records/orders-0/0/headers/0', 'minProperties']] },
-  // records' additionalProperties: array, minItems 1
-  { file: 'records-empty-array.json', issues: [['/records/orders-1', 'minItems']] },
-  // MSKEvent.required includes eventSourceArn; the pointer names the missing property
-  { file: 'msk-missing-event-source-arn.json', issues: [['/eventSourceArn', 'required']] },
-  // KafkaRecord.timestamp: integer; a string is not a declared legacy form
-  { file: 'timestamp-string.json', issues: [['/records/orders-0/0/timestamp', 'type']] },
-  // KafkaRecord.timestampType: enum CREATE_TIME, LOG_APPEND_TIME
-  { file: 'timestamp-type-unknown.json', issues: [['/records/orders-0/0/timestampType', 'enum']] },
-  // KafkaRecord.key: string or null
-  { file: 'key-number.json', issues: [['/records/orders-0/0/key', 'type']] },
-  // MSKEvent.records: object
-  { file: 'records-array.json', issues: [['/records', 'type']] },
-  // records' propertyNames pattern ^.+-[0-9]+$; the pointer names the offending key
-  { file: 'records-key-not-topic-partition.json', issues: [['/records/orders', 'pattern']] },
-  // KafkaSchemaMetadata.schemaId: numeric string or UUID
-  { file: 'schema-id-not-numeric-or-uuid.json', issues: [['/records/orders-0/0/valueSchemaMetadata/schemaId', 'pattern']] },
-  // KafkaSchemaMetadata.dataFormat: enum AVRO, JSON, PROTOBUF
-  { file: 'data-format-unknown.json', issues: [['/records/orders-0/0/valueSchemaMetadata/dataFormat', 'enum']] },
-];
 
 describe('invalid fixtures', () => {
   it('every file has an expectation and every expectation a file', () => {

@@ -1,0 +1,190 @@
+/**
+ * `msk-codegen validate`: checks event files (or batch responses) against the schema,
+ * and reports each problem at its file:line:column with what was expected, what was
+ * found and, for the forms the reference page spread, what Lambda really sends.
+ * Pure core: returns a report; cli.ts prints it.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import * as path from 'node:path';
+import { glob, isDynamicPattern } from 'tinyglobby';
+import { resolveConfig } from '../config.js';
+import { CodegenError, DiagnosticCodes, displayFile } from '../diagnostics.js';
+import { JsonSource, describeFsError } from '../json-source.js';
+import type { ValidationIssue } from '../runtime/issues.js';
+import { hintFor } from './hints.js';
+import { compileRuntimeValidator, type Kind, type RuntimeValidator } from './validator.js';
+
+export type Severity = 'error' | 'warning';
+
+export interface Finding {
+  readonly severity: Severity;
+  /** `schema.<keyword>`, `legacy-form`, `unknown-field`, `records-key`, `invalid-json`, `unreadable`. */
+  readonly code: string;
+  readonly message: string;
+  /** JSON pointer in the file's document. */
+  readonly path?: string;
+  readonly line?: number;
+  readonly column?: number;
+  readonly expected?: string;
+  readonly received?: string;
+  readonly hint?: string;
+}
+
+export interface FileReport {
+  /** As given, or relative to the working directory. `-` for standard input. */
+  readonly file: string;
+  /** `error`: could not be read (exit 2). */
+  readonly status: 'valid' | 'invalid' | 'error';
+  readonly findings: readonly Finding[];
+}
+
+export interface ValidateReport {
+  readonly kind: Kind;
+  readonly strict: boolean;
+  readonly files: readonly FileReport[];
+  readonly summary: { readonly files: number; readonly valid: number; readonly invalid: number; readonly warnings: number; readonly unreadable: number };
+}
+
+export interface ValidateRequest {
+  readonly cwd: string;
+  /** Files, globs, or `-` for standard input. */
+  readonly inputs: readonly string[];
+  readonly kind?: Kind;
+  readonly strict?: boolean;
+  readonly config?: string;
+  readonly schema?: string;
+  /** Reads standard input (for `-`). */
+  readonly readStdin?: () => Promise<string>;
+}
+
+export async function validateFiles(request: ValidateRequest): Promise<ValidateReport> {
+  const kind = request.kind ?? 'event';
+  const strict = request.strict ?? false;
+  if (request.inputs.length === 0) throw new CodegenError([{ code: DiagnosticCodes.usage, message: 'no files given: name files, globs (quoted, e.g. \'events/**/*.json\') or - for standard input' }]);
+  const config = await resolveConfig({ cwd: request.cwd, ...(request.config !== undefined ? { config: request.config } : {}), ...(request.schema !== undefined ? { schema: request.schema } : {}) });
+  const validator = await compileRuntimeValidator(config.schema, kind);
+  const files = await expandInputs(request.cwd, request.inputs);
+
+  const reports: FileReport[] = [];
+  for (const file of files) {
+    if (file === '-') {
+      const text = request.readStdin ? await request.readStdin() : '';
+      reports.push(checkText('-', '<stdin>', text, validator, strict));
+      continue;
+    }
+    const absolute = path.resolve(request.cwd, file);
+    const shown = displayFile(absolute, request.cwd);
+    let text: string;
+    try {
+      if ((await stat(absolute)).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+      text = await readFile(absolute, 'utf8');
+    } catch (error) {
+      reports.push({ file: shown, status: 'error', findings: [{ severity: 'error', code: 'unreadable', message: `cannot read: ${describeFsError(error)}` }] });
+      continue;
+    }
+    reports.push(checkText(shown, absolute, text, validator, strict));
+  }
+  const count = (status: FileReport['status']) => reports.filter((r) => r.status === status).length;
+  return {
+    kind,
+    strict,
+    files: reports,
+    summary: {
+      files: reports.length,
+      valid: count('valid'),
+      invalid: count('invalid'),
+      unreadable: count('error'),
+      warnings: reports.reduce((n, r) => n + r.findings.filter((f) => f.severity === 'warning').length, 0),
+    },
+  };
+}
+
+/** Files named, globs expanded (sorted), in the order given; a glob that matches nothing is a usage error. */
+async function expandInputs(cwd: string, inputs: readonly string[]): Promise<string[]> {
+  const files: string[] = [];
+  for (const input of inputs) {
+    if (input === '-' || !isDynamicPattern(input)) {
+      files.push(input);
+      continue;
+    }
+    const matches = (await glob(input, { cwd, onlyFiles: true, dot: false })).sort();
+    if (matches.length === 0) throw new CodegenError([{ code: DiagnosticCodes.usage, message: `no files match ${JSON.stringify(input)} (relative to ${cwd})` }]);
+    files.push(...matches);
+  }
+  return files;
+}
+
+function checkText(shown: string, sourceName: string, text: string, validator: RuntimeValidator, strict: boolean): FileReport {
+  let value: unknown;
+  try {
+    value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+  } catch {
+    // Parse again with positions, for the line and column of the problem.
+    try {
+      JsonSource.parse(sourceName, text);
+    } catch (error) {
+      const d = error instanceof CodegenError ? error.diagnostics[0] : undefined;
+      return { file: shown, status: 'invalid', findings: [{ severity: 'error', code: 'invalid-json', message: d?.message ?? 'not valid JSON', ...(d?.line !== undefined ? { line: d.line, column: d.column ?? 1 } : {}) }] };
+    }
+    return { file: shown, status: 'invalid', findings: [{ severity: 'error', code: 'invalid-json', message: 'not valid JSON' }] };
+  }
+
+  const outcome = validator.check(value, strict);
+  const findings: Finding[] = [];
+  const warning: Severity = 'warning';
+  for (const issue of outcome.issues) findings.push(fromIssue(issue, 'error', `schema.${issue.keyword}`));
+  for (const w of outcome.warnings) {
+    findings.push({ severity: warning, code: 'legacy-form', message: `${w.path}: legacy form "${w.form}", accepted and normalized by parse`, path: w.path, hint: w.message.slice(w.message.indexOf(') normalized to ') + 2) });
+  }
+  if (strict) {
+    for (const issue of outcome.unknownFields) {
+      findings.push({ severity: warning, code: 'unknown-field', message: `${issue.path}: a field the schema does not name (accepted: AWS adds fields; --strict reports it)`, path: issue.path });
+    }
+    if (validator.kind === 'event' && outcome.valid) findings.push(...recordsKeyMismatches(outcome.normalized));
+  }
+  const failed = findings.some((f) => f.severity === 'error') || (strict && findings.length > 0);
+  return { file: shown, status: failed ? 'invalid' : 'valid', findings: findings.length > 0 ? placeFindings(sourceName, text, findings) : findings };
+}
+
+function fromIssue(issue: ValidationIssue, severity: Severity, code: string): Finding {
+  const hint = hintFor(issue.path, issue.received);
+  return { severity, code, message: issue.message, path: issue.path, expected: issue.expected, received: issue.received, ...(hint ? { hint } : {}) };
+}
+
+/** Records under a key that is not their own `<topic>-<partition>` (one SDK keyed partition 0 as "mytopic-01"). */
+function recordsKeyMismatches(event: unknown): Finding[] {
+  const findings: Finding[] = [];
+  const records = (event as { records: Record<string, { topic: string; partition: number }[]> }).records;
+  for (const [key, list] of Object.entries(records)) {
+    list.forEach((record, i) => {
+      if (key !== `${record.topic}-${record.partition}`) {
+        const at = `/records/${key.replace(/~/g, '~0').replace(/\//g, '~1')}/${i}`;
+        findings.push({
+          severity: 'warning',
+          code: 'records-key',
+          message: `${at}: a record of topic ${JSON.stringify(record.topic)}, partition ${record.partition} under the records key ${JSON.stringify(key)}`,
+          path: at,
+          expected: JSON.stringify(`${record.topic}-${record.partition}`),
+          received: JSON.stringify(key),
+          hint: 'Lambda keys records by "<topic>-<partition>"; a hand-made fixture probably has a typo',
+        });
+      }
+    });
+  }
+  return findings;
+}
+
+/** Adds line and column to each finding with a JSON pointer (parsing the text again, with positions, only when there is something to place). */
+function placeFindings(sourceName: string, text: string, findings: Finding[]): Finding[] {
+  let source: JsonSource;
+  try {
+    source = JsonSource.parse(sourceName, text);
+  } catch {
+    return findings;
+  }
+  return findings.map((f) => {
+    if (f.path === undefined) return f;
+    const position = f.code === 'schema.pattern' && f.expected?.startsWith('a property name') ? source.positionOfKey(f.path) : source.positionOf(f.path);
+    return { ...f, line: position.line, column: position.column };
+  });
+}
