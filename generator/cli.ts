@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
-import { CodegenError, DiagnosticCodes, formatDiagnostic } from './diagnostics.js';
+import { CodegenError, formatDiagnostic } from './diagnostics.js';
 import { PACKAGE_VERSION } from './package-root.js';
 import { SOURCES, type Source } from './scaffold/render.js';
 
@@ -132,7 +132,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
 async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number> {
   // Loaded per command: json-schema-to-typescript, Ajv and TypeScript are slow to load, and --help needs none of them.
   const { checkGeneratedFiles, generate, resolveConfig, writeGeneratedFiles } = await import('./index.js');
-  try {
+  return withDiagnostics(io, { writes: true }, async () => {
     const config = await resolveConfig({ cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) });
     const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand });
     const outDisplay = path.relative(io.cwd, config.out) || '.';
@@ -156,14 +156,7 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
     for (const file of report.written) io.stdout(`  wrote   ${outDisplay}/${file}\n`);
     for (const file of report.removed) io.stdout(`  removed ${outDisplay}/${file}\n`);
     return ExitCode.ok;
-  } catch (error) {
-    if (error instanceof CodegenError) {
-      io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
-      io.stderr('msk-codegen: nothing was written.\n');
-      return ExitCode.error;
-    }
-    throw error;
-  }
+  });
 }
 
 /** A whole number for a count flag; anything else is a usage error naming the flag's value. */
@@ -194,77 +187,20 @@ interface SampleFlags {
 }
 
 async function sampleCommand(flags: SampleFlags, io: CliIo): Promise<number> {
-  const sample = await import('./sample.js');
-  const { compileRuntimeValidator } = await import('./validate/validator.js');
-  const { resolveConfig } = await import('./config.js');
+  const { sampleFromRequest } = await import('./sample.js');
+  const { formatJson } = await import('./json-format.js');
   const { writeFilesAtomically } = await import('./files.js');
-  const { readFile } = await import('node:fs/promises');
-  const { describeFsError } = await import('./json-source.js');
-  try {
-    const usage = (message: string) => new CodegenError([{ code: DiagnosticCodes.usage, message }]);
-    const values = [flags.value, flags.valueJson, flags.valueFile].filter((v) => v !== undefined);
-    if (values.length > 1) throw usage('give one of --value, --value-json and --value-file');
-    if (flags.response && (values.length > 0 || flags.header.length > 0 || flags.tombstone || flags.legacy)) throw usage('--response prints a batch response: it takes --failure, not event options');
-    if (!flags.response && flags.failure.length > 0) throw usage('--failure goes with --response');
-
-    const config = await resolveConfig({ cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema }) });
-    let output: unknown;
-    if (flags.response) {
-      output = sample.sampleResponse(flags.failure.map((f) => sample.parseFailureFlag(f)));
-      const outcome = (await compileRuntimeValidator(config.schema, 'response')).check(output);
-      if (!outcome.canonical) throw new Error(`sample produced an invalid response: ${outcome.issues.map((i) => i.message).join('; ')}`);
-    } else {
-      let value: { text: string } | { json: unknown } | { bytes: Uint8Array } | undefined;
-      if (flags.value !== undefined) value = { text: flags.value };
-      if (flags.valueJson !== undefined) {
-        try {
-          value = { json: JSON.parse(flags.valueJson) as unknown };
-        } catch (error) {
-          throw usage(`--value-json is not JSON: ${(error as Error).message}`);
-        }
-      }
-      if (flags.valueFile !== undefined) {
-        try {
-          value = { bytes: await readFile(path.resolve(io.cwd, flags.valueFile)) };
-        } catch (error) {
-          throw new CodegenError([{ code: DiagnosticCodes.unreadable, file: path.resolve(io.cwd, flags.valueFile), message: `cannot read --value-file: ${describeFsError(error)}` }]);
-        }
-      }
-      output = sample.sampleEvent({
-        source: flags.source,
-        topics: flags.topic.length > 0 ? flags.topic : ['mytopic'],
-        partitions: flags.partitions,
-        records: flags.records,
-        key: flags.key,
-        value,
-        headers: flags.header.map((h) => sample.parseHeaderFlag(h)),
-        tombstone: flags.tombstone ?? false,
-        schemaMetadata: flags.schemaMetadata !== undefined ? sample.parseSchemaMetadataFlag(flags.schemaMetadata) : undefined,
-        seed: flags.seed,
-        legacy: flags.legacy ?? false,
-      });
-      // Every event is checked before it is printed: strictly, or (with --legacy) once normalized.
-      const outcome = (await compileRuntimeValidator(config.schema, 'event')).check(output);
-      if (!(flags.legacy ? outcome.valid && !outcome.canonical : outcome.canonical)) {
-        throw new Error(`sample produced an event the schema rejects: ${outcome.issues.map((i) => i.message).join('; ') || 'expected legacy forms'}`);
-      }
-    }
-    const { formatJson } = await import('./json-format.js');
-    const text = `${formatJson(output)}\n`;
-    if (flags.out === undefined) io.stdout(text);
+  return withDiagnostics(io, { writes: false }, async () => {
+    const { out, ...request } = flags;
+    const text = `${formatJson(await sampleFromRequest({ cwd: io.cwd, ...request }))}\n`;
+    if (out === undefined) io.stdout(text);
     else {
-      const target = path.resolve(io.cwd, flags.out);
+      const target = path.resolve(io.cwd, out);
       await writeFilesAtomically(path.dirname(target), [{ path: path.basename(target), contents: text }]);
       io.stderr(`msk-codegen: wrote ${path.relative(io.cwd, target) || target}\n`);
     }
     return ExitCode.ok;
-  } catch (error) {
-    if (error instanceof CodegenError) {
-      io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
-      return ExitCode.error;
-    }
-    throw error;
-  }
+  });
 }
 
 interface ValidateFlags {
@@ -278,7 +214,7 @@ interface ValidateFlags {
 async function validateCommand(inputs: string[], flags: ValidateFlags, io: CliIo): Promise<number> {
   const { validateFiles } = await import('./validate/index.js');
   const { exitCodeOf, formatAnnotations, formatJson, formatText } = await import('./validate/report.js');
-  try {
+  return withDiagnostics(io, { writes: false }, async () => {
     const report = await validateFiles({
       cwd: io.cwd,
       inputs,
@@ -290,13 +226,7 @@ async function validateCommand(inputs: string[], flags: ValidateFlags, io: CliIo
     io.stdout(flags.format === 'json' ? formatJson(report) : formatText(report));
     if (io.env?.['GITHUB_ACTIONS'] === 'true') io.stdout(formatAnnotations(report));
     return exitCodeOf(report);
-  } catch (error) {
-    if (error instanceof CodegenError) {
-      io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
-      return ExitCode.error;
-    }
-    throw error;
-  }
+  });
 }
 
 interface ScaffoldFlags {
@@ -311,7 +241,7 @@ interface ScaffoldFlags {
 
 async function scaffoldCommand(name: string, flags: ScaffoldFlags, io: CliIo): Promise<number> {
   const { scaffold } = await import('./scaffold/index.js');
-  try {
+  return withDiagnostics(io, { writes: true }, async () => {
     const started = performance.now();
     const result = await scaffold({ cwd: io.cwd, name, ...definedOnly({ ...flags }) });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -321,13 +251,21 @@ async function scaffoldCommand(name: string, flags: ScaffoldFlags, io: CliIo): P
       io.stdout(`msk-codegen: scaffolded ${result.dir}/${name}.ts (type-checked in ${seconds} s). Next: write your logic in processRecord(), then run \`npx vitest run ${result.dir}/${name}.test.ts\`.\n`);
     }
     return ExitCode.ok;
+  });
+}
+
+/**
+ * Runs a command; bad input (CodegenError) becomes its diagnostics on stderr and exit 2.
+ * Anything else is a bug, reported by runCli as an internal error.
+ */
+async function withDiagnostics(io: CliIo, { writes }: { writes: boolean }, action: () => Promise<number>): Promise<number> {
+  try {
+    return await action();
   } catch (error) {
-    if (error instanceof CodegenError) {
-      io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
-      io.stderr('msk-codegen: nothing was written.\n');
-      return ExitCode.error;
-    }
-    throw error;
+    if (!(error instanceof CodegenError)) throw error;
+    io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
+    if (writes) io.stderr('msk-codegen: nothing was written.\n');
+    return ExitCode.error;
   }
 }
 

@@ -2,7 +2,7 @@
  * The pure core of `msk-codegen sample`: a Kafka event as Lambda delivers it (Amazon MSK
  * or self-managed Apache Kafka), built from options, for fixtures and `sam local invoke`
  * (`sam local generate-event` has no Kafka entry); and the partial batch response that
- * names failed records. No I/O, no clock, no Math.random: every varying field (offsets,
+ * names failed records. The core has no I/O, no clock, no Math.random: every varying field (offsets,
  * timestamps, the cluster's ARN, the bootstrap servers) comes from a seeded PRNG, so the
  * same options give byte-identical output.
  *
@@ -11,8 +11,16 @@
  * as signed numbers, base64 keys and values, `null` values for tombstones, at most
  * 10,000 records (Lambda's maximum batch size) in at most 6 MB. `legacy` reproduces the
  * historical forms of the reference page's examples instead.
+ *
+ * `sampleFromRequest`, at the end, is the command's thin layer over that core: it turns
+ * the flags into options, reads --value-file, and checks the result against the schema.
  */
+import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { resolveConfig } from './config.js';
 import { CodegenError, DiagnosticCodes } from './diagnostics.js';
+import { describeFsError } from './json-source.js';
+import { compileRuntimeValidator } from './validate/validator.js';
 import type { Diagnostic } from './diagnostics.js';
 
 export const SAMPLE_SOURCES = ['msk', 'self-managed'] as const;
@@ -400,4 +408,81 @@ function show(value: unknown): string {
 
 function usage(...messages: string[]): never {
   throw new CodegenError(messages.map((message): Diagnostic => ({ code: DiagnosticCodes.usage, message })));
+}
+
+/** The `sample` command's request: its flags as given. */
+export interface SampleRequest {
+  readonly cwd: string;
+  readonly source: SampleSource;
+  readonly topic: readonly string[];
+  readonly partitions: number;
+  readonly records: number;
+  readonly key?: string | undefined;
+  readonly value?: string | undefined;
+  readonly valueJson?: string | undefined;
+  readonly valueFile?: string | undefined;
+  readonly header: readonly string[];
+  readonly tombstone?: boolean | undefined;
+  readonly schemaMetadata?: string | undefined;
+  readonly seed: number;
+  readonly legacy?: boolean | undefined;
+  readonly response?: boolean | undefined;
+  readonly failure: readonly string[];
+  readonly schema?: string | undefined;
+  readonly config?: string | undefined;
+}
+
+/**
+ * The event (or batch response) a `sample` request asks for, checked against the
+ * project's schema before it is returned: strictly, or with `legacy` once normalized.
+ */
+export async function sampleFromRequest(request: SampleRequest): Promise<object> {
+  const usage = (message: string) => new CodegenError([{ code: DiagnosticCodes.usage, message }]);
+  const values = [request.value, request.valueJson, request.valueFile].filter((v) => v !== undefined);
+  if (values.length > 1) throw usage('give one of --value, --value-json and --value-file');
+  if (request.response && (values.length > 0 || request.header.length > 0 || request.tombstone || request.legacy)) throw usage('--response prints a batch response: it takes --failure, not event options');
+  if (!request.response && request.failure.length > 0) throw usage('--failure goes with --response');
+
+  const config = await resolveConfig({ cwd: request.cwd, ...(request.config !== undefined ? { config: request.config } : {}), ...(request.schema !== undefined ? { schema: request.schema } : {}) });
+  if (request.response) {
+    const response = sampleResponse(request.failure.map((f) => parseFailureFlag(f)));
+    const outcome = (await compileRuntimeValidator(config.schema, 'response')).check(response);
+    if (!outcome.canonical) throw new Error(`sample produced an invalid response: ${outcome.issues.map((i) => i.message).join('; ')}`);
+    return response;
+  }
+  let value: SampleValue | undefined;
+  if (request.value !== undefined) value = { text: request.value };
+  if (request.valueJson !== undefined) {
+    try {
+      value = { json: JSON.parse(request.valueJson) as unknown };
+    } catch (error) {
+      throw usage(`--value-json is not JSON: ${(error as Error).message}`);
+    }
+  }
+  if (request.valueFile !== undefined) {
+    const file = path.resolve(request.cwd, request.valueFile);
+    try {
+      value = { bytes: await readFile(file) };
+    } catch (error) {
+      throw new CodegenError([{ code: DiagnosticCodes.unreadable, file, message: `cannot read --value-file: ${describeFsError(error)}` }]);
+    }
+  }
+  const event = sampleEvent({
+    source: request.source,
+    topics: request.topic.length > 0 ? [...request.topic] : ['mytopic'],
+    partitions: request.partitions,
+    records: request.records,
+    key: request.key,
+    value,
+    headers: request.header.map((h) => parseHeaderFlag(h)),
+    tombstone: request.tombstone ?? false,
+    schemaMetadata: request.schemaMetadata !== undefined ? parseSchemaMetadataFlag(request.schemaMetadata) : undefined,
+    seed: request.seed,
+    legacy: request.legacy ?? false,
+  });
+  const outcome = (await compileRuntimeValidator(config.schema, 'event')).check(event);
+  if (!(request.legacy ? outcome.valid && !outcome.canonical : outcome.canonical)) {
+    throw new Error(`sample produced an event the schema rejects: ${outcome.issues.map((i) => i.message).join('; ') || 'expected legacy forms'}`);
+  }
+  return event;
 }
