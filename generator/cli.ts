@@ -18,6 +18,8 @@ export interface CliIo {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Standard input, for `validate -`. */
   readonly readStdin?: () => Promise<string>;
+  /** Ends `generate --watch` (default: Ctrl-C). */
+  readonly signal?: AbortSignal;
 }
 
 const defaultIo: CliIo = {
@@ -37,6 +39,7 @@ interface GenerateFlags {
   out?: string;
   config?: string;
   check?: boolean;
+  watch?: boolean;
 }
 
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
@@ -55,6 +58,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .option('--out <dir>', 'output directory (default: from msk-codegen.config.json, else ./generated)')
     .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present)')
     .option('--check', 'write nothing; exit 1 and show a short diff if the output directory is not up to date')
+    .option('--watch', 'regenerate whenever the config file or the schema changes (Ctrl-C to stop)')
     .action(async (flags: GenerateFlags) => {
       exitCode = await generateCommand(flags, io);
     });
@@ -132,6 +136,17 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
 async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number> {
   // Loaded per command: json-schema-to-typescript, Ajv and TypeScript are slow to load, and --help needs none of them.
   const { checkGeneratedFiles, generate, resolveConfig, writeGeneratedFiles } = await import('./index.js');
+  if (flags.watch) {
+    if (flags.check) {
+      io.stderr('msk-codegen: error E_USAGE: --watch and --check do not go together\n');
+      return ExitCode.error;
+    }
+    const { watchGenerate } = await import('./watch.js');
+    const stop = new AbortController();
+    process.once('SIGINT', () => stop.abort());
+    await watchGenerate({ overrides: { cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) }, stdout: io.stdout, stderr: io.stderr, signal: io.signal ?? stop.signal });
+    return ExitCode.ok;
+  }
   return withDiagnostics(io, { writes: true }, async () => {
     const config = await resolveConfig({ cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) });
     const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand });
