@@ -94,7 +94,7 @@ function envelope(rng) {
  * JSON text) spread round-robin over `partitions` ("<topic>-<n>" keys), offsets increasing
  * within each partition.
  */
-function buildEvent({ seed, partitions, count = Infinity, targetBytes = Infinity }) {
+export function buildEvent({ seed, partitions, count = Infinity, targetBytes = Infinity }) {
   const rng = mulberry32(seed);
   const head = envelope(rng);
   const records = {};

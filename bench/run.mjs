@@ -17,6 +17,7 @@ import { measure, median } from './timing.mjs';
 import { measureColdStart, writeColdScripts } from './cold.mjs';
 import { runDecoding } from './decode.mjs';
 import { runScaffold } from './scaffold.mjs';
+import { runValidate } from './validate.mjs';
 import { fmtBytes, fmtInt, fmtNs, fmtRatio, section, table, verdict } from './format.mjs';
 
 const started = performance.now();
@@ -237,9 +238,12 @@ results.decoding = await runDecoding({ events, generated, note });
 // 6. Scaffolding (bench/scaffold.mjs): one handler, in a fresh process, type check included.
 results.scaffold = runScaffold();
 
+// 7. Validate (bench/validate.mjs): `msk-codegen validate` on 1,000 small files and on the ~6 MB event, fresh processes.
+results.validate = runValidate({ bigText: events[2].text });
+
 // ---------------------------------------------------------------------------------------
 section('Summary');
-const all = [...results.targetResults.map((t) => t.verdict), results.coldStart.verdict, ...results.decoding.verdicts, results.scaffold.verdict];
+const all = [...results.targetResults.map((t) => t.verdict), results.coldStart.verdict, ...results.decoding.verdicts, results.scaffold.verdict, ...results.validate.verdicts];
 const passed = all.filter((v) => v === 'PASS').length;
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`  ${passed}/${all.length} targets PASS (targets are reported, never enforced: exit code 0)`);
