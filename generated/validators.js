@@ -2,15 +2,15 @@
 // Regenerate with: npx msk-codegen generate
 /* eslint-disable */
 // Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.
-export const validateKafkaEvent = validate59;
-const schema20 = {"type":"object","required":["eventSource"],"discriminator":{"propertyName":"eventSource"},"oneOf":[{"$ref":"#/$defs/MSKEvent"},{"$ref":"#/$defs/SelfManagedKafkaEvent"}]};
-const schema21 = {"type":"object","required":["eventSource","eventSourceArn","records"],"properties":{"eventSource":{"const":"aws:kafka"},"eventSourceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}}}}}}}};
-const pattern3 = new RegExp("^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$", "u");
-const pattern4 = new RegExp("^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$", "u");
-const pattern5 = new RegExp("^.+-[0-9]+$", "u");
-const pattern6 = new RegExp("^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$", "u");
+export const validateKafkaEvent = validate7;
+const schema1 = {"type":"object","required":["eventSource"],"discriminator":{"propertyName":"eventSource"},"oneOf":[{"$ref":"#/$defs/MSKEvent"},{"$ref":"#/$defs/SelfManagedKafkaEvent"}]};
+const schema2 = {"type":"object","required":["eventSource","eventSourceArn","records"],"properties":{"eventSource":{"const":"aws:kafka"},"eventSourceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}}}}}}}};
+const pattern0 = new RegExp("^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$", "u");
+const pattern1 = new RegExp("^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$", "u");
+const pattern2 = new RegExp("^.+-[0-9]+$", "u");
+const pattern3 = new RegExp("^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$", "u");
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -39,7 +39,7 @@ errors++;
 if(data.eventSourceArn !== undefined){
 let data1 = data.eventSourceArn;
 if(typeof data1 === "string"){
-if(!pattern3.test(data1)){
+if(!pattern0.test(data1)){
 const err4 = {instancePath:instancePath+"/eventSourceArn",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}};
 (vErrors ??= []).push(err4);
 errors++;
@@ -54,7 +54,7 @@ errors++;
 if(data.bootstrapServers !== undefined){
 let data2 = data.bootstrapServers;
 if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
+if(!pattern1.test(data2)){
 const err6 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
 (vErrors ??= []).push(err6);
 errors++;
@@ -72,7 +72,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key0 in data3){
 const _errs8 = errors;
 if(typeof key0 === "string"){
-if(!pattern5.test(key0)){
+if(!pattern2.test(key0)){
 const err8 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
 (vErrors ??= []).push(err8);
 errors++;
@@ -175,7 +175,7 @@ errors++;
 if(data5.timestampType !== undefined){
 let data10 = data5.timestampType;
 if(!((data10 === "CREATE_TIME") || (data10 === "LOG_APPEND_TIME"))){
-const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.timestampType.enum}};
+const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.timestampType.enum}};
 (vErrors ??= []).push(err23);
 errors++;
 }
@@ -183,7 +183,7 @@ errors++;
 if(data5.key !== undefined){
 let data11 = data5.key;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema21.properties.records.additionalProperties.items.properties.key.type}};
+const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.key.type}};
 (vErrors ??= []).push(err24);
 errors++;
 }
@@ -191,7 +191,7 @@ errors++;
 if(data5.value !== undefined){
 let data12 = data5.value;
 if((typeof data12 !== "string") && (data12 !== null)){
-const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema21.properties.records.additionalProperties.items.properties.value.type}};
+const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.value.type}};
 (vErrors ??= []).push(err25);
 errors++;
 }
@@ -270,7 +270,7 @@ errors++;
 if(data17.dataFormat !== undefined){
 let data18 = data17.dataFormat;
 if(!(((data18 === "AVRO") || (data18 === "JSON")) || (data18 === "PROTOBUF"))){
-const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
+const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
 (vErrors ??= []).push(err35);
 errors++;
 }
@@ -278,7 +278,7 @@ errors++;
 if(data17.schemaId !== undefined){
 let data19 = data17.schemaId;
 if(typeof data19 === "string"){
-if(!pattern6.test(data19)){
+if(!pattern3.test(data19)){
 const err36 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
 (vErrors ??= []).push(err36);
 errors++;
@@ -308,7 +308,7 @@ errors++;
 if(data20.dataFormat !== undefined){
 let data21 = data20.dataFormat;
 if(!(((data21 === "AVRO") || (data21 === "JSON")) || (data21 === "PROTOBUF"))){
-const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
+const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
 (vErrors ??= []).push(err40);
 errors++;
 }
@@ -316,7 +316,7 @@ errors++;
 if(data20.schemaId !== undefined){
 let data22 = data20.schemaId;
 if(typeof data22 === "string"){
-if(!pattern6.test(data22)){
+if(!pattern3.test(data22)){
 const err41 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
 (vErrors ??= []).push(err41);
 errors++;
@@ -362,13 +362,13 @@ const err47 = {instancePath,keyword:"type",params:{type: "object"}};
 (vErrors ??= []).push(err47);
 errors++;
 }
-validate54.errors = vErrors;
+validate2.errors = vErrors;
 return errors === 0;
 }
 
-const schema22 = {"type":"object","required":["eventSource","records"],"properties":{"eventSource":{"const":"SelfManagedKafka"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}}}}}}}};
+const schema3 = {"type":"object","required":["eventSource","records"],"properties":{"eventSource":{"const":"SelfManagedKafka"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}}}}}}}};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -392,7 +392,7 @@ errors++;
 if(data.bootstrapServers !== undefined){
 let data1 = data.bootstrapServers;
 if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
+if(!pattern1.test(data1)){
 const err3 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
 (vErrors ??= []).push(err3);
 errors++;
@@ -410,7 +410,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key0 in data2){
 const _errs6 = errors;
 if(typeof key0 === "string"){
-if(!pattern5.test(key0)){
+if(!pattern2.test(key0)){
 const err5 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
 (vErrors ??= []).push(err5);
 errors++;
@@ -513,7 +513,7 @@ errors++;
 if(data4.timestampType !== undefined){
 let data9 = data4.timestampType;
 if(!((data9 === "CREATE_TIME") || (data9 === "LOG_APPEND_TIME"))){
-const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.timestampType.enum}};
+const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.timestampType.enum}};
 (vErrors ??= []).push(err20);
 errors++;
 }
@@ -521,7 +521,7 @@ errors++;
 if(data4.key !== undefined){
 let data10 = data4.key;
 if((typeof data10 !== "string") && (data10 !== null)){
-const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema22.properties.records.additionalProperties.items.properties.key.type}};
+const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.key.type}};
 (vErrors ??= []).push(err21);
 errors++;
 }
@@ -529,7 +529,7 @@ errors++;
 if(data4.value !== undefined){
 let data11 = data4.value;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema22.properties.records.additionalProperties.items.properties.value.type}};
+const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.value.type}};
 (vErrors ??= []).push(err22);
 errors++;
 }
@@ -608,7 +608,7 @@ errors++;
 if(data16.dataFormat !== undefined){
 let data17 = data16.dataFormat;
 if(!(((data17 === "AVRO") || (data17 === "JSON")) || (data17 === "PROTOBUF"))){
-const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
+const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
 (vErrors ??= []).push(err32);
 errors++;
 }
@@ -616,7 +616,7 @@ errors++;
 if(data16.schemaId !== undefined){
 let data18 = data16.schemaId;
 if(typeof data18 === "string"){
-if(!pattern6.test(data18)){
+if(!pattern3.test(data18)){
 const err33 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
 (vErrors ??= []).push(err33);
 errors++;
@@ -646,7 +646,7 @@ errors++;
 if(data19.dataFormat !== undefined){
 let data20 = data19.dataFormat;
 if(!(((data20 === "AVRO") || (data20 === "JSON")) || (data20 === "PROTOBUF"))){
-const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
+const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
 (vErrors ??= []).push(err37);
 errors++;
 }
@@ -654,7 +654,7 @@ errors++;
 if(data19.schemaId !== undefined){
 let data21 = data19.schemaId;
 if(typeof data21 === "string"){
-if(!pattern6.test(data21)){
+if(!pattern3.test(data21)){
 const err38 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
 (vErrors ??= []).push(err38);
 errors++;
@@ -700,12 +700,12 @@ const err44 = {instancePath,keyword:"type",params:{type: "object"}};
 (vErrors ??= []).push(err44);
 errors++;
 }
-validate55.errors = vErrors;
+validate3.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -717,14 +717,14 @@ errors++;
 const tag0 = data.eventSource;
 if(typeof tag0 == "string"){
 if(tag0 === "aws:kafka"){
-if(!(validate54(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate54.errors : vErrors.concat(validate54.errors);
+if(!(validate2(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
 errors = vErrors.length;
 }
 }
 else if(tag0 === "SelfManagedKafka"){
-if(!(validate55(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate55.errors : vErrors.concat(validate55.errors);
+if(!(validate3(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
 errors = vErrors.length;
 }
 }
@@ -745,13 +745,13 @@ const err3 = {instancePath,keyword:"type",params:{type: "object"}};
 (vErrors ??= []).push(err3);
 errors++;
 }
-validate59.errors = vErrors;
+validate7.errors = vErrors;
 return errors === 0;
 }
 
-export const validateMSKEvent = validate62;
+export const validateMSKEvent = validate10;
 
-function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -780,7 +780,7 @@ errors++;
 if(data.eventSourceArn !== undefined){
 let data1 = data.eventSourceArn;
 if(typeof data1 === "string"){
-if(!pattern3.test(data1)){
+if(!pattern0.test(data1)){
 const err4 = {instancePath:instancePath+"/eventSourceArn",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}};
 (vErrors ??= []).push(err4);
 errors++;
@@ -795,7 +795,7 @@ errors++;
 if(data.bootstrapServers !== undefined){
 let data2 = data.bootstrapServers;
 if(typeof data2 === "string"){
-if(!pattern4.test(data2)){
+if(!pattern1.test(data2)){
 const err6 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
 (vErrors ??= []).push(err6);
 errors++;
@@ -813,7 +813,7 @@ if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
 for(const key0 in data3){
 const _errs8 = errors;
 if(typeof key0 === "string"){
-if(!pattern5.test(key0)){
+if(!pattern2.test(key0)){
 const err8 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
 (vErrors ??= []).push(err8);
 errors++;
@@ -916,7 +916,7 @@ errors++;
 if(data5.timestampType !== undefined){
 let data10 = data5.timestampType;
 if(!((data10 === "CREATE_TIME") || (data10 === "LOG_APPEND_TIME"))){
-const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.timestampType.enum}};
+const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.timestampType.enum}};
 (vErrors ??= []).push(err23);
 errors++;
 }
@@ -924,7 +924,7 @@ errors++;
 if(data5.key !== undefined){
 let data11 = data5.key;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema21.properties.records.additionalProperties.items.properties.key.type}};
+const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.key.type}};
 (vErrors ??= []).push(err24);
 errors++;
 }
@@ -932,7 +932,7 @@ errors++;
 if(data5.value !== undefined){
 let data12 = data5.value;
 if((typeof data12 !== "string") && (data12 !== null)){
-const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema21.properties.records.additionalProperties.items.properties.value.type}};
+const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.value.type}};
 (vErrors ??= []).push(err25);
 errors++;
 }
@@ -1011,7 +1011,7 @@ errors++;
 if(data17.dataFormat !== undefined){
 let data18 = data17.dataFormat;
 if(!(((data18 === "AVRO") || (data18 === "JSON")) || (data18 === "PROTOBUF"))){
-const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
+const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
 (vErrors ??= []).push(err35);
 errors++;
 }
@@ -1019,7 +1019,7 @@ errors++;
 if(data17.schemaId !== undefined){
 let data19 = data17.schemaId;
 if(typeof data19 === "string"){
-if(!pattern6.test(data19)){
+if(!pattern3.test(data19)){
 const err36 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
 (vErrors ??= []).push(err36);
 errors++;
@@ -1049,7 +1049,7 @@ errors++;
 if(data20.dataFormat !== undefined){
 let data21 = data20.dataFormat;
 if(!(((data21 === "AVRO") || (data21 === "JSON")) || (data21 === "PROTOBUF"))){
-const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema21.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
+const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
 (vErrors ??= []).push(err40);
 errors++;
 }
@@ -1057,7 +1057,7 @@ errors++;
 if(data20.schemaId !== undefined){
 let data22 = data20.schemaId;
 if(typeof data22 === "string"){
-if(!pattern6.test(data22)){
+if(!pattern3.test(data22)){
 const err41 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
 (vErrors ??= []).push(err41);
 errors++;
@@ -1103,13 +1103,13 @@ const err47 = {instancePath,keyword:"type",params:{type: "object"}};
 (vErrors ??= []).push(err47);
 errors++;
 }
-validate62.errors = vErrors;
+validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const validateSelfManagedKafkaEvent = validate63;
+export const validateSelfManagedKafkaEvent = validate11;
 
-function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1133,7 +1133,7 @@ errors++;
 if(data.bootstrapServers !== undefined){
 let data1 = data.bootstrapServers;
 if(typeof data1 === "string"){
-if(!pattern4.test(data1)){
+if(!pattern1.test(data1)){
 const err3 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
 (vErrors ??= []).push(err3);
 errors++;
@@ -1151,7 +1151,7 @@ if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 for(const key0 in data2){
 const _errs6 = errors;
 if(typeof key0 === "string"){
-if(!pattern5.test(key0)){
+if(!pattern2.test(key0)){
 const err5 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
 (vErrors ??= []).push(err5);
 errors++;
@@ -1254,7 +1254,7 @@ errors++;
 if(data4.timestampType !== undefined){
 let data9 = data4.timestampType;
 if(!((data9 === "CREATE_TIME") || (data9 === "LOG_APPEND_TIME"))){
-const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.timestampType.enum}};
+const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.timestampType.enum}};
 (vErrors ??= []).push(err20);
 errors++;
 }
@@ -1262,7 +1262,7 @@ errors++;
 if(data4.key !== undefined){
 let data10 = data4.key;
 if((typeof data10 !== "string") && (data10 !== null)){
-const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema22.properties.records.additionalProperties.items.properties.key.type}};
+const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.key.type}};
 (vErrors ??= []).push(err21);
 errors++;
 }
@@ -1270,7 +1270,7 @@ errors++;
 if(data4.value !== undefined){
 let data11 = data4.value;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema22.properties.records.additionalProperties.items.properties.value.type}};
+const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.value.type}};
 (vErrors ??= []).push(err22);
 errors++;
 }
@@ -1349,7 +1349,7 @@ errors++;
 if(data16.dataFormat !== undefined){
 let data17 = data16.dataFormat;
 if(!(((data17 === "AVRO") || (data17 === "JSON")) || (data17 === "PROTOBUF"))){
-const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
+const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
 (vErrors ??= []).push(err32);
 errors++;
 }
@@ -1357,7 +1357,7 @@ errors++;
 if(data16.schemaId !== undefined){
 let data18 = data16.schemaId;
 if(typeof data18 === "string"){
-if(!pattern6.test(data18)){
+if(!pattern3.test(data18)){
 const err33 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
 (vErrors ??= []).push(err33);
 errors++;
@@ -1387,7 +1387,7 @@ errors++;
 if(data19.dataFormat !== undefined){
 let data20 = data19.dataFormat;
 if(!(((data20 === "AVRO") || (data20 === "JSON")) || (data20 === "PROTOBUF"))){
-const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema22.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
+const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
 (vErrors ??= []).push(err37);
 errors++;
 }
@@ -1395,7 +1395,7 @@ errors++;
 if(data19.schemaId !== undefined){
 let data21 = data19.schemaId;
 if(typeof data21 === "string"){
-if(!pattern6.test(data21)){
+if(!pattern3.test(data21)){
 const err38 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
 (vErrors ??= []).push(err38);
 errors++;
@@ -1441,15 +1441,15 @@ const err44 = {instancePath,keyword:"type",params:{type: "object"}};
 (vErrors ??= []).push(err44);
 errors++;
 }
-validate63.errors = vErrors;
+validate11.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaRecord = validate64;
-const schema26 = {"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"},"valueSchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"}}};
-const schema27 = {"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}};
+export const validateKafkaRecord = validate12;
+const schema7 = {"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"},"valueSchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"}}};
+const schema8 = {"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}};
 
-function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1461,7 +1461,7 @@ errors++;
 if(data.dataFormat !== undefined){
 let data0 = data.dataFormat;
 if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
-const err1 = {instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema27.properties.dataFormat.enum}};
+const err1 = {instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema8.properties.dataFormat.enum}};
 (vErrors ??= []).push(err1);
 errors++;
 }
@@ -1469,7 +1469,7 @@ errors++;
 if(data.schemaId !== undefined){
 let data1 = data.schemaId;
 if(typeof data1 === "string"){
-if(!pattern6.test(data1)){
+if(!pattern3.test(data1)){
 const err2 = {instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
 (vErrors ??= []).push(err2);
 errors++;
@@ -1487,12 +1487,12 @@ const err4 = {instancePath,keyword:"type",params:{type: "object"}};
 (vErrors ??= []).push(err4);
 errors++;
 }
-validate65.errors = vErrors;
+validate13.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1574,7 +1574,7 @@ errors++;
 if(data.timestampType !== undefined){
 let data4 = data.timestampType;
 if(!((data4 === "CREATE_TIME") || (data4 === "LOG_APPEND_TIME"))){
-const err12 = {instancePath:instancePath+"/timestampType",keyword:"enum",params:{allowedValues: schema26.properties.timestampType.enum}};
+const err12 = {instancePath:instancePath+"/timestampType",keyword:"enum",params:{allowedValues: schema7.properties.timestampType.enum}};
 (vErrors ??= []).push(err12);
 errors++;
 }
@@ -1582,7 +1582,7 @@ errors++;
 if(data.key !== undefined){
 let data5 = data.key;
 if((typeof data5 !== "string") && (data5 !== null)){
-const err13 = {instancePath:instancePath+"/key",keyword:"type",params:{type: schema26.properties.key.type}};
+const err13 = {instancePath:instancePath+"/key",keyword:"type",params:{type: schema7.properties.key.type}};
 (vErrors ??= []).push(err13);
 errors++;
 }
@@ -1590,7 +1590,7 @@ errors++;
 if(data.value !== undefined){
 let data6 = data.value;
 if((typeof data6 !== "string") && (data6 !== null)){
-const err14 = {instancePath:instancePath+"/value",keyword:"type",params:{type: schema26.properties.value.type}};
+const err14 = {instancePath:instancePath+"/value",keyword:"type",params:{type: schema7.properties.value.type}};
 (vErrors ??= []).push(err14);
 errors++;
 }
@@ -1659,14 +1659,14 @@ errors++;
 }
 }
 if(data.keySchemaMetadata !== undefined){
-if(!(validate65(data.keySchemaMetadata, {instancePath:instancePath+"/keySchemaMetadata",parentData:data,parentDataProperty:"keySchemaMetadata",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+if(!(validate13(data.keySchemaMetadata, {instancePath:instancePath+"/keySchemaMetadata",parentData:data,parentDataProperty:"keySchemaMetadata",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
 errors = vErrors.length;
 }
 }
 if(data.valueSchemaMetadata !== undefined){
-if(!(validate65(data.valueSchemaMetadata, {instancePath:instancePath+"/valueSchemaMetadata",parentData:data,parentDataProperty:"valueSchemaMetadata",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate65.errors : vErrors.concat(validate65.errors);
+if(!(validate13(data.valueSchemaMetadata, {instancePath:instancePath+"/valueSchemaMetadata",parentData:data,parentDataProperty:"valueSchemaMetadata",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
 errors = vErrors.length;
 }
 }
@@ -1676,14 +1676,14 @@ const err23 = {instancePath,keyword:"type",params:{type: "object"}};
 (vErrors ??= []).push(err23);
 errors++;
 }
-validate64.errors = vErrors;
+validate12.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaRecordHeader = validate68;
-const schema28 = {"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}};
+export const validateKafkaRecordHeader = validate16;
+const schema9 = {"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}};
 
-function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1735,13 +1735,13 @@ const err6 = {instancePath,keyword:"type",params:{type: "object"}};
 (vErrors ??= []).push(err6);
 errors++;
 }
-validate68.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaSchemaMetadata = validate69;
+export const validateKafkaSchemaMetadata = validate17;
 
-function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1753,7 +1753,7 @@ errors++;
 if(data.dataFormat !== undefined){
 let data0 = data.dataFormat;
 if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
-const err1 = {instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema27.properties.dataFormat.enum}};
+const err1 = {instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema8.properties.dataFormat.enum}};
 (vErrors ??= []).push(err1);
 errors++;
 }
@@ -1761,7 +1761,7 @@ errors++;
 if(data.schemaId !== undefined){
 let data1 = data.schemaId;
 if(typeof data1 === "string"){
-if(!pattern6.test(data1)){
+if(!pattern3.test(data1)){
 const err2 = {instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
 (vErrors ??= []).push(err2);
 errors++;
@@ -1779,14 +1779,14 @@ const err4 = {instancePath,keyword:"type",params:{type: "object"}};
 (vErrors ??= []).push(err4);
 errors++;
 }
-validate69.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaBatchResponse = validate70;
-const schema30 = {"type":"object","required":["batchItemFailures"],"properties":{"batchItemFailures":{"type":["array","null"],"items":{"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}}}}}}}};
+export const validateKafkaBatchResponse = validate18;
+const schema11 = {"type":"object","required":["batchItemFailures"],"properties":{"batchItemFailures":{"type":["array","null"],"items":{"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}}}}}}}};
 
-function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1798,7 +1798,7 @@ errors++;
 if(data.batchItemFailures !== undefined){
 let data0 = data.batchItemFailures;
 if((!(Array.isArray(data0))) && (data0 !== null)){
-const err1 = {instancePath:instancePath+"/batchItemFailures",keyword:"type",params:{type: schema30.properties.batchItemFailures.type}};
+const err1 = {instancePath:instancePath+"/batchItemFailures",keyword:"type",params:{type: schema11.properties.batchItemFailures.type}};
 (vErrors ??= []).push(err1);
 errors++;
 }
@@ -1828,7 +1828,7 @@ errors++;
 if(data2["topic-partition"] !== undefined){
 let data3 = data2["topic-partition"];
 if(typeof data3 === "string"){
-if(!pattern5.test(data3)){
+if(!pattern2.test(data3)){
 const err5 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}};
 (vErrors ??= []).push(err5);
 errors++;
@@ -1877,14 +1877,14 @@ const err11 = {instancePath,keyword:"type",params:{type: "object"}};
 (vErrors ??= []).push(err11);
 errors++;
 }
-validate70.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaBatchItemFailure = validate71;
-const schema31 = {"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}}}}};
+export const validateKafkaBatchItemFailure = validate19;
+const schema12 = {"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}}}}};
 
-function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(data && typeof data == "object" && !Array.isArray(data)){
@@ -1909,7 +1909,7 @@ errors++;
 if(data0["topic-partition"] !== undefined){
 let data1 = data0["topic-partition"];
 if(typeof data1 === "string"){
-if(!pattern5.test(data1)){
+if(!pattern2.test(data1)){
 const err3 = {instancePath:instancePath+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}};
 (vErrors ??= []).push(err3);
 errors++;
@@ -1949,20 +1949,20 @@ const err8 = {instancePath,keyword:"type",params:{type: "object"}};
 (vErrors ??= []).push(err8);
 errors++;
 }
-validate71.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }
 
-export const acceptLegacy0 = validate72;
-const schema32 = {"type":"string","pattern":"^(0|[1-9][0-9]{0,9})$","$id":"urn:msk-codegen:legacy:0"};
-const pattern25 = new RegExp("^(0|[1-9][0-9]{0,9})$", "u");
+export const acceptLegacy0 = validate20;
+const schema13 = {"type":"string","pattern":"^(0|[1-9][0-9]{0,9})$","$id":"urn:msk-codegen:legacy:0"};
+const pattern22 = new RegExp("^(0|[1-9][0-9]{0,9})$", "u");
 
-function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:msk-codegen:legacy:0" */;
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
-if(!pattern25.test(data)){
+if(!pattern22.test(data)){
 const err0 = {instancePath,keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,9})$"}};
 (vErrors ??= []).push(err0);
 errors++;
@@ -1973,20 +1973,20 @@ const err1 = {instancePath,keyword:"type",params:{type: "string"}};
 (vErrors ??= []).push(err1);
 errors++;
 }
-validate72.errors = vErrors;
+validate20.errors = vErrors;
 return errors === 0;
 }
 
-export const acceptLegacy1 = validate73;
-const schema33 = {"type":"string","pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$","$id":"urn:msk-codegen:legacy:1"};
-const pattern26 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
+export const acceptLegacy1 = validate21;
+const schema14 = {"type":"string","pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$","$id":"urn:msk-codegen:legacy:1"};
+const pattern23 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
 
-function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:msk-codegen:legacy:1" */;
 let vErrors = null;
 let errors = 0;
 if(typeof data === "string"){
-if(!pattern26.test(data)){
+if(!pattern23.test(data)){
 const err0 = {instancePath,keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"}};
 (vErrors ??= []).push(err0);
 errors++;
@@ -1997,6 +1997,6 @@ const err1 = {instancePath,keyword:"type",params:{type: "string"}};
 (vErrors ??= []).push(err1);
 errors++;
 }
-validate73.errors = vErrors;
+validate21.errors = vErrors;
 return errors === 0;
 }

