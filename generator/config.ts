@@ -11,12 +11,40 @@ import { EMBEDDED_SCHEMA } from './package-root.js';
 
 export const CONFIG_FILE_NAME = 'msk-codegen.config.json';
 
+export const PAYLOAD_FORMATS = ['json', 'string', 'bytes'] as const;
+export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
+
+/** How a record's key or value is encoded inside the base64: JSON (validated by a schema), UTF-8 text, or bytes. */
+export interface PayloadSpec {
+  readonly format: PayloadFormat;
+  /** For `json`: the JSON Schema (2020-12) of the payload, relative to the config file. */
+  readonly schema?: string;
+}
+
+export interface TopicPayloads {
+  /** Default: bytes. */
+  readonly key?: PayloadSpec;
+  /** Default: bytes. */
+  readonly value?: PayloadSpec;
+}
+
 /** The contents of `msk-codegen.config.json`. Paths are relative to the file. */
 export interface ConfigFile {
   /** The event schema. Default: the schema embedded in msk-codegen. */
   readonly schema?: string;
   /** Where generated files go. Default: `generated`. */
   readonly out?: string;
+  /** Payloads by topic: exact names, or patterns where `*` stands for any characters (`orders-*`). */
+  readonly topics?: Readonly<Record<string, TopicPayloads>>;
+  /** Records of topics not listed: `reject` (a decode error) or `bytes` (passed through undecoded). Default: reject. */
+  readonly unknownTopics?: 'reject' | 'bytes';
+}
+
+/** A topic's payloads with absolute schema paths, in config order (exact names before patterns when decoding). */
+export interface ResolvedTopic {
+  readonly topic: string;
+  readonly key: { readonly format: PayloadFormat; readonly schema?: string };
+  readonly value: { readonly format: PayloadFormat; readonly schema?: string };
 }
 
 export interface ConfigOverrides {
@@ -39,7 +67,20 @@ export interface ResolvedConfig {
   readonly schemaDisplay: string;
   /** The command banners tell users to run. */
   readonly regenerateCommand: string;
+  /** Typed payloads by topic (empty when the config declares none). */
+  readonly topics: readonly ResolvedTopic[];
+  readonly unknownTopics: 'reject' | 'bytes';
 }
+
+const payloadShape = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['format'],
+  properties: { format: { enum: [...PAYLOAD_FORMATS] }, schema: { type: 'string', minLength: 1 } },
+  if: { properties: { format: { const: 'json' } } },
+  then: { required: ['format', 'schema'] },
+  else: { not: { required: ['schema'] } },
+};
 
 const configShape = {
   type: 'object',
@@ -48,6 +89,12 @@ const configShape = {
     $schema: { type: 'string' },
     schema: { type: 'string', minLength: 1 },
     out: { type: 'string', minLength: 1 },
+    topics: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z0-9._*-]{1,249}$' },
+      additionalProperties: { type: 'object', additionalProperties: false, properties: { key: payloadShape, value: payloadShape } },
+    },
+    unknownTopics: { enum: ['reject', 'bytes'] },
   },
 };
 
@@ -67,11 +114,17 @@ export async function resolveConfig(overrides: ConfigOverrides = {}): Promise<Re
     ...(overrides.schema !== undefined ? ['--schema', overrides.schema] : []),
     ...(overrides.out !== undefined ? ['--out', overrides.out] : []),
   ];
+  const bytes = { format: 'bytes' } as const;
+  const resolvePayload = (spec: PayloadSpec | undefined) =>
+    spec === undefined ? bytes : { format: spec.format, ...(spec.schema !== undefined ? { schema: path.resolve(base, spec.schema) } : {}) };
+  const topics = Object.entries(fromFile.topics ?? {}).map(([topic, payloads]) => ({ topic, key: resolvePayload(payloads.key), value: resolvePayload(payloads.value) }));
   return {
     cwd,
     ...(configFile ? { configFile } : {}),
     schema,
     out,
+    topics,
+    unknownTopics: fromFile.unknownTopics ?? 'reject',
     schemaDisplay: displayPath(cwd, schema),
     regenerateCommand: ['npx msk-codegen generate', ...flags.map(quoteArg)].join(' '),
   };
@@ -82,12 +135,24 @@ async function readConfigFile(file: string): Promise<ConfigFile> {
   const check = createAjv().compile(configShape);
   if (!check(source.value)) {
     throw new CodegenError(
-      (check.errors ?? []).map((error) => {
+      (check.errors ?? []).flatMap((error) => {
         if (error.keyword === 'additionalProperties') {
           const key = String(error.params['additionalProperty']);
-          return source.diagnostic(DiagnosticCodes.invalidConfig, `${error.instancePath}/${key}`, `unknown setting "${key}": expected "schema" or "out"`, 'key');
+          const allowed = error.instancePath === '' ? '"schema", "out", "topics" or "unknownTopics"' : error.instancePath.split('/').length === 3 ? '"key" or "value"' : '"format" or "schema"';
+          return source.diagnostic(DiagnosticCodes.invalidConfig, `${error.instancePath}/${key}`, `unknown setting "${key}": expected ${allowed}`, 'key');
         }
-        const what = error.keyword === 'type' ? `expected ${String(error.params['type'])}` : error.keyword === 'minLength' ? 'expected a non-empty path' : `breaks "${error.keyword}"`;
+        const what =
+          error.keyword === 'type' ? `expected ${String(error.params['type'])}`
+          : error.keyword === 'minLength' ? 'expected a non-empty path'
+          : error.keyword === 'enum' ? `expected one of ${(error.params['allowedValues'] as string[]).map((v) => JSON.stringify(v)).join(', ')}`
+          : error.keyword === 'required' ? `"${String(error.params['missingProperty'])}" is required (a json payload needs its schema)`
+          : error.keyword === 'not' ? 'only a json payload takes a schema'
+          : error.keyword === 'pattern' ? 'a topic is letters, digits, ".", "_", "-" and "*" for any characters'
+          : `breaks "${error.keyword}"`;
+        if (error.keyword === 'if' || error.keyword === 'propertyNames') return [];
+        if (error.keyword === 'pattern' && error.propertyName !== undefined) {
+          return source.diagnostic(DiagnosticCodes.invalidConfig, `${error.instancePath}/${error.propertyName}`, `invalid topic ${JSON.stringify(error.propertyName)}: ${what}`, 'key');
+        }
         return source.diagnostic(DiagnosticCodes.invalidConfig, error.instancePath, `invalid config: ${what}`);
       }),
     );
