@@ -367,6 +367,11 @@ export function getKafkaBatchItemFailureIssues(value: unknown): ValidationIssue[
   return validateKafkaBatchItemFailure(value) ? [] : toIssues(validateKafkaBatchItemFailure, value, CONTEXT);
 }
 
+/** The issues of any validator in validators.js that has just rejected `value` (for payload validators). */
+export function validationIssues(validator: Validator, value: unknown): ValidationIssue[] {
+  return toIssues(validator, value, CONTEXT);
+}
+
 /** Thrown by `parseKafkaEvent`; `issues` lists every problem. */
 export class KafkaEventValidationError extends Error {
   readonly issues: readonly ValidationIssue[];

@@ -58,11 +58,11 @@ export function splitTopicPartition(key: string): TopicPartition {
 export class KafkaRecordDecodeError extends Error {
   /** `records/<topic-partition>/<index>/value` (or `/key`). */
   readonly location: string;
-  /** The first bytes of the decoded text, JSON-quoted. */
+  /** The first bytes of the decoded text, JSON-quoted (empty when the problem is not in the bytes). */
   readonly preview: string;
 
   constructor(location: string, preview: string, reason: string) {
-    super(`${location}: ${reason} (starts with ${preview})`);
+    super(`${location}: ${reason}${preview === '' ? '' : ` (starts with ${preview})`}`);
     this.name = 'KafkaRecordDecodeError';
     this.location = location;
     this.preview = preview;

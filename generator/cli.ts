@@ -149,7 +149,7 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
   }
   return withDiagnostics(io, { writes: true }, async () => {
     const config = await resolveConfig({ cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) });
-    const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand });
+    const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand, topics: config.topics, unknownTopics: config.unknownTopics, ...(config.configFile ? { configFile: config.configFile } : {}) });
     const outDisplay = path.relative(io.cwd, config.out) || '.';
     if (flags.check) {
       const report = await checkGeneratedFiles(config.out, files);

@@ -13,6 +13,9 @@ import { buildModel } from './model.js';
 import { EMBEDDED_SCHEMA } from './package-root.js';
 import { displayPath } from './config.js';
 import { loadTemplates } from './templates.js';
+import { composePayloads, type PayloadsPlan } from './compose.js';
+import type { ResolvedTopic } from './config.js';
+import { emitComposedSchema, emitPayloads } from './emit/payloads.js';
 import { NORMALIZER_NAMES } from './runtime/normalizers.js';
 import type { GeneratedFile } from './files.js';
 
@@ -23,6 +26,11 @@ export { EMBEDDED_SCHEMA } from './package-root.js';
 export { loadSchema, type LoadedSchema } from './load.js';
 
 export interface GenerateConfig {
+  /** Typed payloads by topic (from msk-codegen.config.json); none by default. */
+  readonly topics?: readonly ResolvedTopic[];
+  readonly unknownTopics?: 'reject' | 'bytes';
+  /** The config file the payloads come from, for messages. */
+  readonly configFile?: string;
   /** The event schema file. Default: the schema embedded in msk-codegen. */
   readonly schema?: string;
   /** How the banner names the schema. Default: its path relative to the current directory. */
@@ -33,23 +41,31 @@ export interface GenerateConfig {
 
 /** Generates every output file in memory, sorted by path. Writes nothing; throws CodegenError on bad input. */
 export async function generate(config: GenerateConfig = {}): Promise<GeneratedFile[]> {
-  return generateFromSchema(await loadSchema(config.schema ?? EMBEDDED_SCHEMA), config);
+  const event = await loadSchema(config.schema ?? EMBEDDED_SCHEMA);
+  if (!config.topics || config.topics.length === 0) return generateFromSchema(event, config);
+  const { loaded, plan } = await composePayloads(event, config.topics, config.unknownTopics ?? 'reject', config.configFile);
+  return generateFromSchema(loaded, config, plan);
 }
 
 /** `generate` for a schema already loaded and checked (by `loadSchema`). Never mutates it. */
-export async function generateFromSchema(loaded: LoadedSchema, config: GenerateConfig = {}): Promise<GeneratedFile[]> {
+export async function generateFromSchema(loaded: LoadedSchema, config: GenerateConfig = {}, payloads?: PayloadsPlan): Promise<GeneratedFile[]> {
   const schemaFile = loaded.source.file;
   const templates = await loadTemplates();
   const model = buildModel(loaded, NORMALIZER_NAMES);
-  const head = banner({
-    schemaDisplay: config.schemaDisplay ?? displayPath(process.cwd(), schemaFile),
-    regenerateCommand: config.regenerateCommand ?? 'npx msk-codegen generate',
-  });
+  const schemaDisplay = config.schemaDisplay ?? displayPath(process.cwd(), schemaFile);
+  const regenerateCommand = config.regenerateCommand ?? 'npx msk-codegen generate';
+  const head = banner({ schemaDisplay, regenerateCommand });
   const validators = emitValidators(model, head, schemaFile);
   const files: GeneratedFile[] = [
-    { path: 'index.ts', contents: await emitIndex(model, head, templates) },
+    { path: 'index.ts', contents: await emitIndex(model, head, templates, payloads) },
     { path: 'parse.ts', contents: await emitParse(model, head, templates) },
     ...(hasRecordHelpers(model) ? [{ path: 'records.ts', contents: await emitRecords(model, head, templates) }] : []),
+    ...(payloads
+      ? [
+          { path: 'payloads.ts', contents: emitPayloads(model, payloads, head, templates.payloads) },
+          { path: 'event.schema.json', contents: emitComposedSchema(loaded.schema, schemaDisplay, regenerateCommand) },
+        ]
+      : []),
     { path: 'types.ts', contents: await emitTypes(model, head) },
     { path: 'validators.d.ts', contents: validators.dts },
     { path: 'validators.js', contents: validators.js },

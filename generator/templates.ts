@@ -10,6 +10,7 @@ export interface Templates {
   readonly parse: Template;
   readonly index: Template;
   readonly records: Template;
+  readonly payloads: Template;
 }
 
 function createHandlebars(): typeof Handlebars {
@@ -30,6 +31,7 @@ export async function loadTemplates(dir: string = TEMPLATES_DIR): Promise<Templa
     parse: await compileFile(hb, path.join(dir, 'parse.ts.hbs')),
     index: await compileFile(hb, path.join(dir, 'index.ts.hbs')),
     records: await compileFile(hb, path.join(dir, 'records.ts.hbs')),
+    payloads: await compileFile(hb, path.join(dir, 'payloads.ts.hbs')),
   };
 }
 

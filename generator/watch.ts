@@ -30,7 +30,8 @@ async function generateOnce(options: WatchOptions, reason: string): Promise<stri
     const config = await resolveConfig(options.overrides);
     if (config.configFile) watched.add(config.configFile);
     watched.add(config.schema);
-    const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand });
+    for (const topic of config.topics) for (const side of [topic.key, topic.value]) if (side.schema) watched.add(side.schema);
+    const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand, topics: config.topics, unknownTopics: config.unknownTopics, ...(config.configFile ? { configFile: config.configFile } : {}) });
     const report = await writeGeneratedFiles(config.out, files);
     const changed = [...report.written, ...report.removed.map((f) => `${f} (removed)`)];
     const out = path.relative(cwd, config.out) || '.';

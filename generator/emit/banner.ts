@@ -14,5 +14,5 @@ export function banner({ schemaDisplay, regenerateCommand }: BannerInput): strin
 }
 
 export function isGeneratedText(text: string): boolean {
-  return text.startsWith(BANNER_MARK);
+  return text.startsWith(BANNER_MARK) || text.startsWith(`{\n  "$comment": "${BANNER_MARK.slice(3)}`);
 }

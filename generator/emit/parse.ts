@@ -3,6 +3,7 @@ import { LEGACY_FORMS_KEYWORD } from '../ajv.js';
 import type { CodegenModel } from '../model.js';
 import { camelCase, type Templates } from '../templates.js';
 import { issuesRuntimeSource, normalizerSource } from './runtime-source.js';
+import type { PayloadsPlan } from '../compose.js';
 import { legacyValidatorName, validatorName } from './validators.js';
 
 /** The definitions records.ts is written against; without them it is not emitted. */
@@ -41,6 +42,10 @@ export async function emitRecords(model: CodegenModel, banner: string, templates
   return templates.records(await templateData(model, banner));
 }
 
-export async function emitIndex(model: CodegenModel, banner: string, templates: Templates): Promise<string> {
-  return templates.index(await templateData(model, banner));
+export async function emitIndex(model: CodegenModel, banner: string, templates: Templates, payloads?: PayloadsPlan): Promise<string> {
+  return templates.index({
+    ...(await templateData(model, banner)),
+    payloads: payloads !== undefined,
+    payloadRecordTypes: [...(payloads?.topics.map((t) => `${t.typeBase}Record`) ?? []), ...(payloads?.unknownTopics === 'bytes' ? ['UnknownTopicRecord'] : [])],
+  });
 }

@@ -1,0 +1,141 @@
+/**
+ * Phase 1b (when the config declares payloads): compose the users' payload schemas with
+ * the event schema into one JSON Schema. Each payload schema goes under `$defs` by its
+ * title (its own `$defs` hoisted beside it), and each topic gets a record definition
+ * whose key and value say, with the standard keywords, what the base64 holds:
+ * `contentEncoding: "base64"`, `contentMediaType`, and `contentSchema` for JSON.
+ * Everything else is generated from the composed schema, which is also emitted as a
+ * readable, reusable file.
+ */
+import type { ResolvedTopic } from './config.js';
+import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js';
+import { JsonSource } from './json-source.js';
+import { loadSchema, type LoadedSchema } from './load.js';
+import { isSchemaObject, mapSchemas, type JsonSchemaObject } from './schema-walk.js';
+
+export type PayloadSide = 'key' | 'value';
+
+export interface PayloadPlan {
+  readonly format: 'json' | 'string' | 'bytes';
+  /** For json: the payload type (the schema's title as a type name). */
+  readonly typeName?: string;
+}
+
+export interface TopicPlan {
+  /** As configured: an exact name, or a pattern with `*`. */
+  readonly topic: string;
+  readonly pattern: boolean;
+  /** `^orders-.*$` for a pattern. */
+  readonly regex?: string;
+  /** Names the topic's types: `Orders` -> `OrdersRecord`. */
+  readonly typeBase: string;
+  readonly key: PayloadPlan;
+  readonly value: PayloadPlan;
+}
+
+export interface PayloadsPlan {
+  readonly topics: readonly TopicPlan[];
+  readonly unknownTopics: 'reject' | 'bytes';
+}
+
+export interface Composed {
+  readonly loaded: LoadedSchema;
+  readonly plan: PayloadsPlan;
+}
+
+const MEDIA_TYPES = { json: 'application/json', string: 'text/plain; charset=utf-8', bytes: 'application/octet-stream' } as const;
+
+/** `orders` -> `Orders`, `order-events.v2` -> `OrderEventsV2`, `audit-*` -> `AuditAny`. */
+export function typeNameOf(text: string): string {
+  const words = text.replace(/\*/g, ' any ').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const name = words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join('');
+  return /^[0-9]/.test(name) ? `Topic${name}` : name;
+}
+
+export async function composePayloads(event: LoadedSchema, topics: readonly ResolvedTopic[], unknownTopics: 'reject' | 'bytes', configFile: string | undefined): Promise<Composed> {
+  const defs: Record<string, unknown> = { ...(event.schema['$defs'] as Record<string, unknown>) };
+  const origin = new Map<string, string>(Object.keys(defs).map((name) => [name, event.source.file]));
+  const diagnostics: Diagnostic[] = [];
+  const byFile = new Map<string, string>();
+
+  const addPayloadSchema = async (file: string): Promise<string | undefined> => {
+    const known = byFile.get(file);
+    if (known) return known;
+    const { source, schema } = await loadSchema(file);
+    const title = schema['title'];
+    if (typeof title !== 'string' || typeNameOf(title) === '') {
+      diagnostics.push(source.diagnostic(DiagnosticCodes.unsupportedSchema, '', 'a payload schema needs a "title": it names the payload type (e.g. "Order")'));
+      return undefined;
+    }
+    const name = typeNameOf(title);
+    const { $defs: nested, $schema: _dialect, $id: ownId, ...rest } = schema;
+    const hoist = (defName: string, def: unknown, pointer: string) => {
+      if (origin.has(defName)) {
+        diagnostics.push(source.diagnostic(DiagnosticCodes.unsupportedSchema, pointer, `the name "${defName}" is already taken by ${origin.get(defName)}: rename one (types are named after titles and $defs keys, never renumbered)`, pointer === '' ? 'value' : 'key'));
+        return;
+      }
+      origin.set(defName, file);
+      defs[defName] = localRefs(def, typeof ownId === 'string' ? ownId : undefined);
+    };
+    hoist(name, { ...rest, title: name }, '');
+    if (isSchemaObject(nested)) for (const [defName, def] of Object.entries(nested)) hoist(defName, def, `/$defs/${defName}`);
+    byFile.set(file, name);
+    return name;
+  };
+
+  const plans: TopicPlan[] = [];
+  for (const topic of topics) {
+    const sides: Partial<Record<PayloadSide, PayloadPlan>> = {};
+    const properties: Record<string, unknown> = {};
+    for (const side of ['key', 'value'] as const) {
+      const spec = topic[side];
+      const typeName = spec.format === 'json' && spec.schema ? await addPayloadSchema(spec.schema) : undefined;
+      sides[side] = typeName ? { format: spec.format, typeName } : { format: spec.format };
+      properties[side] = {
+        description: `The record ${side}: base64 of ${spec.format === 'json' ? `JSON (${typeName ?? 'invalid schema'})` : spec.format === 'string' ? 'UTF-8 text' : 'bytes'}.${side === 'value' ? ' Null for a tombstone.' : ' Null or absent when the record has no key.'}`,
+        type: ['string', 'null'],
+        contentEncoding: 'base64',
+        contentMediaType: MEDIA_TYPES[spec.format],
+        ...(typeName ? { contentSchema: { $ref: `#/$defs/${typeName}` } } : {}),
+      };
+    }
+    const pattern = topic.topic.includes('*');
+    // Topic names hold only [A-Za-z0-9._-] (and * in a pattern): `.` is the only character to escape.
+    const regex = pattern ? `^${topic.topic.replace(/\./g, '\\.').replace(/\*/g, '.*')}$` : undefined;
+    const typeBase = typeNameOf(topic.topic);
+    const defName = `${typeBase}KafkaRecord`;
+    if (origin.has(defName)) {
+      diagnostics.push({ code: DiagnosticCodes.invalidConfig, ...(configFile ? { file: configFile } : {}), message: `topic ${JSON.stringify(topic.topic)} names its record type ${defName}, which is already taken by ${origin.get(defName)}` });
+      continue;
+    }
+    origin.set(defName, configFile ?? 'the config');
+    defs[defName] = {
+      title: defName,
+      description: `A record of ${pattern ? `a topic matching ${JSON.stringify(topic.topic)}` : `topic ${JSON.stringify(topic.topic)}`}, with its key and value as msk-codegen.config.json declares them.`,
+      type: 'object',
+      required: ['topic'],
+      allOf: [{ $ref: '#/$defs/KafkaRecord' }],
+      properties: {
+        topic: pattern ? { description: 'The topic.', type: 'string', pattern: regex } : { description: 'The topic.', const: topic.topic },
+        ...properties,
+      },
+    };
+    plans.push({ topic: topic.topic, pattern, ...(regex ? { regex } : {}), typeBase, key: sides.key as PayloadPlan, value: sides.value as PayloadPlan });
+  }
+  if (diagnostics.length > 0) throw new CodegenError(diagnostics);
+
+  const composed: JsonSchemaObject = { ...event.schema, $defs: defs };
+  const text = `${JSON.stringify(composed, null, 2)}\n`;
+  return { loaded: { source: JsonSource.parse(event.source.file, text), schema: composed }, plan: { topics: plans, unknownTopics } };
+}
+
+/** A payload schema's references to itself (`#/$defs/X`, or its own `$id`) keep working once it sits in the composed `$defs`. */
+function localRefs(schema: unknown, ownId: string | undefined): unknown {
+  return mapSchemas(schema, (node) => {
+    const ref = node['$ref'];
+    if (typeof ref !== 'string') return node;
+    const local = ownId !== undefined && ref.startsWith(`${ownId}#`) ? ref.slice(ownId.length) : ref;
+    // The payload's own root (#) is now its definition under $defs.
+    return { ...node, $ref: local === '#' ? `#/$defs/${String((schema as JsonSchemaObject)['title'])}` : local };
+  });
+}

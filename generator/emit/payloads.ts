@@ -1,0 +1,55 @@
+/**
+ * Emits, when the config declares payloads, `payloads.ts` (decoded record types that
+ * narrow by topic, and decoders that validate each key and value with a precompiled
+ * validator) and `event.schema.json` (the composed schema, readable and reusable).
+ */
+import type { PayloadPlan, PayloadsPlan, TopicPlan } from '../compose.js';
+import type { CodegenModel } from '../model.js';
+import type { JsonSchemaObject } from '../schema-walk.js';
+import type { Template } from '../templates.js';
+import { BANNER_MARK } from './banner.js';
+import { validatorName } from './validators.js';
+
+const tsType = (payload: PayloadPlan) => (payload.format === 'json' ? (payload.typeName as string) : payload.format === 'string' ? 'string' : 'Uint8Array');
+
+const describe = (side: 'key' | 'value', payload: PayloadPlan) =>
+  `The ${side}${payload.format === 'json' ? ` as ${payload.typeName}, parsed and validated` : payload.format === 'string' ? ' as UTF-8 text' : "'s bytes"}; null ${side === 'key' ? 'when the record has no key' : 'for a tombstone'}.`;
+
+const decoderPayload = (payload: PayloadPlan) =>
+  payload.format === 'json' ? `{ format: 'json', type: ${JSON.stringify(payload.typeName)}, validate: ${validatorName(payload.typeName as string)} }` : `{ format: ${JSON.stringify(payload.format)} }`;
+
+/** `audit-*` -> `` `audit-${string}` ``; topic names hold only [A-Za-z0-9._-] besides `*`. */
+const topicType = (topic: TopicPlan) => (topic.pattern ? `\`${topic.topic.replace(/\*/g, '${string}')}\`` : JSON.stringify(topic.topic));
+
+export function emitPayloads(model: CodegenModel, plan: PayloadsPlan, banner: string, template: Template): string {
+  const json = plan.topics.flatMap((t) => [t.key, t.value]).filter((p) => p.format === 'json').map((p) => p.typeName as string);
+  const ordered = [...plan.topics.filter((t) => !t.pattern), ...plan.topics.filter((t) => t.pattern)];
+  return template({
+    banner,
+    root: { name: model.root.name },
+    unknownBytes: plan.unknownTopics === 'bytes',
+    payloadTypes: [...new Set(json)],
+    payloadValidators: [...new Set(json)].map(validatorName),
+    topics: plan.topics.map((t) => ({
+      typeBase: t.typeBase,
+      topic: t.topic,
+      description: t.pattern ? `a topic matching "${t.topic}"` : `topic "${t.topic}"`,
+      topicType: topicType(t),
+      key: { tsType: tsType(t.key), description: describe('key', t.key) },
+      value: { tsType: tsType(t.value), description: describe('value', t.value) },
+    })),
+    decoders: ordered.map((t) => ({
+      topic: t.topic,
+      matcher: t.pattern ? `(topic) => /${(t.regex as string).replace(/\//g, '\\/')}/.test(topic)` : `(topic) => topic === ${JSON.stringify(t.topic)}`,
+      key: decoderPayload(t.key),
+      value: decoderPayload(t.value),
+    })),
+  });
+}
+
+/** The composed schema as a file: its first property says where it comes from (JSON has no comments). */
+export function emitComposedSchema(schema: JsonSchemaObject, schemaDisplay: string, regenerateCommand: string): string {
+  const { $schema, ...rest } = schema;
+  const comment = `${BANNER_MARK.slice(3)} from ${schemaDisplay} and the payload schemas in msk-codegen.config.json. DO NOT EDIT: regenerate with ${regenerateCommand}`;
+  return `${JSON.stringify({ $comment: comment, ...($schema !== undefined ? { $schema } : {}), ...rest }, null, 2)}\n`;
+}
