@@ -91,6 +91,13 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       exitCode = await validateCommand(inputs, flags, io);
     });
 
+  program
+    .command('init')
+    .description('set up a project: msk-codegen.config.json, schema/ (the event schema and an example payload schema) and package.json scripts')
+    .action(async () => {
+      exitCode = await initCommand(io);
+    });
+
   const collect = (value: string, previous: string[]) => [...previous, value];
   program
     .command('sample')
@@ -170,6 +177,17 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
     io.stdout(`msk-codegen: ${outDisplay}/ from ${config.schemaDisplay}: ${summary.join(', ')}\n`);
     for (const file of report.written) io.stdout(`  wrote   ${outDisplay}/${file}\n`);
     for (const file of report.removed) io.stdout(`  removed ${outDisplay}/${file}\n`);
+    return ExitCode.ok;
+  });
+}
+
+async function initCommand(io: CliIo): Promise<number> {
+  const { init } = await import('./init.js');
+  return withDiagnostics(io, { writes: true }, async () => {
+    const result = await init({ cwd: io.cwd });
+    for (const file of result.written) io.stdout(`  wrote   ${file}\n`);
+    for (const file of result.updated) io.stdout(`  updated ${file} (scripts "generate" and "generate:check")\n`);
+    io.stdout(`msk-codegen: initialized. Topic "orders" carries JSON values typed by schema/order.schema.json. Next:\n${result.next.map((command) => `  ${command}`).join('\n')}\n`);
     return ExitCode.ok;
   });
 }
