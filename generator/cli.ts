@@ -69,6 +69,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .argument('<name>', 'handler name: a letter, then letters, digits, "-" or "_" (e.g. orders)')
     .addOption(new Option('--source <source>', 'which events the handler takes').choices([...SOURCES]))
     .option('--partial-batch', 'return the failed records (ReportBatchItemFailures) instead of failing the whole batch')
+    .option('--topic <topic>', 'a topic msk-codegen.config.json declares: the handler gets its values typed and validated')
     .option('--dir <dir>', 'where handlers go', 'handlers')
     .option('--templates <dir>', 'your own handler.ts.hbs and handler.test.ts.hbs (same variables as the built-in ones)')
     .option('--force', 'overwrite an existing handler and test')
@@ -264,6 +265,7 @@ async function validateCommand(inputs: string[], flags: ValidateFlags, io: CliIo
 
 interface ScaffoldFlags {
   source?: Source;
+  topic?: string;
   partialBatch?: boolean;
   dir: string;
   templates?: string;
@@ -281,7 +283,7 @@ async function scaffoldCommand(name: string, flags: ScaffoldFlags, io: CliIo): P
     if (result.written.length === 0) io.stdout(`msk-codegen: ${result.dir}/${name}.ts is up to date\n`);
     for (const file of result.written) io.stdout(`  wrote ${result.dir}/${file}\n`);
     if (!flags.update && result.written.length > 0) {
-      io.stdout(`msk-codegen: scaffolded ${result.dir}/${name}.ts (type-checked in ${seconds} s). Next: write your logic in processRecord(), then run \`npx vitest run ${result.dir}/${name}.test.ts\`.\n`);
+      io.stdout(`msk-codegen: scaffolded ${result.dir}/${name}.ts (type-checked in ${seconds} s). Next: write your logic in ${flags.topic ? 'its process function' : 'processRecord()'}, then run \`npx vitest run ${result.dir}/${name}.test.ts\`.\n`);
     }
     return ExitCode.ok;
   });

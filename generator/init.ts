@@ -102,6 +102,18 @@ export const ORDER_SCHEMA = {
       pattern: '^[A-Z]{3}$',
     },
   },
+  examples: [
+    {
+      orderId: 'order-1042',
+      customer: { id: 'customer-7', name: 'Zoë Martin' },
+      status: 'PLACED',
+      items: [
+        { sku: 'SKU-1042', quantity: 2, unitPrice: 19.5 },
+        { sku: 'SKU-2001', quantity: 1, unitPrice: 5 },
+      ],
+      currency: 'EUR',
+    },
+  ],
 } as const;
 
 const json = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;

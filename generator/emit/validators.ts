@@ -4,6 +4,8 @@
  * entry (`validate<Name>`) and one per declared legacy form (`acceptLegacy<N>`).
  */
 import standalone from 'ajv/dist/standalone/index.js';
+import equal from 'ajv/dist/runtime/equal.js';
+import ucs2length from 'ajv/dist/runtime/ucs2length.js';
 
 // ajv/dist/standalone is CommonJS with both `module.exports` and `exports.default`.
 const standaloneCode = standalone.default;
@@ -95,6 +97,23 @@ function usesUnevaluated(schema: unknown): boolean {
   return found;
 }
 
+/**
+ * Ajv's standalone code `require`s a helper for some keywords (minLength/maxLength count
+ * code points; const/enum/uniqueItems of objects compare deeply). Generated code has no
+ * run-time dependencies, so each helper's own (self-contained) function is inlined.
+ */
+const RUNTIME_HELPERS: Readonly<Record<string, { toString(): string }>> = {
+  'ajv/dist/runtime/ucs2length': ucs2length.default,
+  'ajv/dist/runtime/equal': equal.default,
+};
+
+function inlineRuntime(code: string): string {
+  return code.replace(/require\("([^"]+)"\)\.default/g, (match, module: string) => {
+    const helper = RUNTIME_HELPERS[module];
+    return helper ? `(${helper.toString()})` : match;
+  });
+}
+
 export interface EmittedValidators {
   readonly js: string;
   readonly dts: string;
@@ -120,6 +139,7 @@ export function emitValidators(model: CodegenModel, banner: string, schemaFile: 
       { code: DiagnosticCodes.unsupportedSchema, file: schemaFile, message: `Ajv cannot compile the schema: ${(error as Error).message}` },
     ]);
   }
+  code = inlineRuntime(code);
   const runtimeImport = /require\("([^"]+)"\)/.exec(code);
   if (runtimeImport) {
     throw new CodegenError([

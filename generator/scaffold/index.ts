@@ -10,7 +10,8 @@ import { CodegenError, DiagnosticCodes, displayFile } from '../diagnostics.js';
 import { readIfExists, writeFilesAtomically } from '../files.js';
 import { withHandlerExport } from './handlers-index.js';
 import { checkHandlerName } from './names.js';
-import { renderScaffold, SCAFFOLD_TEMPLATES_DIR, SOURCES, type Source } from './render.js';
+import { renderScaffold, SCAFFOLD_TEMPLATES_DIR, SOURCES, stringLiteral, type Source } from './render.js';
+import { topicScaffold } from './topic.js';
 import { assertTypeChecks, createProject } from './typecheck.js';
 import { applyTemplate } from './update.js';
 
@@ -31,6 +32,8 @@ export interface ScaffoldRequest {
   readonly force?: boolean;
   readonly update?: boolean;
   readonly config?: string;
+  /** A topic msk-codegen.config.json declares: the handler gets its typed, validated values. */
+  readonly topic?: string;
 }
 
 export interface ScaffoldResult {
@@ -39,7 +42,7 @@ export interface ScaffoldResult {
   readonly unchanged: readonly string[];
 }
 
-const OPTIONS_LINE = /@msk-codegen (--source (msk|self-managed|any))( --partial-batch)?/;
+const OPTIONS_LINE = /@msk-codegen (--source (msk|self-managed|any))( --partial-batch)?( --topic (\S+))?/;
 
 export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult> {
   const handler = checkHandlerName(request.name);
@@ -55,17 +58,18 @@ export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult
   if (!generatedImport.startsWith('.')) generatedImport = `./${generatedImport}`;
 
   const existingHandler = await readIfExists(at(files.handler));
-  let recorded: { source?: Source; partialBatch?: boolean } = {};
+  let recorded: { source?: Source; partialBatch?: boolean; topic?: string } = {};
   if (request.update) {
     if (existingHandler === undefined) {
       throw new CodegenError([{ code: DiagnosticCodes.fileMissing, file: at(files.handler), message: `no handler to update: scaffold it first with \`npx msk-codegen scaffold ${handler.name}\`` }]);
     }
     const line = OPTIONS_LINE.exec(existingHandler);
-    if (line) recorded = { source: line[2] as Source, partialBatch: line[3] !== undefined };
+    if (line) recorded = { source: line[2] as Source, partialBatch: line[3] !== undefined, ...(line[5] !== undefined ? { topic: line[5] } : {}) };
     // --update keeps every function body, so it cannot switch what the bodies were written for.
     const changes = [
       request.source !== undefined && recorded.source !== undefined && request.source !== recorded.source ? `--source ${request.source} (it has ${recorded.source})` : '',
       request.partialBatch !== undefined && recorded.partialBatch !== undefined && request.partialBatch !== recorded.partialBatch ? '--partial-batch' : '',
+      request.topic !== undefined && request.topic !== recorded.topic ? `--topic ${request.topic}` : '',
     ].filter(Boolean);
     if (changes.length > 0) {
       throw new CodegenError([
@@ -85,12 +89,15 @@ export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult
   if (!SOURCES.includes(source)) {
     throw new CodegenError([{ code: DiagnosticCodes.usage, message: `unknown --source ${JSON.stringify(source)}: expected ${SOURCES.join(', ')}` }]);
   }
+  const topicName = request.topic ?? recorded.topic;
+  const topic = topicName !== undefined ? await topicScaffold(config, topicName, source, stringLiteral) : undefined;
   const rendered = await renderScaffold({
     handler,
     source,
     partialBatch: request.partialBatch ?? recorded.partialBatch ?? false,
     generatedImport,
     templatesDir: request.templates !== undefined ? path.resolve(request.cwd, request.templates) : SCAFFOLD_TEMPLATES_DIR,
+    ...(topic ? { topic } : {}),
   });
 
   const project = createProject(request.cwd);

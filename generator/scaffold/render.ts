@@ -11,6 +11,7 @@ import { describeFsError } from '../json-source.js';
 import { formatJson } from '../json-format.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../package-root.js';
 import type { HandlerName } from './names.js';
+import type { TopicScaffold } from './topic.js';
 
 export const SOURCES = ['msk', 'self-managed', 'any'] as const;
 export type Source = (typeof SOURCES)[number];
@@ -18,6 +19,9 @@ export type Source = (typeof SOURCES)[number];
 export const SCAFFOLD_TEMPLATES_DIR = path.join(TEMPLATES_DIR, 'scaffold');
 export const HANDLER_TEMPLATE = 'handler.ts.hbs';
 export const TEST_TEMPLATE = 'handler.test.ts.hbs';
+/** With --topic: a handler of typed payloads. */
+export const TOPIC_HANDLER_TEMPLATE = 'handler.topic.ts.hbs';
+export const TOPIC_TEST_TEMPLATE = 'handler.topic.test.ts.hbs';
 const EXAMPLES_DIR = path.join(PACKAGE_ROOT, 'schema', 'examples');
 
 export interface RenderInput {
@@ -27,6 +31,8 @@ export interface RenderInput {
   /** The module specifier of the generated API, relative to the handler (`../generated/index.js`). */
   readonly generatedImport: string;
   readonly templatesDir: string;
+  /** With --topic: the topic's types and sample events. */
+  readonly topic?: TopicScaffold;
 }
 
 export interface Rendered {
@@ -45,8 +51,8 @@ function asSelfManaged(event: Event): Event {
 }
 
 /** The options a handler was scaffolded with, as the flags that reproduce them (recorded in its header). */
-export function optionsLine(input: Pick<RenderInput, 'source' | 'partialBatch'>): string {
-  return `--source ${input.source}${input.partialBatch ? ' --partial-batch' : ''}`;
+export function optionsLine(input: Pick<RenderInput, 'source' | 'partialBatch'> & { readonly topic?: { readonly name: string } | undefined }): string {
+  return `--source ${input.source}${input.partialBatch ? ' --partial-batch' : ''}${input.topic ? ` --topic ${input.topic.name}` : ''}`;
 }
 
 export async function renderScaffold(input: RenderInput): Promise<Rendered> {
@@ -60,7 +66,8 @@ export async function renderScaffold(input: RenderInput): Promise<Rendered> {
     name,
     command: `msk-codegen scaffold ${name} ${optionsLine(input)}`,
     options: optionsLine(input),
-    description: `Lambda handler for ${sourceName} events${input.partialBatch ? ', reporting failed records (partial batch response)' : ''}.`,
+    description: `Lambda handler for ${sourceName} events${input.topic ? ` of topic ${JSON.stringify(input.topic.name)}, with ${input.topic.valueType} values` : ''}${input.partialBatch ? ', reporting failed records (partial batch response)' : ''}.`,
+    topic: input.topic,
     source: input.source,
     sourceName,
     partialBatch: input.partialBatch,
@@ -77,8 +84,8 @@ export async function renderScaffold(input: RenderInput): Promise<Rendered> {
     expectedSuccess: input.partialBatch ? '{ batchItemFailures: [] }' : 'undefined',
   };
   return {
-    handler: await renderFile(path.join(input.templatesDir, HANDLER_TEMPLATE), data),
-    test: await renderFile(path.join(input.templatesDir, TEST_TEMPLATE), data),
+    handler: await renderFile(path.join(input.templatesDir, input.topic ? TOPIC_HANDLER_TEMPLATE : HANDLER_TEMPLATE), data),
+    test: await renderFile(path.join(input.templatesDir, input.topic ? TOPIC_TEST_TEMPLATE : TEST_TEMPLATE), data),
   };
 }
 
