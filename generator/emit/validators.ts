@@ -102,9 +102,11 @@ function usesUnevaluated(schema: unknown): boolean {
  * code points; const/enum/uniqueItems of objects compare deeply). Generated code has no
  * run-time dependencies, so each helper's own (self-contained) function is inlined.
  */
+// CommonJS modules with `exports.default`: Node's ESM loader gives the exports object, bundlers the default itself.
+const unwrap = (module: object): { toString(): string } => ('default' in module ? (module.default as object) : module);
 const RUNTIME_HELPERS: Readonly<Record<string, { toString(): string }>> = {
-  'ajv/dist/runtime/ucs2length': ucs2length.default,
-  'ajv/dist/runtime/equal': equal.default,
+  'ajv/dist/runtime/ucs2length': unwrap(ucs2length),
+  'ajv/dist/runtime/equal': unwrap(equal),
 };
 
 function inlineRuntime(code: string): string {
