@@ -53,6 +53,24 @@ describe('generate --watch', () => {
     expect(await running).toBe(0);
   });
 
+  it('regenerates when a payload schema the config names changes', async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'schema'));
+    const order = { $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Order', type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
+    const orderFile = path.join(dir, 'schema', 'order.schema.json');
+    await writeFile(orderFile, JSON.stringify(order));
+    await writeFile(path.join(dir, 'msk-codegen.config.json'), JSON.stringify({ topics: { orders: { value: { format: 'json', schema: 'schema/order.schema.json' } } } }));
+    let stdout = '';
+    const stop = new AbortController();
+    const running = runCli(['generate', '--watch'], { cwd: dir, signal: stop.signal, stdout: (t) => (stdout += t), stderr: () => {} });
+    await until(() => stdout.includes('watching for changes'), 'the first generation');
+    await writeFile(orderFile, JSON.stringify({ ...order, properties: { ...order.properties, total: { type: 'number' } } }));
+    await until(() => stdout.includes('schema/order.schema.json changed: regenerated'), 'the regeneration');
+    expect(await readFile(path.join(dir, 'generated', 'types.ts'), 'utf8')).toContain('total?: number;');
+    stop.abort();
+    expect(await running).toBe(0);
+  });
+
   it('refuses --watch with --check', async () => {
     let stderr = '';
     const code = await runCli(['generate', '--watch', '--check'], { cwd: await tempDir(), stdout: () => {}, stderr: (t) => (stderr += t) });
