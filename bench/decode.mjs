@@ -152,7 +152,7 @@ function powertoolsCandidates({ kafkaConsumer, SchemaType }) {
 }
 
 /** Imports Powertools' Kafka consumer if it is installed; never throws. */
-async function loadPowertoolsKafka() {
+export async function loadPowertoolsKafka() {
   let mod;
   try {
     mod = await import(POWERTOOLS_KAFKA);

@@ -18,6 +18,7 @@ import { measureColdStart, writeColdScripts } from './cold.mjs';
 import { runDecoding } from './decode.mjs';
 import { runScaffold } from './scaffold.mjs';
 import { runValidate } from './validate.mjs';
+import { runPayloads } from './payloads.mjs';
 import { fmtBytes, fmtInt, fmtNs, fmtRatio, section, table, verdict } from './format.mjs';
 
 const started = performance.now();
@@ -241,12 +242,16 @@ results.scaffold = runScaffold();
 // 7. Validate (bench/validate.mjs): `msk-codegen validate` on 1,000 small files and on the ~6 MB event, fresh processes.
 results.validate = runValidate({ bigText: events[2].text });
 
+// 8. Typed payloads (bench/payloads.mjs): generated decodeRecords on "orders" events vs a JSON.parse floor and Powertools + Zod.
+results.payloads = await runPayloads({ note });
+
 // ---------------------------------------------------------------------------------------
 section('Summary');
-const all = [...results.targetResults.map((t) => t.verdict), results.coldStart.verdict, ...results.decoding.verdicts, results.scaffold.verdict, ...results.validate.verdicts];
+const all = [...results.targetResults.map((t) => t.verdict), results.coldStart.verdict, ...results.decoding.verdicts, results.scaffold.verdict, ...results.validate.verdicts, ...results.payloads.verdicts];
 const passed = all.filter((v) => v === 'PASS').length;
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`  ${passed}/${all.length} targets PASS (targets are reported, never enforced: exit code 0)`);
+console.log(`  8. typed payloads: ${results.payloads.targetResults.map((t) => `${t.ratio} ${t.measured} ${t.verdict} (${t.event})`).join('; ')}`);
 console.log(`  results: ${fileURLToPath(new URL('./.out/results.json', import.meta.url))}`);
 console.log(`  total bench time: ${results.totalSeconds.toFixed(1)} s`);
 writeFileSync(new URL('./.out/results.json', import.meta.url), `${JSON.stringify(results, null, 2)}\n`);

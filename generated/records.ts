@@ -83,7 +83,7 @@ export function keyText(entry: KafkaRecordEntry): string | null {
 
 /** The key parsed as JSON; `null` when the record has no key. Throws KafkaRecordDecodeError if it is not JSON. */
 export function keyJson<T = unknown>(entry: KafkaRecordEntry): T | null {
-  return parseJson<T>(entry.record.key, `${entry.location}/key`);
+  return parseJson<T>(entry.record.key, entry, 'key');
 }
 
 /** The value's bytes; `null` for a tombstone. */
@@ -100,27 +100,30 @@ export function valueText(entry: KafkaRecordEntry): string | null {
 
 /** The value parsed as JSON; `null` for a tombstone. Throws KafkaRecordDecodeError if it is not JSON (never falls back to the text). */
 export function valueJson<T = unknown>(entry: KafkaRecordEntry): T | null {
-  return parseJson<T>(entry.record.value, `${entry.location}/value`);
+  return parseJson<T>(entry.record.value, entry, 'value');
 }
 
-function parseJson<T>(base64: string | null | undefined, location: string): T | null {
+function parseJson<T>(base64: string | null | undefined, entry: KafkaRecordEntry, side: 'key' | 'value'): T | null {
   if (base64 == null) return null;
   const bytes = Buffer.from(base64, 'base64');
   const text = bytes.toString('utf8');
-  const preview = () => JSON.stringify(text.length > 32 ? `${text.slice(0, 32)}…` : text);
   // Buffer decodes bytes that are not UTF-8 as U+FFFD; JSON text must be UTF-8, so check strictly then.
   if (text.includes('\uFFFD')) {
     try {
       new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      throw new KafkaRecordDecodeError(location, preview(), 'not JSON: the bytes are not UTF-8 text');
+      throw new KafkaRecordDecodeError(`${entry.location}/${side}`, previewOf(text), 'not JSON: the bytes are not UTF-8 text');
     }
   }
   try {
     return JSON.parse(text) as T;
   } catch (error) {
-    throw new KafkaRecordDecodeError(location, preview(), `not JSON: ${(error as Error).message}`);
+    throw new KafkaRecordDecodeError(`${entry.location}/${side}`, previewOf(text), `not JSON: ${(error as Error).message}`);
   }
+}
+
+function previewOf(text: string): string {
+  return JSON.stringify(text.length > 32 ? `${text.slice(0, 32)}…` : text);
 }
 
 /** One header, decoded. */

@@ -30,6 +30,8 @@ export function createAjv({ standalone = false, unevaluated = true, checkSchemas
     strict: true,
     // `required` on a oneOf parent (the discriminator tag) is intended.
     strictRequired: false,
+    // `"type": ["number", "string"]` is valid JSON Schema.
+    allowUnionTypes: true,
     // Formats are annotations here: validating them would need a run-time dependency.
     validateFormats: false,
     // Our issue messages are built from keyword and params; Ajv's would only add size.

@@ -12,6 +12,7 @@ import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js
 import { JsonSource } from './json-source.js';
 import { loadSchema, type LoadedSchema } from './load.js';
 import { isSchemaObject, mapSchemas, type JsonSchemaObject } from './schema-walk.js';
+import { createAjv } from './ajv.js';
 
 export type PayloadSide = 'key' | 'value';
 
@@ -43,6 +44,19 @@ export interface Composed {
   readonly plan: PayloadsPlan;
 }
 
+/**
+ * Names the generated files declare (generated/parse.ts, records.ts, payloads.ts,
+ * validators.d.ts): a payload type or a topic's record type named like one of them
+ * would not compile, so such names are refused at the schema or config that chose them.
+ */
+const GENERATED_NAMES = new Set(
+  (
+    'ValidationIssue LegacyFormWarning ValidatorError Validator LegacyForm IssueContext SafeParseResult StandardSchemaV1 StandardSchemaV1Result ' +
+    'KafkaRecordEntry TopicPartition KafkaRecordDecodeError KafkaHeader ProcessRecordsOptions Buffer TextDecoder ' +
+    'DecodedRecordBase DecodedRecord UnknownTopicRecord PayloadValidationError Side Payload TopicDecoder CompiledValidator CompiledValidatorError'
+  ).split(' '),
+);
+
 const MEDIA_TYPES = { json: 'application/json', string: 'text/plain; charset=utf-8', bytes: 'application/octet-stream' } as const;
 
 /** `orders` -> `Orders`, `order-events.v2` -> `OrderEventsV2`, `audit-*` -> `AuditAny`. */
@@ -68,20 +82,43 @@ export async function composePayloads(event: LoadedSchema, topics: readonly Reso
       return undefined;
     }
     const name = typeNameOf(title);
-    const { $defs: nested, $schema: _dialect, $id: ownId, ...rest } = schema;
+    const { $defs: nested, definitions: legacyNested, $schema: _dialect, $id: ownId, ...rest } = schema;
+    const compileProblem = strictCompileProblem(schema);
+    if (compileProblem) {
+      diagnostics.push(source.diagnostic(DiagnosticCodes.unsupportedSchema, '', `Ajv (strict mode) cannot compile this payload schema: ${compileProblem}`));
+      return undefined;
+    }
     const hoist = (defName: string, def: unknown, pointer: string) => {
+      if (GENERATED_NAMES.has(defName)) {
+        diagnostics.push(source.diagnostic(DiagnosticCodes.unsupportedSchema, pointer === '' ? '/title' : pointer, `the name "${defName}" is one the generated API uses: rename it`, pointer === '' ? 'value' : 'key'));
+        return;
+      }
       if (origin.has(defName)) {
         diagnostics.push(source.diagnostic(DiagnosticCodes.unsupportedSchema, pointer, `the name "${defName}" is already taken by ${origin.get(defName)}: rename one (types are named after titles and $defs keys, never renumbered)`, pointer === '' ? 'value' : 'key'));
         return;
       }
       origin.set(defName, file);
-      defs[defName] = localRefs(def, typeof ownId === 'string' ? ownId : undefined);
+      defs[defName] = localRefs(def, typeof ownId === 'string' ? ownId : undefined, name);
     };
     hoist(name, { ...rest, title: name }, '');
     if (isSchemaObject(nested)) for (const [defName, def] of Object.entries(nested)) hoist(defName, def, `/$defs/${defName}`);
+    if (isSchemaObject(legacyNested)) for (const [defName, def] of Object.entries(legacyNested)) hoist(defName, def, `/definitions/${defName}`);
     byFile.set(file, name);
     return name;
   };
+
+  // Topic record types first: a payload title that takes one of their names is refused at the payload file.
+  for (const topic of topics) {
+    const typeBase = typeNameOf(topic.topic);
+    const taken = [`${typeBase}KafkaRecord`, `${typeBase}Record`].find((n) => origin.has(n) || GENERATED_NAMES.has(n));
+    if (taken) {
+      diagnostics.push({ code: DiagnosticCodes.invalidConfig, ...(configFile ? { file: configFile } : {}), message: `topic ${JSON.stringify(topic.topic)} names its record types ${typeBase}Record and ${typeBase}KafkaRecord, but ${taken} is already taken by ${origin.get(taken) ?? 'the generated API'}` });
+      continue;
+    }
+    origin.set(`${typeBase}KafkaRecord`, configFile ?? 'the config');
+    origin.set(`${typeBase}Record`, configFile ?? 'the config');
+  }
+  if (diagnostics.length > 0) throw new CodegenError(diagnostics);
 
   const plans: TopicPlan[] = [];
   for (const topic of topics) {
@@ -104,11 +141,6 @@ export async function composePayloads(event: LoadedSchema, topics: readonly Reso
     const regex = pattern ? `^${topic.topic.replace(/\./g, '\\.').replace(/\*/g, '.*')}$` : undefined;
     const typeBase = typeNameOf(topic.topic);
     const defName = `${typeBase}KafkaRecord`;
-    if (origin.has(defName)) {
-      diagnostics.push({ code: DiagnosticCodes.invalidConfig, ...(configFile ? { file: configFile } : {}), message: `topic ${JSON.stringify(topic.topic)} names its record type ${defName}, which is already taken by ${origin.get(defName)}` });
-      continue;
-    }
-    origin.set(defName, configFile ?? 'the config');
     defs[defName] = {
       title: defName,
       description: `A record of ${pattern ? `a topic matching ${JSON.stringify(topic.topic)}` : `topic ${JSON.stringify(topic.topic)}`}, with its key and value as msk-codegen.config.json declares them.`,
@@ -129,13 +161,26 @@ export async function composePayloads(event: LoadedSchema, topics: readonly Reso
   return { loaded: { source: JsonSource.parse(event.source.file, text), schema: composed }, plan: { topics: plans, unknownTopics } };
 }
 
-/** A payload schema's references to itself (`#/$defs/X`, or its own `$id`) keep working once it sits in the composed `$defs`. */
-function localRefs(schema: unknown, ownId: string | undefined): unknown {
+/**
+ * A payload schema's references to itself keep working once it sits in the composed
+ * `$defs`: its root (`#`) is now `#/$defs/<Title>`, `#/definitions/X` is hoisted to
+ * `#/$defs/X`, and references through its own `$id` become local.
+ */
+function localRefs(schema: unknown, ownId: string | undefined, rootName: string): unknown {
   return mapSchemas(schema, (node) => {
     const ref = node['$ref'];
     if (typeof ref !== 'string') return node;
     const local = ownId !== undefined && ref.startsWith(`${ownId}#`) ? ref.slice(ownId.length) : ref;
-    // The payload's own root (#) is now its definition under $defs.
-    return { ...node, $ref: local === '#' ? `#/$defs/${String((schema as JsonSchemaObject)['title'])}` : local };
+    return { ...node, $ref: local === '#' ? `#/$defs/${rootName}` : local.replace(/^#\/definitions\//, '#/$defs/') };
   });
+}
+
+/** Why Ajv in strict mode (as the generator runs it) cannot compile a payload schema, if it cannot. */
+function strictCompileProblem(schema: JsonSchemaObject): string | undefined {
+  try {
+    createAjv({ checkSchemas: false }).compile(schema);
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
