@@ -14,47 +14,11 @@ import { CodegenError, CONFIG_FILE_NAME, formatDiagnostic, generate, resolveConf
 import type { GeneratedFile } from '../../generator/files.js';
 import { init } from '../../generator/init.js';
 import { EMBEDDED_SCHEMA_PATH, positionOf, tempDir } from '../helpers.js';
+import { ORDER_SCHEMA } from '../fixtures/order-payload.js';
 
 type Json = Record<string, any>;
 
 /** An order: nested objects (one through a $ref to the schema's own $defs), an enum, an array with minItems, an optional property. */
-const ORDER_SCHEMA = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  title: 'Order',
-  description: 'An order, as JSON.',
-  type: 'object',
-  additionalProperties: false,
-  required: ['orderId', 'customer', 'status', 'items'],
-  properties: {
-    orderId: { type: 'string', pattern: '^ORD-[0-9]+$' },
-    customer: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['id', 'name', 'address'],
-      properties: { id: { type: 'string' }, name: { type: 'string' }, address: { $ref: '#/$defs/Address' } },
-    },
-    status: { enum: ['PLACED', 'PAID', 'SHIPPED', 'CANCELLED'] },
-    items: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['sku', 'quantity'],
-        properties: { sku: { type: 'string' }, quantity: { type: 'integer', minimum: 1 } },
-      },
-    },
-    notes: { type: 'string' },
-  },
-  $defs: {
-    Address: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['city', 'country'],
-      properties: { city: { type: 'string' }, country: { type: 'string', pattern: '^[A-Z]{2}$' } },
-    },
-  },
-};
 
 const TWO_TOPICS = {
   topics: {

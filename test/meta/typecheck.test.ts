@@ -10,33 +10,12 @@ import { describe, expect, it } from 'vitest';
 import { generate } from '../../generator/index.js';
 import { writeGeneratedFiles } from '../../generator/files.js';
 import { EMBEDDED_SCHEMA_PATH, GENERATED_DIR, REPO_ROOT, tempDir } from '../helpers.js';
+import { STRICTEST } from '../typescript.js';
 
-const STRICT: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  lib: ['lib.es2023.d.ts'],
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  noImplicitOverride: true,
-  noImplicitReturns: true,
-  noUnusedLocals: true,
-  noUnusedParameters: true,
-  noFallthroughCasesInSwitch: true,
-  noPropertyAccessFromIndexSignature: false,
-  verbatimModuleSyntax: true,
-  isolatedModules: true,
-  erasableSyntaxOnly: true,
-  skipLibCheck: false,
-  types: [],
-  typeRoots: [path.join(REPO_ROOT, 'node_modules', '@types')],
-  noEmit: true,
-};
 
 /** Type-checks `files`; `types` are the @types packages in scope (none by default: generated code needs no Node or DOM types). */
 function typecheck(files: string[], types: string[] = []): string[] {
-  const program = ts.createProgram(files, { ...STRICT, types });
+  const program = ts.createProgram(files, { ...STRICTEST, types });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where = d.file && d.start !== undefined ? `${path.relative(REPO_ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
     return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;

@@ -11,46 +11,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE_NAME, generate, resolveConfig, writeGeneratedFiles } from '../../../generator/index.js';
 import { EMBEDDED_SCHEMA_PATH, positionOf, REPO_ROOT, tempDir } from '../../helpers.js';
 import { importGenerated } from '../../load-generated.js';
+import { ORDER_SCHEMA } from '../../fixtures/order-payload.js';
+import { STRICT, STRICTEST } from '../../typescript.js';
 
 type Api = Record<string, any>;
-
-/** An order: nested objects (one through a $ref to the schema's own $defs), an enum, an array with minItems, an optional `notes`. */
-const ORDER_SCHEMA = {
-  $schema: 'https://json-schema.org/draft/2020-12/schema',
-  title: 'Order',
-  type: 'object',
-  additionalProperties: false,
-  required: ['orderId', 'customer', 'status', 'items'],
-  properties: {
-    orderId: { type: 'string', pattern: '^ORD-[0-9]+$' },
-    customer: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['id', 'name', 'address'],
-      properties: { id: { type: 'string', minLength: 1 }, name: { type: 'string' }, address: { $ref: '#/$defs/Address' } },
-    },
-    status: { enum: ['PLACED', 'PAID', 'SHIPPED', 'CANCELLED'] },
-    items: {
-      type: 'array',
-      minItems: 1,
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['sku', 'quantity'],
-        properties: { sku: { type: 'string' }, quantity: { type: 'integer', minimum: 1 } },
-      },
-    },
-    notes: { type: 'string' },
-  },
-  $defs: {
-    Address: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['city', 'country'],
-      properties: { city: { type: 'string' }, country: { type: 'string', pattern: '^[A-Z]{2}$' } },
-    },
-  },
-};
 
 const TWO_TOPICS = {
   orders: { key: { format: 'string' }, value: { format: 'json', schema: 'schemas/order.schema.json' } },
@@ -119,25 +83,6 @@ function thrown(fn: () => unknown): any {
 // ---------------------------------------------------------------------------------------------
 // Type checking
 
-const STRICT: ts.CompilerOptions = {
-  target: ts.ScriptTarget.ES2022,
-  lib: ['lib.es2023.d.ts'],
-  module: ts.ModuleKind.NodeNext,
-  moduleResolution: ts.ModuleResolutionKind.NodeNext,
-  strict: true,
-  noUncheckedIndexedAccess: true,
-  exactOptionalPropertyTypes: true,
-  noImplicitOverride: true,
-  noImplicitReturns: true,
-  noFallthroughCasesInSwitch: true,
-  verbatimModuleSyntax: true,
-  isolatedModules: true,
-  erasableSyntaxOnly: true,
-  skipLibCheck: false,
-  types: [],
-  typeRoots: [path.join(REPO_ROOT, 'node_modules', '@types')],
-  noEmit: true,
-};
 
 interface Found {
   readonly file: string;
@@ -301,7 +246,6 @@ export function f(r: DecodedRecord): void {
 });
 
 /** The flags of test/meta/typecheck.test.ts, the strictest users commonly turn on. */
-const STRICTEST: ts.CompilerOptions = { ...STRICT, noUnusedLocals: true, noUnusedParameters: true };
 
 async function generatedTsFiles(out: string): Promise<string[]> {
   return (await readdir(out)).filter((f) => f.endsWith('.ts')).sort().map((f) => path.join(out, f));
