@@ -18,17 +18,17 @@ export function mulberry32(seed) {
   };
 }
 
-const int = (rng, min, max) => min + Math.floor(rng() * (max - min + 1));
-const pick = (rng, list) => list[Math.floor(rng() * list.length)];
-const hex = (rng, n) => {
+export const int = (rng, min, max) => min + Math.floor(rng() * (max - min + 1));
+export const pick = (rng, list) => list[Math.floor(rng() * list.length)];
+export const hex = (rng, n) => {
   let s = '';
   for (let i = 0; i < n; i++) s += '0123456789abcdef'[Math.floor(rng() * 16)];
   return s;
 };
-const uuid = (rng) => `${hex(rng, 8)}-${hex(rng, 4)}-4${hex(rng, 3)}-${pick(rng, ['8', '9', 'a', 'b'])}${hex(rng, 3)}-${hex(rng, 12)}`;
-const b64 = (text) => Buffer.from(text, 'utf8').toString('base64');
+export const uuid = (rng) => `${hex(rng, 8)}-${hex(rng, 4)}-4${hex(rng, 3)}-${pick(rng, ['8', '9', 'a', 'b'])}${hex(rng, 3)}-${hex(rng, 12)}`;
+export const b64 = (text) => Buffer.from(text, 'utf8').toString('base64');
 /** A string's UTF-8 bytes as Lambda sends header values: Java `byte`, signed. "ë" -> [-61, -85]. */
-const signedBytes = (text) => Array.from(Buffer.from(text, 'utf8'), (b) => (b << 24) >> 24);
+export const signedBytes = (text) => Array.from(Buffer.from(text, 'utf8'), (b) => (b << 24) >> 24);
 
 const CITIES = [['Zürich', 'CH'], ['München', 'DE'], ['Lyon', 'FR'], ['Seattle', 'US'], ['Québec', 'CA'], ['Göteborg', 'SE']];
 const STATUSES = ['CREATED', 'PAID', 'PACKED', 'SHIPPED'];

@@ -19,7 +19,7 @@ import { z } from 'zod';
 import { CodegenError, formatDiagnostic, generate, writeGeneratedFiles } from '../dist/generator/index.js';
 import { ORDER_SCHEMA } from '../dist/generator/init.js';
 import { loadPowertoolsKafka, POWERTOOLS_KAFKA, POWERTOOLS_KAFKA_WANTED } from './decode.mjs';
-import { BIG_EVENT_MAX_BYTES, BIG_EVENT_MIN_BYTES, mulberry32 } from './events.mjs';
+import { b64, BIG_EVENT_MAX_BYTES, BIG_EVENT_MIN_BYTES, hex, int, mulberry32, pick, signedBytes, uuid } from './events.mjs';
 import { fmtBytes, fmtInt, fmtNs, fmtRatio, section as printSection, table, verdict } from './format.mjs';
 import { measureAsync } from './timing.mjs';
 
@@ -119,17 +119,6 @@ async function buildPayloadModule() {
 // ---------------------------------------------------------------------------------------
 // Events: records of topic "orders" whose values are base64 of Order JSON, seeded.
 
-const int = (rng, min, max) => min + Math.floor(rng() * (max - min + 1));
-const pick = (rng, list) => list[Math.floor(rng() * list.length)];
-const hex = (rng, n) => {
-  let s = '';
-  for (let i = 0; i < n; i++) s += '0123456789abcdef'[Math.floor(rng() * 16)];
-  return s;
-};
-const uuid = (rng) => `${hex(rng, 8)}-${hex(rng, 4)}-4${hex(rng, 3)}-${pick(rng, ['8', '9', 'a', 'b'])}${hex(rng, 3)}-${hex(rng, 12)}`;
-const b64 = (text) => Buffer.from(text, 'utf8').toString('base64');
-/** UTF-8 bytes as Lambda sends header values: signed ("ë" -> [-61, -85]). */
-const signedBytes = (text) => Array.from(Buffer.from(text, 'utf8'), (b) => (b << 24) >> 24);
 
 const FIRST = ['Zoë', 'François', 'Søren', 'Ana', 'Jürgen', 'Mei', 'Olusegun', 'Siobhán', 'Priya', 'Mateo', 'Åsa', 'Chloé'];
 const LAST = ['Müller', 'Dubois', 'Kristiansen', 'García', 'Nakamura', "O'Brien", 'Okafor', 'Lindqvist', 'Rossi', 'Kowalski', 'Ødegård', 'Nguyễn'];
