@@ -71,7 +71,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .option('--partial-batch', 'return the failed records (ReportBatchItemFailures) instead of failing the whole batch')
     .option('--topic <topic>', 'a topic msk-codegen.config.json declares: the handler gets its values typed and validated')
     .option('--dir <dir>', 'where handlers go', 'handlers')
-    .option('--templates <dir>', 'your own handler.ts.hbs and handler.test.ts.hbs (same variables as the built-in ones)')
+    .option('--templates <dir>', 'your own handler.ts.hbs and handler.test.ts.hbs (with --topic: handler.topic.ts.hbs, handler.topic.test.ts.hbs), with the variables of the built-in ones')
     .option('--force', 'overwrite an existing handler and test')
     .option('--update', "re-apply the template's imports and types to an existing handler, keeping your code")
     .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present): says where generated/ is')
