@@ -9,17 +9,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../generator/cli.js';
+import { runCliCaptured } from '../run-cli.js';
 import { REPO_ROOT } from '../helpers.js';
 
 let dir: string;
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { cwd: dir, env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = (...argv: string[]) => runCliCaptured(argv, { cwd: dir });
 
 function typeErrors(files: string[]): string[] {
   const program = ts.createProgram(files, {

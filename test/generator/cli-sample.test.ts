@@ -2,16 +2,11 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../generator/cli.js';
+import { runCliCaptured } from '../run-cli.js';
 import { isKafkaBatchResponse, isKafkaEvent, parseKafkaEvent, safeParseKafkaEvent } from '../../generated/index.js';
 import { tempDir } from '../helpers.js';
 
-async function run(cwd: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['sample', ...argv], { cwd, env: {}, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = (cwd: string, ...argv: string[]) => runCliCaptured(['sample', ...argv], { cwd });
 
 describe('msk-codegen sample', () => {
   it.each([

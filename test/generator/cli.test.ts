@@ -1,16 +1,11 @@
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../generator/cli.js';
+import { runCliCaptured } from '../run-cli.js';
 import { badSchemaCases } from '../fixtures/bad-schemas.js';
 import { EMBEDDED_SCHEMA_PATH, positionOf, snapshotDir, tempDir } from '../helpers.js';
 
-async function run(cwd: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = (cwd: string, ...argv: string[]) => runCliCaptured(argv, { cwd });
 
 /** A temporary project holding a copy of the event schema and a config pointing at it, already generated. */
 async function project() {

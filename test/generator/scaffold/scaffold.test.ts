@@ -9,16 +9,11 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../../generator/cli.js';
+import { runCliCaptured } from '../../run-cli.js';
 import { generate, writeGeneratedFiles } from '../../../generator/index.js';
 import { positionOf, REPO_ROOT, snapshotDir, tempDir } from '../../helpers.js';
 
-async function run(cwd: string, ...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(argv, { cwd, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = (cwd: string, ...argv: string[]) => runCliCaptured(argv, { cwd });
 
 /** A new ES module project with the generated API in generated/ and the repo's node_modules (removed after the test, or by the caller with `keep`). */
 async function project(keep = false): Promise<string> {

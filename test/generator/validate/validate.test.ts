@@ -6,19 +6,14 @@
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCli } from '../../../generator/cli.js';
+import { runCliCaptured } from '../../run-cli.js';
 import { INVALID } from '../../fixtures/invalid-events.js';
 import { REPO_ROOT, tempDir } from '../../helpers.js';
 import { jsonPlaces } from '../../json-offsets.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
-async function run(cwd: string, argv: string[], env: Record<string, string> = {}, stdin = '') {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(['validate', ...argv], { cwd, env, readStdin: async () => stdin, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
-  return { code, stdout, stderr };
-}
+const run = (cwd: string, argv: string[], env: Record<string, string> = {}, stdin = '') => runCliCaptured(['validate', ...argv], { cwd, env, stdin });
 
 describe('validate the corpus', () => {
   it('every valid fixture: exit 0, no findings', async () => {
