@@ -5,6 +5,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
 import { CodegenError, formatDiagnostic } from './diagnostics.js';
+import { OutputWriteError } from './outputs.js';
 import { PACKAGE_VERSION } from './package-root.js';
 import { SOURCES, type Source } from './scaffold/render.js';
 
@@ -23,8 +24,8 @@ export interface CliIo {
 }
 
 const defaultIo: CliIo = {
-  stdout: (text) => process.stdout.write(text),
-  stderr: (text) => process.stderr.write(text),
+  stdout: writerTo(process.stdout),
+  stderr: writerTo(process.stderr),
   cwd: process.cwd(),
   env: process.env,
   readStdin: async () => {
@@ -33,6 +34,31 @@ const defaultIo: CliIo = {
     return Buffer.concat(chunks).toString('utf8');
   },
 };
+
+/**
+ * Writes to a standard stream until it breaks. When the reader goes away (`generate | head -1`)
+ * a write fails with EPIPE, reported as an 'error' event that would otherwise crash the
+ * process, possibly half-way through writing files. From then on output is dropped silently
+ * and the command finishes normally, with its usual exit code.
+ */
+export function writerTo(stream: NodeJS.WritableStream): (text: string) => void {
+  let broken = false;
+  let listening = false;
+  return (text) => {
+    if (broken) return;
+    if (!listening) {
+      stream.on('error', () => {
+        broken = true;
+      });
+      listening = true;
+    }
+    try {
+      stream.write(text);
+    } catch {
+      broken = true;
+    }
+  };
+}
 
 interface GenerateFlags {
   schema?: string;
@@ -84,7 +110,8 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .description('check event files (or batch responses) against the schema; exit 1 if any is invalid')
     .argument('[inputs...]', "files, globs (quote them: 'events/**/*.json') or - for standard input")
     .addOption(new Option('--kind <kind>', 'what the files hold').choices(['event', 'response']).default('event'))
-    .option('--strict', 'legacy forms, unknown fields and records keys that do not match their records fail the file')
+    .option('--strict', 'legacy forms, unknown fields, integers beyond 2^53 and records keys that do not match their records fail the file')
+    .option('--max-issues <n>', 'list at most n findings per file; the rest are counted', parseCount, 100)
     .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
     .option('--schema <file>', 'event schema (default: from msk-codegen.config.json, else the embedded schema)')
     .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present)')
@@ -135,7 +162,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     if (error instanceof CommanderError) {
       return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
     }
-    io.stderr(`msk-codegen: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    io.stderr(internalError(error, io));
     return ExitCode.error;
   }
   return exitCode;
@@ -143,24 +170,40 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
 
 async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number> {
   // Loaded per command: json-schema-to-typescript, Ajv and TypeScript are slow to load, and --help needs none of them.
-  const { checkGeneratedFiles, generate, resolveConfig, writeGeneratedFiles } = await import('./index.js');
+  const { assertSafeOutDir, checkGeneratedFiles, generate, projectGuardOf, resolveConfig, writeGeneratedFiles } = await import('./index.js');
+  const overrides = { cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) };
   if (flags.watch) {
     if (flags.check) {
       io.stderr('msk-codegen: error E_USAGE: --watch and --check do not go together\n');
       return ExitCode.error;
     }
+    // An unsafe --out is refused up front: no edit the watcher could see would fix a flag.
+    // (A config that cannot be read yet is the watcher's to report, and to wait for a fix.)
+    const refused = await withDiagnostics(io, { writes: true }, async () => {
+      const config = await resolveConfig(overrides).catch((error: unknown) => {
+        if (error instanceof CodegenError) return undefined;
+        throw error;
+      });
+      if (config) await assertSafeOutDir(config.out, projectGuardOf(config));
+      return ExitCode.ok;
+    });
+    if (refused !== ExitCode.ok) return refused;
     const { watchGenerate } = await import('./watch.js');
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
-    await watchGenerate({ overrides: { cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) }, stdout: io.stdout, stderr: io.stderr, signal: io.signal ?? stop.signal });
+    await watchGenerate({ overrides, stdout: io.stdout, stderr: io.stderr, signal: io.signal ?? stop.signal });
     return ExitCode.ok;
   }
   return withDiagnostics(io, { writes: true }, async () => {
-    const config = await resolveConfig({ cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) });
+    const config = await resolveConfig(overrides);
+    // Refused before generating: a wrong --out should not wait for a slow generation to be reported.
+    const project = projectGuardOf(config);
+    await assertSafeOutDir(config.out, project);
     const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand, topics: config.topics, unknownTopics: config.unknownTopics, ...(config.configFile ? { configFile: config.configFile } : {}) });
     const outDisplay = path.relative(io.cwd, config.out) || '.';
+    const options = { project, lock: { onWait: io.stderr } };
     if (flags.check) {
-      const report = await checkGeneratedFiles(config.out, files);
+      const report = await checkGeneratedFiles(config.out, files, options);
       if (report.ok) {
         io.stdout(`msk-codegen: ${outDisplay}/ is up to date (${files.length} files)\n`);
         return ExitCode.ok;
@@ -169,15 +212,17 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
       for (const file of report.missing) lines.push(`  missing: ${outDisplay}/${file}`);
       for (const file of report.extra) lines.push(`  extra:   ${outDisplay}/${file} (no longer generated)`);
       for (const file of report.stale) lines.push(`  stale:   ${outDisplay}/${file.path}`, ...file.diff.split('\n').map((l) => `    ${l}`));
+      for (const file of report.leftovers ?? []) lines.push(`  leftover: ${outDisplay}/${file} (left by an interrupted generate; running generate cleans it up)`);
       lines.push(`Run \`${config.regenerateCommand}\` to update it.`);
       io.stderr(`${lines.join('\n')}\n`);
       return ExitCode.checkFailed;
     }
-    const report = await writeGeneratedFiles(config.out, files);
+    const report = await writeGeneratedFiles(config.out, files, options);
     const summary = [`${report.written.length} written`, `${report.unchanged.length} unchanged`, ...(report.removed.length > 0 ? [`${report.removed.length} removed`] : [])];
     io.stdout(`msk-codegen: ${outDisplay}/ from ${config.schemaDisplay}: ${summary.join(', ')}\n`);
     for (const file of report.written) io.stdout(`  wrote   ${outDisplay}/${file}\n`);
     for (const file of report.removed) io.stdout(`  removed ${outDisplay}/${file}\n`);
+    for (const file of report.cleanedUp) io.stdout(`  cleaned ${outDisplay}/${file} (left by an interrupted run)\n`);
     return ExitCode.ok;
   });
 }
@@ -223,15 +268,17 @@ interface SampleFlags {
 async function sampleCommand(flags: SampleFlags, io: CliIo): Promise<number> {
   const { sampleFromRequest } = await import('./sample.js');
   const { formatJson } = await import('./json-format.js');
-  const { writeFilesAtomically } = await import('./files.js');
+  const { writeOutputFile } = await import('./output-file.js');
   return withDiagnostics(io, { writes: false }, async () => {
     const { out, ...request } = flags;
     const text = `${formatJson(await sampleFromRequest({ cwd: io.cwd, ...request }))}\n`;
     if (out === undefined) io.stdout(text);
     else {
+      // Never reads the target; refuses devices, pipes and directories; writes through a symbolic link.
       const target = path.resolve(io.cwd, out);
-      await writeFilesAtomically(path.dirname(target), [{ path: path.basename(target), contents: text }]);
-      io.stderr(`msk-codegen: wrote ${path.relative(io.cwd, target) || target}\n`);
+      const { written } = await writeOutputFile(target, text, { display: out });
+      const shown = (file: string) => path.relative(io.cwd, file) || file;
+      io.stderr(`msk-codegen: wrote ${shown(target)}${written !== target ? ` (the symbolic link's target, ${shown(written)})` : ''}\n`);
     }
     return ExitCode.ok;
   });
@@ -240,6 +287,7 @@ async function sampleCommand(flags: SampleFlags, io: CliIo): Promise<number> {
 interface ValidateFlags {
   kind: 'event' | 'response';
   strict?: boolean;
+  maxIssues: number;
   format: 'text' | 'json';
   schema?: string;
   config?: string;
@@ -254,6 +302,7 @@ async function validateCommand(inputs: string[], flags: ValidateFlags, io: CliIo
       inputs,
       kind: flags.kind,
       strict: flags.strict ?? false,
+      maxIssues: flags.maxIssues,
       ...definedOnly({ schema: flags.schema, config: flags.config }),
       ...(io.readStdin ? { readStdin: io.readStdin } : {}),
     });
@@ -299,9 +348,24 @@ async function withDiagnostics(io: CliIo, { writes }: { writes: boolean }, actio
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error;
     io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
-    if (writes) io.stderr('msk-codegen: nothing was written.\n');
+    // True in every case: a write whose rollback failed says which files it left changed.
+    const changed = error instanceof OutputWriteError ? error.changedFiles : [];
+    if (writes && changed.length === 0) io.stderr('msk-codegen: nothing was written.\n');
+    if (writes && changed.length > 0) io.stderr(`msk-codegen: ${changed.length} file(s) were left changed (see above).\n`);
     return ExitCode.error;
   }
+}
+
+/**
+ * A bug, not bad input: one line and a request to report it; the stack trace only with
+ * MSK_CODEGEN_DEBUG=1 (a stack is noise to a user, and needed by whoever fixes the bug).
+ */
+function internalError(error: unknown, io: CliIo): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const debug = io.env?.['MSK_CODEGEN_DEBUG'] === '1';
+  const stack = debug && error instanceof Error && error.stack ? `\n${error.stack}` : '';
+  const hint = debug ? '' : ' (set MSK_CODEGEN_DEBUG=1 to include the stack trace)';
+  return `msk-codegen: internal error: ${message.split('\n')[0]}\nThis is a bug in msk-codegen, not in your input: please report it with the command you ran${hint}.${stack}\n`;
 }
 
 function definedOnly<T extends Record<string, unknown>>(value: T): Partial<T> {

@@ -14,6 +14,8 @@ export const DiagnosticCodes = {
   notJsonSchema: 'E_NOT_JSON_SCHEMA',
   /** A `$ref` points at nothing. */
   unresolvedRef: 'E_UNRESOLVED_REF',
+  /** A `$ref` that leads back to itself through `$ref`s (and allOf/anyOf/oneOf) alone: it describes no value. */
+  refCycle: 'E_REF_CYCLE',
   /** A keyword no vocabulary defines (often a typo). */
   unknownKeyword: 'E_UNKNOWN_KEYWORD',
   /** An `x-legacy-forms` declaration is malformed or names an unknown normalizer. */
@@ -24,6 +26,10 @@ export const DiagnosticCodes = {
   invalidConfig: 'E_INVALID_CONFIG',
   /** A generated file could not be written. */
   writeFailed: 'E_WRITE_FAILED',
+  /** An output folder generated files must not go into (/, the home folder, the project root, a folder holding its inputs). */
+  unsafeOut: 'E_UNSAFE_OUT',
+  /** Another msk-codegen is writing the output folder (its lock file is there). */
+  locked: 'E_LOCKED',
   /** Options that do not go together. */
   usage: 'E_USAGE',
   /** A handler name that cannot be a file and export name. */
@@ -63,12 +69,13 @@ export class CodegenError extends Error {
 
 /**
  * `file:line:col: error CODE: message (at /pointer)`, the form editors and CI
- * annotate; the file is shown relative to `cwd` when it lies inside it.
+ * annotate (`file:line:` when only the line is known); the file is shown relative to
+ * `cwd` when it lies inside it.
  */
 export function formatDiagnostic(d: Diagnostic, cwd: string = process.cwd()): string {
   const pointer = d.pointer !== undefined ? ` (at ${d.pointer === '' ? '/' : d.pointer})` : '';
   if (d.file === undefined) return `msk-codegen: error ${d.code}: ${d.message}${pointer}`;
-  const place = d.line !== undefined ? `:${d.line}:${d.column ?? 1}` : '';
+  const place = d.line === undefined ? '' : d.column === undefined ? `:${d.line}` : `:${d.line}:${d.column}`;
   return `${displayFile(d.file, cwd)}${place}: error ${d.code}: ${d.message}${pointer}`;
 }
 

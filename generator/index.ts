@@ -16,11 +16,13 @@ import { loadTemplates } from './templates.js';
 import { composePayloads, type PayloadsPlan } from './compose.js';
 import type { ResolvedTopic } from './config.js';
 import { emitComposedSchema, emitPayloads } from './emit/payloads.js';
+import { topicPatternSource } from './emit/runtime-source.js';
 import { NORMALIZER_NAMES } from './runtime/normalizers.js';
 import type { GeneratedFile } from './files.js';
 
 export { resolveConfig, CONFIG_FILE_NAME, type ConfigFile, type ConfigOverrides, type ResolvedConfig } from './config.js';
-export { writeGeneratedFiles, checkGeneratedFiles, type GeneratedFile, type WriteReport, type CheckReport } from './files.js';
+export { writeGeneratedFiles, checkGeneratedFiles, type GeneratedFile, type WriteReport, type CheckReport, type WriteOptions, type CheckOptions } from './files.js';
+export { GENERATED_FILE_NAMES, LOCK_FILE_NAME, assertSafeOutDir, projectGuardOf, OutputWriteError, type OutputFs, type ProjectGuard } from './outputs.js';
 export { CodegenError, DiagnosticCodes, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
 export { EMBEDDED_SCHEMA } from './package-root.js';
 export { loadSchema, type LoadedSchema } from './load.js';
@@ -62,11 +64,13 @@ export async function generateFromSchema(loaded: LoadedSchema, config: GenerateC
     ...(hasRecordHelpers(model) ? [{ path: 'records.ts', contents: await emitRecords(model, head, templates) }] : []),
     ...(payloads
       ? [
-          { path: 'payloads.ts', contents: emitPayloads(model, payloads, head, templates.payloads) },
+          { path: 'payloads.ts', contents: emitPayloads(model, payloads, head, templates.payloads, await topicPatternSource()) },
           { path: 'event.schema.json', contents: emitComposedSchema(loaded.schema, schemaDisplay, regenerateCommand) },
         ]
       : []),
     { path: 'types.ts', contents: await emitTypes(model, head) },
+    { path: 'validators-all-errors.d.ts', contents: validators.allErrorsDts },
+    { path: 'validators-all-errors.js', contents: validators.allErrorsJs },
     { path: 'validators.d.ts', contents: validators.dts },
     { path: 'validators.js', contents: validators.js },
   ];

@@ -10,6 +10,7 @@ import { CONFIG_FILE_NAME, resolveConfig, type ConfigOverrides } from './config.
 import { CodegenError, formatDiagnostic } from './diagnostics.js';
 import { writeGeneratedFiles } from './files.js';
 import { generate } from './index.js';
+import { OutputWriteError, projectGuardOf } from './outputs.js';
 
 export interface WatchOptions {
   readonly overrides: ConfigOverrides & { readonly cwd: string };
@@ -32,14 +33,17 @@ async function generateOnce(options: WatchOptions, reason: string): Promise<stri
     watched.add(config.schema);
     for (const topic of config.topics) for (const side of [topic.key, topic.value]) if (side.schema) watched.add(side.schema);
     const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand, topics: config.topics, unknownTopics: config.unknownTopics, ...(config.configFile ? { configFile: config.configFile } : {}) });
-    const report = await writeGeneratedFiles(config.out, files);
+    // The guard again on every run: an edited config can point "out" somewhere unsafe.
+    const report = await writeGeneratedFiles(config.out, files, { project: projectGuardOf(config), lock: { onWait: options.stderr } });
     const changed = [...report.written, ...report.removed.map((f) => `${f} (removed)`)];
     const out = path.relative(cwd, config.out) || '.';
     options.stdout(`[msk-codegen] ${reason}: ${changed.length === 0 ? `${out}/ unchanged` : `regenerated ${changed.map((f) => `${out}/${f}`).join(', ')}`}\n`);
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error;
     for (const d of error.diagnostics) if (d.file) watched.add(d.file);
-    options.stderr(`[msk-codegen] ${reason}: ${error.diagnostics.map((d) => formatDiagnostic(d, cwd)).join('\n')}\n[msk-codegen] nothing was written; watching for a fix\n`);
+    const changed = error instanceof OutputWriteError ? error.changedFiles.length : 0;
+    const outcome = changed === 0 ? 'nothing was written' : `${changed} file(s) were left changed (see above)`;
+    options.stderr(`[msk-codegen] ${reason}: ${error.diagnostics.map((d) => formatDiagnostic(d, cwd)).join('\n')}\n[msk-codegen] ${outcome}; watching for a fix\n`);
   }
   return [...watched];
 }
