@@ -2,10 +2,10 @@
  * A JSON document read from disk together with its source positions, so that any
  * JSON pointer into it can be reported as file:line:column.
  */
-import { findNodeAtLocation, getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
-import { readFile } from 'node:fs/promises';
+import { getNodeValue, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
 import { CodegenError, DiagnosticCodes, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
-import { parsePointer } from './json-pointer.js';
+import { joinPointer, parsePointer } from './json-pointer.js';
+import { readRegularFile } from './regular-file.js';
 
 export interface Position {
   readonly line: number;
@@ -32,7 +32,7 @@ export class JsonSource {
   static async read(file: string, what = 'file'): Promise<JsonSource> {
     let text: string;
     try {
-      text = await readFile(file, 'utf8');
+      text = await readRegularFile(file, 'utf8');
     } catch (error) {
       throw new CodegenError([
         { code: DiagnosticCodes.unreadable, file, message: `cannot read ${what}: ${describeFsError(error)}` },
@@ -76,7 +76,7 @@ export class JsonSource {
   positionOf(pointer: string): Position {
     const location = this.#location(pointer);
     for (let depth = location.length; depth >= 0; depth--) {
-      const node = findNodeAtLocation(this.#tree, location.slice(0, depth));
+      const node = findUsedNode(this.#tree, location.slice(0, depth));
       if (node) return this.positionOfOffset(node.offset);
     }
     return { line: 1, column: 1 };
@@ -84,7 +84,7 @@ export class JsonSource {
 
   /** The position of the property *name* at `pointer` (for problems with a key itself). */
   positionOfKey(pointer: string): Position {
-    const node = findNodeAtLocation(this.#tree, this.#location(pointer));
+    const node = findUsedNode(this.#tree, this.#location(pointer));
     const property = node?.parent;
     if (property?.type === 'property' && property.children?.[0]) return this.positionOfOffset(property.children[0].offset);
     return this.positionOf(pointer);
@@ -97,9 +97,43 @@ export class JsonSource {
     for (const segment of parsePointer(pointer)) {
       const step: string | number = node?.type === 'array' && /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment;
       location.push(step);
-      node = node ? findNodeAtLocation(node, [step]) : undefined;
+      node = node ? findUsedNode(node, [step]) : undefined;
     }
     return location;
+  }
+
+  /**
+   * Every property name that occurs again later in the same object, where JSON.parse
+   * keeps only the last one: its pointer, the place of the (earlier) name, and the line
+   * of the last occurrence, the one whose value is used.
+   */
+  duplicateKeys(): DuplicateKey[] {
+    const found: DuplicateKey[] = [];
+    const stack: { node: Node; pointer: string }[] = [{ node: this.#tree, pointer: '' }];
+    while (stack.length > 0) {
+      const { node, pointer } = stack.pop() as { node: Node; pointer: string };
+      if (node.type === 'array') {
+        node.children?.forEach((child, i) => stack.push({ node: child, pointer: joinPointer(pointer, i) }));
+        continue;
+      }
+      if (node.type !== 'object' || !node.children) continue;
+      const lastOf = new Map<string, Node>();
+      for (const property of node.children) {
+        const name = property.children?.[0];
+        if (name) lastOf.set(String(name.value), name);
+      }
+      for (const property of node.children) {
+        const [name, value] = property.children ?? [];
+        if (!name) continue;
+        const at = joinPointer(pointer, String(name.value));
+        const last = lastOf.get(String(name.value));
+        if (last !== undefined && last !== name) {
+          found.push({ pointer: at, ...this.positionOfOffset(name.offset), usedLine: this.positionOfOffset(last.offset).line });
+        }
+        if (value) stack.push({ node: value, pointer: at });
+      }
+    }
+    return found.sort((a, b) => a.line - b.line || a.column - b.column);
   }
 
   /** A diagnostic placed at `pointer` in this file. */
@@ -107,6 +141,40 @@ export class JsonSource {
     const position = at === 'key' ? this.positionOfKey(pointer) : this.positionOf(pointer);
     return { code, file: this.file, pointer, message, line: position.line, column: position.column };
   }
+}
+
+export interface DuplicateKey {
+  /** Where the name occurs more than once. */
+  readonly pointer: string;
+  /** The place of an earlier occurrence of the name (whose value JSON.parse drops). */
+  readonly line: number;
+  readonly column: number;
+  /** The line of the last occurrence: the one whose value is used. */
+  readonly usedLine: number;
+}
+
+/**
+ * jsonc-parser's findNodeAtLocation, except that a property name that occurs more than
+ * once in an object resolves to its last occurrence: the one JSON.parse keeps.
+ */
+function findUsedNode(root: Node, location: readonly (string | number)[]): Node | undefined {
+  let node: Node | undefined = root;
+  for (const segment of location) {
+    const children: Node[] | undefined = node?.children;
+    if (node === undefined || children === undefined) return undefined;
+    if (typeof segment === 'string') {
+      if (node.type !== 'object') return undefined;
+      let found: Node | undefined;
+      for (let i = children.length - 1; i >= 0 && found === undefined; i--) {
+        const property = children[i]?.children;
+        if (property?.length === 2 && property[0]?.value === segment) found = property[1];
+      }
+      node = found;
+    } else {
+      node = node.type === 'array' ? children[segment] : undefined;
+    }
+  }
+  return node;
 }
 
 function describeParseError(code: string): string {
@@ -134,7 +202,8 @@ function describeParseError(code: string): string {
 export function describeFsError(error: unknown): string {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'ENOENT') return 'no such file';
-  if (code === 'EISDIR') return 'it is a directory, not a file';
+  if (code === 'EISDIR') return 'it is a directory, not a regular file';
+  if (code === 'ENOTDIR') return 'a folder on its path is a file';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
   return error instanceof Error ? error.message : String(error);
 }

@@ -73,7 +73,99 @@ export function checkSchema(source: JsonSource): LoadedSchema {
     }
   });
   if (diagnostics.length > 0) throw new CodegenError(diagnostics);
+  const cycles = refCycles(source, schema);
+  if (cycles.length > 0) throw new CodegenError(cycles);
   return { source, schema };
+}
+
+/** The JSON pointer a `$ref` (already checked by refProblem) points at: `#/$defs/A` -> `/$defs/A`. */
+function refTarget(root: JsonSchemaObject, ref: string): string {
+  const id = typeof root['$id'] === 'string' ? root['$id'] : '';
+  const fragment = ref.startsWith('#') ? ref : ref.slice(id.length);
+  return joinPointer('', ...parsePointer(fragment));
+}
+
+/** The keywords whose subschemas apply to the same value as their parent, as a `$ref` does. */
+const SAME_VALUE_KEYWORDS = ['allOf', 'anyOf', 'oneOf'] as const;
+
+/**
+ * Reference cycles with nothing in between: a `$ref` whose resolution leads back to
+ * itself through `$ref`s and allOf/anyOf/oneOf members alone (A -> B -> A). Such a
+ * schema never reaches a check of its own: Ajv overflows its stack compiling it (or the
+ * compiled validator does, on every value) and json-schema-to-typescript cannot resolve
+ * it. Recursion through properties or items (a tree of nodes) is fine: each step goes
+ * one level deeper into the data. One diagnostic per `$ref` of each cycle, naming it.
+ */
+function refCycles(source: JsonSource, schema: JsonSchemaObject): Diagnostic[] {
+  const nodes = new Map<string, JsonSchemaObject>();
+  forEachSchema(schema, (node, pointer) => nodes.set(pointer, node));
+  interface Step {
+    readonly to: string;
+    /** When the step is a `$ref`: where it is, and what it says. */
+    readonly ref?: { readonly at: string; readonly value: string };
+  }
+  const stepsFrom = (pointer: string): Step[] => {
+    const node = nodes.get(pointer);
+    if (node === undefined) return [];
+    const steps: Step[] = [];
+    const ref = node['$ref'];
+    if (typeof ref === 'string') steps.push({ to: refTarget(schema, ref), ref: { at: joinPointer(pointer, '$ref'), value: ref } });
+    for (const keyword of SAME_VALUE_KEYWORDS) {
+      const members = node[keyword];
+      if (Array.isArray(members)) members.forEach((_, i) => steps.push({ to: joinPointer(pointer, keyword, i) }));
+    }
+    return steps;
+  };
+
+  const diagnostics: Diagnostic[] = [];
+  const reported = new Set<string>();
+  const done = new Set<string>();
+  const path: string[] = [];
+  const pathSteps: Step[] = [];
+  const visit = (pointer: string): void => {
+    path.push(pointer);
+    for (const step of stepsFrom(pointer)) {
+      const back = path.indexOf(step.to);
+      if (back >= 0) {
+        // Every cycle has a $ref in it: allOf/anyOf/oneOf alone only go down the document.
+        const refs = [...pathSteps.slice(back), step].flatMap((s) => (s.ref ? [s.ref] : []));
+        const key = refs.map((r) => r.at).sort().join('\n');
+        if (refs.length > 0 && !reported.has(key)) {
+          reported.add(key);
+          diagnostics.push(...describeCycle(source, refs));
+        }
+      } else if (!done.has(step.to)) {
+        pathSteps.push(step);
+        visit(step.to);
+        pathSteps.pop();
+      }
+    }
+    path.pop();
+    done.add(pointer);
+  };
+  for (const pointer of nodes.keys()) if (!done.has(pointer)) visit(pointer);
+  return diagnostics;
+}
+
+/** One diagnostic per `$ref` of a cycle, each at its place, all naming the cycle from its first `$ref` in the file. */
+function describeCycle(source: JsonSource, refs: readonly { readonly at: string; readonly value: string }[]): Diagnostic[] {
+  const placed = refs.map((ref) => ({ ...ref, position: source.positionOf(ref.at) }));
+  const first = placed.reduce((best, r, i) => {
+    const b = placed[best]?.position;
+    return b === undefined || r.position.line < b.line || (r.position.line === b.line && r.position.column < b.column) ? i : best;
+  }, 0);
+  const ordered = [...placed.slice(first), ...placed.slice(0, first)];
+  // Start where the first $ref's chain starts: the schema the last $ref leads back to.
+  const names = [ordered.at(-1)?.value ?? '', ...ordered.map((r) => r.value)];
+  const cycle = names.join(' -> ');
+  return ordered.map((ref) =>
+    source.diagnostic(
+      DiagnosticCodes.refCycle,
+      ref.at,
+      `$ref ${JSON.stringify(ref.value)} is in a reference cycle: ${cycle}. Only $refs and allOf/anyOf/oneOf lie between them, so it never ` +
+        'reaches a schema that checks anything; a recursive schema must recurse through "properties" or "items" (a node whose "children" items are nodes)',
+    ),
+  );
 }
 
 /** Why `$ref` cannot be resolved inside `root`, or undefined when it can. */

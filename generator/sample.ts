@@ -15,11 +15,11 @@
  * `sampleFromRequest`, at the end, is the command's thin layer over that core: it turns
  * the flags into options, reads --value-file, and checks the result against the schema.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { resolveConfig } from './config.js';
 import { CodegenError, DiagnosticCodes } from './diagnostics.js';
 import { describeFsError } from './json-source.js';
+import { readRegularFile } from './regular-file.js';
 import { compileRuntimeValidator } from './validate/validator.js';
 import type { Diagnostic } from './diagnostics.js';
 
@@ -462,7 +462,8 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
   if (request.valueFile !== undefined) {
     const file = path.resolve(request.cwd, request.valueFile);
     try {
-      value = { bytes: await readFile(file) };
+      // A regular file only, checked before opening: a named pipe would block, /dev/zero never end.
+      value = { bytes: await readRegularFile(file) };
     } catch (error) {
       throw new CodegenError([{ code: DiagnosticCodes.unreadable, file, message: `cannot read --value-file: ${describeFsError(error)}` }]);
     }

@@ -1,8 +1,10 @@
 /** Loads and compiles the handlebars templates in templates/ (strict, no HTML escaping: they produce code). */
 import Handlebars from 'handlebars';
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { CodegenError, DiagnosticCodes } from './diagnostics.js';
+import { describeFsError } from './json-source.js';
 import { TEMPLATES_DIR } from './package-root.js';
+import { readRegularFile } from './regular-file.js';
 
 export type Template = (data: unknown) => string;
 
@@ -21,8 +23,54 @@ function createHandlebars(): typeof Handlebars {
 }
 
 async function compileFile(hb: typeof Handlebars, file: string): Promise<Template> {
-  const template = hb.compile(await readFile(file, 'utf8'), { noEscape: true, strict: true });
-  return (data) => template(data);
+  return compileTemplate(hb, file, await readTemplate(file));
+}
+
+/** A template's text; a file that cannot be read is a CodegenError (E_TEMPLATE) naming it. */
+export async function readTemplate(file: string): Promise<string> {
+  try {
+    return await readRegularFile(file, 'utf8');
+  } catch (error) {
+    throw new CodegenError([{ code: DiagnosticCodes.template, file, message: `cannot read template: ${describeFsError(error)}` }]);
+  }
+}
+
+/**
+ * Compiles `text` (strict, no HTML escaping), parsing it now: handlebars would parse on
+ * the first render, far from here. Syntax errors, and errors while rendering, become
+ * templateError diagnostics naming `file`.
+ */
+export function compileTemplate(hb: typeof Handlebars, file: string, text: string): Template {
+  let template: HandlebarsTemplateDelegate;
+  try {
+    template = hb.compile(hb.parse(text), { noEscape: true, strict: true });
+  } catch (error) {
+    throw templateError(file, error);
+  }
+  return (data) => {
+    try {
+      return template(data);
+    } catch (error) {
+      throw templateError(file, error);
+    }
+  };
+}
+
+/**
+ * A template that fails to compile or render, as a diagnostic at the template's line
+ * (and column, when handlebars gives one) with handlebars' whole message: its first
+ * line, then the excerpt and what the parser expected, indented under it.
+ */
+export function templateError(file: string, error: unknown): CodegenError {
+  const text = error instanceof Error ? error.message : String(error);
+  const [first = '', ...rest] = text.replace(/\n+$/, '').split('\n');
+  // Parse errors say the line only in their text; other errors carry it (and a 0-based column).
+  const { lineNumber, column } = (typeof error === 'object' && error !== null ? error : {}) as { lineNumber?: unknown; column?: unknown };
+  const parseLine = /^Parse error on line (\d+):/.exec(first)?.[1];
+  const line = typeof lineNumber === 'number' ? lineNumber : parseLine !== undefined ? Number(parseLine) : undefined;
+  const place = line === undefined ? {} : typeof lineNumber === 'number' && typeof column === 'number' ? { line, column: column + 1 } : { line };
+  const message = [first, ...rest.map((l) => `    ${l}`)].join('\n');
+  return new CodegenError([{ code: DiagnosticCodes.template, file, message, ...place }]);
 }
 
 export async function loadTemplates(dir: string = TEMPLATES_DIR): Promise<Templates> {

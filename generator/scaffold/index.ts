@@ -3,11 +3,13 @@
  * type-checked in memory against the generated API, then written atomically; and
  * `--update`, which refreshes an existing handler's imports and types.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { resolveConfig } from '../config.js';
-import { CodegenError, DiagnosticCodes, displayFile } from '../diagnostics.js';
-import { readIfExists, writeFilesAtomically } from '../files.js';
+import { CodegenError, DiagnosticCodes, displayFile, type Diagnostic } from '../diagnostics.js';
+import { writeFilesAtomically } from '../files.js';
+import { describeFsError } from '../json-source.js';
+import { describeFileKind, readRegularFile } from '../regular-file.js';
 import { withHandlerExport } from './handlers-index.js';
 import { checkHandlerName } from './names.js';
 import { renderScaffold, SCAFFOLD_TEMPLATES_DIR, SOURCES, stringLiteral, type Source } from './render.js';
@@ -48,16 +50,23 @@ export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult
   const handler = checkHandlerName(request.name);
   const config = await resolveConfig({ cwd: request.cwd, ...(request.config !== undefined ? { config: request.config } : {}) });
   const generatedIndex = path.join(config.out, 'index.ts');
-  if (!existsSync(generatedIndex)) {
-    throw new CodegenError([{ code: DiagnosticCodes.fileMissing, file: generatedIndex, message: 'the generated API is missing: run `npx msk-codegen generate` first' }]);
+  const generated = statIfAny(generatedIndex);
+  if (generated === undefined || !generated.isFile()) {
+    const what = generated === undefined ? 'the generated API is missing' : `it is ${describeFileKind(generated)}, not the generated API`;
+    throw new CodegenError([{ code: DiagnosticCodes.fileMissing, file: generatedIndex, message: `${what}: run \`npx msk-codegen generate\` first` }]);
   }
   const dir = path.resolve(request.cwd, request.dir ?? 'handlers');
   const files = { handler: `${handler.name}.ts`, test: `${handler.name}.test.ts`, index: 'index.ts' };
   const at = (file: string) => path.join(dir, file);
+  checkPlaces(request, dir, [
+    [at(files.handler), 'the handler'],
+    [at(files.test), "the handler's test"],
+    [at(files.index), 'the handlers index'],
+  ]);
   let generatedImport = path.relative(dir, path.join(config.out, 'index.js')).split(path.sep).join('/');
   if (!generatedImport.startsWith('.')) generatedImport = `./${generatedImport}`;
 
-  const existingHandler = await readIfExists(at(files.handler));
+  const existingHandler = await readExisting(at(files.handler));
   let recorded: { source?: Source; partialBatch?: boolean; topic?: string } = {};
   if (request.update) {
     if (existingHandler === undefined) {
@@ -113,9 +122,71 @@ export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult
     ]);
     output.push({ path: files.handler, contents: rendered.handler }, { path: files.test, contents: rendered.test });
   }
-  const indexText = withHandlerExport(project, at(files.index), await readIfExists(at(files.index)), handler.name, handler.exportName);
+  const indexText = withHandlerExport(project, at(files.index), await readExisting(at(files.index)), handler.name, handler.exportName);
   if (indexText !== undefined) output.push({ path: files.index, contents: indexText });
 
   const { written, unchanged } = await writeFilesAtomically(dir, output);
   return { dir: displayFile(dir, request.cwd) || '.', written, unchanged };
+}
+
+/** `stat`, or undefined when there is nothing at `file` (or a file stands where a folder on its path should be). */
+function statIfAny(file: string): Stats | undefined {
+  try {
+    return statSync(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new CodegenError([{ code: DiagnosticCodes.unreadable, file, message: `cannot read: ${describeFsError(error)}` }]);
+  }
+}
+
+/**
+ * Before anything is rendered: --dir is a folder (or nothing yet, with only folders on
+ * its path), --templates a folder, and where the handler, its test and the index go
+ * there is a regular file or nothing. Each problem names its path.
+ */
+function checkPlaces(request: ScaffoldRequest, dir: string, targets: readonly (readonly [string, string])[]): void {
+  const problems: Diagnostic[] = [];
+  const folder = (file: string, flag: string, code: Diagnostic['code'], missing: string | undefined) => {
+    const stats = statIfAny(file);
+    if (stats === undefined) {
+      const blocked = fileOnPath(file);
+      if (blocked !== undefined) problems.push({ code, file, message: `${flag} must be a folder, but ${displayFile(blocked, request.cwd)} on its path is ${describeFileKind(statSync(blocked))}` });
+      else if (missing !== undefined) problems.push({ code, file, message: missing });
+    } else if (!stats.isDirectory()) {
+      problems.push({ code, file, message: `${flag} must be a folder, but it is ${describeFileKind(stats)}` });
+    }
+  };
+  folder(dir, '--dir', DiagnosticCodes.usage, undefined);
+  if (request.templates !== undefined) {
+    folder(path.resolve(request.cwd, request.templates), '--templates', DiagnosticCodes.template, '--templates must be a folder holding your templates, but there is no such folder');
+  }
+  if (problems.length === 0) {
+    for (const [file, what] of targets) {
+      const stats = statIfAny(file);
+      if (stats !== undefined && !stats.isFile()) {
+        problems.push({ code: DiagnosticCodes.fileExists, file, message: `scaffold writes ${what} here, but it is ${describeFileKind(stats)}, not a regular file: move it out of the way` });
+      }
+    }
+  }
+  if (problems.length > 0) throw new CodegenError(problems);
+}
+
+/** The nearest ancestor of `file` that exists and is not a folder, if any (a file standing where a folder should be). */
+function fileOnPath(file: string): string | undefined {
+  for (let current = path.dirname(file); current !== path.dirname(current); current = path.dirname(current)) {
+    const stats = statIfAny(current);
+    if (stats !== undefined) return stats.isDirectory() ? undefined : current;
+  }
+  return undefined;
+}
+
+/** The text of `file`, or undefined when there is none; a file that cannot be read (or is no regular file) is a CodegenError naming it. */
+async function readExisting(file: string): Promise<string | undefined> {
+  try {
+    return await readRegularFile(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CodegenError([{ code: DiagnosticCodes.unreadable, file, message: `cannot read: ${describeFsError(error)}` }]);
+  }
 }

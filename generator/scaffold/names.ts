@@ -7,6 +7,14 @@ const RESERVED = new Set(
   'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity'.split(' '),
 );
 
+/**
+ * Windows' reserved device names, in any letter case and with any extension: a file
+ * named `con.ts` or `com1.test.ts` cannot be created there, so a repository holding one
+ * cannot be checked out on Windows. (COM0 and LPT0 are reserved too, per Microsoft's
+ * "Naming Files, Paths, and Namespaces".)
+ */
+const WINDOWS_DEVICE_NAME = /^(?:con|prn|aux|nul|com[0-9]|lpt[0-9])$/i;
+
 export interface HandlerName {
   /** As given: the file is `<name>.ts`. */
   readonly name: string;
@@ -31,6 +39,9 @@ export function checkHandlerName(name: string): HandlerName {
   if (/[/\\]/.test(name) || name.includes('..')) refuse('it is a path; give a name, and --dir for the folder');
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) refuse('it has a character that cannot be in a file and export name');
   if (/[-_]$/.test(name)) refuse('it ends with "-" or "_"');
+  if (WINDOWS_DEVICE_NAME.test(name)) {
+    refuse(`it is a device name on Windows (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9, in any case): no file can be named ${name}.ts there, so the repository could not be checked out on Windows`);
+  }
   const exportName = exportNameOf(name);
   if (RESERVED.has(name) || RESERVED.has(exportName)) refuse('it is a reserved word in JavaScript');
   if (name.toLowerCase() === 'index') refuse('"index" is taken by the handlers index file');

@@ -6,10 +6,9 @@
 import Handlebars from 'handlebars';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
-import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
-import { describeFsError } from '../json-source.js';
 import { formatJson } from '../json-format.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../package-root.js';
+import { compileTemplate, readTemplate } from '../templates.js';
 import type { HandlerName } from './names.js';
 import type { TopicScaffold } from './topic.js';
 
@@ -95,17 +94,8 @@ export function stringLiteral(value: string): string {
 }
 
 async function renderFile(file: string, data: unknown): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new CodegenError([{ code: DiagnosticCodes.template, file, message: `cannot read template: ${describeFsError(error)}` }]);
-  }
   const hb = Handlebars.create();
   hb.registerHelper('json', (value: unknown) => formatJson(value));
-  try {
-    return hb.compile(text, { noEscape: true, strict: true })(data);
-  } catch (error) {
-    throw new CodegenError([{ code: DiagnosticCodes.template, file, message: `template failed to render: ${(error as Error).message.split('\n')[0]}` }]);
-  }
+  // Errors name the template, its line and handlebars' whole message (templates.ts).
+  return compileTemplate(hb, file, await readTemplate(file))(data);
 }

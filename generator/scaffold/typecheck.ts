@@ -2,10 +2,11 @@
  * Type-checks rendered files in memory, against the generated API on disk, before
  * anything is written (ts-morph: its bundled TypeScript, no files touched).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { Project, QuoteKind, ts, type SourceFile } from 'ts-morph';
 import { CodegenError, DiagnosticCodes, type Diagnostic } from '../diagnostics.js';
+import { describeFileKind } from '../regular-file.js';
 
 export interface InMemoryFile {
   readonly path: string;
@@ -21,7 +22,15 @@ const manipulationSettings = { quoteKind: QuoteKind.Single };
 export function createProject(cwd: string): Project {
   const tsconfig = path.join(cwd, 'tsconfig.json');
   if (existsSync(tsconfig)) {
-    return new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true, compilerOptions: { noEmit: true }, manipulationSettings });
+    const unusable = (why: string) => new CodegenError([{ code: DiagnosticCodes.unreadable, file: tsconfig, message: `cannot use it to type-check the handler: ${why}` }]);
+    const stats = statSync(tsconfig);
+    if (!stats.isFile()) throw unusable(`it is ${describeFileKind(stats)}, not a regular file`);
+    try {
+      return new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true, compilerOptions: { noEmit: true }, manipulationSettings });
+    } catch (error) {
+      // ts-morph throws on a tsconfig.json TypeScript cannot parse.
+      throw unusable(error instanceof Error ? error.message : String(error));
+    }
   }
   const hasNodeTypes = existsSync(path.join(cwd, 'node_modules', '@types', 'node'));
   return new Project({

@@ -1,9 +1,10 @@
 /** msk-codegen sample through the CLI: output checked by the generated API, reproducibility, --out, usage errors. */
-import { readFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../run-cli.js';
 import { isKafkaBatchResponse, isKafkaEvent, parseKafkaEvent, safeParseKafkaEvent } from '../../generated/index.js';
+import { CAN_MKFIFO, makeFifo } from '../fifo.js';
 import { tempDir } from '../helpers.js';
 
 const run = (cwd: string, ...argv: string[]) => runCliCaptured(['sample', ...argv], { cwd });
@@ -85,5 +86,86 @@ describe('msk-codegen sample', () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stdout).toBe('');
+  });
+});
+
+// Regular files only: opening a named pipe blocks, /dev/full reads forever, and an atomic
+// rename over a device, pipe or symbolic link would replace it. Each case must end at once.
+describe.skipIf(!CAN_MKFIFO)('sample reads and writes regular files only', () => {
+  it('--value-file that is a named pipe: exit 2, a message naming it, without opening it', async () => {
+    const dir = await tempDir();
+    makeFifo(path.join(dir, 'fifo.bin'));
+    const result = await run(dir, '--value-file', 'fifo.bin');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('fifo.bin: error E_UNREADABLE: cannot read --value-file: it is a named pipe, not a regular file\n');
+    expect(result.stdout).toBe('');
+  }, 10_000);
+
+  it.each([
+    { name: '/dev/full', out: '/dev/full', kind: 'a character device' },
+    { name: '/dev/null', out: '/dev/null', kind: 'a character device' },
+    { name: 'a named pipe', out: 'fifo.json', kind: 'a named pipe' },
+    { name: 'a symbolic link to a named pipe', out: 'to-fifo.json', kind: 'a symbolic link to a named pipe' },
+  ])('--out $name: refused before opening it, suggesting a redirection; nothing changes', async ({ out, kind }) => {
+    const dir = await tempDir();
+    makeFifo(path.join(dir, 'fifo.json'));
+    await symlink('fifo.json', path.join(dir, 'to-fifo.json'));
+    const device = out.startsWith('/dev/') ? await stat(out) : undefined;
+    const result = await run(dir, '--out', out);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      `${out}: error E_WRITE_FAILED: cannot write --out: it is ${kind}, not a regular file: --out replaces a file, so to write to it, leave out --out and redirect standard output instead (> ${out})\n`,
+    );
+    expect(result.stdout).toBe('');
+    expect((await stat(path.join(dir, 'fifo.json'))).isFIFO()).toBe(true);
+    expect(await readlink(path.join(dir, 'to-fifo.json'))).toBe('fifo.json');
+    expect((await readdir(dir)).sort()).toEqual(['fifo.json', 'to-fifo.json']);
+    if (device) expect((await stat(out)).rdev).toBe(device.rdev);
+  }, 10_000);
+
+  it('--out a directory: refused, asking for a file name in it', async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'events'));
+    const result = await run(dir, '--out', 'events');
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('events: error E_WRITE_FAILED: cannot write --out: it is a directory, not a regular file: name a file inside it\n');
+    expect(await readdir(path.join(dir, 'events'))).toEqual([]);
+  });
+
+  it('--out a symbolic link: writes its target (atomically, in its folder) and keeps the link', async () => {
+    const dir = await tempDir();
+    await mkdir(path.join(dir, 'real'));
+    await writeFile(path.join(dir, 'real', 'event.json'), 'old\n');
+    await symlink(path.join('real', 'event.json'), path.join(dir, 'link.json'));
+    const result = await run(dir, '--out', 'link.json', '--seed', '5');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toBe("msk-codegen: wrote link.json (the symbolic link's target, real/event.json)\n");
+    expect((await lstat(path.join(dir, 'link.json'))).isSymbolicLink()).toBe(true);
+    expect(await readlink(path.join(dir, 'link.json'))).toBe(path.join('real', 'event.json'));
+    const written = await readFile(path.join(dir, 'real', 'event.json'), 'utf8');
+    expect(written).toBe((await run(dir, '--seed', '5')).stdout);
+    expect(isKafkaEvent(JSON.parse(written))).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(['link.json', 'real']);
+    expect(await readdir(path.join(dir, 'real'))).toEqual(['event.json']);
+  });
+
+  it('--out a symbolic link to a file yet to be made: creates it, and keeps the link', async () => {
+    const dir = await tempDir();
+    await symlink('new.json', path.join(dir, 'link.json'));
+    const result = await run(dir, '--out', 'link.json');
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readlink(path.join(dir, 'link.json'))).toBe('new.json');
+    expect(isKafkaEvent(JSON.parse(await readFile(path.join(dir, 'new.json'), 'utf8')))).toBe(true);
+  });
+
+  it('--out an existing file: replaced with the same permissions, no temporary file left', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'event.json');
+    await writeFile(file, 'old\n');
+    await chmod(file, 0o640);
+    expect((await run(dir, '--out', 'event.json')).code).toBe(0);
+    expect((await stat(file)).mode & 0o777).toBe(0o640);
+    expect(isKafkaEvent(JSON.parse(await readFile(file, 'utf8')))).toBe(true);
+    expect(await readdir(dir)).toEqual(['event.json']);
   });
 });

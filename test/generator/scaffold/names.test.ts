@@ -9,6 +9,13 @@ describe('checkHandlerName', () => {
     ['order_events_v2', 'orderEventsV2'],
     ['A', 'A'],
     ['x'.repeat(64), 'x'.repeat(64)],
+    // Only the bare device names are reserved, not names that contain one.
+    ['console', 'console'],
+    ['con-events', 'conEvents'],
+    ['com10', 'com10'],
+    ['lpt', 'lpt'],
+    ['auxiliary', 'auxiliary'],
+    ['nul_orders', 'nulOrders'],
   ])('accepts %j (exported as %j)', (name, exportName) => {
     expect(checkHandlerName(name)).toEqual({ name, exportName });
   });
@@ -28,6 +35,8 @@ describe('checkHandlerName', () => {
     ['delete', 'reserved word'],
     ['class', 'reserved word'],
     ['index', 'taken by the handlers index file'],
+    // Windows device names, in any case: con.ts cannot be created (or checked out) on Windows.
+    ...['con', 'CON', 'Prn', 'aux', 'nul', 'NuL', 'com1', 'COM9', 'com0', 'lpt1', 'Lpt5', 'LPT9', 'lpt0'].map((name): [string, string] => [name, 'it is a device name on Windows']),
   ])('refuses %j: %s', (name, why) => {
     let error: unknown;
     try {

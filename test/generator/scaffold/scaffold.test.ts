@@ -155,7 +155,8 @@ describe('scaffold refuses, and writes nothing', () => {
     await writeFile(path.join(templates, 'handler.test.ts.hbs'), '// {{unknownVariable}}\n');
     const result = await run(dir, 'scaffold', 'orders', '--templates', 'my-templates');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('my-templates/handler.ts.hbs: error E_TEMPLATE: template failed to render');
+    expect(result.stderr).toContain('my-templates/handler.ts.hbs:2: error E_TEMPLATE: Parse error on line 2:\n    ...atch}} never closed\n    ----');
+    expect(result.stderr).toContain("\n    Expecting 'OPEN_INVERSE_CHAIN', 'INVERSE', 'OPEN_ENDBLOCK', got 'EOF'\n");
     expect(await snapshotDir(path.join(dir, 'handlers'))).toEqual({});
   });
 });
