@@ -45,7 +45,7 @@ for (const file of files) {
   const value = JSON.parse(text);
   parseMs += t() - at;
   at = t();
-  if (validator.check(value, false).valid) valid++;
+  if (validator.check(value).valid) valid++;
   checkMs += t() - at;
 }
 if (valid !== files.length) throw new Error(`${files.length - valid} of ${files.length} files invalid`);

@@ -33,7 +33,7 @@ export {
   KafkaEventValidationError,
   KafkaEventSchema,
 } from './parse.js';
-export type { LegacyFormWarning, SafeParseResult, StandardSchemaV1, ValidationIssue } from './parse.js';
+export type { IssueOptions, LegacyFormWarning, ParseWarning, SafeParseResult, StandardSchemaV1, UnsafeIntegerWarning, ValidationIssue } from './parse.js';
 export {
   recordsOf,
   splitTopicPartition,

@@ -28,6 +28,16 @@ import {
   acceptLegacy0,
   acceptLegacy1,
 } from './validators.js';
+import {
+  collectKafkaEventErrors,
+  collectMSKEventErrors,
+  collectSelfManagedKafkaEventErrors,
+  collectKafkaRecordErrors,
+  collectKafkaRecordHeaderErrors,
+  collectKafkaSchemaMetadataErrors,
+  collectKafkaBatchResponseErrors,
+  collectKafkaBatchItemFailureErrors,
+} from './validators-all-errors.js';
 
 // ---------------------------------------------------------------------------
 // The run-time half of the parse API (issues, legacy-form normalization), copied from
@@ -49,12 +59,32 @@ export interface ValidationIssue {
 
 /** A documented legacy form that parse accepted and normalized to the canonical form. */
 export interface LegacyFormWarning {
+  readonly kind: 'legacy-form';
   /** JSON pointer to the value that was normalized. */
   readonly path: string;
   /** The legacy form's `id` in the schema. */
   readonly form: string;
   readonly message: string;
 }
+
+/**
+ * An integer beyond Number.MAX_SAFE_INTEGER (2^53 - 1): JSON.parse has already rounded
+ * it, so the value is not the one sent (a Kafka offset is an int64). Accepted, because
+ * rejecting a real event would block its partition; the batch-response helpers refuse
+ * to name such an offset.
+ */
+export interface UnsafeIntegerWarning {
+  readonly kind: 'unsafe-integer';
+  /** Always "unsafe-integer": every warning has a `form`, the legacy form's id or this. */
+  readonly form: 'unsafe-integer';
+  readonly path: string;
+  /** The value as JSON.parse rounded it. */
+  readonly value: number;
+  readonly message: string;
+}
+
+/** What parse accepted but reports: a legacy form it normalized, or an integer it cannot represent exactly. */
+export type ParseWarning = LegacyFormWarning | UnsafeIntegerWarning;
 
 /** An error as the compiled validators report it (Ajv's, less `schemaPath`). */
 interface ValidatorError {
@@ -64,11 +94,31 @@ interface ValidatorError {
   readonly propertyName?: string;
 }
 
-/** A compiled validator: returns whether `data` is valid and leaves the reasons in `errors`. */
+/** A compiled validator (validators.js): returns whether `data` is valid, stopping at the first problem. */
 interface Validator {
   (data: unknown): boolean;
   errors?: ValidatorError[] | null;
 }
+
+/** What an error collector (validators-all-errors.js) found: its first errors and how many there are. */
+interface CollectedErrors {
+  readonly valid: boolean;
+  readonly errors: readonly ValidatorError[];
+  readonly errorCount: number;
+}
+
+/** Checks `data`, keeping the first `maxErrors` errors and counting the rest. */
+type ErrorCollector = (data: unknown, maxErrors: number) => CollectedErrors;
+
+/** A capped list of issues: at most the `maxIssues` asked for, and how many more problems there are. */
+interface IssueList {
+  readonly issues: ValidationIssue[];
+  /** Problems found beyond those listed (0 when the list is complete). */
+  readonly omitted: number;
+}
+
+/** How many issues an issue list holds unless told otherwise: enough to fix a file, few enough to read. */
+const DEFAULT_MAX_ISSUES = 100;
 
 /** A documented legacy form, as declared by `x-legacy-forms` in the schema. */
 interface LegacyForm {
@@ -91,18 +141,18 @@ interface IssueContext {
 }
 
 /** `value` with every legacy form in `forms` normalized (copy-on-write; `value` is never mutated), a warning for each. */
-function normalizeLegacyForms(value: unknown, forms: readonly LegacyForm[], warnings: LegacyFormWarning[]): unknown {
+function normalizeLegacyForms(value: unknown, forms: readonly LegacyForm[], warnings: ParseWarning[]): unknown {
   let normalized = value;
   for (const form of forms) normalized = normalizeForm(normalized, form, 0, '', warnings);
   return normalized;
 }
 
 /** Copy-on-write: returns `node` itself when nothing under it changes, else a shallow copy along the changed path. */
-function normalizeForm(node: unknown, form: LegacyForm, depth: number, pointer: string, warnings: LegacyFormWarning[]): unknown {
+function normalizeForm(node: unknown, form: LegacyForm, depth: number, pointer: string, warnings: ParseWarning[]): unknown {
   if (depth === form.path.length) {
     if (!form.accepts(node)) return node;
     const normalized = form.normalize(node as never);
-    warnings.push({ path: pointer, form: form.id, message: `${pointer}: legacy form "${form.id}" (${describe(node)}) normalized to ${describe(normalized)}. ${form.description}` });
+    warnings.push({ kind: 'legacy-form', path: pointer, form: form.id, message: `${pointer}: legacy form "${form.id}" (${describe(node)}) normalized to ${describe(normalized)}. ${form.description}` });
     return normalized;
   }
   if (typeof node !== 'object' || node === null) return node;
@@ -120,11 +170,20 @@ function normalizeForm(node: unknown, form: LegacyForm, depth: number, pointer: 
   return copy ?? node;
 }
 
-/** Ajv's errors as issues: one per place and problem, with the value found there. */
-function toIssues(validator: Validator, root: unknown, context: IssueContext): ValidationIssue[] {
+/**
+ * Up to `maxIssues` issues of `root` (one per place and problem, with the value found
+ * there) and how many more problems there are. The collector keeps only that many
+ * errors, so however broken `root` is, this costs time linear in its size.
+ */
+function collectIssues(collect: ErrorCollector, root: unknown, context: IssueContext, maxIssues: number): IssueList {
+  const limit = Math.max(0, Math.floor(maxIssues));
+  const found = collect(root, limit);
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
-  for (const error of validator.errors ?? []) {
+  let examined = 0;
+  for (const error of found.errors) {
+    if (issues.length >= limit) break;
+    examined++;
     const issue = toIssue(error, root, context);
     const key = issue && `${issue.path}\u0000${issue.keyword}\u0000${issue.expected}`;
     if (issue && key && !seen.has(key)) {
@@ -132,7 +191,59 @@ function toIssues(validator: Validator, root: unknown, context: IssueContext): V
       issues.push(issue);
     }
   }
-  return issues;
+  return { issues, omitted: Math.max(0, found.errorCount - examined) };
+}
+
+/** The issue for a value that could not be read: a getter or Proxy trap threw (JSON data never does). */
+function unreadableIssue(error: unknown): ValidationIssue {
+  let reason: string;
+  try {
+    reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    reason = 'an exception';
+  }
+  const received = `a value that threw when read (${reason.length > 80 ? `${reason.slice(0, 80)}…` : reason})`;
+  return { path: '', message: `/: expected plain JSON data, received ${received}`, expected: 'plain JSON data', received, keyword: 'readable' };
+}
+
+/** Whether Object.prototype has enumerable properties (it is polluted): then only own-property checks are exact. */
+function prototypePolluted(): boolean {
+  for (const _key in EMPTY) return true;
+  return false;
+}
+
+const EMPTY = {};
+
+/** Where integers sit in the root that the schema does not bound within Number.MAX_SAFE_INTEGER; `null` is any key or index. */
+type InstancePath = readonly (string | null)[];
+
+/** A warning for each integer at `paths` in `value` that is not a safe integer (JSON.parse rounded it). */
+function unsafeIntegerWarnings(value: unknown, paths: readonly InstancePath[], warnings: ParseWarning[]): void {
+  for (const path of paths) findUnsafeIntegers(value, path, 0, '', warnings);
+}
+
+function findUnsafeIntegers(node: unknown, path: InstancePath, depth: number, pointer: string, warnings: ParseWarning[]): void {
+  if (depth === path.length) {
+    if (typeof node === 'number' && Number.isInteger(node) && !Number.isSafeInteger(node)) {
+      warnings.push({
+        kind: 'unsafe-integer',
+        form: 'unsafe-integer',
+        path: pointer,
+        value: node,
+        message: `${pointer}: ${node} is beyond Number.MAX_SAFE_INTEGER: JSON.parse has rounded it, so it is not the value sent`,
+      });
+    }
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const segment = path[depth];
+  if (segment !== null && segment !== undefined) {
+    if (Object.hasOwn(node, segment)) findUnsafeIntegers((node as Record<string, unknown>)[segment], path, depth + 1, `${pointer}/${escapeSegment(segment)}`, warnings);
+  } else if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) findUnsafeIntegers(node[i], path, depth + 1, `${pointer}/${i}`, warnings);
+  } else {
+    for (const key of Object.keys(node)) findUnsafeIntegers((node as Record<string, unknown>)[key], path, depth + 1, `${pointer}/${escapeSegment(key)}`, warnings);
+  }
 }
 
 function toIssue(error: ValidatorError, root: unknown, context: IssueContext): ValidationIssue | undefined {
@@ -202,6 +313,10 @@ function toIssue(error: ValidatorError, root: unknown, context: IssueContext): V
       break;
     case 'false schema':
       expected = 'nothing: this value is not allowed';
+      break;
+    case 'x-plain-object':
+      expected = 'a plain object (as JSON.parse makes: its prototype is Object.prototype or null)';
+      received = 'an object with another prototype (only its own properties would count)';
       break;
     case 'oneOf':
       expected = params['passingSchemas'] ? 'exactly one of the alternatives (several match)' : 'one of the alternatives';
@@ -284,104 +399,143 @@ function pointerToPath(root: unknown, pointer: string): PropertyKey[] {
 }
 
 export type SafeParseResult<T> =
-  | { readonly success: true; readonly data: T; readonly warnings: readonly LegacyFormWarning[] }
-  | { readonly success: false; readonly issues: readonly ValidationIssue[]; readonly warnings: readonly LegacyFormWarning[] };
+  | { readonly success: true; readonly data: T; readonly warnings: readonly ParseWarning[] }
+  | {
+      readonly success: false;
+      readonly issues: readonly ValidationIssue[];
+      /** Problems found beyond those listed in `issues` (0 when the list is complete). */
+      readonly omitted: number;
+      readonly warnings: readonly ParseWarning[];
+    };
 
-/** Whether `value` is a canonical `KafkaEvent`. Strict: legacy forms are rejected. Never mutates `value`. */
+/** For the functions that list issues. */
+export interface IssueOptions {
+  /** List at most this many issues (default 100); the rest are only counted. */
+  readonly maxIssues?: number;
+}
+
+/**
+ * Whether `value` is a canonical `KafkaEvent`. Strict: legacy forms are rejected. Stops at
+ * the first problem; never throws (a value whose getters throw is not valid); never mutates `value`.
+ */
 export function isKafkaEvent(value: unknown): value is KafkaEvent {
-  return validateKafkaEvent(value);
+  return passes(validateKafkaEvent, collectKafkaEventErrors, value);
 }
 
-/** Every reason `value` is not a canonical `KafkaEvent`; empty when it is one. */
-export function getKafkaEventIssues(value: unknown): ValidationIssue[] {
-  return validateKafkaEvent(value) ? [] : toIssues(validateKafkaEvent, value, CONTEXT);
+/** The reasons `value` is not a canonical `KafkaEvent` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
+export function getKafkaEventIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
+  return passes(validateKafkaEvent, collectKafkaEventErrors, value) ? [] : issuesOf(collectKafkaEventErrors, value, options).issues;
 }
 
-/** Whether `value` is a canonical `MSKEvent`. Strict: legacy forms are rejected. Never mutates `value`. */
+/**
+ * Whether `value` is a canonical `MSKEvent`. Strict: legacy forms are rejected. Stops at
+ * the first problem; never throws (a value whose getters throw is not valid); never mutates `value`.
+ */
 export function isMSKEvent(value: unknown): value is MSKEvent {
-  return validateMSKEvent(value);
+  return passes(validateMSKEvent, collectMSKEventErrors, value);
 }
 
-/** Every reason `value` is not a canonical `MSKEvent`; empty when it is one. */
-export function getMSKEventIssues(value: unknown): ValidationIssue[] {
-  return validateMSKEvent(value) ? [] : toIssues(validateMSKEvent, value, CONTEXT);
+/** The reasons `value` is not a canonical `MSKEvent` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
+export function getMSKEventIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
+  return passes(validateMSKEvent, collectMSKEventErrors, value) ? [] : issuesOf(collectMSKEventErrors, value, options).issues;
 }
 
-/** Whether `value` is a canonical `SelfManagedKafkaEvent`. Strict: legacy forms are rejected. Never mutates `value`. */
+/**
+ * Whether `value` is a canonical `SelfManagedKafkaEvent`. Strict: legacy forms are rejected. Stops at
+ * the first problem; never throws (a value whose getters throw is not valid); never mutates `value`.
+ */
 export function isSelfManagedKafkaEvent(value: unknown): value is SelfManagedKafkaEvent {
-  return validateSelfManagedKafkaEvent(value);
+  return passes(validateSelfManagedKafkaEvent, collectSelfManagedKafkaEventErrors, value);
 }
 
-/** Every reason `value` is not a canonical `SelfManagedKafkaEvent`; empty when it is one. */
-export function getSelfManagedKafkaEventIssues(value: unknown): ValidationIssue[] {
-  return validateSelfManagedKafkaEvent(value) ? [] : toIssues(validateSelfManagedKafkaEvent, value, CONTEXT);
+/** The reasons `value` is not a canonical `SelfManagedKafkaEvent` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
+export function getSelfManagedKafkaEventIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
+  return passes(validateSelfManagedKafkaEvent, collectSelfManagedKafkaEventErrors, value) ? [] : issuesOf(collectSelfManagedKafkaEventErrors, value, options).issues;
 }
 
-/** Whether `value` is a canonical `KafkaRecord`. Strict: legacy forms are rejected. Never mutates `value`. */
+/**
+ * Whether `value` is a canonical `KafkaRecord`. Strict: legacy forms are rejected. Stops at
+ * the first problem; never throws (a value whose getters throw is not valid); never mutates `value`.
+ */
 export function isKafkaRecord(value: unknown): value is KafkaRecord {
-  return validateKafkaRecord(value);
+  return passes(validateKafkaRecord, collectKafkaRecordErrors, value);
 }
 
-/** Every reason `value` is not a canonical `KafkaRecord`; empty when it is one. */
-export function getKafkaRecordIssues(value: unknown): ValidationIssue[] {
-  return validateKafkaRecord(value) ? [] : toIssues(validateKafkaRecord, value, CONTEXT);
+/** The reasons `value` is not a canonical `KafkaRecord` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
+export function getKafkaRecordIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
+  return passes(validateKafkaRecord, collectKafkaRecordErrors, value) ? [] : issuesOf(collectKafkaRecordErrors, value, options).issues;
 }
 
-/** Whether `value` is a canonical `KafkaRecordHeader`. Strict: legacy forms are rejected. Never mutates `value`. */
+/**
+ * Whether `value` is a canonical `KafkaRecordHeader`. Strict: legacy forms are rejected. Stops at
+ * the first problem; never throws (a value whose getters throw is not valid); never mutates `value`.
+ */
 export function isKafkaRecordHeader(value: unknown): value is KafkaRecordHeader {
-  return validateKafkaRecordHeader(value);
+  return passes(validateKafkaRecordHeader, collectKafkaRecordHeaderErrors, value);
 }
 
-/** Every reason `value` is not a canonical `KafkaRecordHeader`; empty when it is one. */
-export function getKafkaRecordHeaderIssues(value: unknown): ValidationIssue[] {
-  return validateKafkaRecordHeader(value) ? [] : toIssues(validateKafkaRecordHeader, value, CONTEXT);
+/** The reasons `value` is not a canonical `KafkaRecordHeader` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
+export function getKafkaRecordHeaderIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
+  return passes(validateKafkaRecordHeader, collectKafkaRecordHeaderErrors, value) ? [] : issuesOf(collectKafkaRecordHeaderErrors, value, options).issues;
 }
 
-/** Whether `value` is a canonical `KafkaSchemaMetadata`. Strict: legacy forms are rejected. Never mutates `value`. */
+/**
+ * Whether `value` is a canonical `KafkaSchemaMetadata`. Strict: legacy forms are rejected. Stops at
+ * the first problem; never throws (a value whose getters throw is not valid); never mutates `value`.
+ */
 export function isKafkaSchemaMetadata(value: unknown): value is KafkaSchemaMetadata {
-  return validateKafkaSchemaMetadata(value);
+  return passes(validateKafkaSchemaMetadata, collectKafkaSchemaMetadataErrors, value);
 }
 
-/** Every reason `value` is not a canonical `KafkaSchemaMetadata`; empty when it is one. */
-export function getKafkaSchemaMetadataIssues(value: unknown): ValidationIssue[] {
-  return validateKafkaSchemaMetadata(value) ? [] : toIssues(validateKafkaSchemaMetadata, value, CONTEXT);
+/** The reasons `value` is not a canonical `KafkaSchemaMetadata` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
+export function getKafkaSchemaMetadataIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
+  return passes(validateKafkaSchemaMetadata, collectKafkaSchemaMetadataErrors, value) ? [] : issuesOf(collectKafkaSchemaMetadataErrors, value, options).issues;
 }
 
-/** Whether `value` is a canonical `KafkaBatchResponse`. Strict: legacy forms are rejected. Never mutates `value`. */
+/**
+ * Whether `value` is a canonical `KafkaBatchResponse`. Strict: legacy forms are rejected. Stops at
+ * the first problem; never throws (a value whose getters throw is not valid); never mutates `value`.
+ */
 export function isKafkaBatchResponse(value: unknown): value is KafkaBatchResponse {
-  return validateKafkaBatchResponse(value);
+  return passes(validateKafkaBatchResponse, collectKafkaBatchResponseErrors, value);
 }
 
-/** Every reason `value` is not a canonical `KafkaBatchResponse`; empty when it is one. */
-export function getKafkaBatchResponseIssues(value: unknown): ValidationIssue[] {
-  return validateKafkaBatchResponse(value) ? [] : toIssues(validateKafkaBatchResponse, value, CONTEXT);
+/** The reasons `value` is not a canonical `KafkaBatchResponse` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
+export function getKafkaBatchResponseIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
+  return passes(validateKafkaBatchResponse, collectKafkaBatchResponseErrors, value) ? [] : issuesOf(collectKafkaBatchResponseErrors, value, options).issues;
 }
 
-/** Whether `value` is a canonical `KafkaBatchItemFailure`. Strict: legacy forms are rejected. Never mutates `value`. */
+/**
+ * Whether `value` is a canonical `KafkaBatchItemFailure`. Strict: legacy forms are rejected. Stops at
+ * the first problem; never throws (a value whose getters throw is not valid); never mutates `value`.
+ */
 export function isKafkaBatchItemFailure(value: unknown): value is KafkaBatchItemFailure {
-  return validateKafkaBatchItemFailure(value);
+  return passes(validateKafkaBatchItemFailure, collectKafkaBatchItemFailureErrors, value);
 }
 
-/** Every reason `value` is not a canonical `KafkaBatchItemFailure`; empty when it is one. */
-export function getKafkaBatchItemFailureIssues(value: unknown): ValidationIssue[] {
-  return validateKafkaBatchItemFailure(value) ? [] : toIssues(validateKafkaBatchItemFailure, value, CONTEXT);
+/** The reasons `value` is not a canonical `KafkaBatchItemFailure` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
+export function getKafkaBatchItemFailureIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
+  return passes(validateKafkaBatchItemFailure, collectKafkaBatchItemFailureErrors, value) ? [] : issuesOf(collectKafkaBatchItemFailureErrors, value, options).issues;
 }
 
-/** The issues of any validator in validators.js that has just rejected `value` (for payload validators). */
-export function validationIssues(validator: Validator, value: unknown): ValidationIssue[] {
-  return toIssues(validator, value, CONTEXT);
+/** The issues of a value an error collector of validators-all-errors.js rejects (for payload validators). */
+export function validationIssues(collect: ErrorCollector, value: unknown, options: IssueOptions = {}): IssueList {
+  return issuesOf(collect, value, options);
 }
 
-/** Thrown by `parseKafkaEvent`; `issues` lists every problem. */
+/** Thrown by `parseKafkaEvent`; `issues` lists the first problems, `omitted` counts the rest. */
 export class KafkaEventValidationError extends Error {
   readonly issues: readonly ValidationIssue[];
+  readonly omitted: number;
 
-  constructor(issues: readonly ValidationIssue[]) {
+  constructor(issues: readonly ValidationIssue[], omitted = 0) {
     const shown = issues.slice(0, 3).map((issue) => issue.message);
-    const more = issues.length > shown.length ? `; and ${issues.length - shown.length} more` : '';
-    super(`Invalid KafkaEvent (${issues.length} issue${issues.length === 1 ? '' : 's'}): ${shown.join('; ')}${more}`);
+    const total = issues.length + omitted;
+    const more = total > shown.length ? `; and ${total - shown.length} more` : '';
+    super(`Invalid KafkaEvent (${total} issue${total === 1 ? '' : 's'}): ${shown.join('; ')}${more}`);
     this.name = 'KafkaEventValidationError';
     this.issues = issues;
+    this.omitted = omitted;
   }
 }
 
@@ -392,17 +546,23 @@ export class KafkaEventValidationError extends Error {
  * normalized into a copy: `value` is never mutated. Anything else throws
  * `KafkaEventValidationError`.
  */
-export function parseKafkaEvent(value: unknown): KafkaEvent {
-  if (validateKafkaEvent(value)) return value as KafkaEvent;
-  const result = normalizeAndValidate(value);
+export function parseKafkaEvent(value: unknown, options: IssueOptions = {}): KafkaEvent {
+  const result = safeParseKafkaEvent(value, options);
   if (result.success) return result.data;
-  throw new KafkaEventValidationError(result.issues);
+  throw new KafkaEventValidationError(result.issues, result.omitted);
 }
 
-/** Like `parseKafkaEvent`, but returns the outcome, with a warning for each legacy form normalized. */
-export function safeParseKafkaEvent(value: unknown): SafeParseResult<KafkaEvent> {
-  if (validateKafkaEvent(value)) return { success: true, data: value as KafkaEvent, warnings: NO_WARNINGS };
-  return normalizeAndValidate(value);
+/**
+ * Like `parseKafkaEvent`, but returns the outcome, with a warning for each legacy form
+ * normalized and each integer JSON.parse could not represent exactly. Never throws.
+ */
+export function safeParseKafkaEvent(value: unknown, options: IssueOptions = {}): SafeParseResult<KafkaEvent> {
+  try {
+    if (passes(validateKafkaEvent, collectKafkaEventErrors, value)) return { success: true, data: value as KafkaEvent, warnings: unsafeIntegers(value, []) };
+    return normalizeAndValidate(value, options);
+  } catch (error) {
+    return { success: false, issues: [unreadableIssue(error)], omitted: 0, warnings: NO_WARNINGS };
+  }
 }
 
 /** The Standard Schema v1 interface (https://standardschema.dev), declared here as the spec intends so nothing is imported. */
@@ -481,11 +641,40 @@ const CONTEXT: IssueContext = {
   parseName: 'parseKafkaEvent',
 };
 
-const NO_WARNINGS: readonly LegacyFormWarning[] = Object.freeze([]);
+/** Integers the schema does not bound within Number.MAX_SAFE_INTEGER (JSON.parse rounds larger ones). */
+const UNSAFE_INTEGER_PATHS: readonly InstancePath[] = [["records",null,null,"offset"],["records",null,null,"timestamp"]];
 
-function normalizeAndValidate(value: unknown): SafeParseResult<KafkaEvent> {
-  const warnings: LegacyFormWarning[] = [];
+const NO_WARNINGS: readonly ParseWarning[] = Object.freeze([]);
+
+/**
+ * The first-error validator; when Object.prototype is polluted, the collector, whose
+ * own-property checks stay exact then. False when reading `value` throws. (Also used by payloads.ts.)
+ */
+export function passes(validate: Validator, collect: ErrorCollector, value: unknown): boolean {
+  try {
+    return prototypePolluted() ? collect(value, 0).valid : validate(value);
+  } catch {
+    return false;
+  }
+}
+
+function issuesOf(collect: ErrorCollector, value: unknown, { maxIssues = DEFAULT_MAX_ISSUES }: IssueOptions): IssueList {
+  try {
+    return collectIssues(collect, value, CONTEXT, maxIssues);
+  } catch (error) {
+    return { issues: [unreadableIssue(error)], omitted: 0 };
+  }
+}
+
+function unsafeIntegers(value: unknown, warnings: ParseWarning[]): readonly ParseWarning[] {
+  unsafeIntegerWarnings(value, UNSAFE_INTEGER_PATHS, warnings);
+  return warnings.length === 0 ? NO_WARNINGS : warnings;
+}
+
+function normalizeAndValidate(value: unknown, options: IssueOptions): SafeParseResult<KafkaEvent> {
+  const warnings: ParseWarning[] = [];
   const normalized = normalizeLegacyForms(value, LEGACY_FORMS, warnings);
-  if (validateKafkaEvent(normalized)) return { success: true, data: normalized as KafkaEvent, warnings };
-  return { success: false, issues: toIssues(validateKafkaEvent, normalized, CONTEXT), warnings };
+  if (passes(validateKafkaEvent, collectKafkaEventErrors, normalized)) return { success: true, data: normalized as KafkaEvent, warnings: unsafeIntegers(normalized, warnings) };
+  const { issues, omitted } = issuesOf(collectKafkaEventErrors, normalized, options);
+  return { success: false, issues, omitted, warnings };
 }

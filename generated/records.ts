@@ -54,11 +54,11 @@ export function splitTopicPartition(key: string): TopicPartition {
   return { topic: key.slice(0, dash), partition: Number(digits) };
 }
 
-/** A key or value that could not be decoded as asked; names the record and shows its first bytes. */
+/** A key or value that could not be decoded as asked (not canonical base64, not UTF-8, not JSON); names the record and shows its start. */
 export class KafkaRecordDecodeError extends Error {
   /** `records/<topic-partition>/<index>/value` (or `/key`). */
   readonly location: string;
-  /** The first bytes of the decoded text, JSON-quoted (empty when the problem is not in the bytes). */
+  /** The start of the base64 text or of the decoded text, JSON-quoted (empty when the problem is not in the bytes). */
   readonly preview: string;
 
   constructor(location: string, preview: string, reason: string) {
@@ -69,16 +69,16 @@ export class KafkaRecordDecodeError extends Error {
   }
 }
 
-/** The key's bytes; `null` when the record has no key. */
+/** The key's bytes; `null` when the record has no key. Throws KafkaRecordDecodeError if it is not canonical base64. */
 export function keyBytes(entry: KafkaRecordEntry): Uint8Array | null {
   const key = entry.record.key;
-  return key == null ? null : Buffer.from(key, 'base64');
+  return key == null ? null : decodeBase64(key, entry, 'key');
 }
 
 /** The key as UTF-8 text; `null` when the record has no key. */
 export function keyText(entry: KafkaRecordEntry): string | null {
   const key = entry.record.key;
-  return key == null ? null : Buffer.from(key, 'base64').toString('utf8');
+  return key == null ? null : decodeBase64(key, entry, 'key').toString('utf8');
 }
 
 /** The key parsed as JSON; `null` when the record has no key. Throws KafkaRecordDecodeError if it is not JSON. */
@@ -86,16 +86,16 @@ export function keyJson<T = unknown>(entry: KafkaRecordEntry): T | null {
   return parseJson<T>(entry.record.key, entry, 'key');
 }
 
-/** The value's bytes; `null` for a tombstone. */
+/** The value's bytes; `null` for a tombstone. Throws KafkaRecordDecodeError if it is not canonical base64. */
 export function valueBytes(entry: KafkaRecordEntry): Uint8Array | null {
   const value = entry.record.value;
-  return value == null ? null : Buffer.from(value, 'base64');
+  return value == null ? null : decodeBase64(value, entry, 'value');
 }
 
 /** The value as UTF-8 text; `null` for a tombstone. */
 export function valueText(entry: KafkaRecordEntry): string | null {
   const value = entry.record.value;
-  return value == null ? null : Buffer.from(value, 'base64').toString('utf8');
+  return value == null ? null : decodeBase64(value, entry, 'value').toString('utf8');
 }
 
 /** The value parsed as JSON; `null` for a tombstone. Throws KafkaRecordDecodeError if it is not JSON (never falls back to the text). */
@@ -103,9 +103,17 @@ export function valueJson<T = unknown>(entry: KafkaRecordEntry): T | null {
   return parseJson<T>(entry.record.value, entry, 'value');
 }
 
+/** Lambda sends canonical base64: anything else (Node's decoder would skip or misread it) is an error, not fewer bytes. */
+function decodeBase64(text: string, entry: KafkaRecordEntry, side: 'key' | 'value'): Uint8Array & { toString(encoding: 'utf8'): string } {
+  const bytes = Buffer.from(text, 'base64');
+  const problem = base64Problem(text, bytes.length);
+  if (problem !== undefined) throw new KafkaRecordDecodeError(`${entry.location}/${side}`, previewOf(text), `not canonical base64: ${problem}`);
+  return bytes;
+}
+
 function parseJson<T>(base64: string | null | undefined, entry: KafkaRecordEntry, side: 'key' | 'value'): T | null {
   if (base64 == null) return null;
-  const bytes = Buffer.from(base64, 'base64');
+  const bytes = decodeBase64(base64, entry, side);
   const text = bytes.toString('utf8');
   // Buffer decodes bytes that are not UTF-8 as U+FFFD; JSON text must be UTF-8, so check strictly then.
   if (text.includes('\uFFFD')) {
@@ -120,6 +128,32 @@ function parseJson<T>(base64: string | null | undefined, entry: KafkaRecordEntry
   } catch (error) {
     throw new KafkaRecordDecodeError(`${entry.location}/${side}`, previewOf(text), `not JSON: ${(error as Error).message}`);
   }
+}
+
+// ---------------------------------------------------------------------------
+// Canonical base64, copied from msk-codegen's generator/runtime/base64.ts.
+
+/** Why `text`, which Node decoded to `decodedLength` bytes, is not canonical base64; undefined when it is. */
+function base64Problem(text: string, decodedLength: number): string | undefined {
+  if (text.length % 4 !== 0) return `its length (${text.length}) is not a multiple of 4`;
+  const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  // Node skips what is not base64 (and stops at "=" inside the text): fewer bytes than the length promises.
+  if (decodedLength !== (text.length / 4) * 3 - padding) return 'it has characters outside the base64 alphabet';
+  if (text.includes('-') || text.includes('_')) return 'it uses the URL-safe alphabet ("-" and "_" instead of "+" and "/")';
+  // The bits the padding leaves over must be zero ("QQ==", not "QR==").
+  if (padding > 0) {
+    const last = sextet(text.charCodeAt(text.length - padding - 1));
+    if ((padding === 2 ? last & 0x0f : last & 0x03) !== 0) return 'its last character before the padding has bits set that the padding drops';
+  }
+  return undefined;
+}
+
+/** The 6-bit value of a base64 character (standard alphabet). */
+function sextet(code: number): number {
+  if (code >= 65 && code <= 90) return code - 65; // A-Z
+  if (code >= 97 && code <= 122) return code - 71; // a-z
+  if (code >= 48 && code <= 57) return code + 4; // 0-9
+  return code === 43 ? 62 : 63; // + and /
 }
 
 function previewOf(text: string): string {
@@ -143,7 +177,8 @@ export interface KafkaHeader {
 export function headersOf(record: KafkaRecord): KafkaHeader[] {
   const headers: KafkaHeader[] = [];
   for (const header of record.headers) {
-    for (const name in header) {
+    // Own names only: a property inherited from a polluted Object.prototype is not a header.
+    for (const name of Object.keys(header)) {
       const bytes = Buffer.from(header[name] ?? []);
       headers.push({ name, bytes, value: bytes.toString('utf8') });
     }
@@ -171,9 +206,18 @@ export function headerValue(record: KafkaRecord, name: string): string | undefin
   return undefined;
 }
 
-/** The batch-failure identifier of a record: `{ "topic-partition", offset }`. */
+/**
+ * The batch-failure identifier of a record: `{ "topic-partition", offset }`. Throws a
+ * RangeError for an offset beyond Number.MAX_SAFE_INTEGER: JSON.parse has rounded it, and
+ * naming an offset that is not in the event makes Lambda fail the whole batch; throw
+ * from the handler instead, so the batch is retried.
+ */
 export function batchItemFailure(entry: KafkaRecordEntry): KafkaBatchItemFailure {
-  return { itemIdentifier: { 'topic-partition': entry.topicPartition, offset: entry.record.offset } };
+  const { offset } = entry.record;
+  if (!Number.isSafeInteger(offset)) {
+    throw new RangeError(`${entry.location}: offset ${offset} is beyond Number.MAX_SAFE_INTEGER, so JSON.parse has rounded it: a batch response cannot name this record exactly (throw to have Lambda retry the whole batch)`);
+  }
+  return { itemIdentifier: { 'topic-partition': entry.topicPartition, offset } };
 }
 
 /** The partial batch response reporting `failed` (an empty list means the whole batch succeeded). */

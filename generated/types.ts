@@ -70,11 +70,11 @@ export interface KafkaRecord {
    */
   topic: string;
   /**
-   * The partition the record was read from.
+   * The partition the record was read from. Kafka partitions are int32.
    */
   partition: number;
   /**
-   * The record's offset in its partition. Kafka offsets are int64: JavaScript numbers are exact only up to 2^53.
+   * The record's offset in its partition. Kafka offsets are int64: JavaScript numbers are exact only up to 2^53 - 1, so parse warns about a larger offset (JSON.parse has rounded it) and the batch-response helpers refuse to name it.
    */
   offset: number;
   /**

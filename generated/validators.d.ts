@@ -9,7 +9,7 @@ export interface CompiledValidatorError {
   readonly propertyName?: string;
 }
 
-/** A compiled validator: returns whether `data` is valid and leaves the reasons in `errors`. */
+/** A compiled validator: returns whether `data` is valid and leaves the first problem in `errors`. */
 export interface CompiledValidator {
   (data: unknown): boolean;
   errors?: CompiledValidatorError[] | null;

@@ -2,9 +2,11 @@
 // Regenerate with: npx msk-codegen generate
 /* eslint-disable */
 // Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.
+// Each stops at the first problem; validators-all-errors.js has the same checks for issue lists.
 export const validateKafkaEvent = validate7;
-const schema1 = {"type":"object","required":["eventSource"],"discriminator":{"propertyName":"eventSource"},"oneOf":[{"$ref":"#/$defs/MSKEvent"},{"$ref":"#/$defs/SelfManagedKafkaEvent"}]};
-const schema2 = {"type":"object","required":["eventSource","eventSourceArn","records"],"properties":{"eventSource":{"const":"aws:kafka"},"eventSourceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}}}}}}}};
+const schema1 = {"type":"object","required":["eventSource"],"discriminator":{"propertyName":"eventSource"},"oneOf":[{"$ref":"#/$defs/MSKEvent"},{"$ref":"#/$defs/SelfManagedKafkaEvent"}],"x-plain-object":true};
+const func0 = Object.prototype.hasOwnProperty;
+const schema2 = {"type":"object","required":["eventSource","eventSourceArn","records"],"properties":{"eventSource":{"const":"aws:kafka"},"eventSourceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0,"maximum":2147483647},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true}},"x-plain-object":true}}}},"x-plain-object":true};
 const pattern0 = new RegExp("^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$", "u");
 const pattern1 = new RegExp("^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$", "u");
 const pattern2 = new RegExp("^.+-[0-9]+$", "u");
@@ -13,692 +15,1010 @@ const pattern3 = new RegExp("^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F
 function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.eventSource === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "eventSource"}};
-(vErrors ??= []).push(err0);
-errors++;
+let missing0;
+if((((data.eventSource === undefined) && (missing0 = "eventSource")) || ((data.eventSourceArn === undefined) && (missing0 = "eventSourceArn"))) || ((data.records === undefined) && (missing0 = "records"))){
+validate2.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
-if(data.eventSourceArn === undefined){
-const err1 = {instancePath,keyword:"required",params:{missingProperty: "eventSourceArn"}};
-(vErrors ??= []).push(err1);
-errors++;
-}
-if(data.records === undefined){
-const err2 = {instancePath,keyword:"required",params:{missingProperty: "records"}};
-(vErrors ??= []).push(err2);
-errors++;
-}
+else {
 if(data.eventSource !== undefined){
+const _errs1 = errors;
 if("aws:kafka" !== data.eventSource){
-const err3 = {instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "aws:kafka"}};
-(vErrors ??= []).push(err3);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "aws:kafka"}}];
+return false;
 }
+var valid0 = _errs1 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.eventSourceArn !== undefined){
 let data1 = data.eventSourceArn;
+const _errs2 = errors;
+if(errors === _errs2){
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
-const err4 = {instancePath:instancePath+"/eventSourceArn",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}};
-(vErrors ??= []).push(err4);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/eventSourceArn",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}}];
+return false;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/eventSourceArn",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err5);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/eventSourceArn",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.bootstrapServers !== undefined){
 let data2 = data.bootstrapServers;
+const _errs4 = errors;
+if(errors === _errs4){
 if(typeof data2 === "string"){
 if(!pattern1.test(data2)){
-const err6 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
-(vErrors ??= []).push(err6);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}}];
+return false;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err7);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.records !== undefined){
 let data3 = data.records;
+const _errs6 = errors;
+if(errors === _errs6){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key0 in data3){
+const keysdata3 = Object.keys(data3);
+for(const key0 of keysdata3){
 const _errs8 = errors;
 if(typeof key0 === "string"){
 if(!pattern2.test(key0)){
-const err8 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
-(vErrors ??= []).push(err8);
+const err0 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
+(vErrors ??= []).push(err0);
 errors++;
 }
 }
 var valid1 = _errs8 === errors;
 if(!valid1){
-const err9 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
-(vErrors ??= []).push(err9);
+const err1 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
+(vErrors ??= []).push(err1);
 errors++;
+validate2.errors = vErrors;
+return false;
+break;
 }
 }
-for(const key1 in data3){
+if(valid1){
+for(const key1 of keysdata3){
 let data4 = data3[key1];
+const _errs10 = errors;
+if(errors === _errs10){
 if(Array.isArray(data4)){
 if(data4.length < 1){
-const err10 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}};
-(vErrors ??= []).push(err10);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}}];
+return false;
 }
+else {
+var valid3 = true;
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
+const _errs12 = errors;
+if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.topic === undefined){
-const err11 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "topic"}};
-(vErrors ??= []).push(err11);
-errors++;
+let missing1;
+if(((((((data5.topic === undefined) && (missing1 = "topic")) || ((data5.partition === undefined) && (missing1 = "partition"))) || ((data5.offset === undefined) && (missing1 = "offset"))) || ((data5.timestamp === undefined) && (missing1 = "timestamp"))) || ((data5.timestampType === undefined) && (missing1 = "timestampType"))) || ((data5.headers === undefined) && (missing1 = "headers"))){
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: missing1}}];
+return false;
 }
-if(data5.partition === undefined){
-const err12 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "partition"}};
-(vErrors ??= []).push(err12);
-errors++;
-}
-if(data5.offset === undefined){
-const err13 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "offset"}};
-(vErrors ??= []).push(err13);
-errors++;
-}
-if(data5.timestamp === undefined){
-const err14 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestamp"}};
-(vErrors ??= []).push(err14);
-errors++;
-}
-if(data5.timestampType === undefined){
-const err15 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestampType"}};
-(vErrors ??= []).push(err15);
-errors++;
-}
-if(data5.headers === undefined){
-const err16 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "headers"}};
-(vErrors ??= []).push(err16);
-errors++;
-}
+else {
 if(data5.topic !== undefined){
+const _errs14 = errors;
 if(typeof data5.topic !== "string"){
-const err17 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err17);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}}];
+return false;
 }
+var valid4 = _errs14 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.partition !== undefined){
 let data7 = data5.partition;
+const _errs16 = errors;
 if(!Number.isInteger(data7)){
-const err18 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err18);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs16){
 if(Number.isFinite(data7)){
+if(data7 > 2147483647){
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+return false;
+}
+else {
 if(data7 < 0){
-const err19 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err19);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
 }
 }
 }
+}
+var valid4 = _errs16 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.offset !== undefined){
 let data8 = data5.offset;
+const _errs18 = errors;
 if(!Number.isInteger(data8)){
-const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err20);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs18){
 if(Number.isFinite(data8)){
 if(data8 < 0){
-const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err21);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
 }
 }
 }
+var valid4 = _errs18 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.timestamp !== undefined){
 let data9 = data5.timestamp;
+const _errs20 = errors;
 if(!Number.isInteger(data9)){
-const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err22);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+var valid4 = _errs20 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.timestampType !== undefined){
 let data10 = data5.timestampType;
+const _errs22 = errors;
 if(!((data10 === "CREATE_TIME") || (data10 === "LOG_APPEND_TIME"))){
-const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.timestampType.enum}};
-(vErrors ??= []).push(err23);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.timestampType.enum}}];
+return false;
 }
+var valid4 = _errs22 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.key !== undefined){
 let data11 = data5.key;
+const _errs23 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.key.type}};
-(vErrors ??= []).push(err24);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.key.type}}];
+return false;
 }
+var valid4 = _errs23 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.value !== undefined){
 let data12 = data5.value;
+const _errs25 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.value.type}};
-(vErrors ??= []).push(err25);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.value.type}}];
+return false;
 }
+var valid4 = _errs25 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.headers !== undefined){
 let data13 = data5.headers;
+const _errs27 = errors;
+if(errors === _errs27){
 if(Array.isArray(data13)){
+var valid5 = true;
 const len1 = data13.length;
 for(let i1=0; i1<len1; i1++){
 let data14 = data13[i1];
+const _errs29 = errors;
+if(errors === _errs29){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-const keyCountdata14 = Object.keys(data14).length;
-if(keyCountdata14 > 1){
-const err26 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}};
-(vErrors ??= []).push(err26);
-errors++;
+const keysdata14 = Object.keys(data14);
+if(keysdata14.length > 1){
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}}];
+return false;
 }
-if(keyCountdata14 < 1){
-const err27 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}};
-(vErrors ??= []).push(err27);
-errors++;
+else {
+if(keysdata14.length < 1){
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}}];
+return false;
 }
-for(const key2 in data14){
+else {
+for(const key2 of keysdata14){
 let data15 = data14[key2];
+const _errs32 = errors;
+if(errors === _errs32){
 if(Array.isArray(data15)){
+var valid7 = true;
 const len2 = data15.length;
 for(let i2=0; i2<len2; i2++){
 let data16 = data15[i2];
+const _errs34 = errors;
 if(!Number.isInteger(data16)){
-const err28 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err28);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs34){
 if(Number.isFinite(data16)){
 if(data16 > 127){
-const err29 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}};
-(vErrors ??= []).push(err29);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
+return false;
 }
+else {
 if(data16 < -128){
-const err30 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}};
-(vErrors ??= []).push(err30);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
+return false;
+}
+}
+}
+}
+var valid7 = _errs34 === errors;
+if(!valid7){
+break;
+}
+}
+}
+else {
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid6 = _errs32 === errors;
+if(!valid6){
+break;
+}
 }
 }
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err31);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid5 = _errs29 === errors;
+if(!valid5){
+break;
 }
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err32);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}}];
+return false;
 }
 }
+var valid4 = _errs27 === errors;
 }
 else {
-const err33 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err33);
-errors++;
+var valid4 = true;
 }
-}
+if(valid4){
 if(data5.keySchemaMetadata !== undefined){
 let data17 = data5.keySchemaMetadata;
+const _errs36 = errors;
+if(errors === _errs36){
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.dataFormat === undefined){
-const err34 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
-(vErrors ??= []).push(err34);
-errors++;
+let missing2;
+if((data17.dataFormat === undefined) && (missing2 = "dataFormat")){
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: missing2}}];
+return false;
 }
+else {
 if(data17.dataFormat !== undefined){
 let data18 = data17.dataFormat;
+const _errs38 = errors;
 if(!(((data18 === "AVRO") || (data18 === "JSON")) || (data18 === "PROTOBUF"))){
-const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
-(vErrors ??= []).push(err35);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}}];
+return false;
 }
+var valid8 = _errs38 === errors;
 }
+else {
+var valid8 = true;
+}
+if(valid8){
 if(data17.schemaId !== undefined){
 let data19 = data17.schemaId;
+const _errs39 = errors;
+if(errors === _errs39){
 if(typeof data19 === "string"){
 if(!pattern3.test(data19)){
-const err36 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-(vErrors ??= []).push(err36);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+return false;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err37);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid8 = _errs39 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(Object.getPrototypeOf(data17) !== Object.prototype && Object.getPrototypeOf(data17) !== null){
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
 }
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err38);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
+var valid4 = _errs36 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.valueSchemaMetadata !== undefined){
 let data20 = data5.valueSchemaMetadata;
+const _errs41 = errors;
+if(errors === _errs41){
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.dataFormat === undefined){
-const err39 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
-(vErrors ??= []).push(err39);
-errors++;
+let missing3;
+if((data20.dataFormat === undefined) && (missing3 = "dataFormat")){
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: missing3}}];
+return false;
 }
+else {
 if(data20.dataFormat !== undefined){
 let data21 = data20.dataFormat;
+const _errs43 = errors;
 if(!(((data21 === "AVRO") || (data21 === "JSON")) || (data21 === "PROTOBUF"))){
-const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
-(vErrors ??= []).push(err40);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}}];
+return false;
 }
+var valid9 = _errs43 === errors;
 }
+else {
+var valid9 = true;
+}
+if(valid9){
 if(data20.schemaId !== undefined){
 let data22 = data20.schemaId;
+const _errs44 = errors;
+if(errors === _errs44){
 if(typeof data22 === "string"){
 if(!pattern3.test(data22)){
-const err41 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-(vErrors ??= []).push(err41);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+return false;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err42);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err43);
-errors++;
-}
-}
+var valid9 = _errs44 === errors;
 }
 else {
-const err44 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err44);
-errors++;
+var valid9 = true;
+}
+if(valid9){
+if(Object.getPrototypeOf(data20) !== Object.prototype && Object.getPrototypeOf(data20) !== null){
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
 }
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err45);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid4 = _errs41 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(Object.getPrototypeOf(data5) !== Object.prototype && Object.getPrototypeOf(data5) !== null){
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err46);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid3 = _errs12 === errors;
+if(!valid3){
+break;
+}
 }
 }
 }
 else {
-const err47 = {instancePath,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err47);
-errors++;
+validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid2 = _errs10 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+else {
+validate2.errors = [{instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
+validate2.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate2.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate2.errors = vErrors;
 return errors === 0;
 }
 
-const schema3 = {"type":"object","required":["eventSource","records"],"properties":{"eventSource":{"const":"SelfManagedKafka"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}}}}}}}};
+const schema3 = {"type":"object","required":["eventSource","records"],"properties":{"eventSource":{"const":"SelfManagedKafka"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0,"maximum":2147483647},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true}},"x-plain-object":true}}}},"x-plain-object":true};
 
 function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.eventSource === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "eventSource"}};
-(vErrors ??= []).push(err0);
-errors++;
+let missing0;
+if(((data.eventSource === undefined) && (missing0 = "eventSource")) || ((data.records === undefined) && (missing0 = "records"))){
+validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
-if(data.records === undefined){
-const err1 = {instancePath,keyword:"required",params:{missingProperty: "records"}};
-(vErrors ??= []).push(err1);
-errors++;
-}
+else {
 if(data.eventSource !== undefined){
+const _errs1 = errors;
 if("SelfManagedKafka" !== data.eventSource){
-const err2 = {instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "SelfManagedKafka"}};
-(vErrors ??= []).push(err2);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "SelfManagedKafka"}}];
+return false;
 }
+var valid0 = _errs1 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.bootstrapServers !== undefined){
 let data1 = data.bootstrapServers;
+const _errs2 = errors;
+if(errors === _errs2){
 if(typeof data1 === "string"){
 if(!pattern1.test(data1)){
-const err3 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
-(vErrors ??= []).push(err3);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}}];
+return false;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err4);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.records !== undefined){
 let data2 = data.records;
+const _errs4 = errors;
+if(errors === _errs4){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key0 in data2){
+const keysdata2 = Object.keys(data2);
+for(const key0 of keysdata2){
 const _errs6 = errors;
 if(typeof key0 === "string"){
 if(!pattern2.test(key0)){
-const err5 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
-(vErrors ??= []).push(err5);
+const err0 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
+(vErrors ??= []).push(err0);
 errors++;
 }
 }
 var valid1 = _errs6 === errors;
 if(!valid1){
-const err6 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
-(vErrors ??= []).push(err6);
+const err1 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
+(vErrors ??= []).push(err1);
 errors++;
+validate3.errors = vErrors;
+return false;
+break;
 }
 }
-for(const key1 in data2){
+if(valid1){
+for(const key1 of keysdata2){
 let data3 = data2[key1];
+const _errs8 = errors;
+if(errors === _errs8){
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err7 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}};
-(vErrors ??= []).push(err7);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}}];
+return false;
 }
+else {
+var valid3 = true;
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.topic === undefined){
-const err8 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "topic"}};
-(vErrors ??= []).push(err8);
-errors++;
+let missing1;
+if(((((((data4.topic === undefined) && (missing1 = "topic")) || ((data4.partition === undefined) && (missing1 = "partition"))) || ((data4.offset === undefined) && (missing1 = "offset"))) || ((data4.timestamp === undefined) && (missing1 = "timestamp"))) || ((data4.timestampType === undefined) && (missing1 = "timestampType"))) || ((data4.headers === undefined) && (missing1 = "headers"))){
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: missing1}}];
+return false;
 }
-if(data4.partition === undefined){
-const err9 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "partition"}};
-(vErrors ??= []).push(err9);
-errors++;
-}
-if(data4.offset === undefined){
-const err10 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "offset"}};
-(vErrors ??= []).push(err10);
-errors++;
-}
-if(data4.timestamp === undefined){
-const err11 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestamp"}};
-(vErrors ??= []).push(err11);
-errors++;
-}
-if(data4.timestampType === undefined){
-const err12 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestampType"}};
-(vErrors ??= []).push(err12);
-errors++;
-}
-if(data4.headers === undefined){
-const err13 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "headers"}};
-(vErrors ??= []).push(err13);
-errors++;
-}
+else {
 if(data4.topic !== undefined){
+const _errs12 = errors;
 if(typeof data4.topic !== "string"){
-const err14 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err14);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}}];
+return false;
 }
+var valid4 = _errs12 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.partition !== undefined){
 let data6 = data4.partition;
+const _errs14 = errors;
 if(!Number.isInteger(data6)){
-const err15 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err15);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs14){
 if(Number.isFinite(data6)){
+if(data6 > 2147483647){
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+return false;
+}
+else {
 if(data6 < 0){
-const err16 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err16);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
 }
 }
 }
+}
+var valid4 = _errs14 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.offset !== undefined){
 let data7 = data4.offset;
+const _errs16 = errors;
 if(!Number.isInteger(data7)){
-const err17 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err17);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs16){
 if(Number.isFinite(data7)){
 if(data7 < 0){
-const err18 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err18);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
 }
 }
 }
+var valid4 = _errs16 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.timestamp !== undefined){
 let data8 = data4.timestamp;
+const _errs18 = errors;
 if(!Number.isInteger(data8)){
-const err19 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err19);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+var valid4 = _errs18 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.timestampType !== undefined){
 let data9 = data4.timestampType;
+const _errs20 = errors;
 if(!((data9 === "CREATE_TIME") || (data9 === "LOG_APPEND_TIME"))){
-const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.timestampType.enum}};
-(vErrors ??= []).push(err20);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.timestampType.enum}}];
+return false;
 }
+var valid4 = _errs20 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.key !== undefined){
 let data10 = data4.key;
+const _errs21 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.key.type}};
-(vErrors ??= []).push(err21);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.key.type}}];
+return false;
 }
+var valid4 = _errs21 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.value !== undefined){
 let data11 = data4.value;
+const _errs23 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.value.type}};
-(vErrors ??= []).push(err22);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.value.type}}];
+return false;
 }
+var valid4 = _errs23 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.headers !== undefined){
 let data12 = data4.headers;
+const _errs25 = errors;
+if(errors === _errs25){
 if(Array.isArray(data12)){
+var valid5 = true;
 const len1 = data12.length;
 for(let i1=0; i1<len1; i1++){
 let data13 = data12[i1];
+const _errs27 = errors;
+if(errors === _errs27){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-const keyCountdata13 = Object.keys(data13).length;
-if(keyCountdata13 > 1){
-const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}};
-(vErrors ??= []).push(err23);
-errors++;
+const keysdata13 = Object.keys(data13);
+if(keysdata13.length > 1){
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}}];
+return false;
 }
-if(keyCountdata13 < 1){
-const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}};
-(vErrors ??= []).push(err24);
-errors++;
+else {
+if(keysdata13.length < 1){
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}}];
+return false;
 }
-for(const key2 in data13){
+else {
+for(const key2 of keysdata13){
 let data14 = data13[key2];
+const _errs30 = errors;
+if(errors === _errs30){
 if(Array.isArray(data14)){
+var valid7 = true;
 const len2 = data14.length;
 for(let i2=0; i2<len2; i2++){
 let data15 = data14[i2];
+const _errs32 = errors;
 if(!Number.isInteger(data15)){
-const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err25);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs32){
 if(Number.isFinite(data15)){
 if(data15 > 127){
-const err26 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}};
-(vErrors ??= []).push(err26);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
+return false;
 }
+else {
 if(data15 < -128){
-const err27 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}};
-(vErrors ??= []).push(err27);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
+return false;
+}
+}
+}
+}
+var valid7 = _errs32 === errors;
+if(!valid7){
+break;
+}
+}
+}
+else {
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid6 = _errs30 === errors;
+if(!valid6){
+break;
+}
 }
 }
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err28);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid5 = _errs27 === errors;
+if(!valid5){
+break;
 }
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err29);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}}];
+return false;
 }
 }
+var valid4 = _errs25 === errors;
 }
 else {
-const err30 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err30);
-errors++;
+var valid4 = true;
 }
-}
+if(valid4){
 if(data4.keySchemaMetadata !== undefined){
 let data16 = data4.keySchemaMetadata;
+const _errs34 = errors;
+if(errors === _errs34){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.dataFormat === undefined){
-const err31 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
-(vErrors ??= []).push(err31);
-errors++;
+let missing2;
+if((data16.dataFormat === undefined) && (missing2 = "dataFormat")){
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: missing2}}];
+return false;
 }
+else {
 if(data16.dataFormat !== undefined){
 let data17 = data16.dataFormat;
+const _errs36 = errors;
 if(!(((data17 === "AVRO") || (data17 === "JSON")) || (data17 === "PROTOBUF"))){
-const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
-(vErrors ??= []).push(err32);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}}];
+return false;
 }
+var valid8 = _errs36 === errors;
 }
+else {
+var valid8 = true;
+}
+if(valid8){
 if(data16.schemaId !== undefined){
 let data18 = data16.schemaId;
+const _errs37 = errors;
+if(errors === _errs37){
 if(typeof data18 === "string"){
 if(!pattern3.test(data18)){
-const err33 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-(vErrors ??= []).push(err33);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+return false;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err34);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid8 = _errs37 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(Object.getPrototypeOf(data16) !== Object.prototype && Object.getPrototypeOf(data16) !== null){
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
 }
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err35);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
+var valid4 = _errs34 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.valueSchemaMetadata !== undefined){
 let data19 = data4.valueSchemaMetadata;
+const _errs39 = errors;
+if(errors === _errs39){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.dataFormat === undefined){
-const err36 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
-(vErrors ??= []).push(err36);
-errors++;
+let missing3;
+if((data19.dataFormat === undefined) && (missing3 = "dataFormat")){
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: missing3}}];
+return false;
 }
+else {
 if(data19.dataFormat !== undefined){
 let data20 = data19.dataFormat;
+const _errs41 = errors;
 if(!(((data20 === "AVRO") || (data20 === "JSON")) || (data20 === "PROTOBUF"))){
-const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
-(vErrors ??= []).push(err37);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}}];
+return false;
 }
+var valid9 = _errs41 === errors;
 }
+else {
+var valid9 = true;
+}
+if(valid9){
 if(data19.schemaId !== undefined){
 let data21 = data19.schemaId;
+const _errs42 = errors;
+if(errors === _errs42){
 if(typeof data21 === "string"){
 if(!pattern3.test(data21)){
-const err38 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-(vErrors ??= []).push(err38);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+return false;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err39);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err40);
-errors++;
-}
-}
+var valid9 = _errs42 === errors;
 }
 else {
-const err41 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err41);
-errors++;
+var valid9 = true;
+}
+if(valid9){
+if(Object.getPrototypeOf(data19) !== Object.prototype && Object.getPrototypeOf(data19) !== null){
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
 }
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err42);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid4 = _errs39 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(Object.getPrototypeOf(data4) !== Object.prototype && Object.getPrototypeOf(data4) !== null){
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err43);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid3 = _errs10 === errors;
+if(!valid3){
+break;
+}
 }
 }
 }
 else {
-const err44 = {instancePath,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err44);
-errors++;
+validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid2 = _errs8 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+else {
+validate3.errors = [{instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
+validate3.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+}
+}
+else {
+validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate3.errors = vErrors;
 return errors === 0;
@@ -708,42 +1028,56 @@ return errors === 0;
 function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.eventSource === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "eventSource"}};
-(vErrors ??= []).push(err0);
-errors++;
+let missing0;
+if((data.eventSource === undefined) && (missing0 = "eventSource")){
+validate7.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
+else {
+let valid0 = false;
 const tag0 = data.eventSource;
 if(typeof tag0 == "string"){
 if(tag0 === "aws:kafka"){
+const _errs2 = errors;
 if(!(validate2(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
 errors = vErrors.length;
 }
+var valid1 = _errs2 === errors;
+valid0 = valid1;
 }
 else if(tag0 === "SelfManagedKafka"){
+const _errs3 = errors;
 if(!(validate3(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
 errors = vErrors.length;
 }
+var valid2 = _errs3 === errors;
+valid0 = valid2;
 }
 else {
-const err1 = {instancePath,keyword:"discriminator",params:{error: "mapping", tag: "eventSource", tagValue: tag0}};
-(vErrors ??= []).push(err1);
-errors++;
-}
-}
-else {
-const err2 = {instancePath,keyword:"discriminator",params:{error: "tag", tag: "eventSource", tagValue: tag0}};
-(vErrors ??= []).push(err2);
-errors++;
+validate7.errors = [{instancePath,keyword:"discriminator",params:{error: "mapping", tag: "eventSource", tagValue: tag0}}];
+return false;
 }
 }
 else {
-const err3 = {instancePath,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err3);
-errors++;
+validate7.errors = [{instancePath,keyword:"discriminator",params:{error: "tag", tag: "eventSource", tagValue: tag0}}];
+return false;
+}
+if(valid0){
+if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
+validate7.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+else {
+validate7.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate7.errors = vErrors;
 return errors === 0;
@@ -754,354 +1088,514 @@ export const validateMSKEvent = validate10;
 function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.eventSource === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "eventSource"}};
-(vErrors ??= []).push(err0);
-errors++;
+let missing0;
+if((((data.eventSource === undefined) && (missing0 = "eventSource")) || ((data.eventSourceArn === undefined) && (missing0 = "eventSourceArn"))) || ((data.records === undefined) && (missing0 = "records"))){
+validate10.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
-if(data.eventSourceArn === undefined){
-const err1 = {instancePath,keyword:"required",params:{missingProperty: "eventSourceArn"}};
-(vErrors ??= []).push(err1);
-errors++;
-}
-if(data.records === undefined){
-const err2 = {instancePath,keyword:"required",params:{missingProperty: "records"}};
-(vErrors ??= []).push(err2);
-errors++;
-}
+else {
 if(data.eventSource !== undefined){
+const _errs1 = errors;
 if("aws:kafka" !== data.eventSource){
-const err3 = {instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "aws:kafka"}};
-(vErrors ??= []).push(err3);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "aws:kafka"}}];
+return false;
 }
+var valid0 = _errs1 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.eventSourceArn !== undefined){
 let data1 = data.eventSourceArn;
+const _errs2 = errors;
+if(errors === _errs2){
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
-const err4 = {instancePath:instancePath+"/eventSourceArn",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}};
-(vErrors ??= []).push(err4);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/eventSourceArn",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}}];
+return false;
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/eventSourceArn",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err5);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/eventSourceArn",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.bootstrapServers !== undefined){
 let data2 = data.bootstrapServers;
+const _errs4 = errors;
+if(errors === _errs4){
 if(typeof data2 === "string"){
 if(!pattern1.test(data2)){
-const err6 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
-(vErrors ??= []).push(err6);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}}];
+return false;
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err7);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.records !== undefined){
 let data3 = data.records;
+const _errs6 = errors;
+if(errors === _errs6){
 if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-for(const key0 in data3){
+const keysdata3 = Object.keys(data3);
+for(const key0 of keysdata3){
 const _errs8 = errors;
 if(typeof key0 === "string"){
 if(!pattern2.test(key0)){
-const err8 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
-(vErrors ??= []).push(err8);
+const err0 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
+(vErrors ??= []).push(err0);
 errors++;
 }
 }
 var valid1 = _errs8 === errors;
 if(!valid1){
-const err9 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
-(vErrors ??= []).push(err9);
+const err1 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
+(vErrors ??= []).push(err1);
 errors++;
+validate10.errors = vErrors;
+return false;
+break;
 }
 }
-for(const key1 in data3){
+if(valid1){
+for(const key1 of keysdata3){
 let data4 = data3[key1];
+const _errs10 = errors;
+if(errors === _errs10){
 if(Array.isArray(data4)){
 if(data4.length < 1){
-const err10 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}};
-(vErrors ??= []).push(err10);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}}];
+return false;
 }
+else {
+var valid3 = true;
 const len0 = data4.length;
 for(let i0=0; i0<len0; i0++){
 let data5 = data4[i0];
+const _errs12 = errors;
+if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if(data5.topic === undefined){
-const err11 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "topic"}};
-(vErrors ??= []).push(err11);
-errors++;
+let missing1;
+if(((((((data5.topic === undefined) && (missing1 = "topic")) || ((data5.partition === undefined) && (missing1 = "partition"))) || ((data5.offset === undefined) && (missing1 = "offset"))) || ((data5.timestamp === undefined) && (missing1 = "timestamp"))) || ((data5.timestampType === undefined) && (missing1 = "timestampType"))) || ((data5.headers === undefined) && (missing1 = "headers"))){
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: missing1}}];
+return false;
 }
-if(data5.partition === undefined){
-const err12 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "partition"}};
-(vErrors ??= []).push(err12);
-errors++;
-}
-if(data5.offset === undefined){
-const err13 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "offset"}};
-(vErrors ??= []).push(err13);
-errors++;
-}
-if(data5.timestamp === undefined){
-const err14 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestamp"}};
-(vErrors ??= []).push(err14);
-errors++;
-}
-if(data5.timestampType === undefined){
-const err15 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestampType"}};
-(vErrors ??= []).push(err15);
-errors++;
-}
-if(data5.headers === undefined){
-const err16 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "headers"}};
-(vErrors ??= []).push(err16);
-errors++;
-}
+else {
 if(data5.topic !== undefined){
+const _errs14 = errors;
 if(typeof data5.topic !== "string"){
-const err17 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err17);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}}];
+return false;
 }
+var valid4 = _errs14 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.partition !== undefined){
 let data7 = data5.partition;
+const _errs16 = errors;
 if(!Number.isInteger(data7)){
-const err18 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err18);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs16){
 if(Number.isFinite(data7)){
+if(data7 > 2147483647){
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+return false;
+}
+else {
 if(data7 < 0){
-const err19 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err19);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
 }
 }
 }
+}
+var valid4 = _errs16 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.offset !== undefined){
 let data8 = data5.offset;
+const _errs18 = errors;
 if(!Number.isInteger(data8)){
-const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err20);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs18){
 if(Number.isFinite(data8)){
 if(data8 < 0){
-const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err21);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
 }
 }
 }
+var valid4 = _errs18 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.timestamp !== undefined){
 let data9 = data5.timestamp;
+const _errs20 = errors;
 if(!Number.isInteger(data9)){
-const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err22);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+var valid4 = _errs20 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.timestampType !== undefined){
 let data10 = data5.timestampType;
+const _errs22 = errors;
 if(!((data10 === "CREATE_TIME") || (data10 === "LOG_APPEND_TIME"))){
-const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.timestampType.enum}};
-(vErrors ??= []).push(err23);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.timestampType.enum}}];
+return false;
 }
+var valid4 = _errs22 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.key !== undefined){
 let data11 = data5.key;
+const _errs23 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.key.type}};
-(vErrors ??= []).push(err24);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.key.type}}];
+return false;
 }
+var valid4 = _errs23 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.value !== undefined){
 let data12 = data5.value;
+const _errs25 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.value.type}};
-(vErrors ??= []).push(err25);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.value.type}}];
+return false;
 }
+var valid4 = _errs25 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.headers !== undefined){
 let data13 = data5.headers;
+const _errs27 = errors;
+if(errors === _errs27){
 if(Array.isArray(data13)){
+var valid5 = true;
 const len1 = data13.length;
 for(let i1=0; i1<len1; i1++){
 let data14 = data13[i1];
+const _errs29 = errors;
+if(errors === _errs29){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-const keyCountdata14 = Object.keys(data14).length;
-if(keyCountdata14 > 1){
-const err26 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}};
-(vErrors ??= []).push(err26);
-errors++;
+const keysdata14 = Object.keys(data14);
+if(keysdata14.length > 1){
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}}];
+return false;
 }
-if(keyCountdata14 < 1){
-const err27 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}};
-(vErrors ??= []).push(err27);
-errors++;
+else {
+if(keysdata14.length < 1){
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}}];
+return false;
 }
-for(const key2 in data14){
+else {
+for(const key2 of keysdata14){
 let data15 = data14[key2];
+const _errs32 = errors;
+if(errors === _errs32){
 if(Array.isArray(data15)){
+var valid7 = true;
 const len2 = data15.length;
 for(let i2=0; i2<len2; i2++){
 let data16 = data15[i2];
+const _errs34 = errors;
 if(!Number.isInteger(data16)){
-const err28 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err28);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs34){
 if(Number.isFinite(data16)){
 if(data16 > 127){
-const err29 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}};
-(vErrors ??= []).push(err29);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
+return false;
 }
+else {
 if(data16 < -128){
-const err30 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}};
-(vErrors ??= []).push(err30);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
+return false;
+}
+}
+}
+}
+var valid7 = _errs34 === errors;
+if(!valid7){
+break;
+}
+}
+}
+else {
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid6 = _errs32 === errors;
+if(!valid6){
+break;
+}
 }
 }
 }
 }
 else {
-const err31 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err31);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid5 = _errs29 === errors;
+if(!valid5){
+break;
 }
 }
 }
 else {
-const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err32);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}}];
+return false;
 }
 }
+var valid4 = _errs27 === errors;
 }
 else {
-const err33 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err33);
-errors++;
+var valid4 = true;
 }
-}
+if(valid4){
 if(data5.keySchemaMetadata !== undefined){
 let data17 = data5.keySchemaMetadata;
+const _errs36 = errors;
+if(errors === _errs36){
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if(data17.dataFormat === undefined){
-const err34 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
-(vErrors ??= []).push(err34);
-errors++;
+let missing2;
+if((data17.dataFormat === undefined) && (missing2 = "dataFormat")){
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: missing2}}];
+return false;
 }
+else {
 if(data17.dataFormat !== undefined){
 let data18 = data17.dataFormat;
+const _errs38 = errors;
 if(!(((data18 === "AVRO") || (data18 === "JSON")) || (data18 === "PROTOBUF"))){
-const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
-(vErrors ??= []).push(err35);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}}];
+return false;
 }
+var valid8 = _errs38 === errors;
 }
+else {
+var valid8 = true;
+}
+if(valid8){
 if(data17.schemaId !== undefined){
 let data19 = data17.schemaId;
+const _errs39 = errors;
+if(errors === _errs39){
 if(typeof data19 === "string"){
 if(!pattern3.test(data19)){
-const err36 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-(vErrors ??= []).push(err36);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+return false;
 }
 }
 else {
-const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err37);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid8 = _errs39 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(Object.getPrototypeOf(data17) !== Object.prototype && Object.getPrototypeOf(data17) !== null){
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
 }
 }
 }
 else {
-const err38 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err38);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
+var valid4 = _errs36 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data5.valueSchemaMetadata !== undefined){
 let data20 = data5.valueSchemaMetadata;
+const _errs41 = errors;
+if(errors === _errs41){
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if(data20.dataFormat === undefined){
-const err39 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
-(vErrors ??= []).push(err39);
-errors++;
+let missing3;
+if((data20.dataFormat === undefined) && (missing3 = "dataFormat")){
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: missing3}}];
+return false;
 }
+else {
 if(data20.dataFormat !== undefined){
 let data21 = data20.dataFormat;
+const _errs43 = errors;
 if(!(((data21 === "AVRO") || (data21 === "JSON")) || (data21 === "PROTOBUF"))){
-const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
-(vErrors ??= []).push(err40);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}}];
+return false;
 }
+var valid9 = _errs43 === errors;
 }
+else {
+var valid9 = true;
+}
+if(valid9){
 if(data20.schemaId !== undefined){
 let data22 = data20.schemaId;
+const _errs44 = errors;
+if(errors === _errs44){
 if(typeof data22 === "string"){
 if(!pattern3.test(data22)){
-const err41 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-(vErrors ??= []).push(err41);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+return false;
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err42);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
-}
-else {
-const err43 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err43);
-errors++;
-}
-}
+var valid9 = _errs44 === errors;
 }
 else {
-const err44 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err44);
-errors++;
+var valid9 = true;
+}
+if(valid9){
+if(Object.getPrototypeOf(data20) !== Object.prototype && Object.getPrototypeOf(data20) !== null){
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
 }
 }
 }
 else {
-const err45 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err45);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid4 = _errs41 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(Object.getPrototypeOf(data5) !== Object.prototype && Object.getPrototypeOf(data5) !== null){
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
 else {
-const err46 = {instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err46);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid3 = _errs12 === errors;
+if(!valid3){
+break;
+}
 }
 }
 }
 else {
-const err47 = {instancePath,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err47);
-errors++;
+validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid2 = _errs10 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+else {
+validate10.errors = [{instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs6 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
+validate10.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+}
+}
+}
+else {
+validate10.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate10.errors = vErrors;
 return errors === 0;
@@ -1112,380 +1606,558 @@ export const validateSelfManagedKafkaEvent = validate11;
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.eventSource === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "eventSource"}};
-(vErrors ??= []).push(err0);
-errors++;
+let missing0;
+if(((data.eventSource === undefined) && (missing0 = "eventSource")) || ((data.records === undefined) && (missing0 = "records"))){
+validate11.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
-if(data.records === undefined){
-const err1 = {instancePath,keyword:"required",params:{missingProperty: "records"}};
-(vErrors ??= []).push(err1);
-errors++;
-}
+else {
 if(data.eventSource !== undefined){
+const _errs1 = errors;
 if("SelfManagedKafka" !== data.eventSource){
-const err2 = {instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "SelfManagedKafka"}};
-(vErrors ??= []).push(err2);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "SelfManagedKafka"}}];
+return false;
 }
+var valid0 = _errs1 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.bootstrapServers !== undefined){
 let data1 = data.bootstrapServers;
+const _errs2 = errors;
+if(errors === _errs2){
 if(typeof data1 === "string"){
 if(!pattern1.test(data1)){
-const err3 = {instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}};
-(vErrors ??= []).push(err3);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}}];
+return false;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err4);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.records !== undefined){
 let data2 = data.records;
+const _errs4 = errors;
+if(errors === _errs4){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-for(const key0 in data2){
+const keysdata2 = Object.keys(data2);
+for(const key0 of keysdata2){
 const _errs6 = errors;
 if(typeof key0 === "string"){
 if(!pattern2.test(key0)){
-const err5 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
-(vErrors ??= []).push(err5);
+const err0 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
+(vErrors ??= []).push(err0);
 errors++;
 }
 }
 var valid1 = _errs6 === errors;
 if(!valid1){
-const err6 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
-(vErrors ??= []).push(err6);
+const err1 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
+(vErrors ??= []).push(err1);
 errors++;
+validate11.errors = vErrors;
+return false;
+break;
 }
 }
-for(const key1 in data2){
+if(valid1){
+for(const key1 of keysdata2){
 let data3 = data2[key1];
+const _errs8 = errors;
+if(errors === _errs8){
 if(Array.isArray(data3)){
 if(data3.length < 1){
-const err7 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}};
-(vErrors ??= []).push(err7);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}}];
+return false;
 }
+else {
+var valid3 = true;
 const len0 = data3.length;
 for(let i0=0; i0<len0; i0++){
 let data4 = data3[i0];
+const _errs10 = errors;
+if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if(data4.topic === undefined){
-const err8 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "topic"}};
-(vErrors ??= []).push(err8);
-errors++;
+let missing1;
+if(((((((data4.topic === undefined) && (missing1 = "topic")) || ((data4.partition === undefined) && (missing1 = "partition"))) || ((data4.offset === undefined) && (missing1 = "offset"))) || ((data4.timestamp === undefined) && (missing1 = "timestamp"))) || ((data4.timestampType === undefined) && (missing1 = "timestampType"))) || ((data4.headers === undefined) && (missing1 = "headers"))){
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: missing1}}];
+return false;
 }
-if(data4.partition === undefined){
-const err9 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "partition"}};
-(vErrors ??= []).push(err9);
-errors++;
-}
-if(data4.offset === undefined){
-const err10 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "offset"}};
-(vErrors ??= []).push(err10);
-errors++;
-}
-if(data4.timestamp === undefined){
-const err11 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestamp"}};
-(vErrors ??= []).push(err11);
-errors++;
-}
-if(data4.timestampType === undefined){
-const err12 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestampType"}};
-(vErrors ??= []).push(err12);
-errors++;
-}
-if(data4.headers === undefined){
-const err13 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "headers"}};
-(vErrors ??= []).push(err13);
-errors++;
-}
+else {
 if(data4.topic !== undefined){
+const _errs12 = errors;
 if(typeof data4.topic !== "string"){
-const err14 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err14);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}}];
+return false;
 }
+var valid4 = _errs12 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.partition !== undefined){
 let data6 = data4.partition;
+const _errs14 = errors;
 if(!Number.isInteger(data6)){
-const err15 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err15);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs14){
 if(Number.isFinite(data6)){
+if(data6 > 2147483647){
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+return false;
+}
+else {
 if(data6 < 0){
-const err16 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err16);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
 }
 }
 }
+}
+var valid4 = _errs14 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.offset !== undefined){
 let data7 = data4.offset;
+const _errs16 = errors;
 if(!Number.isInteger(data7)){
-const err17 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err17);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs16){
 if(Number.isFinite(data7)){
 if(data7 < 0){
-const err18 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err18);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
 }
 }
 }
+var valid4 = _errs16 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.timestamp !== undefined){
 let data8 = data4.timestamp;
+const _errs18 = errors;
 if(!Number.isInteger(data8)){
-const err19 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err19);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+var valid4 = _errs18 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.timestampType !== undefined){
 let data9 = data4.timestampType;
+const _errs20 = errors;
 if(!((data9 === "CREATE_TIME") || (data9 === "LOG_APPEND_TIME"))){
-const err20 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.timestampType.enum}};
-(vErrors ??= []).push(err20);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.timestampType.enum}}];
+return false;
 }
+var valid4 = _errs20 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.key !== undefined){
 let data10 = data4.key;
+const _errs21 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-const err21 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.key.type}};
-(vErrors ??= []).push(err21);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.key.type}}];
+return false;
 }
+var valid4 = _errs21 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.value !== undefined){
 let data11 = data4.value;
+const _errs23 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-const err22 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.value.type}};
-(vErrors ??= []).push(err22);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.value.type}}];
+return false;
 }
+var valid4 = _errs23 === errors;
 }
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.headers !== undefined){
 let data12 = data4.headers;
+const _errs25 = errors;
+if(errors === _errs25){
 if(Array.isArray(data12)){
+var valid5 = true;
 const len1 = data12.length;
 for(let i1=0; i1<len1; i1++){
 let data13 = data12[i1];
+const _errs27 = errors;
+if(errors === _errs27){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-const keyCountdata13 = Object.keys(data13).length;
-if(keyCountdata13 > 1){
-const err23 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}};
-(vErrors ??= []).push(err23);
-errors++;
+const keysdata13 = Object.keys(data13);
+if(keysdata13.length > 1){
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}}];
+return false;
 }
-if(keyCountdata13 < 1){
-const err24 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}};
-(vErrors ??= []).push(err24);
-errors++;
+else {
+if(keysdata13.length < 1){
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}}];
+return false;
 }
-for(const key2 in data13){
+else {
+for(const key2 of keysdata13){
 let data14 = data13[key2];
+const _errs30 = errors;
+if(errors === _errs30){
 if(Array.isArray(data14)){
+var valid7 = true;
 const len2 = data14.length;
 for(let i2=0; i2<len2; i2++){
 let data15 = data14[i2];
+const _errs32 = errors;
 if(!Number.isInteger(data15)){
-const err25 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err25);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs32){
 if(Number.isFinite(data15)){
 if(data15 > 127){
-const err26 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}};
-(vErrors ??= []).push(err26);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
+return false;
 }
+else {
 if(data15 < -128){
-const err27 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}};
-(vErrors ??= []).push(err27);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
+return false;
+}
+}
+}
+}
+var valid7 = _errs32 === errors;
+if(!valid7){
+break;
+}
+}
+}
+else {
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid6 = _errs30 === errors;
+if(!valid6){
+break;
+}
 }
 }
 }
 }
 else {
-const err28 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err28);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid5 = _errs27 === errors;
+if(!valid5){
+break;
 }
 }
 }
 else {
-const err29 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err29);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}}];
+return false;
 }
 }
+var valid4 = _errs25 === errors;
 }
 else {
-const err30 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err30);
-errors++;
+var valid4 = true;
 }
-}
+if(valid4){
 if(data4.keySchemaMetadata !== undefined){
 let data16 = data4.keySchemaMetadata;
+const _errs34 = errors;
+if(errors === _errs34){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if(data16.dataFormat === undefined){
-const err31 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
-(vErrors ??= []).push(err31);
-errors++;
+let missing2;
+if((data16.dataFormat === undefined) && (missing2 = "dataFormat")){
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: missing2}}];
+return false;
 }
+else {
 if(data16.dataFormat !== undefined){
 let data17 = data16.dataFormat;
+const _errs36 = errors;
 if(!(((data17 === "AVRO") || (data17 === "JSON")) || (data17 === "PROTOBUF"))){
-const err32 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}};
-(vErrors ??= []).push(err32);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}}];
+return false;
 }
+var valid8 = _errs36 === errors;
 }
+else {
+var valid8 = true;
+}
+if(valid8){
 if(data16.schemaId !== undefined){
 let data18 = data16.schemaId;
+const _errs37 = errors;
+if(errors === _errs37){
 if(typeof data18 === "string"){
 if(!pattern3.test(data18)){
-const err33 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-(vErrors ??= []).push(err33);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+return false;
 }
 }
 else {
-const err34 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err34);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid8 = _errs37 === errors;
+}
+else {
+var valid8 = true;
+}
+if(valid8){
+if(Object.getPrototypeOf(data16) !== Object.prototype && Object.getPrototypeOf(data16) !== null){
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
 }
 }
 }
 else {
-const err35 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err35);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}}];
+return false;
 }
 }
+var valid4 = _errs34 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
 if(data4.valueSchemaMetadata !== undefined){
 let data19 = data4.valueSchemaMetadata;
+const _errs39 = errors;
+if(errors === _errs39){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if(data19.dataFormat === undefined){
-const err36 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}};
-(vErrors ??= []).push(err36);
-errors++;
+let missing3;
+if((data19.dataFormat === undefined) && (missing3 = "dataFormat")){
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: missing3}}];
+return false;
 }
+else {
 if(data19.dataFormat !== undefined){
 let data20 = data19.dataFormat;
+const _errs41 = errors;
 if(!(((data20 === "AVRO") || (data20 === "JSON")) || (data20 === "PROTOBUF"))){
-const err37 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}};
-(vErrors ??= []).push(err37);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}}];
+return false;
 }
+var valid9 = _errs41 === errors;
 }
+else {
+var valid9 = true;
+}
+if(valid9){
 if(data19.schemaId !== undefined){
 let data21 = data19.schemaId;
+const _errs42 = errors;
+if(errors === _errs42){
 if(typeof data21 === "string"){
 if(!pattern3.test(data21)){
-const err38 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-(vErrors ??= []).push(err38);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+return false;
 }
 }
 else {
-const err39 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err39);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
-}
-else {
-const err40 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err40);
-errors++;
-}
-}
+var valid9 = _errs42 === errors;
 }
 else {
-const err41 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err41);
-errors++;
+var valid9 = true;
+}
+if(valid9){
+if(Object.getPrototypeOf(data19) !== Object.prototype && Object.getPrototypeOf(data19) !== null){
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
 }
 }
 }
 else {
-const err42 = {instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err42);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid4 = _errs39 === errors;
+}
+else {
+var valid4 = true;
+}
+if(valid4){
+if(Object.getPrototypeOf(data4) !== Object.prototype && Object.getPrototypeOf(data4) !== null){
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 }
 else {
-const err43 = {instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err43);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid3 = _errs10 === errors;
+if(!valid3){
+break;
+}
 }
 }
 }
 else {
-const err44 = {instancePath,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err44);
-errors++;
+validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid2 = _errs8 === errors;
+if(!valid2){
+break;
+}
+}
+}
+}
+else {
+validate11.errors = [{instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs4 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
+validate11.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+}
+}
+else {
+validate11.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate11.errors = vErrors;
 return errors === 0;
 }
 
 export const validateKafkaRecord = validate12;
-const schema7 = {"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"},"valueSchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"}}};
-const schema8 = {"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}};
+const schema7 = {"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0,"maximum":2147483647},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"},"valueSchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"}},"x-plain-object":true};
+const schema8 = {"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true};
 
 function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.dataFormat === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "dataFormat"}};
-(vErrors ??= []).push(err0);
-errors++;
+let missing0;
+if((data.dataFormat === undefined) && (missing0 = "dataFormat")){
+validate13.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
+else {
 if(data.dataFormat !== undefined){
 let data0 = data.dataFormat;
+const _errs1 = errors;
 if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
-const err1 = {instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema8.properties.dataFormat.enum}};
-(vErrors ??= []).push(err1);
-errors++;
+validate13.errors = [{instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema8.properties.dataFormat.enum}}];
+return false;
 }
+var valid0 = _errs1 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.schemaId !== undefined){
 let data1 = data.schemaId;
+const _errs2 = errors;
+if(errors === _errs2){
 if(typeof data1 === "string"){
 if(!pattern3.test(data1)){
-const err2 = {instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-(vErrors ??= []).push(err2);
-errors++;
+validate13.errors = [{instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+return false;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/schemaId",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err3);
-errors++;
+validate13.errors = [{instancePath:instancePath+"/schemaId",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
+validate13.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
 }
 }
 }
 else {
-const err4 = {instancePath,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err4);
-errors++;
+validate13.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate13.errors = vErrors;
 return errors === 0;
@@ -1495,186 +2167,262 @@ return errors === 0;
 function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.topic === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "topic"}};
-(vErrors ??= []).push(err0);
-errors++;
+let missing0;
+if(((((((data.topic === undefined) && (missing0 = "topic")) || ((data.partition === undefined) && (missing0 = "partition"))) || ((data.offset === undefined) && (missing0 = "offset"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.timestampType === undefined) && (missing0 = "timestampType"))) || ((data.headers === undefined) && (missing0 = "headers"))){
+validate12.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
-if(data.partition === undefined){
-const err1 = {instancePath,keyword:"required",params:{missingProperty: "partition"}};
-(vErrors ??= []).push(err1);
-errors++;
-}
-if(data.offset === undefined){
-const err2 = {instancePath,keyword:"required",params:{missingProperty: "offset"}};
-(vErrors ??= []).push(err2);
-errors++;
-}
-if(data.timestamp === undefined){
-const err3 = {instancePath,keyword:"required",params:{missingProperty: "timestamp"}};
-(vErrors ??= []).push(err3);
-errors++;
-}
-if(data.timestampType === undefined){
-const err4 = {instancePath,keyword:"required",params:{missingProperty: "timestampType"}};
-(vErrors ??= []).push(err4);
-errors++;
-}
-if(data.headers === undefined){
-const err5 = {instancePath,keyword:"required",params:{missingProperty: "headers"}};
-(vErrors ??= []).push(err5);
-errors++;
-}
+else {
 if(data.topic !== undefined){
+const _errs1 = errors;
 if(typeof data.topic !== "string"){
-const err6 = {instancePath:instancePath+"/topic",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err6);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/topic",keyword:"type",params:{type: "string"}}];
+return false;
 }
+var valid0 = _errs1 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.partition !== undefined){
 let data1 = data.partition;
+const _errs3 = errors;
 if(!Number.isInteger(data1)){
-const err7 = {instancePath:instancePath+"/partition",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err7);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/partition",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs3){
 if(Number.isFinite(data1)){
+if(data1 > 2147483647){
+validate12.errors = [{instancePath:instancePath+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+return false;
+}
+else {
 if(data1 < 0){
-const err8 = {instancePath:instancePath+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err8);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
 }
 }
 }
+}
+var valid0 = _errs3 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.offset !== undefined){
 let data2 = data.offset;
+const _errs5 = errors;
 if(!Number.isInteger(data2)){
-const err9 = {instancePath:instancePath+"/offset",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err9);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/offset",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs5){
 if(Number.isFinite(data2)){
 if(data2 < 0){
-const err10 = {instancePath:instancePath+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err10);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
 }
 }
 }
+var valid0 = _errs5 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.timestamp !== undefined){
 let data3 = data.timestamp;
+const _errs7 = errors;
 if(!Number.isInteger(data3)){
-const err11 = {instancePath:instancePath+"/timestamp",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err11);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/timestamp",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+var valid0 = _errs7 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.timestampType !== undefined){
 let data4 = data.timestampType;
+const _errs9 = errors;
 if(!((data4 === "CREATE_TIME") || (data4 === "LOG_APPEND_TIME"))){
-const err12 = {instancePath:instancePath+"/timestampType",keyword:"enum",params:{allowedValues: schema7.properties.timestampType.enum}};
-(vErrors ??= []).push(err12);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/timestampType",keyword:"enum",params:{allowedValues: schema7.properties.timestampType.enum}}];
+return false;
 }
+var valid0 = _errs9 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.key !== undefined){
 let data5 = data.key;
+const _errs10 = errors;
 if((typeof data5 !== "string") && (data5 !== null)){
-const err13 = {instancePath:instancePath+"/key",keyword:"type",params:{type: schema7.properties.key.type}};
-(vErrors ??= []).push(err13);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/key",keyword:"type",params:{type: schema7.properties.key.type}}];
+return false;
 }
+var valid0 = _errs10 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.value !== undefined){
 let data6 = data.value;
+const _errs12 = errors;
 if((typeof data6 !== "string") && (data6 !== null)){
-const err14 = {instancePath:instancePath+"/value",keyword:"type",params:{type: schema7.properties.value.type}};
-(vErrors ??= []).push(err14);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/value",keyword:"type",params:{type: schema7.properties.value.type}}];
+return false;
 }
+var valid0 = _errs12 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.headers !== undefined){
 let data7 = data.headers;
+const _errs14 = errors;
+if(errors === _errs14){
 if(Array.isArray(data7)){
+var valid1 = true;
 const len0 = data7.length;
 for(let i0=0; i0<len0; i0++){
 let data8 = data7[i0];
+const _errs16 = errors;
+if(errors === _errs16){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-const keyCountdata8 = Object.keys(data8).length;
-if(keyCountdata8 > 1){
-const err15 = {instancePath:instancePath+"/headers/" + i0,keyword:"maxProperties",params:{limit: 1}};
-(vErrors ??= []).push(err15);
-errors++;
+const keysdata8 = Object.keys(data8);
+if(keysdata8.length > 1){
+validate12.errors = [{instancePath:instancePath+"/headers/" + i0,keyword:"maxProperties",params:{limit: 1}}];
+return false;
 }
-if(keyCountdata8 < 1){
-const err16 = {instancePath:instancePath+"/headers/" + i0,keyword:"minProperties",params:{limit: 1}};
-(vErrors ??= []).push(err16);
-errors++;
+else {
+if(keysdata8.length < 1){
+validate12.errors = [{instancePath:instancePath+"/headers/" + i0,keyword:"minProperties",params:{limit: 1}}];
+return false;
 }
-for(const key0 in data8){
+else {
+for(const key0 of keysdata8){
 let data9 = data8[key0];
+const _errs19 = errors;
+if(errors === _errs19){
 if(Array.isArray(data9)){
+var valid3 = true;
 const len1 = data9.length;
 for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
+const _errs21 = errors;
 if(!Number.isInteger(data10)){
-const err17 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err17);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs21){
 if(Number.isFinite(data10)){
 if(data10 > 127){
-const err18 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"maximum",params:{comparison: "<=", limit: 127}};
-(vErrors ??= []).push(err18);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
+return false;
 }
+else {
 if(data10 < -128){
-const err19 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"minimum",params:{comparison: ">=", limit: -128}};
-(vErrors ??= []).push(err19);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
+return false;
+}
+}
+}
+}
+var valid3 = _errs21 === errors;
+if(!valid3){
+break;
+}
+}
+}
+else {
+validate12.errors = [{instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid2 = _errs19 === errors;
+if(!valid2){
+break;
+}
 }
 }
 }
 }
 else {
-const err20 = {instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err20);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/headers/" + i0,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid1 = _errs16 === errors;
+if(!valid1){
+break;
 }
 }
 }
 else {
-const err21 = {instancePath:instancePath+"/headers/" + i0,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err21);
-errors++;
+validate12.errors = [{instancePath:instancePath+"/headers",keyword:"type",params:{type: "array"}}];
+return false;
 }
 }
+var valid0 = _errs14 === errors;
 }
 else {
-const err22 = {instancePath:instancePath+"/headers",keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err22);
-errors++;
+var valid0 = true;
 }
-}
+if(valid0){
 if(data.keySchemaMetadata !== undefined){
+const _errs23 = errors;
 if(!(validate13(data.keySchemaMetadata, {instancePath:instancePath+"/keySchemaMetadata",parentData:data,parentDataProperty:"keySchemaMetadata",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
 errors = vErrors.length;
 }
+var valid0 = _errs23 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.valueSchemaMetadata !== undefined){
+const _errs24 = errors;
 if(!(validate13(data.valueSchemaMetadata, {instancePath:instancePath+"/valueSchemaMetadata",parentData:data,parentDataProperty:"valueSchemaMetadata",rootData,dynamicAnchors}))){
 vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
 errors = vErrors.length;
 }
+var valid0 = _errs24 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
+validate12.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
+}
 }
 }
 else {
-const err23 = {instancePath,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err23);
-errors++;
+validate12.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate12.errors = vErrors;
 return errors === 0;
@@ -1686,54 +2434,70 @@ const schema9 = {"type":"object","minProperties":1,"maxProperties":1,"additional
 function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-const keyCountdata = Object.keys(data).length;
-if(keyCountdata > 1){
-const err0 = {instancePath,keyword:"maxProperties",params:{limit: 1}};
-(vErrors ??= []).push(err0);
-errors++;
+const keysdata = Object.keys(data);
+if(keysdata.length > 1){
+validate16.errors = [{instancePath,keyword:"maxProperties",params:{limit: 1}}];
+return false;
 }
-if(keyCountdata < 1){
-const err1 = {instancePath,keyword:"minProperties",params:{limit: 1}};
-(vErrors ??= []).push(err1);
-errors++;
+else {
+if(keysdata.length < 1){
+validate16.errors = [{instancePath,keyword:"minProperties",params:{limit: 1}}];
+return false;
 }
-for(const key0 in data){
+else {
+for(const key0 of keysdata){
 let data0 = data[key0];
+const _errs2 = errors;
+if(errors === _errs2){
 if(Array.isArray(data0)){
+var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
+const _errs4 = errors;
 if(!Number.isInteger(data1)){
-const err2 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err2);
-errors++;
+validate16.errors = [{instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs4){
 if(Number.isFinite(data1)){
 if(data1 > 127){
-const err3 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"maximum",params:{comparison: "<=", limit: 127}};
-(vErrors ??= []).push(err3);
-errors++;
+validate16.errors = [{instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
+return false;
 }
+else {
 if(data1 < -128){
-const err4 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"minimum",params:{comparison: ">=", limit: -128}};
-(vErrors ??= []).push(err4);
-errors++;
+validate16.errors = [{instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
+return false;
+}
+}
+}
+}
+var valid1 = _errs4 === errors;
+if(!valid1){
+break;
+}
+}
+}
+else {
+validate16.errors = [{instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+if(!valid0){
+break;
+}
 }
 }
 }
 }
 else {
-const err5 = {instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}};
-(vErrors ??= []).push(err5);
-errors++;
+validate16.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
 }
-}
-}
-else {
-const err6 = {instancePath,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err6);
-errors++;
 }
 validate16.errors = vErrors;
 return errors === 0;
@@ -1744,210 +2508,311 @@ export const validateKafkaSchemaMetadata = validate17;
 function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.dataFormat === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "dataFormat"}};
-(vErrors ??= []).push(err0);
-errors++;
+let missing0;
+if((data.dataFormat === undefined) && (missing0 = "dataFormat")){
+validate17.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
+else {
 if(data.dataFormat !== undefined){
 let data0 = data.dataFormat;
+const _errs1 = errors;
 if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
-const err1 = {instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema8.properties.dataFormat.enum}};
-(vErrors ??= []).push(err1);
-errors++;
+validate17.errors = [{instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema8.properties.dataFormat.enum}}];
+return false;
 }
+var valid0 = _errs1 === errors;
 }
+else {
+var valid0 = true;
+}
+if(valid0){
 if(data.schemaId !== undefined){
 let data1 = data.schemaId;
+const _errs2 = errors;
+if(errors === _errs2){
 if(typeof data1 === "string"){
 if(!pattern3.test(data1)){
-const err2 = {instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}};
-(vErrors ??= []).push(err2);
-errors++;
+validate17.errors = [{instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+return false;
 }
 }
 else {
-const err3 = {instancePath:instancePath+"/schemaId",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err3);
-errors++;
+validate17.errors = [{instancePath:instancePath+"/schemaId",keyword:"type",params:{type: "string"}}];
+return false;
+}
+}
+var valid0 = _errs2 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
+validate17.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
 }
 }
 }
 else {
-const err4 = {instancePath,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err4);
-errors++;
+validate17.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate17.errors = vErrors;
 return errors === 0;
 }
 
 export const validateKafkaBatchResponse = validate18;
-const schema11 = {"type":"object","required":["batchItemFailures"],"properties":{"batchItemFailures":{"type":["array","null"],"items":{"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}}}}}}}};
+const schema11 = {"type":"object","required":["batchItemFailures"],"properties":{"batchItemFailures":{"type":["array","null"],"items":{"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}},"x-plain-object":true}},"x-plain-object":true}}},"x-plain-object":true};
 
 function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.batchItemFailures === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "batchItemFailures"}};
-(vErrors ??= []).push(err0);
-errors++;
+let missing0;
+if((data.batchItemFailures === undefined) && (missing0 = "batchItemFailures")){
+validate18.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
+else {
 if(data.batchItemFailures !== undefined){
 let data0 = data.batchItemFailures;
+const _errs1 = errors;
 if((!(Array.isArray(data0))) && (data0 !== null)){
-const err1 = {instancePath:instancePath+"/batchItemFailures",keyword:"type",params:{type: schema11.properties.batchItemFailures.type}};
-(vErrors ??= []).push(err1);
-errors++;
+validate18.errors = [{instancePath:instancePath+"/batchItemFailures",keyword:"type",params:{type: schema11.properties.batchItemFailures.type}}];
+return false;
 }
+if(errors === _errs1){
 if(Array.isArray(data0)){
+var valid1 = true;
 const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
+const _errs3 = errors;
+if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if(data1.itemIdentifier === undefined){
-const err2 = {instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"required",params:{missingProperty: "itemIdentifier"}};
-(vErrors ??= []).push(err2);
-errors++;
+let missing1;
+if((data1.itemIdentifier === undefined) && (missing1 = "itemIdentifier")){
+validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"required",params:{missingProperty: missing1}}];
+return false;
 }
+else {
 if(data1.itemIdentifier !== undefined){
 let data2 = data1.itemIdentifier;
+const _errs5 = errors;
+if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if(data2["topic-partition"] === undefined){
-const err3 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"required",params:{missingProperty: "topic-partition"}};
-(vErrors ??= []).push(err3);
-errors++;
+let missing2;
+if(((data2["topic-partition"] === undefined) && (missing2 = "topic-partition")) || ((data2.offset === undefined) && (missing2 = "offset"))){
+validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"required",params:{missingProperty: missing2}}];
+return false;
 }
-if(data2.offset === undefined){
-const err4 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"required",params:{missingProperty: "offset"}};
-(vErrors ??= []).push(err4);
-errors++;
-}
+else {
 if(data2["topic-partition"] !== undefined){
 let data3 = data2["topic-partition"];
+const _errs7 = errors;
+if(errors === _errs7){
 if(typeof data3 === "string"){
 if(!pattern2.test(data3)){
-const err5 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}};
-(vErrors ??= []).push(err5);
-errors++;
+validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}}];
+return false;
 }
 }
 else {
-const err6 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err6);
-errors++;
+validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
+var valid3 = _errs7 === errors;
+}
+else {
+var valid3 = true;
+}
+if(valid3){
 if(data2.offset !== undefined){
 let data4 = data2.offset;
+const _errs9 = errors;
 if(!Number.isInteger(data4)){
-const err7 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err7);
-errors++;
+validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs9){
 if(Number.isFinite(data4)){
 if(data4 < 0){
-const err8 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err8);
-errors++;
+validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
 }
 }
 }
-}
-else {
-const err9 = {instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err9);
-errors++;
-}
-}
+var valid3 = _errs9 === errors;
 }
 else {
-const err10 = {instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err10);
-errors++;
+var valid3 = true;
+}
+if(valid3){
+if(Object.getPrototypeOf(data2) !== Object.prototype && Object.getPrototypeOf(data2) !== null){
+validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"x-plain-object",params:{}}];
+return false;
 }
 }
 }
 }
 }
 else {
-const err11 = {instancePath,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err11);
-errors++;
+validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid2 = _errs5 === errors;
+}
+else {
+var valid2 = true;
+}
+if(valid2){
+if(Object.getPrototypeOf(data1) !== Object.prototype && Object.getPrototypeOf(data1) !== null){
+validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+else {
+validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid1 = _errs3 === errors;
+if(!valid1){
+break;
+}
+}
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
+validate18.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+return false;
+}
+}
+}
+}
+else {
+validate18.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate18.errors = vErrors;
 return errors === 0;
 }
 
 export const validateKafkaBatchItemFailure = validate19;
-const schema12 = {"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}}}}};
+const schema12 = {"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}},"x-plain-object":true}},"x-plain-object":true};
 
 function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
-if(data.itemIdentifier === undefined){
-const err0 = {instancePath,keyword:"required",params:{missingProperty: "itemIdentifier"}};
-(vErrors ??= []).push(err0);
-errors++;
+let missing0;
+if((data.itemIdentifier === undefined) && (missing0 = "itemIdentifier")){
+validate19.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+return false;
 }
+else {
 if(data.itemIdentifier !== undefined){
 let data0 = data.itemIdentifier;
+const _errs1 = errors;
+if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if(data0["topic-partition"] === undefined){
-const err1 = {instancePath:instancePath+"/itemIdentifier",keyword:"required",params:{missingProperty: "topic-partition"}};
-(vErrors ??= []).push(err1);
-errors++;
+let missing1;
+if(((data0["topic-partition"] === undefined) && (missing1 = "topic-partition")) || ((data0.offset === undefined) && (missing1 = "offset"))){
+validate19.errors = [{instancePath:instancePath+"/itemIdentifier",keyword:"required",params:{missingProperty: missing1}}];
+return false;
 }
-if(data0.offset === undefined){
-const err2 = {instancePath:instancePath+"/itemIdentifier",keyword:"required",params:{missingProperty: "offset"}};
-(vErrors ??= []).push(err2);
-errors++;
-}
+else {
 if(data0["topic-partition"] !== undefined){
 let data1 = data0["topic-partition"];
+const _errs3 = errors;
+if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern2.test(data1)){
-const err3 = {instancePath:instancePath+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}};
-(vErrors ??= []).push(err3);
-errors++;
+validate19.errors = [{instancePath:instancePath+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}}];
+return false;
 }
 }
 else {
-const err4 = {instancePath:instancePath+"/itemIdentifier/topic-partition",keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err4);
-errors++;
+validate19.errors = [{instancePath:instancePath+"/itemIdentifier/topic-partition",keyword:"type",params:{type: "string"}}];
+return false;
 }
 }
+var valid1 = _errs3 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
 if(data0.offset !== undefined){
 let data2 = data0.offset;
+const _errs5 = errors;
 if(!Number.isInteger(data2)){
-const err5 = {instancePath:instancePath+"/itemIdentifier/offset",keyword:"type",params:{type: "integer"}};
-(vErrors ??= []).push(err5);
-errors++;
+validate19.errors = [{instancePath:instancePath+"/itemIdentifier/offset",keyword:"type",params:{type: "integer"}}];
+return false;
 }
+if(errors === _errs5){
 if(Number.isFinite(data2)){
 if(data2 < 0){
-const err6 = {instancePath:instancePath+"/itemIdentifier/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}};
-(vErrors ??= []).push(err6);
-errors++;
+validate19.errors = [{instancePath:instancePath+"/itemIdentifier/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+return false;
+}
+}
+}
+var valid1 = _errs5 === errors;
+}
+else {
+var valid1 = true;
+}
+if(valid1){
+if(Object.getPrototypeOf(data0) !== Object.prototype && Object.getPrototypeOf(data0) !== null){
+validate19.errors = [{instancePath:instancePath+"/itemIdentifier",keyword:"x-plain-object",params:{}}];
+return false;
+}
 }
 }
 }
 }
 else {
-const err7 = {instancePath:instancePath+"/itemIdentifier",keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err7);
-errors++;
+validate19.errors = [{instancePath:instancePath+"/itemIdentifier",keyword:"type",params:{type: "object"}}];
+return false;
+}
+}
+var valid0 = _errs1 === errors;
+}
+else {
+var valid0 = true;
+}
+if(valid0){
+if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
+validate19.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+return false;
+}
 }
 }
 }
 else {
-const err8 = {instancePath,keyword:"type",params:{type: "object"}};
-(vErrors ??= []).push(err8);
-errors++;
+validate19.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+return false;
+}
 }
 validate19.errors = vErrors;
 return errors === 0;
@@ -1961,17 +2826,17 @@ function validate20(data, {instancePath="", parentData, parentDataProperty, root
 /*# sourceURL="urn:msk-codegen:legacy:0" */;
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(typeof data === "string"){
 if(!pattern22.test(data)){
-const err0 = {instancePath,keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,9})$"}};
-(vErrors ??= []).push(err0);
-errors++;
+validate20.errors = [{instancePath,keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,9})$"}}];
+return false;
 }
 }
 else {
-const err1 = {instancePath,keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err1);
-errors++;
+validate20.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+return false;
+}
 }
 validate20.errors = vErrors;
 return errors === 0;
@@ -1985,17 +2850,17 @@ function validate21(data, {instancePath="", parentData, parentDataProperty, root
 /*# sourceURL="urn:msk-codegen:legacy:1" */;
 let vErrors = null;
 let errors = 0;
+if(errors === 0){
 if(typeof data === "string"){
 if(!pattern23.test(data)){
-const err0 = {instancePath,keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"}};
-(vErrors ??= []).push(err0);
-errors++;
+validate21.errors = [{instancePath,keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"}}];
+return false;
 }
 }
 else {
-const err1 = {instancePath,keyword:"type",params:{type: "string"}};
-(vErrors ??= []).push(err1);
-errors++;
+validate21.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+return false;
+}
 }
 validate21.errors = vErrors;
 return errors === 0;

@@ -21,11 +21,16 @@ export interface AjvOptions {
   readonly unevaluated?: boolean;
   /** Check schemas against the meta-schema when they are added; off for schemas loadSchema has already checked. */
   readonly checkSchemas?: boolean;
+  /** Collect every error (default) or stop at the first one. */
+  readonly allErrors?: boolean;
+  /** Read only own properties (Ajv's `ownProperties`); see emit/own-properties.ts. */
+  readonly ownProperties?: boolean;
 }
 
-export function createAjv({ standalone = false, unevaluated = true, checkSchemas = true }: AjvOptions = {}): Ajv2020 {
+export function createAjv({ standalone = false, unevaluated = true, checkSchemas = true, allErrors = true, ownProperties = false }: AjvOptions = {}): Ajv2020 {
   const ajv = new Ajv2020({
-    allErrors: true,
+    allErrors,
+    ownProperties,
     discriminator: true,
     strict: true,
     // `required` on a oneOf parent (the discriminator tag) is intended.

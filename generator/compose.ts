@@ -26,7 +26,9 @@ export interface TopicPlan {
   /** As configured: an exact name, or a pattern with `*`. */
   readonly topic: string;
   readonly pattern: boolean;
-  /** `^orders-.*$` for a pattern. */
+  /** A pattern's literal parts, split on `*`: `orders-*` is `['orders-', '']`. */
+  readonly parts?: readonly string[];
+  /** A pattern as a regular expression for the schema, one that runs in linear time (see topicPatternRegex). */
   readonly regex?: string;
   /** Names the topic's types: `Orders` -> `OrdersRecord`. */
   readonly typeBase: string;
@@ -137,8 +139,8 @@ export async function composePayloads(event: LoadedSchema, topics: readonly Reso
       };
     }
     const pattern = topic.topic.includes('*');
-    // Topic names hold only [A-Za-z0-9._-] (and * in a pattern): `.` is the only character to escape.
-    const regex = pattern ? `^${topic.topic.replace(/\./g, '\\.').replace(/\*/g, '.*')}$` : undefined;
+    const parts = pattern ? topicPatternParts(topic.topic) : undefined;
+    const regex = parts ? topicPatternRegex(parts) : undefined;
     const typeBase = typeNameOf(topic.topic);
     const defName = `${typeBase}KafkaRecord`;
     defs[defName] = {
@@ -152,13 +154,33 @@ export async function composePayloads(event: LoadedSchema, topics: readonly Reso
         ...properties,
       },
     };
-    plans.push({ topic: topic.topic, pattern, ...(regex ? { regex } : {}), typeBase, key: sides.key as PayloadPlan, value: sides.value as PayloadPlan });
+    plans.push({ topic: topic.topic, pattern, ...(parts && regex ? { parts, regex } : {}), typeBase, key: sides.key as PayloadPlan, value: sides.value as PayloadPlan });
   }
   if (diagnostics.length > 0) throw new CodegenError(diagnostics);
 
   const composed: JsonSchemaObject = { ...event.schema, $defs: defs };
   const text = `${JSON.stringify(composed, null, 2)}\n`;
   return { loaded: { source: JsonSource.parse(event.source.file, text), schema: composed }, plan: { topics: plans, unknownTopics } };
+}
+
+/** A pattern's literal parts between its `*`s (consecutive `*`s are one): `a**b*` is `['a', 'b', '']`. */
+export function topicPatternParts(pattern: string): string[] {
+  return pattern.replace(/\*+/g, '*').split('*');
+}
+
+/**
+ * A topic pattern as a JSON Schema `pattern` that runs in linear time on any engine.
+ * The obvious `^x.*x.*y$` backtracks: with ten `*`s a 50-character topic takes seconds.
+ * Here each middle part is found at its first occurrence inside a lookahead and then
+ * consumed through a back-reference (an atomic group, which JavaScript lacks), so no
+ * engine ever retries another split: `x*y*z` is `^x(?=([\s\S]*?y))\1[\s\S]*z$`.
+ */
+export function topicPatternRegex(parts: readonly string[]): string {
+  // Topic names hold only [A-Za-z0-9._-]: `.` is the only character to escape.
+  const literal = (text: string) => text.replace(/\./g, '\\.');
+  if (parts.length === 1) return `^${literal(parts[0] ?? '')}$`;
+  const middles = parts.slice(1, -1).map((part, i) => `(?=([\\s\\S]*?${literal(part)}))\\${i + 1}`);
+  return `^${literal(parts[0] ?? '')}${middles.join('')}[\\s\\S]*${literal(parts.at(-1) ?? '')}$`;
 }
 
 /**

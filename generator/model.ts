@@ -47,6 +47,13 @@ export interface CodegenModel {
   readonly root: Definition;
   readonly legacyForms: readonly LegacyForm[];
   readonly discriminators: readonly Discriminator[];
+  /**
+   * Where in the root integers may exceed Number.MAX_SAFE_INTEGER (no `maximum` keeps
+   * them below it): JSON.parse rounds such values, so parse warns about them.
+   */
+  readonly unsafeIntegerPaths: readonly (readonly InstancePathSegment[])[];
+  /** Where in the root strings hold base64 (`contentEncoding: "base64"`): validate checks they are canonical. */
+  readonly base64Paths: readonly (readonly InstancePathSegment[])[];
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -103,7 +110,71 @@ export function buildModel({ source, schema }: LoadedSchema, normalizers: readon
 
   const legacyForms = root ? findLegacyForms(schema, root, normalizers, fail) : [];
   if (diagnostics.length > 0) throw new CodegenError(diagnostics);
-  return { schema, definitions, root: root as Definition, legacyForms, discriminators: findDiscriminators(schema) };
+  return {
+    schema,
+    definitions,
+    root: root as Definition,
+    legacyForms,
+    discriminators: findDiscriminators(schema),
+    unsafeIntegerPaths: findInstancePaths(schema, root as Definition, mayBeUnsafeInteger),
+    base64Paths: findInstancePaths(schema, root as Definition, (node) => node['contentEncoding'] === 'base64'),
+  };
+}
+
+const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
+
+/** An integer schema with no bound that keeps its values within ±(2^53 - 1). */
+function mayBeUnsafeInteger(node: JsonSchemaObject): boolean {
+  const type = node['type'];
+  if (type !== 'integer' && !(Array.isArray(type) && type.includes('integer'))) return false;
+  const bounded = (keyword: string, within: (limit: number) => boolean) => typeof node[keyword] === 'number' && within(node[keyword] as number);
+  const above = bounded('maximum', (l) => l <= MAX_SAFE_INTEGER) || bounded('exclusiveMaximum', (l) => l <= MAX_SAFE_INTEGER + 1);
+  const below = bounded('minimum', (l) => l >= -MAX_SAFE_INTEGER) || bounded('exclusiveMinimum', (l) => l >= -MAX_SAFE_INTEGER - 1);
+  return !(above && below);
+}
+
+/** The instance paths (from the root) of every schema reachable from the root that `matches`, deduplicated. */
+function findInstancePaths(schema: JsonSchemaObject, root: Definition, matches: (node: JsonSchemaObject) => boolean): InstancePathSegment[][] {
+  const found = new Map<string, InstancePathSegment[]>();
+  walkInstancePaths(schema, root, (node, _pointer, path) => {
+    if (matches(node)) found.set(JSON.stringify(path), [...path]);
+  });
+  return [...found.values()];
+}
+
+/**
+ * Calls `visit` on every schema reachable from the root definition, following `$ref`s
+ * (a recursive schema is visited at its first level), with the instance path where it
+ * applies: property names, and `null` for any property name or array index.
+ */
+function walkInstancePaths(schema: JsonSchemaObject, root: Definition, visit: (node: JsonSchemaObject, pointer: string, path: readonly InstancePathSegment[]) => void): void {
+  const walk = (node: unknown, pointer: string, path: InstancePathSegment[], stack: readonly string[]): void => {
+    if (!isSchemaObject(node)) return;
+    const ref = node['$ref'];
+    if (typeof ref === 'string') {
+      const target = ref.slice(ref.indexOf('#') + 1);
+      if (!stack.includes(target)) walk(resolve(schema, target), target, path, [...stack, target]);
+    }
+    visit(node, pointer, path);
+    const properties = node['properties'];
+    if (isSchemaObject(properties)) {
+      for (const [name, sub] of Object.entries(properties)) walk(sub, joinPointer(pointer, 'properties', name), [...path, name], stack);
+    }
+    const patternProperties = node['patternProperties'];
+    if (isSchemaObject(patternProperties)) {
+      for (const [pattern, sub] of Object.entries(patternProperties)) walk(sub, joinPointer(pointer, 'patternProperties', pattern), [...path, ANY], stack);
+    }
+    walk(node['additionalProperties'], joinPointer(pointer, 'additionalProperties'), [...path, ANY], stack);
+    walk(node['items'], joinPointer(pointer, 'items'), [...path, ANY], stack);
+    const prefixItems = node['prefixItems'];
+    if (Array.isArray(prefixItems)) prefixItems.forEach((sub, i) => walk(sub, joinPointer(pointer, 'prefixItems', i), [...path, String(i)], stack));
+    for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
+      const list = node[keyword];
+      if (Array.isArray(list)) list.forEach((sub, i) => walk(sub, joinPointer(pointer, keyword, i), path, stack));
+    }
+    for (const keyword of ['then', 'else'] as const) walk(node[keyword], joinPointer(pointer, keyword), path, stack);
+  };
+  walk(resolve(schema, root.pointer), root.pointer, [], [root.pointer]);
 }
 
 type Fail = (pointer: string, message: string, code?: Diagnostic['code'], at?: 'key' | 'value') => void;
@@ -115,14 +186,7 @@ function findLegacyForms(schema: JsonSchemaObject, root: Definition, normalizers
   const ajv = createAjv();
   const checkShape = ajv.compile(legacyFormsShape);
 
-  const visit = (node: unknown, pointer: string, path: InstancePathSegment[], stack: readonly string[]): void => {
-    if (!isSchemaObject(node)) return;
-    const ref = node['$ref'];
-    if (typeof ref === 'string') {
-      const target = ref.slice(ref.indexOf('#') + 1);
-      // A recursive schema: its legacy forms were collected at the first level.
-      if (!stack.includes(target)) visit(resolve(schema, target), target, path, [...stack, target]);
-    }
+  const visit = (node: JsonSchemaObject, pointer: string, path: readonly InstancePathSegment[]): void => {
     const declared = node[LEGACY_FORMS_KEYWORD];
     if (declared !== undefined) {
       const at = joinPointer(pointer, LEGACY_FORMS_KEYWORD);
@@ -147,23 +211,6 @@ function findLegacyForms(schema: JsonSchemaObject, root: Definition, normalizers
         });
       }
     }
-    const properties = node['properties'];
-    if (isSchemaObject(properties)) {
-      for (const [name, sub] of Object.entries(properties)) visit(sub, joinPointer(pointer, 'properties', name), [...path, name], stack);
-    }
-    const patternProperties = node['patternProperties'];
-    if (isSchemaObject(patternProperties)) {
-      for (const [pattern, sub] of Object.entries(patternProperties)) visit(sub, joinPointer(pointer, 'patternProperties', pattern), [...path, ANY], stack);
-    }
-    visit(node['additionalProperties'], joinPointer(pointer, 'additionalProperties'), [...path, ANY], stack);
-    visit(node['items'], joinPointer(pointer, 'items'), [...path, ANY], stack);
-    const prefixItems = node['prefixItems'];
-    if (Array.isArray(prefixItems)) prefixItems.forEach((sub, i) => visit(sub, joinPointer(pointer, 'prefixItems', i), [...path, String(i)], stack));
-    for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
-      const list = node[keyword];
-      if (Array.isArray(list)) list.forEach((sub, i) => visit(sub, joinPointer(pointer, keyword, i), path, stack));
-    }
-    for (const keyword of ['then', 'else'] as const) visit(node[keyword], joinPointer(pointer, keyword), path, stack);
   };
 
   const checkDeclarations = (declared: unknown, at: string): void => {
@@ -194,7 +241,7 @@ function findLegacyForms(schema: JsonSchemaObject, root: Definition, normalizers
     });
   };
 
-  visit(resolve(schema, root.pointer), root.pointer, [], [root.pointer]);
+  walkInstancePaths(schema, root, visit);
   return [...found.values()];
 }
 

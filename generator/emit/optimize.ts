@@ -21,14 +21,10 @@ export const peepholeRules: readonly PeepholeRule[] = [
       code.replace(/\(\(\(typeof (data\d*) == "number"\) && \(!\(\1 % 1\) && !isNaN\(\1\)\)\) && \(isFinite\(\1\)\)\)/g, 'Number.isInteger($1)'),
   },
   {
-    // minProperties and maxProperties on one object each call Object.keys: count once.
-    name: 'Count an object\'s keys once for maxProperties and minProperties',
-    apply: (code) =>
-      code.replace(
-        /if\(Object\.keys\((data\d*)\)\.length > (\d+)\)\{\n((?:(?!\nif\(Object\.keys\(\1\)).)*?\n\}\n)if\(Object\.keys\(\1\)\.length < (\d+)\)\{/gs,
-        (_match, data: string, max: string, between: string, min: string) =>
-          `const keyCount${data} = Object.keys(${data}).length;\nif(keyCount${data} > ${max}){\n${between}if(keyCount${data} < ${min}){`,
-      ),
+    // minProperties, maxProperties, propertyNames and additionalProperties each call
+    // Object.keys on the same object (own keys: Ajv's ownProperties): read them once.
+    name: "Read an object's own keys once",
+    apply: readOwnKeysOnce,
   },
   {
     // typeof x == "number" && isFinite(x) is Number.isFinite(x), for every x.
@@ -55,6 +51,30 @@ export const peepholeRules: readonly PeepholeRule[] = [
     apply: (code) => code.replace(/,schemaPath:"(?:[^"\\]|\\.)*"/g, ''),
   },
 ];
+
+/**
+ * After an object's type guard, declares `const keysdataN = Object.keys(dataN);` and
+ * uses it for every `Object.keys(dataN)` of that object, when there are two or more. Ajv
+ * checks each object's keywords inside one guard, and numbers its data variables per
+ * function: the guard's scope runs until the function ends or the variable is declared again.
+ */
+function readOwnKeysOnce(code: string): string {
+  const guard = /^if\((data\d*) && typeof \1 == "object" && !Array\.isArray\(\1\)\)\{\n/gm;
+  let result = code;
+  for (let match = guard.exec(result); match !== null; match = guard.exec(result)) {
+    const data = match[1] as string;
+    const start = match.index + match[0].length;
+    const scopeEnd = new RegExp(`^(?:function |(?:let|const) ${data} = |if\\(${data} && typeof ${data} == "object")`, 'm');
+    const rest = result.slice(start);
+    const end = start + (scopeEnd.exec(rest)?.index ?? rest.length);
+    const read = `Object.keys(${data})`;
+    const uses = result.slice(start, end).split(read);
+    if (uses.length - 1 < 2) continue;
+    result = `${result.slice(0, start)}const keys${data} = ${read};\n${uses.join(`keys${data}`)}${result.slice(end)}`;
+    guard.lastIndex = start;
+  }
+  return result;
+}
 
 export interface OptimizeResult {
   readonly code: string;

@@ -2,9 +2,9 @@
 import { LEGACY_FORMS_KEYWORD } from '../ajv.js';
 import type { CodegenModel } from '../model.js';
 import { camelCase, type Templates } from '../templates.js';
-import { issuesRuntimeSource, normalizerSource } from './runtime-source.js';
+import { base64RuntimeSource, issuesRuntimeSource, normalizerSource } from './runtime-source.js';
 import type { PayloadsPlan } from '../compose.js';
-import { legacyValidatorName, validatorName } from './validators.js';
+import { collectorName, legacyValidatorName, validatorName } from './validators.js';
 
 /** The definitions records.ts is written against; without them it is not emitted. */
 export const RECORD_HELPER_TYPES = ['KafkaRecord', 'KafkaBatchResponse', 'KafkaBatchItemFailure'] as const;
@@ -19,8 +19,9 @@ async function templateData(model: CodegenModel, banner: string) {
     banner,
     recordHelpers: hasRecordHelpers(model),
     legacyKeyword: LEGACY_FORMS_KEYWORD,
-    root: { name: model.root.name, validator: validatorName(model.root.name) },
-    definitions: model.definitions.map((d) => ({ name: d.name, validator: validatorName(d.name) })),
+    root: { name: model.root.name, validator: validatorName(model.root.name), collector: collectorName(model.root.name) },
+    definitions: model.definitions.map((d) => ({ name: d.name, validator: validatorName(d.name), collector: collectorName(d.name) })),
+    unsafeIntegerPaths: model.unsafeIntegerPaths,
     legacyForms: model.legacyForms.map((form, i) => ({
       id: form.id,
       description: form.description,
@@ -30,6 +31,7 @@ async function templateData(model: CodegenModel, banner: string) {
     })),
     normalizers: await Promise.all(used.map(async (name) => ({ code: await normalizerSource(name) }))),
     runtime: await issuesRuntimeSource(),
+    base64Runtime: await base64RuntimeSource(),
     discriminators: Object.fromEntries(model.discriminators.map((d) => [d.property, d.values.map((v) => JSON.stringify(v)).join(' or ')])),
   };
 }

@@ -8,7 +8,7 @@ import type { CodegenModel } from '../model.js';
 import type { JsonSchemaObject } from '../schema-walk.js';
 import type { Template } from '../templates.js';
 import { BANNER_MARK } from './banner.js';
-import { validatorName } from './validators.js';
+import { collectorName, validatorName } from './validators.js';
 
 const tsType = (payload: PayloadPlan) => (payload.format === 'json' ? (payload.typeName as string) : payload.format === 'string' ? 'string' : 'Uint8Array');
 
@@ -16,12 +16,14 @@ const describe = (side: 'key' | 'value', payload: PayloadPlan) =>
   `The ${side}${payload.format === 'json' ? ` as ${payload.typeName}, parsed and validated` : payload.format === 'string' ? ' as UTF-8 text' : "'s bytes"}; null ${side === 'key' ? 'when the record has no key' : 'for a tombstone'}.`;
 
 const decoderPayload = (payload: PayloadPlan) =>
-  payload.format === 'json' ? `{ format: 'json', type: ${JSON.stringify(payload.typeName)}, validate: ${validatorName(payload.typeName as string)} }` : `{ format: ${JSON.stringify(payload.format)} }`;
+  payload.format === 'json'
+    ? `{ format: 'json', type: ${JSON.stringify(payload.typeName)}, validate: ${validatorName(payload.typeName as string)}, collect: ${collectorName(payload.typeName as string)} }`
+    : `{ format: ${JSON.stringify(payload.format)} }`;
 
 /** `audit-*` -> `` `audit-${string}` ``; topic names hold only [A-Za-z0-9._-] besides `*`. */
 const topicType = (topic: TopicPlan) => (topic.pattern ? `\`${topic.topic.replace(/\*/g, '${string}')}\`` : JSON.stringify(topic.topic));
 
-export function emitPayloads(model: CodegenModel, plan: PayloadsPlan, banner: string, template: Template): string {
+export function emitPayloads(model: CodegenModel, plan: PayloadsPlan, banner: string, template: Template, topicMatcher: string): string {
   const json = plan.topics.flatMap((t) => [t.key, t.value]).filter((p) => p.format === 'json').map((p) => p.typeName as string);
   const ordered = [...plan.topics.filter((t) => !t.pattern), ...plan.topics.filter((t) => t.pattern)];
   return template({
@@ -30,6 +32,8 @@ export function emitPayloads(model: CodegenModel, plan: PayloadsPlan, banner: st
     unknownBytes: plan.unknownTopics === 'bytes',
     payloadTypes: [...new Set(json)],
     payloadValidators: [...new Set(json)].map(validatorName),
+    payloadCollectors: [...new Set(json)].map(collectorName),
+    topicMatcher: plan.topics.some((t) => t.pattern) ? topicMatcher : undefined,
     topics: plan.topics.map((t) => ({
       typeBase: t.typeBase,
       topic: t.topic,
@@ -40,7 +44,7 @@ export function emitPayloads(model: CodegenModel, plan: PayloadsPlan, banner: st
     })),
     decoders: ordered.map((t) => ({
       topic: t.topic,
-      matcher: t.pattern ? `(topic) => /${(t.regex as string).replace(/\//g, '\\/')}/.test(topic)` : `(topic) => topic === ${JSON.stringify(t.topic)}`,
+      matcher: t.parts ? `(topic) => matchesTopicPattern(topic, ${JSON.stringify(t.parts)})` : `(topic) => topic === ${JSON.stringify(t.topic)}`,
       key: decoderPayload(t.key),
       value: decoderPayload(t.value),
     })),

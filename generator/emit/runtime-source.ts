@@ -10,7 +10,7 @@ import { PACKAGE_ROOT } from '../package-root.js';
 const RUNTIME_DIR = path.join(PACKAGE_ROOT, 'generator', 'runtime');
 
 /** Public names the generated parse.ts exports from the run-time source. */
-const PUBLIC = new Set(['ValidationIssue', 'LegacyFormWarning']);
+const PUBLIC = new Set(['ValidationIssue', 'LegacyFormWarning', 'UnsafeIntegerWarning', 'ParseWarning']);
 
 function forEmbedding(source: string): string {
   const body = source.replace(/^\/\*\*[\s\S]*?\*\/\n\n/, ''); // the file's own header comment
@@ -27,4 +27,14 @@ export async function issuesRuntimeSource(): Promise<string> {
 /** The normalizer `name` (generator/runtime/normalizers/<name>.ts), for parse.ts. */
 export async function normalizerSource(name: string): Promise<string> {
   return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'normalizers', `${name}.ts`), 'utf8'));
+}
+
+/** generator/runtime/topic-pattern.ts, for payloads.ts. */
+export async function topicPatternSource(): Promise<string> {
+  return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'topic-pattern.ts'), 'utf8'));
+}
+
+/** generator/runtime/base64.ts, for records.ts. */
+export async function base64RuntimeSource(): Promise<string> {
+  return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'base64.ts'), 'utf8'));
 }

@@ -1,7 +1,16 @@
 /**
- * Emits `validators.js` (Ajv standalone code: the schema compiled ahead of time, no
- * Ajv at run time) and its declarations `validators.d.ts`. One validator per `$defs`
- * entry (`validate<Name>`) and one per declared legacy form (`acceptLegacy<N>`).
+ * Emits the precompiled validators: Ajv standalone code, the schema compiled ahead of
+ * time, so nothing is compiled at cold start and Ajv is not needed at run time. Two
+ * plain ES modules without imports, each with its declarations:
+ *
+ * - `validators.js`: `validate<Name>` for each `$defs` entry and `acceptLegacy<N>` for
+ *   each declared legacy form. They stop at the first problem: the type guards and the
+ *   fast path of parse use them.
+ * - `validators-all-errors.js`: `collect<Name>Errors(data, maxErrors)`, the same checks
+ *   keeping the first `maxErrors` errors and counting the rest (emit/error-limit.ts), so
+ *   issue lists cost time linear in the input however broken it is.
+ *
+ * Both read only own properties of plain objects (emit/own-properties.ts).
  */
 import standalone from 'ajv/dist/standalone/index.js';
 import equal from 'ajv/dist/runtime/equal.js';
@@ -14,6 +23,8 @@ import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
 import type { CodegenModel } from '../model.js';
 import { parsePointer } from '../json-pointer.js';
 import { optimizeValidators } from './optimize.js';
+import { ERROR_LIMIT, limitErrors } from './error-limit.js';
+import { addPlainObjectKeyword, forOwnProperties, keepInheritableOwnChecks, restoreProto } from './own-properties.js';
 import { forEachSchema, isSchemaObject, keywordsOnPath, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
 
 const EVENT_ID = 'urn:msk-codegen:event';
@@ -26,6 +37,10 @@ const ANNOTATIONS = [
 
 export function validatorName(definitionName: string): string {
   return `validate${definitionName}`;
+}
+
+export function collectorName(definitionName: string): string {
+  return `collect${definitionName}Errors`;
 }
 
 export function legacyValidatorName(index: number): string {
@@ -116,25 +131,40 @@ function inlineRuntime(code: string): string {
   });
 }
 
-export interface EmittedValidators {
-  readonly js: string;
-  readonly dts: string;
+export type ValidatorMode = 'first-error' | 'all-errors';
+
+export interface CompileOptions {
+  /** Apply the peephole rules of emit/optimize.ts (default true; off only to compare with Ajv's own code). */
+  readonly optimize?: boolean;
+  /** Changes the schema before compiling (`validate --strict` closes objects to find unknown fields). */
+  readonly transform?: (schema: JsonSchemaObject) => JsonSchemaObject;
 }
 
-export function emitValidators(model: CodegenModel, banner: string, schemaFile: string, optimize = true): EmittedValidators {
+/**
+ * One validator module's code (no banner): `validators.js` for `first-error`,
+ * `validators-all-errors.js` for `all-errors`. The tool's `validate` command imports
+ * the same code, so it checks exactly as the generated API does.
+ */
+export function compileValidatorModule(model: CodegenModel, schemaFile: string, mode: ValidatorMode, { optimize = true, transform }: CompileOptions = {}): string {
   const ownId = typeof model.schema['$id'] === 'string' ? model.schema['$id'] : undefined;
-  const schema = forValidation(model.schema, ownId);
-  const ajv = createAjv({ standalone: true, unevaluated: usesUnevaluated(schema), checkSchemas: false });
+  const base = forOwnProperties(forValidation(model.schema, ownId));
+  const schema = transform ? transform(base) : base;
+  const ajv = createAjv({ standalone: true, unevaluated: usesUnevaluated(schema), checkSchemas: false, allErrors: mode === 'all-errors', ownProperties: true });
+  addPlainObjectKeyword(ajv);
   const exports: Record<string, string> = {};
   let code: string;
   try {
     ajv.addSchema({ ...inlineRefsInLoops(schema), $id: EVENT_ID });
-    for (const definition of model.definitions) exports[validatorName(definition.name)] = `${EVENT_ID}#${definition.pointer}`;
-    model.legacyForms.forEach((form, i) => {
-      const id = `urn:msk-codegen:legacy:${i}`;
-      ajv.addSchema({ ...forValidation(form.accept, undefined), $id: id });
-      exports[legacyValidatorName(i)] = id;
-    });
+    for (const definition of model.definitions) {
+      exports[mode === 'first-error' ? validatorName(definition.name) : collectorName(definition.name)] = `${EVENT_ID}#${definition.pointer}`;
+    }
+    if (mode === 'first-error') {
+      model.legacyForms.forEach((form, i) => {
+        const id = `urn:msk-codegen:legacy:${i}`;
+        ajv.addSchema({ ...forOwnProperties(forValidation(form.accept, undefined)), $id: id });
+        exports[legacyValidatorName(i)] = id;
+      });
+    }
     code = standaloneCode(ajv, exports);
   } catch (error) {
     throw new CodegenError([
@@ -152,12 +182,60 @@ export function emitValidators(model: CodegenModel, banner: string, schemaFile: 
       },
     ]);
   }
-  const body = (optimize ? optimizeValidators(code).code : code).replace(/^"use strict";\n/, '');
-  const js = `${banner}/* eslint-disable */\n// Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.\n${body.endsWith('\n') ? body : `${body}\n`}`;
+  if (mode === 'all-errors') code = limitErrors(code).code;
+  if (optimize) code = optimizeValidators(code).code;
+  if (mode === 'first-error') code = keepInheritableOwnChecks(code);
+  code = restoreProto(code).replace(/^"use strict";\n/, '');
+  if (!code.endsWith('\n')) code += '\n';
+  return mode === 'all-errors' ? asCollectorModule(code) : code;
+}
 
-  const declarations = Object.keys(exports)
-    .map((name) => `export declare const ${name}: CompiledValidator;`)
-    .join('\n');
+/** Ajv's exports (`export const collectXErrors = validate7;`) as collector functions, with the limit they share. */
+function asCollectorModule(code: string): string {
+  const collectors: string[] = [];
+  const body = code.replace(/^export const (\w+) = (validate\d+);\n/gm, (_match, name: string, fn: string) => {
+    collectors.push(`export function ${name}(data, maxErrors) {\n  return collect(${fn}, data, maxErrors);\n}\n`);
+    return '';
+  });
+  const preamble = `// How many errors each function keeps; the rest are only counted (set by collect for one call).
+let ${ERROR_LIMIT} = Infinity;
+
+/** Runs \`validate\` keeping its first \`maxErrors\` errors and counting the rest. */
+function collect(validate, data, maxErrors) {
+  const previous = ${ERROR_LIMIT};
+  ${ERROR_LIMIT} = maxErrors;
+  try {
+    const valid = validate(data);
+    return { valid, errors: validate.errors ?? [], errorCount: validate.errorCount ?? 0 };
+  } finally {
+    ${ERROR_LIMIT} = previous;
+  }
+}
+`;
+  return `${preamble}\n${collectors.join('\n')}\n${body}`;
+}
+
+export interface EmittedValidators {
+  readonly js: string;
+  readonly dts: string;
+  readonly allErrorsJs: string;
+  readonly allErrorsDts: string;
+}
+
+export function emitValidators(model: CodegenModel, banner: string, schemaFile: string, optimize = true): EmittedValidators {
+  const firstError = compileValidatorModule(model, schemaFile, 'first-error', { optimize });
+  const allErrors = compileValidatorModule(model, schemaFile, 'all-errors', { optimize });
+  const js = `${banner}/* eslint-disable */
+// Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.
+// Each stops at the first problem; validators-all-errors.js has the same checks for issue lists.
+${firstError}`;
+  const allErrorsJs = `${banner}/* eslint-disable */
+// The checks of validators.js, collecting errors for issue lists: each keeps the first
+// \`maxErrors\` errors and counts the rest, so a value with a million problems costs time
+// linear in its size, not a million error objects.
+${allErrors}`;
+
+  const validatorNames = [...model.definitions.map((d) => validatorName(d.name)), ...model.legacyForms.map((_form, i) => legacyValidatorName(i))];
   const dts = `${banner}
 /** An Ajv error, as the compiled validators report it (messages are built by parse.ts). */
 export interface CompiledValidatorError {
@@ -167,13 +245,30 @@ export interface CompiledValidatorError {
   readonly propertyName?: string;
 }
 
-/** A compiled validator: returns whether \`data\` is valid and leaves the reasons in \`errors\`. */
+/** A compiled validator: returns whether \`data\` is valid and leaves the first problem in \`errors\`. */
 export interface CompiledValidator {
   (data: unknown): boolean;
   errors?: CompiledValidatorError[] | null;
 }
 
-${declarations}
+${validatorNames.map((name) => `export declare const ${name}: CompiledValidator;`).join('\n')}
 `;
-  return { js, dts };
+  const allErrorsDts = `${banner}
+import type { CompiledValidatorError } from './validators.js';
+
+/** What a collector found: whether the value is valid, its first errors and how many there are. */
+export interface CollectedErrors {
+  readonly valid: boolean;
+  /** At most \`maxErrors\` errors, in the order they were found. */
+  readonly errors: readonly CompiledValidatorError[];
+  /** Every error found, kept or only counted. */
+  readonly errorCount: number;
+}
+
+/** Checks \`data\`, keeping the first \`maxErrors\` errors and counting the rest. */
+export type ErrorCollector = (data: unknown, maxErrors: number) => CollectedErrors;
+
+${model.definitions.map((d) => `export declare const ${collectorName(d.name)}: ErrorCollector;`).join('\n')}
+`;
+  return { js, dts, allErrorsJs, allErrorsDts };
 }

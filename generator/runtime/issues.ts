@@ -22,12 +22,32 @@ export interface ValidationIssue {
 
 /** A documented legacy form that parse accepted and normalized to the canonical form. */
 export interface LegacyFormWarning {
+  readonly kind: 'legacy-form';
   /** JSON pointer to the value that was normalized. */
   readonly path: string;
   /** The legacy form's `id` in the schema. */
   readonly form: string;
   readonly message: string;
 }
+
+/**
+ * An integer beyond Number.MAX_SAFE_INTEGER (2^53 - 1): JSON.parse has already rounded
+ * it, so the value is not the one sent (a Kafka offset is an int64). Accepted, because
+ * rejecting a real event would block its partition; the batch-response helpers refuse
+ * to name such an offset.
+ */
+export interface UnsafeIntegerWarning {
+  readonly kind: 'unsafe-integer';
+  /** Always "unsafe-integer": every warning has a `form`, the legacy form's id or this. */
+  readonly form: 'unsafe-integer';
+  readonly path: string;
+  /** The value as JSON.parse rounded it. */
+  readonly value: number;
+  readonly message: string;
+}
+
+/** What parse accepted but reports: a legacy form it normalized, or an integer it cannot represent exactly. */
+export type ParseWarning = LegacyFormWarning | UnsafeIntegerWarning;
 
 /** An error as the compiled validators report it (Ajv's, less `schemaPath`). */
 export interface ValidatorError {
@@ -37,11 +57,31 @@ export interface ValidatorError {
   readonly propertyName?: string;
 }
 
-/** A compiled validator: returns whether `data` is valid and leaves the reasons in `errors`. */
+/** A compiled validator (validators.js): returns whether `data` is valid, stopping at the first problem. */
 export interface Validator {
   (data: unknown): boolean;
   errors?: ValidatorError[] | null;
 }
+
+/** What an error collector (validators-all-errors.js) found: its first errors and how many there are. */
+export interface CollectedErrors {
+  readonly valid: boolean;
+  readonly errors: readonly ValidatorError[];
+  readonly errorCount: number;
+}
+
+/** Checks `data`, keeping the first `maxErrors` errors and counting the rest. */
+export type ErrorCollector = (data: unknown, maxErrors: number) => CollectedErrors;
+
+/** A capped list of issues: at most the `maxIssues` asked for, and how many more problems there are. */
+export interface IssueList {
+  readonly issues: ValidationIssue[];
+  /** Problems found beyond those listed (0 when the list is complete). */
+  readonly omitted: number;
+}
+
+/** How many issues an issue list holds unless told otherwise: enough to fix a file, few enough to read. */
+export const DEFAULT_MAX_ISSUES = 100;
 
 /** A documented legacy form, as declared by `x-legacy-forms` in the schema. */
 export interface LegacyForm {
@@ -64,18 +104,18 @@ export interface IssueContext {
 }
 
 /** `value` with every legacy form in `forms` normalized (copy-on-write; `value` is never mutated), a warning for each. */
-export function normalizeLegacyForms(value: unknown, forms: readonly LegacyForm[], warnings: LegacyFormWarning[]): unknown {
+export function normalizeLegacyForms(value: unknown, forms: readonly LegacyForm[], warnings: ParseWarning[]): unknown {
   let normalized = value;
   for (const form of forms) normalized = normalizeForm(normalized, form, 0, '', warnings);
   return normalized;
 }
 
 /** Copy-on-write: returns `node` itself when nothing under it changes, else a shallow copy along the changed path. */
-function normalizeForm(node: unknown, form: LegacyForm, depth: number, pointer: string, warnings: LegacyFormWarning[]): unknown {
+function normalizeForm(node: unknown, form: LegacyForm, depth: number, pointer: string, warnings: ParseWarning[]): unknown {
   if (depth === form.path.length) {
     if (!form.accepts(node)) return node;
     const normalized = form.normalize(node as never);
-    warnings.push({ path: pointer, form: form.id, message: `${pointer}: legacy form "${form.id}" (${describe(node)}) normalized to ${describe(normalized)}. ${form.description}` });
+    warnings.push({ kind: 'legacy-form', path: pointer, form: form.id, message: `${pointer}: legacy form "${form.id}" (${describe(node)}) normalized to ${describe(normalized)}. ${form.description}` });
     return normalized;
   }
   if (typeof node !== 'object' || node === null) return node;
@@ -93,11 +133,20 @@ function normalizeForm(node: unknown, form: LegacyForm, depth: number, pointer: 
   return copy ?? node;
 }
 
-/** Ajv's errors as issues: one per place and problem, with the value found there. */
-export function toIssues(validator: Validator, root: unknown, context: IssueContext): ValidationIssue[] {
+/**
+ * Up to `maxIssues` issues of `root` (one per place and problem, with the value found
+ * there) and how many more problems there are. The collector keeps only that many
+ * errors, so however broken `root` is, this costs time linear in its size.
+ */
+export function collectIssues(collect: ErrorCollector, root: unknown, context: IssueContext, maxIssues: number): IssueList {
+  const limit = Math.max(0, Math.floor(maxIssues));
+  const found = collect(root, limit);
   const issues: ValidationIssue[] = [];
   const seen = new Set<string>();
-  for (const error of validator.errors ?? []) {
+  let examined = 0;
+  for (const error of found.errors) {
+    if (issues.length >= limit) break;
+    examined++;
     const issue = toIssue(error, root, context);
     const key = issue && `${issue.path}\u0000${issue.keyword}\u0000${issue.expected}`;
     if (issue && key && !seen.has(key)) {
@@ -105,7 +154,59 @@ export function toIssues(validator: Validator, root: unknown, context: IssueCont
       issues.push(issue);
     }
   }
-  return issues;
+  return { issues, omitted: Math.max(0, found.errorCount - examined) };
+}
+
+/** The issue for a value that could not be read: a getter or Proxy trap threw (JSON data never does). */
+export function unreadableIssue(error: unknown): ValidationIssue {
+  let reason: string;
+  try {
+    reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  } catch {
+    reason = 'an exception';
+  }
+  const received = `a value that threw when read (${reason.length > 80 ? `${reason.slice(0, 80)}…` : reason})`;
+  return { path: '', message: `/: expected plain JSON data, received ${received}`, expected: 'plain JSON data', received, keyword: 'readable' };
+}
+
+/** Whether Object.prototype has enumerable properties (it is polluted): then only own-property checks are exact. */
+export function prototypePolluted(): boolean {
+  for (const _key in EMPTY) return true;
+  return false;
+}
+
+const EMPTY = {};
+
+/** Where integers sit in the root that the schema does not bound within Number.MAX_SAFE_INTEGER; `null` is any key or index. */
+export type InstancePath = readonly (string | null)[];
+
+/** A warning for each integer at `paths` in `value` that is not a safe integer (JSON.parse rounded it). */
+export function unsafeIntegerWarnings(value: unknown, paths: readonly InstancePath[], warnings: ParseWarning[]): void {
+  for (const path of paths) findUnsafeIntegers(value, path, 0, '', warnings);
+}
+
+function findUnsafeIntegers(node: unknown, path: InstancePath, depth: number, pointer: string, warnings: ParseWarning[]): void {
+  if (depth === path.length) {
+    if (typeof node === 'number' && Number.isInteger(node) && !Number.isSafeInteger(node)) {
+      warnings.push({
+        kind: 'unsafe-integer',
+        form: 'unsafe-integer',
+        path: pointer,
+        value: node,
+        message: `${pointer}: ${node} is beyond Number.MAX_SAFE_INTEGER: JSON.parse has rounded it, so it is not the value sent`,
+      });
+    }
+    return;
+  }
+  if (typeof node !== 'object' || node === null) return;
+  const segment = path[depth];
+  if (segment !== null && segment !== undefined) {
+    if (Object.hasOwn(node, segment)) findUnsafeIntegers((node as Record<string, unknown>)[segment], path, depth + 1, `${pointer}/${escapeSegment(segment)}`, warnings);
+  } else if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) findUnsafeIntegers(node[i], path, depth + 1, `${pointer}/${i}`, warnings);
+  } else {
+    for (const key of Object.keys(node)) findUnsafeIntegers((node as Record<string, unknown>)[key], path, depth + 1, `${pointer}/${escapeSegment(key)}`, warnings);
+  }
 }
 
 function toIssue(error: ValidatorError, root: unknown, context: IssueContext): ValidationIssue | undefined {
@@ -175,6 +276,10 @@ function toIssue(error: ValidatorError, root: unknown, context: IssueContext): V
       break;
     case 'false schema':
       expected = 'nothing: this value is not allowed';
+      break;
+    case 'x-plain-object':
+      expected = 'a plain object (as JSON.parse makes: its prototype is Object.prototype or null)';
+      received = 'an object with another prototype (only its own properties would count)';
       break;
     case 'oneOf':
       expected = params['passingSchemas'] ? 'exactly one of the alternatives (several match)' : 'one of the alternatives';

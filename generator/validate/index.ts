@@ -4,13 +4,14 @@
  * found and, for the forms the reference page spread, what Lambda really sends.
  * Pure core: returns a report; cli.ts prints it.
  */
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
 import { resolveConfig } from '../config.js';
 import { CodegenError, DiagnosticCodes, displayFile } from '../diagnostics.js';
 import { JsonSource, describeFsError } from '../json-source.js';
+import { NOT_REGULAR_FILE, readRegularFileSync } from '../regular-file.js';
 import type { ValidationIssue } from '../runtime/issues.js';
+import { duplicateKeyFindings, mayHaveDuplicateKeys } from './duplicate-keys.js';
 import { hintFor } from './hints.js';
 import { compileRuntimeValidator, type Kind, type RuntimeValidator } from './validator.js';
 
@@ -18,7 +19,7 @@ export type Severity = 'error' | 'warning';
 
 export interface Finding {
   readonly severity: Severity;
-  /** `schema.<keyword>`, `legacy-form`, `unknown-field`, `records-key`, `invalid-json`, `unreadable`. */
+  /** `schema.<keyword>`, `legacy-form`, `unknown-field`, `records-key`, `duplicate-key`, `invalid-json`, `unreadable`. */
   readonly code: string;
   readonly message: string;
   /** JSON pointer in the file's document. */
@@ -35,7 +36,10 @@ export interface FileReport {
   readonly file: string;
   /** `error`: could not be read (exit 2). */
   readonly status: 'valid' | 'invalid' | 'error';
+  /** The first findings, at most `maxIssues` of them. */
   readonly findings: readonly Finding[];
+  /** Findings beyond those listed (0 when the list is complete). */
+  readonly omitted: number;
 }
 
 export interface ValidateReport {
@@ -55,21 +59,27 @@ export interface ValidateRequest {
   readonly schema?: string;
   /** Reads standard input (for `-`). */
   readonly readStdin?: () => Promise<string>;
+  /** Findings listed per file (default 100); the rest are counted. */
+  readonly maxIssues?: number;
 }
+
+/** Findings listed per file unless told otherwise: enough to fix a file, few enough to read. */
+export const DEFAULT_MAX_FINDINGS = 100;
 
 export async function validateFiles(request: ValidateRequest): Promise<ValidateReport> {
   const kind = request.kind ?? 'event';
   const strict = request.strict ?? false;
   if (request.inputs.length === 0) throw new CodegenError([{ code: DiagnosticCodes.usage, message: 'no files given: name files, globs (quoted, e.g. \'events/**/*.json\') or - for standard input' }]);
   const config = await resolveConfig({ cwd: request.cwd, ...(request.config !== undefined ? { config: request.config } : {}), ...(request.schema !== undefined ? { schema: request.schema } : {}) });
-  const validator = await compileRuntimeValidator(config.schema, kind);
+  const validator = await compileRuntimeValidator(config.schema, kind, { strict });
   const files = await expandInputs(request.cwd, request.inputs);
+  const maxIssues = request.maxIssues ?? DEFAULT_MAX_FINDINGS;
 
   const reports: FileReport[] = [];
   for (const file of files) {
     if (file === '-') {
       const text = request.readStdin ? await request.readStdin() : '';
-      reports.push(checkText('-', '<stdin>', text, validator, strict));
+      reports.push(checkText('-', '<stdin>', text, validator, strict, maxIssues));
       continue;
     }
     const absolute = path.resolve(request.cwd, file);
@@ -77,12 +87,15 @@ export async function validateFiles(request: ValidateRequest): Promise<ValidateR
     let text: string;
     try {
       // Synchronous: one file after another is the work here, and the async API costs ~15x per small file.
-      text = readFileSync(absolute, 'utf8');
+      // Regular files only, checked before opening: a named pipe would block, a device never end.
+      text = readRegularFileSync(absolute, 'utf8');
     } catch (error) {
-      reports.push({ file: shown, status: 'error', findings: [{ severity: 'error', code: 'unreadable', message: `cannot read: ${describeFsError(error)}` }] });
+      // A pipe or a device named as a file (/dev/stdin): standard input is read through -.
+      const stdinHint = (error as NodeJS.ErrnoException).code === NOT_REGULAR_FILE && !describeFsError(error).includes('directory') ? '; to read standard input, give -' : '';
+      reports.push({ file: shown, status: 'error', findings: [{ severity: 'error', code: 'unreadable', message: `cannot read: ${describeFsError(error)}${stdinHint}` }], omitted: 0 });
       continue;
     }
-    reports.push(checkText(shown, absolute, text, validator, strict));
+    reports.push(checkText(shown, absolute, text, validator, strict, maxIssues));
   }
   const count = (status: FileReport['status']) => reports.filter((r) => r.status === status).length;
   return {
@@ -114,7 +127,7 @@ async function expandInputs(cwd: string, inputs: readonly string[]): Promise<str
   return files;
 }
 
-function checkText(shown: string, sourceName: string, text: string, validator: RuntimeValidator, strict: boolean): FileReport {
+function checkText(shown: string, sourceName: string, text: string, validator: RuntimeValidator, strict: boolean, maxIssues: number): FileReport {
   let value: unknown;
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -124,17 +137,34 @@ function checkText(shown: string, sourceName: string, text: string, validator: R
       JsonSource.parse(sourceName, text);
     } catch (error) {
       const d = error instanceof CodegenError ? error.diagnostics[0] : undefined;
-      return { file: shown, status: 'invalid', findings: [{ severity: 'error', code: 'invalid-json', message: d?.message ?? 'not valid JSON', ...(d?.line !== undefined ? { line: d.line, column: d.column ?? 1 } : {}) }] };
+      return { file: shown, status: 'invalid', findings: [{ severity: 'error', code: 'invalid-json', message: d?.message ?? 'not valid JSON', ...(d?.line !== undefined ? { line: d.line, column: d.column ?? 1 } : {}) }], omitted: 0 };
     }
-    return { file: shown, status: 'invalid', findings: [{ severity: 'error', code: 'invalid-json', message: 'not valid JSON' }] };
+    return { file: shown, status: 'invalid', findings: [{ severity: 'error', code: 'invalid-json', message: 'not valid JSON' }], omitted: 0 };
   }
 
-  const outcome = validator.check(value, strict);
-  const findings: Finding[] = [];
+  // A property name given twice: JSON.parse kept the last one. Positions are parsed only when the cheap counts differ.
+  const source = mayHaveDuplicateKeys(text, value) ? parseWithPositions(sourceName, text) : undefined;
+  const outcome = validator.check(value, { maxIssues });
+  const findings: Finding[] = source ? duplicateKeyFindings(source) : [];
   const warning: Severity = 'warning';
   for (const issue of outcome.issues) findings.push(fromIssue(issue, 'error', `schema.${issue.keyword}`));
   for (const w of outcome.warnings) {
-    findings.push({ severity: warning, code: 'legacy-form', message: `${w.path}: legacy form "${w.form}", accepted and normalized by parse`, path: w.path, hint: w.message.slice(w.message.indexOf(') normalized to ') + 2) });
+    if (w.kind === 'legacy-form') {
+      findings.push({ severity: warning, code: 'legacy-form', message: `${w.path}: legacy form "${w.form}", accepted and normalized by parse`, path: w.path, hint: w.message.slice(w.message.indexOf(') normalized to ') + 2) });
+    } else {
+      findings.push({
+        severity: warning,
+        code: 'unsafe-integer',
+        message: `${w.path}: ${w.value} is beyond Number.MAX_SAFE_INTEGER (2^53 - 1): JSON.parse has rounded it`,
+        path: w.path,
+        expected: 'an integer of at most 9007199254740991',
+        received: `a number JSON.parse rounded to ${w.value}`,
+        hint: 'the value sent is lost; parse accepts the event with a warning, and the batch-response helpers refuse to name such an offset',
+      });
+    }
+  }
+  for (const problem of outcome.base64) {
+    findings.push({ severity: 'error', code: 'invalid-base64', message: `${problem.path}: not canonical base64: ${problem.problem}`, path: problem.path, expected: 'canonical base64 (RFC 4648: A-Z a-z 0-9 + /, padded with =)', hint: 'Lambda sends keys and values as canonical base64; the record helpers reject anything else' });
   }
   if (strict) {
     for (const issue of outcome.unknownFields) {
@@ -142,8 +172,20 @@ function checkText(shown: string, sourceName: string, text: string, validator: R
     }
     if (validator.kind === 'event' && outcome.valid) findings.push(...recordsKeyMismatches(outcome.normalized));
   }
-  const failed = findings.some((f) => f.severity === 'error') || (strict && findings.length > 0);
-  return { file: shown, status: failed ? 'invalid' : 'valid', findings: findings.length > 0 ? placeFindings(sourceName, text, findings) : findings };
+  // Invalid whatever the listing shows: with --max-issues 0 the validator lists no issue but still found them.
+  const failed = !outcome.valid || findings.some((f) => f.severity === 'error') || (strict && findings.length > 0);
+  // At most maxIssues listed, each placed at its line and column; the rest (and the validator's own overflow) counted.
+  const listed = findings.slice(0, Math.max(0, Math.floor(maxIssues)));
+  const omitted = findings.length - listed.length + outcome.omitted;
+  return { file: shown, status: failed ? 'invalid' : 'valid', findings: listed.length > 0 ? placeFindings(sourceName, text, listed, source) : listed, omitted };
+}
+
+function parseWithPositions(sourceName: string, text: string): JsonSource | undefined {
+  try {
+    return JsonSource.parse(sourceName, text);
+  } catch {
+    return undefined;
+  }
 }
 
 function fromIssue(issue: ValidationIssue, severity: Severity, code: string): Finding {
@@ -175,15 +217,15 @@ function recordsKeyMismatches(event: unknown): Finding[] {
 }
 
 /** Adds line and column to each finding with a JSON pointer (parsing the text again, with positions, only when there is something to place). */
-function placeFindings(sourceName: string, text: string, findings: Finding[]): Finding[] {
+function placeFindings(sourceName: string, text: string, findings: Finding[], parsed?: JsonSource): Finding[] {
   let source: JsonSource;
   try {
-    source = JsonSource.parse(sourceName, text);
+    source = parsed ?? JsonSource.parse(sourceName, text);
   } catch {
     return findings;
   }
   return findings.map((f) => {
-    if (f.path === undefined) return f;
+    if (f.path === undefined || f.line !== undefined) return f;
     const position = f.code === 'schema.pattern' && f.expected?.startsWith('a property name') ? source.positionOfKey(f.path) : source.positionOf(f.path);
     return { ...f, line: position.line, column: position.column };
   });

@@ -29,6 +29,7 @@ export function formatText(report: ValidateReport): string {
       const more = detail(f);
       if (more) lines.push(`    ${more}`);
     }
+    if (file.omitted > 0) lines.push(`${file.file}: ... and ${plural(file.omitted, 'more finding')} (--max-issues lists more)`);
   }
   lines.push(summaryLine(report));
   return `${lines.join('\n')}\n`;

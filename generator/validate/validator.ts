@@ -1,28 +1,52 @@
 /**
  * The validators `validate` and `sample` use, compiled once per run from the project's
- * schema (or the embedded default) with the same Ajv configuration as the generated
- * code, and the same run-time issue and legacy-form logic (generator/runtime/).
+ * schema (or the embedded default): the very modules `generate` emits (validators.js and
+ * validators-all-errors.js), imported from memory, with the same run-time issue and
+ * legacy-form logic (generator/runtime/). So the tool checks exactly as the generated
+ * API does, in time linear in the input however broken it is.
  */
-import { createAjv } from '../ajv.js';
+import { Buffer } from 'node:buffer';
 import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
-import { forValidation } from '../emit/validators.js';
+import { collectorName, compileValidatorModule, legacyValidatorName, validatorName } from '../emit/validators.js';
 import { loadSchema } from '../load.js';
-import { buildModel, type CodegenModel } from '../model.js';
-import { toIssues, normalizeLegacyForms, type IssueContext, type LegacyFormWarning, type ValidationIssue, type Validator } from '../runtime/issues.js';
+import { ANY, buildModel, type CodegenModel, type InstancePathSegment } from '../model.js';
+import { base64Problem } from '../runtime/base64.js';
+import {
+  collectIssues,
+  normalizeLegacyForms,
+  unsafeIntegerWarnings,
+  type ErrorCollector,
+  type IssueContext,
+  type ParseWarning,
+  type ValidationIssue,
+  type Validator,
+} from '../runtime/issues.js';
 import { NORMALIZER_NAMES, NORMALIZERS } from '../runtime/normalizers.js';
+import { joinPointer } from '../json-pointer.js';
 import { isSchemaObject, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
 
 export type Kind = 'event' | 'response';
+
+/** A string at a base64 place (`contentEncoding: "base64"`) that is not canonical base64. */
+export interface Base64Problem {
+  readonly path: string;
+  readonly problem: string;
+}
 
 export interface CheckOutcome {
   /** Valid in canonical form. */
   readonly canonical: boolean;
   /** Valid once the documented legacy forms are normalized. */
   readonly valid: boolean;
+  /** The first problems (at most `maxIssues`). */
   readonly issues: readonly ValidationIssue[];
-  readonly warnings: readonly LegacyFormWarning[];
+  /** Problems found beyond those in `issues`. */
+  readonly omitted: number;
+  readonly warnings: readonly ParseWarning[];
   /** Unknown fields (properties the schema does not name), when checked with `strict`. */
   readonly unknownFields: readonly ValidationIssue[];
+  /** Keys and values that are not canonical base64 (checked once the value is valid). */
+  readonly base64: readonly Base64Problem[];
   /** The value checked for issues: the input, or its normalized copy. */
   readonly normalized: unknown;
 }
@@ -30,11 +54,12 @@ export interface CheckOutcome {
 export interface RuntimeValidator {
   readonly model: CodegenModel;
   readonly kind: Kind;
-  /** Checks `value`; with `strict`, also lists unknown fields. */
-  check(value: unknown, strict?: boolean): CheckOutcome;
+  /** Compiled for strict checks: `check` also lists unknown fields. */
+  readonly strict: boolean;
+  /** Checks `value`, listing at most `maxIssues` issues (default: all). */
+  check(value: unknown, options?: { readonly maxIssues?: number }): CheckOutcome;
 }
 
-const ID = 'urn:msk-codegen:runtime';
 const RESPONSE = 'KafkaBatchResponse';
 
 /** Closes every object schema that lists its properties, so that a field the schema does not name fails. */
@@ -44,31 +69,32 @@ function closed(schema: JsonSchemaObject): JsonSchemaObject {
   ) as JsonSchemaObject;
 }
 
-export async function compileRuntimeValidator(schemaFile: string, kind: Kind): Promise<RuntimeValidator> {
+/** Imports generated module code from memory (it has no imports of its own). */
+async function importModule(code: string): Promise<Record<string, unknown>> {
+  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as Record<string, unknown>;
+}
+
+export async function compileRuntimeValidator(schemaFile: string, kind: Kind, { strict = false }: { readonly strict?: boolean } = {}): Promise<RuntimeValidator> {
   const model = buildModel(await loadSchema(schemaFile), NORMALIZER_NAMES);
   const definition = kind === 'event' ? model.root : model.definitions.find((d) => d.name === RESPONSE);
   if (!definition) {
     throw new CodegenError([{ code: DiagnosticCodes.usage, file: schemaFile, message: `--kind response needs a "${RESPONSE}" definition under $defs` }]);
   }
-  const ownId = typeof model.schema['$id'] === 'string' ? model.schema['$id'] : undefined;
-  const schema = forValidation(model.schema, ownId);
-  const ajv = createAjv({ checkSchemas: false }); // loadSchema has checked it
-  ajv.addSchema({ ...schema, $id: ID });
-  ajv.addSchema({ ...closed(schema), $id: `${ID}:closed` });
-  const compile = (id: string): Validator => {
-    const validator = ajv.getSchema(`${id}#${definition.pointer}`) as Validator | undefined;
-    if (!validator) throw new Error(`cannot compile ${definition.pointer}`);
-    return validator;
-  };
-  const validate = compile(ID);
-  // Compiled only when --strict asks for unknown fields.
-  let validateClosed: Validator | undefined;
+  const [firstError, allErrors, closedErrors] = await Promise.all([
+    importModule(compileValidatorModule(model, schemaFile, 'first-error')),
+    importModule(compileValidatorModule(model, schemaFile, 'all-errors')),
+    // Objects closed, to find the fields the schema does not name: only for strict checks.
+    strict ? importModule(compileValidatorModule(model, schemaFile, 'all-errors', { transform: closed })) : undefined,
+  ]);
+  const validate = firstError[validatorName(definition.name)] as Validator;
+  const collect = allErrors[collectorName(definition.name)] as ErrorCollector;
+  const collectClosed = closedErrors?.[collectorName(definition.name)] as ErrorCollector | undefined;
   const legacyForms = kind === 'event'
-    ? model.legacyForms.map((form) => ({
+    ? model.legacyForms.map((form, i) => ({
         id: form.id,
         description: form.description,
         path: form.instancePath,
-        accepts: ajv.compile(forValidation(form.accept, undefined)) as Validator,
+        accepts: firstError[legacyValidatorName(i)] as Validator,
         normalize: NORMALIZERS[form.normalize] as (value: never) => unknown,
       }))
     : [];
@@ -81,15 +107,36 @@ export async function compileRuntimeValidator(schemaFile: string, kind: Kind): P
   return {
     model,
     kind,
-    check(value, strict = false) {
+    strict,
+    check(value, { maxIssues = Number.POSITIVE_INFINITY } = {}) {
       const canonical = validate(value);
-      const warnings: LegacyFormWarning[] = [];
+      const warnings: ParseWarning[] = [];
       const normalized = canonical ? value : normalizeLegacyForms(value, legacyForms, warnings);
       const valid = canonical || validate(normalized);
-      const issues = valid ? [] : toIssues(validate, normalized, context);
-      validateClosed ??= strict ? compile(`${ID}:closed`) : undefined;
-      const unknownFields = validateClosed && valid && !validateClosed(normalized) ? toIssues(validateClosed, normalized, context).filter((i) => i.keyword === 'additionalProperties') : [];
-      return { canonical, valid, issues, warnings, unknownFields, normalized };
+      const { issues, omitted } = valid ? { issues: [], omitted: 0 } : collectIssues(collect, normalized, context, maxIssues);
+      if (valid && kind === 'event') unsafeIntegerWarnings(normalized, model.unsafeIntegerPaths, warnings);
+      const unknownFields = collectClosed && valid ? collectIssues(collectClosed, normalized, context, maxIssues).issues.filter((i) => i.keyword === 'additionalProperties') : [];
+      const base64 = valid ? base64Problems(normalized, model.base64Paths) : [];
+      return { canonical, valid, issues, omitted, warnings, unknownFields, base64, normalized };
     },
   };
+}
+
+/** Strings at `paths` that are not canonical base64. */
+function base64Problems(value: unknown, paths: readonly (readonly InstancePathSegment[])[]): Base64Problem[] {
+  const problems: Base64Problem[] = [];
+  const visit = (node: unknown, path: readonly InstancePathSegment[], depth: number, pointer: string): void => {
+    if (depth === path.length) {
+      if (typeof node !== 'string') return;
+      const problem = base64Problem(node, Buffer.from(node, 'base64').length);
+      if (problem !== undefined) problems.push({ path: pointer, problem });
+      return;
+    }
+    if (typeof node !== 'object' || node === null) return;
+    const segment = path[depth];
+    const keys = segment === ANY || segment === undefined ? Object.keys(node) : Object.hasOwn(node, segment) ? [segment] : [];
+    for (const key of keys) visit((node as Record<string, unknown>)[key], path, depth + 1, joinPointer(pointer, key));
+  };
+  for (const path of paths) visit(value, path, 0, '');
+  return problems;
 }

@@ -8,8 +8,9 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../run-cli.js';
 import { INVALID } from '../../fixtures/invalid-events.js';
-import { REPO_ROOT, tempDir } from '../../helpers.js';
+import { positionOf, REPO_ROOT, replaceOnce, tempDir } from '../../helpers.js';
 import { jsonPlaces } from '../../json-offsets.js';
+import { CAN_MKFIFO, makeFifo } from '../../fifo.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures');
 
@@ -111,6 +112,72 @@ describe('validate --kind response', () => {
   });
 });
 
+describe('duplicate keys', () => {
+  const EVENT = `{
+  "eventSource": "aws:kafka",
+  "eventSourceArn": "arn:aws:kafka:us-east-1:123456789012:cluster/demo/6a2f2f6e-8c84-4d7c-9d5b-2f6f0d1e7a11-1",
+  "records": {
+    "mytopic-0": [
+      {
+        "topic": "mytopic",
+        "partition": 0,
+        "offset": 15,
+        "timestamp": 1718000000000,
+        "timestampType": "CREATE_TIME",
+        "value": "e30=",
+        "headers": []
+      }
+    ]
+  }
+}
+`;
+  // JSON.parse keeps the last occurrence: a warning at each earlier one, and every other finding at the value used.
+  it.each([
+    {
+      name: 'the used (last) eventSource is wrong: the error is at it, not at the first',
+      text: replaceOnce(EVENT, '"eventSource": "aws:kafka",', '"eventSource": "aws:kafka",\n  "eventSource": "aws:msk",'),
+      key: '"eventSource"', pointer: '/eventSource', times: 2, code: 1, errorAt: '"aws:msk"',
+    },
+    {
+      name: 'the dropped (first) eventSource is wrong: valid, with a warning',
+      text: replaceOnce(EVENT, '"eventSource": "aws:kafka",', '"eventSource": "aws:msk",\n  "eventSource": "aws:kafka",'),
+      key: '"eventSource"', pointer: '/eventSource', times: 2, code: 0,
+    },
+    {
+      name: 'a record field given three times: a warning at each of the first two',
+      text: replaceOnce(EVENT, '"offset": 15,', '"offset": -1,\n        "offset": "15",\n        "offset": 15,'),
+      key: '"offset"', pointer: '/records/mytopic-0/0/offset', times: 3, code: 0,
+    },
+  ])('$name', async ({ text, key, pointer, times, code, errorAt }) => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'event.json'), text);
+    const result = await run(dir, ['event.json']);
+    expect(result.code, result.stdout).toBe(code);
+    const used = positionOf(text, key, times);
+    for (let occurrence = 1; occurrence < times; occurrence++) {
+      const at = positionOf(text, key, occurrence);
+      expect(result.stdout).toContain(`event.json:${at.line}:${at.column}: warning duplicate-key: ${pointer}: duplicate key; the last one (line ${used.line}) is the one used\n`);
+    }
+    expect(result.stdout.match(/duplicate-key/g)).toHaveLength(times - 1);
+    if (errorAt !== undefined) {
+      const at = positionOf(text, errorAt);
+      expect(result.stdout).toMatch(new RegExp(`^event\\.json:${at.line}:${at.column}: error schema\\.\\w+: ${pointer}: `, 'm'));
+    }
+    expect(result.stdout).toContain(`${times - 1} warning`);
+    // --strict makes the warning a failure.
+    expect((await run(dir, ['--strict', 'event.json'])).code).toBe(1);
+  });
+
+  it('a file without duplicates gets no warning, even with escaped quotes and colons inside strings', async () => {
+    const dir = await tempDir();
+    const text = replaceOnce(EVENT, '"value": "e30=",', '"x-note": "a \\"quoted\\": text\\\\",\n        "x-path\\\\": "c:\\\\",\n        "value": "e30=",');
+    expect(() => JSON.parse(text) as unknown).not.toThrow();
+    await writeFile(path.join(dir, 'event.json'), text);
+    const result = await run(dir, ['event.json']);
+    expect(result.stdout).toBe('1 file, 1 valid, 0 invalid, 0 warnings\n');
+  });
+});
+
 describe('bad input', () => {
   it.each([
     { name: 'a UTF-8 byte order mark', text: `\uFEFF${'{"eventSource":"SelfManagedKafka","records":{}}'}`, code: 0, out: '1 file, 1 valid' },
@@ -127,7 +194,7 @@ describe('bad input', () => {
 
   it.each([
     { name: 'a missing file', args: ['nope.json'], out: 'nope.json: error unreadable: cannot read: no such file' },
-    { name: 'a directory', args: ['events'], out: 'events: error unreadable: cannot read: it is a directory, not a file' },
+    { name: 'a directory', args: ['events'], out: 'events: error unreadable: cannot read: it is a directory, not a regular file' },
   ])('$name: exit 2, a message, no stack trace', async ({ args, out }) => {
     const dir = await tempDir();
     await mkdir(path.join(dir, 'events'));
@@ -136,6 +203,19 @@ describe('bad input', () => {
     expect(result.stdout).toContain(out);
     expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
   });
+
+  // Checked with stat before opening: opening a named pipe blocks until something writes to it, a device may never end.
+  it.skipIf(!CAN_MKFIFO).each([
+    { name: 'a named pipe (mkfifo)', file: 'fifo.json', kind: 'a named pipe' },
+    { name: 'a character device', file: '/dev/null', kind: 'a character device' },
+  ])('$name: exit 2, an unreadable finding naming it, without opening it (no hang)', async ({ file, kind }) => {
+    const dir = await tempDir();
+    if (file === 'fifo.json') makeFifo(path.join(dir, file));
+    const result = await run(dir, [file]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain(`${file}: error unreadable: cannot read: it is ${kind}, not a regular file; to read standard input, give -\n`);
+    expect(result.stdout).toContain('1 file, 0 valid, 0 invalid, 0 warnings, 1 unreadable');
+  }, 10_000);
 
   it('a glob that matches nothing, and no inputs at all: exit 2 with a usage message', async () => {
     const dir = await tempDir();
@@ -166,5 +246,58 @@ describe('bad input', () => {
     expect(result.code).toBe(1);
     const at = jsonPlaces(text).values.get('/records/orders-0/8765/offset');
     expect(result.stdout).toContain(`big.json:${at?.line}:${at?.column}: error schema.minimum: /records/orders-0/8765/offset`);
+  });
+});
+
+describe('hostile input', () => {
+  const ARN = 'arn:aws:kafka:us-east-1:123456789012:cluster/demo/a1b2c3d4-a1b2-4c3d-8e9f-a1b2c3d4e5f6-1';
+  const record = (fields: Record<string, unknown> = {}) => ({ topic: 'mytopic', partition: 0, offset: 15, timestamp: 1700000000000, timestampType: 'CREATE_TIME', headers: [], ...fields });
+  const eventText = (records: unknown[]) => `${JSON.stringify({ eventSource: 'aws:kafka', eventSourceArn: ARN, records: { 'mytopic-0': records } }, null, 2)}\n`;
+
+  it('a value that is not canonical base64 is an error at its line and column', async () => {
+    const dir = await tempDir();
+    const text = eventText([record({ key: 'b3JkZXItMQ==', value: '@@@not base64@@@' })]);
+    await writeFile(path.join(dir, 'e.json'), text);
+    const result = await run(dir, ['e.json']);
+    expect(result.code).toBe(1);
+    const at = positionOf(text, '"@@@not base64@@@"');
+    expect(result.stdout).toContain(`e.json:${at.line}:${at.column}: error invalid-base64: /records/mytopic-0/0/value: not canonical base64: it has characters outside the base64 alphabet`);
+    expect(result.stdout).toContain('1 file, 0 valid, 1 invalid');
+  });
+
+  it('an offset beyond 2^53 - 1: a warning (exit 0), an error under --strict', async () => {
+    const dir = await tempDir();
+    // Written as text: JSON.parse rounds 9007199254740993 to 9007199254740992.
+    const text = eventText([record()]).replace('"offset": 15', '"offset": 9007199254740993');
+    await writeFile(path.join(dir, 'e.json'), text);
+    const at = positionOf(text, '9007199254740993');
+    const lenient = await run(dir, ['e.json']);
+    expect(lenient.code).toBe(0);
+    expect(lenient.stdout).toContain(`e.json:${at.line}:${at.column}: warning unsafe-integer: /records/mytopic-0/0/offset: 9007199254740992 is beyond Number.MAX_SAFE_INTEGER (2^53 - 1): JSON.parse has rounded it`);
+    expect(lenient.stdout).toContain('1 file, 1 valid, 0 invalid, 1 warning');
+    expect((await run(dir, ['--strict', 'e.json'])).code).toBe(1);
+  });
+
+  it('a partition beyond int32 is an error', async () => {
+    const dir = await tempDir();
+    await writeFile(path.join(dir, 'e.json'), eventText([record({ partition: 2 ** 31 })]));
+    const result = await run(dir, ['e.json']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('error schema.maximum: /records/mytopic-0/0/partition: expected a number <= 2147483647, received integer 2147483648');
+  });
+
+  it('20,000 records with two problems each: 100 findings listed, the other 39,900 counted, in text and JSON', async () => {
+    const dir = await tempDir();
+    const records = Array.from({ length: 20_000 }, (_, i) => record({ offset: i, partition: -1, timestampType: 'NOPE' }));
+    await writeFile(path.join(dir, 'e.json'), eventText(records));
+    const result = await run(dir, ['e.json']);
+    expect(result.code).toBe(1);
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.filter((l) => l.startsWith('e.json:') && l.includes(': error schema.'))).toHaveLength(100);
+    expect(lines.at(-2)).toBe('e.json: ... and 39900 more findings (--max-issues lists more)');
+    const json = JSON.parse((await run(dir, ['--format', 'json', '--max-issues', '5', 'e.json'])).stdout) as { files: { findings: unknown[]; omitted: number }[] };
+    expect([json.files[0]?.findings.length, json.files[0]?.omitted]).toEqual([5, 39_995]);
+    const none = await run(dir, ['--max-issues', '0', 'e.json']);
+    expect(none.stdout).toBe('e.json: ... and 40000 more findings (--max-issues lists more)\n1 file, 0 valid, 1 invalid, 0 warnings\n');
   });
 });
