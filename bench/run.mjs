@@ -19,6 +19,7 @@ import { runDecoding } from './decode.mjs';
 import { runScaffold } from './scaffold.mjs';
 import { runValidate } from './validate.mjs';
 import { runPayloads } from './payloads.mjs';
+import { runHostile } from './hostile.mjs';
 import { fmtBytes, fmtInt, fmtNs, fmtRatio, section, table, verdict } from './format.mjs';
 
 const started = performance.now();
@@ -245,9 +246,12 @@ results.validate = runValidate({ bigText: events[2].text });
 // 8. Typed payloads (bench/payloads.mjs): generated decodeRecords on "orders" events vs a JSON.parse floor and Powertools + Zod.
 results.payloads = await runPayloads({ note });
 
+// 9. Hostile input (bench/hostile.mjs): broken inputs against valid ones of the same size; the base64 check's cost.
+results.hostile = await runHostile({ generated });
+
 // ---------------------------------------------------------------------------------------
 section('Summary');
-const all = [...results.targetResults.map((t) => t.verdict), results.coldStart.verdict, ...results.decoding.verdicts, results.scaffold.verdict, ...results.validate.verdicts, ...results.payloads.verdicts];
+const all = [...results.targetResults.map((t) => t.verdict), results.coldStart.verdict, ...results.decoding.verdicts, results.scaffold.verdict, ...results.validate.verdicts, ...results.payloads.verdicts, ...results.hostile.verdicts];
 const passed = all.filter((v) => v === 'PASS').length;
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`  ${passed}/${all.length} targets PASS (targets are reported, never enforced: exit code 0)`);

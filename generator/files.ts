@@ -5,10 +5,10 @@
  * top level of the output folder, at the names in GENERATED_FILE_NAMES.
  */
 import { createTwoFilesPatch } from 'diff';
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js';
 import { describeFsError } from './json-source.js';
+import { readRegularFile } from './regular-file.js';
 import { isGeneratedText } from './emit/banner.js';
 import { commitChanges, type FileChange } from './output-commit.js';
 import { acquireOutputLock, awaitUnlocked, type LockWaitOptions } from './output-lock.js';
@@ -57,9 +57,10 @@ export interface CheckOptions extends WriteOptions {
   readonly maxDiffLines?: number;
 }
 
+/** A regular file's text, or undefined when there is none; a pipe or device is refused before it is opened (see regular-file.ts). */
 export async function readIfExists(file: string): Promise<string | undefined> {
   try {
-    return await readFile(file, 'utf8');
+    return await readRegularFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw error;

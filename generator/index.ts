@@ -68,7 +68,7 @@ export async function generateFromSchema(loaded: LoadedSchema, config: GenerateC
           { path: 'event.schema.json', contents: emitComposedSchema(loaded.schema, schemaDisplay, regenerateCommand) },
         ]
       : []),
-    { path: 'types.ts', contents: await emitTypes(model, head) },
+    { path: 'types.ts', contents: await emitTypes(model, head, loaded.source) },
     { path: 'validators-all-errors.d.ts', contents: validators.allErrorsDts },
     { path: 'validators-all-errors.js', contents: validators.allErrorsJs },
     { path: 'validators.d.ts', contents: validators.dts },

@@ -87,10 +87,13 @@ function refTarget(root: JsonSchemaObject, ref: string): string {
 
 /** The keywords whose subschemas apply to the same value as their parent, as a `$ref` does. */
 const SAME_VALUE_KEYWORDS = ['allOf', 'anyOf', 'oneOf'] as const;
+/** Single subschemas that apply to the same value too. */
+const SAME_VALUE_SINGLE_KEYWORDS = ['not', 'if', 'then', 'else'] as const;
 
 /**
  * Reference cycles with nothing in between: a `$ref` whose resolution leads back to
- * itself through `$ref`s and allOf/anyOf/oneOf members alone (A -> B -> A). Such a
+ * itself through `$ref`s and keywords that apply to the same value (allOf/anyOf/oneOf,
+ * not, if/then/else, dependentSchemas) alone (A -> B -> A). Such a
  * schema never reaches a check of its own: Ajv overflows its stack compiling it (or the
  * compiled validator does, on every value) and json-schema-to-typescript cannot resolve
  * it. Recursion through properties or items (a tree of nodes) is fine: each step goes
@@ -114,6 +117,9 @@ function refCycles(source: JsonSource, schema: JsonSchemaObject): Diagnostic[] {
       const members = node[keyword];
       if (Array.isArray(members)) members.forEach((_, i) => steps.push({ to: joinPointer(pointer, keyword, i) }));
     }
+    for (const keyword of SAME_VALUE_SINGLE_KEYWORDS) if (isSchemaObject(node[keyword])) steps.push({ to: joinPointer(pointer, keyword) });
+    const dependent = node['dependentSchemas'];
+    if (isSchemaObject(dependent)) for (const name of Object.keys(dependent)) steps.push({ to: joinPointer(pointer, 'dependentSchemas', name) });
     return steps;
   };
 
@@ -127,7 +133,7 @@ function refCycles(source: JsonSource, schema: JsonSchemaObject): Diagnostic[] {
     for (const step of stepsFrom(pointer)) {
       const back = path.indexOf(step.to);
       if (back >= 0) {
-        // Every cycle has a $ref in it: allOf/anyOf/oneOf alone only go down the document.
+        // Every cycle has a $ref in it: the same-value keywords alone only go down the document.
         const refs = [...pathSteps.slice(back), step].flatMap((s) => (s.ref ? [s.ref] : []));
         const key = refs.map((r) => r.at).sort().join('\n');
         if (refs.length > 0 && !reported.has(key)) {
@@ -162,7 +168,7 @@ function describeCycle(source: JsonSource, refs: readonly { readonly at: string;
     source.diagnostic(
       DiagnosticCodes.refCycle,
       ref.at,
-      `$ref ${JSON.stringify(ref.value)} is in a reference cycle: ${cycle}. Only $refs and allOf/anyOf/oneOf lie between them, so it never ` +
+      `$ref ${JSON.stringify(ref.value)} is in a reference cycle: ${cycle}. Only $refs and keywords that apply to the same value (allOf, anyOf, oneOf, not, if/then/else, dependentSchemas) lie between them, so it never ` +
         'reaches a schema that checks anything; a recursive schema must recurse through "properties" or "items" (a node whose "children" items are nodes)',
     ),
   );

@@ -8,6 +8,8 @@ import type { CodegenModel } from '../model.js';
 import { isSchemaObject, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
 import { LEGACY_FORMS_KEYWORD } from '../ajv.js';
 import { parsePointer } from '../json-pointer.js';
+import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
+import type { JsonSource } from '../json-source.js';
 
 type Rule = (schema: JsonSchemaObject, pointer: string) => JsonSchemaObject;
 
@@ -63,14 +65,37 @@ export function prepareForTypes(schema: JsonSchemaObject): JsonSchemaObject {
   }) as JsonSchemaObject;
 }
 
-export async function emitTypes(model: CodegenModel, banner: string): Promise<string> {
+/**
+ * One definition's type. References to the definition itself point at the root (`#`):
+ * json-schema-to-typescript would otherwise see the root and `$defs/<Name>` as two
+ * schemas with one title and name the recursive one `Name1`, a type it never declares.
+ */
+async function compileDefinition(name: string, def: JsonSchemaObject, defs: Record<string, JsonSchemaObject>, source: JsonSource): Promise<string> {
+  const self = `#/$defs/${name}`;
+  const root = mapSchemas({ ...def, $defs: defs }, (node) => (node['$ref'] === self ? { ...node, $ref: '#' } : node)) as JsonSchemaObject;
+  try {
+    return await compile(root, name, options);
+  } catch (error) {
+    // json-schema-to-typescript's dereferencing recurses without end on some recursive
+    // shapes (an alias of a recursive definition): say so instead of an internal error.
+    const aliases = Object.entries(defs).filter(([, d]) => Object.keys(d).every((k) => k === '$ref' || k === 'title' || k === 'description') && typeof d['$ref'] === 'string');
+    const named = aliases.map(([alias, d]) => `#/$defs/${alias} only renames ${String(d['$ref'])}`).join('; ');
+    const reason =
+      error instanceof RangeError
+        ? `it recursed without end, as it does on a recursive schema through a $ref that only renames a definition (${named || 'none found'}): refer to the definition itself`
+        : (error as Error).message;
+    throw new CodegenError([source.diagnostic(DiagnosticCodes.unsupportedSchema, `/$defs/${name}`, `json-schema-to-typescript cannot type "${name}": ${reason}`, 'key')]);
+  }
+}
+
+export async function emitTypes(model: CodegenModel, banner: string, source: JsonSource): Promise<string> {
   const prepared = prepareForTypes(model.schema);
   const defs = prepared['$defs'] as Record<string, JsonSchemaObject>;
   const parts: string[] = [];
   for (const definition of model.definitions) {
     const def = defs[definition.name];
     if (!isSchemaObject(def)) continue;
-    const code = await compile({ ...def, $defs: defs }, definition.name, options);
+    const code = await compileDefinition(definition.name, def, defs, source);
     parts.push(code.trim());
   }
   return `${banner}/* eslint-disable */\n\n${parts.join('\n\n')}\n`;

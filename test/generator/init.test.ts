@@ -2,7 +2,7 @@
  * msk-codegen init in temporary folders: what it writes in an empty folder and in an
  * existing project, and every way it refuses, leaving the folder as it was.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { describe, expect, it } from 'vitest';
@@ -12,6 +12,7 @@ import { CodegenError } from '../../generator/diagnostics.js';
 import { init, packageName } from '../../generator/init.js';
 import { EMBEDDED_SCHEMA } from '../../generator/package-root.js';
 import { EMBEDDED_SCHEMA_PATH, positionOf, snapshotDir, tempDir } from '../helpers.js';
+import { CAN_MKFIFO, makeFifo } from '../fifo.js';
 
 const EXPECTED_CONFIG = `{
   "schema": "schema/kafka-event.schema.json",
@@ -271,6 +272,14 @@ describe('init refuses to overwrite, and then writes nothing', () => {
     expect(error.message).toContain(`package.json:${positionOf(text, '}').line}:${positionOf(text, '}').column}: error E_INVALID_JSON`);
     expect(await snapshotDir(cwd)).toEqual(before);
   });
+
+  it.skipIf(!CAN_MKFIFO)('when package.json is a named pipe: refused before it is opened, so nothing waits on it', async () => {
+    const cwd = await tempDir();
+    makeFifo(path.join(cwd, 'package.json'));
+    const error = await initError(cwd);
+    expect(error.diagnostics).toMatchObject([{ code: 'E_UNREADABLE', file: path.join(cwd, 'package.json'), message: 'cannot read package.json: it is a named pipe, not a regular file' }]);
+    expect((await readdir(cwd)).sort()).toEqual(['package.json']);
+  }, 10_000);
 
   it('when package.json "scripts" is not an object', async () => {
     const cwd = await tempDir();

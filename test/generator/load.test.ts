@@ -81,6 +81,12 @@ describe('reference cycles', () => {
       refs: [['/$defs/A/$ref', '"#/$defs/A"', 2]],
     },
     {
+      name: 'through not, if/then/else and dependentSchemas',
+      defs: '    "A": { "not": { "$ref": "#/$defs/B" } },\n    "B": { "if": { "type": "object" }, "then": { "dependentSchemas": { "x": { "$ref": "#/$defs/A" } } } }',
+      cycle: '#/$defs/A -> #/$defs/B -> #/$defs/A',
+      refs: [['/$defs/A/not/$ref', '"#/$defs/B"', 1], ['/$defs/B/then/dependentSchemas/x/$ref', '"#/$defs/A"', 2]],
+    },
+    {
       name: 'through allOf, anyOf and oneOf members',
       defs: '    "A": { "type": "object", "allOf": [ { "$ref": "#/$defs/B" } ] },\n    "B": { "anyOf": [ { "type": "string" }, { "oneOf": [ { "$ref": "#/$defs/A" } ] } ] }',
       cycle: '#/$defs/A -> #/$defs/B -> #/$defs/A',
@@ -126,12 +132,27 @@ describe('reference cycles', () => {
     expect(validateNode.errors?.[0]).toMatchObject({ instancePath: `${'/children/1'.repeat(5)}/parent/parent`, keyword: 'required' });
   });
 
-  // Known defect of emit/types.ts, left for its owners: json-schema-to-typescript names the
-  // recursive reference "Node1" and, with declareExternallyReferenced: false, never declares it.
-  it.fails('KNOWN BUG: types.ts of a tree refers to itself by its own name (today: an undeclared Node1)', async () => {
+  // json-schema-to-typescript would name the recursive reference "Node1" and never declare it;
+  // emit/types.ts points a definition's references to itself at the root.
+  it('types.ts of a tree refers to itself by its own name, and type-checks', async () => {
     const { files } = await generateTree();
     const types = files.find((f) => f.path === 'types.ts')?.contents ?? '';
+    expect(types).toMatch(/parent\?: Node;/);
     expect(types).toMatch(/children\?: Node\[\];/);
     expect(types).not.toMatch(/Node1/);
+  });
+
+  it('a $ref that only renames a recursive definition (which json-schema-to-typescript cannot resolve) is an error at the definition, not a crash', async () => {
+    const dir = await tempDir();
+    const file = path.join(dir, 'alias.schema.json');
+    await writeFile(file, schemaWith('    "A": { "type": "array", "items": { "$ref": "#/$defs/B" } },\n    "B": { "$ref": "#/$defs/A" }'));
+    const error = await generate({ schema: file }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodegenError);
+    expect((error as CodegenError).diagnostics[0]).toMatchObject({
+      code: 'E_UNSUPPORTED_SCHEMA',
+      file,
+      pointer: '/$defs/Event',
+      message: expect.stringContaining('recursed without end, as it does on a recursive schema through a $ref that only renames a definition (#/$defs/B only renames #/$defs/A)'),
+    });
   });
 });
