@@ -27,6 +27,7 @@ import {
   validateKafkaBatchItemFailure,
   acceptLegacy0,
   acceptLegacy1,
+  takeUnsafeIntegerSeen,
 } from './validators.js';
 import {
   collectKafkaEventErrors,
@@ -547,6 +548,7 @@ export class KafkaEventValidationError extends Error {
  * `KafkaEventValidationError`.
  */
 export function parseKafkaEvent(value: unknown, options: IssueOptions = {}): KafkaEvent {
+  if (passes(validateKafkaEvent, collectKafkaEventErrors, value)) return value as KafkaEvent;
   const result = safeParseKafkaEvent(value, options);
   if (result.success) return result.data;
   throw new KafkaEventValidationError(result.issues, result.omitted);
@@ -558,7 +560,8 @@ export function parseKafkaEvent(value: unknown, options: IssueOptions = {}): Kaf
  */
 export function safeParseKafkaEvent(value: unknown, options: IssueOptions = {}): SafeParseResult<KafkaEvent> {
   try {
-    if (passes(validateKafkaEvent, collectKafkaEventErrors, value)) return { success: true, data: value as KafkaEvent, warnings: unsafeIntegers(value, []) };
+    takeUnsafeIntegerSeen();
+    if (passes(validateKafkaEvent, collectKafkaEventErrors, value)) return { success: true, data: value as KafkaEvent, warnings: unsafeIntegers(value, NO_WARNINGS) };
     return normalizeAndValidate(value, options);
   } catch (error) {
     return { success: false, issues: [unreadableIssue(error)], omitted: 0, warnings: NO_WARNINGS };
@@ -666,14 +669,21 @@ function issuesOf(collect: ErrorCollector, value: unknown, { maxIssues = DEFAULT
   }
 }
 
-function unsafeIntegers(value: unknown, warnings: ParseWarning[]): readonly ParseWarning[] {
-  unsafeIntegerWarnings(value, UNSAFE_INTEGER_PATHS, warnings);
-  return warnings.length === 0 ? NO_WARNINGS : warnings;
+/**
+ * `warnings` and one for each integer of `value` beyond Number.MAX_SAFE_INTEGER, looked
+ * for only when the validator met one (or could not tell: a polluted Object.prototype).
+ */
+function unsafeIntegers(value: unknown, warnings: readonly ParseWarning[]): readonly ParseWarning[] {
+  if (!takeUnsafeIntegerSeen() && !prototypePolluted()) return warnings;
+  const found = [...warnings];
+  unsafeIntegerWarnings(value, UNSAFE_INTEGER_PATHS, found);
+  return found.length === 0 ? NO_WARNINGS : found;
 }
 
 function normalizeAndValidate(value: unknown, options: IssueOptions): SafeParseResult<KafkaEvent> {
   const warnings: ParseWarning[] = [];
   const normalized = normalizeLegacyForms(value, LEGACY_FORMS, warnings);
+  takeUnsafeIntegerSeen();
   if (passes(validateKafkaEvent, collectKafkaEventErrors, normalized)) return { success: true, data: normalized as KafkaEvent, warnings: unsafeIntegers(normalized, warnings) };
   const { issues, omitted } = issuesOf(collectKafkaEventErrors, normalized, options);
   return { success: false, issues, omitted, warnings };

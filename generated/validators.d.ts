@@ -9,11 +9,14 @@ export interface CompiledValidatorError {
   readonly propertyName?: string;
 }
 
-/** A compiled validator: returns whether `data` is valid and leaves the first problem in `errors`. */
+/** A compiled validator: returns whether `data` is valid (the reasons come from validators-all-errors.js). */
 export interface CompiledValidator {
   (data: unknown): boolean;
   errors?: CompiledValidatorError[] | null;
 }
+
+/** Whether a check has met an integer beyond Number.MAX_SAFE_INTEGER since the last call (and resets it). */
+export declare function takeUnsafeIntegerSeen(): boolean;
 
 export declare const validateKafkaEvent: CompiledValidator;
 export declare const validateMSKEvent: CompiledValidator;

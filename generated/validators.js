@@ -3,10 +3,21 @@
 /* eslint-disable */
 // Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.
 // Each stops at the first problem; validators-all-errors.js has the same checks for issue lists.
+/** What a failed check leaves in `errors`: the reasons come from validators-all-errors.js. */
+const FAILED = Object.freeze([Object.freeze({ instancePath: '', keyword: 'failed', params: Object.freeze({}) })]);
+
+// Set when a check meets an integer beyond Number.MAX_SAFE_INTEGER (JSON.parse has rounded it).
+let unsafeIntegerSeen = false;
+
+/** Whether a check has met an integer beyond Number.MAX_SAFE_INTEGER since the last call (and resets it). */
+export function takeUnsafeIntegerSeen() {
+  const seen = unsafeIntegerSeen;
+  unsafeIntegerSeen = false;
+  return seen;
+}
+
 export const validateKafkaEvent = validate7;
-const schema1 = {"type":"object","required":["eventSource"],"discriminator":{"propertyName":"eventSource"},"oneOf":[{"$ref":"#/$defs/MSKEvent"},{"$ref":"#/$defs/SelfManagedKafkaEvent"}],"x-plain-object":true};
 const func0 = Object.prototype.hasOwnProperty;
-const schema2 = {"type":"object","required":["eventSource","eventSourceArn","records"],"properties":{"eventSource":{"const":"aws:kafka"},"eventSourceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0,"maximum":2147483647},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true}},"x-plain-object":true}}}},"x-plain-object":true};
 const pattern0 = new RegExp("^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$", "u");
 const pattern1 = new RegExp("^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$", "u");
 const pattern2 = new RegExp("^.+-[0-9]+$", "u");
@@ -19,14 +30,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((((data.eventSource === undefined) && (missing0 = "eventSource")) || ((data.eventSourceArn === undefined) && (missing0 = "eventSourceArn"))) || ((data.records === undefined) && (missing0 = "records"))){
-validate2.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate2.errors = FAILED;
 return false;
 }
 else {
 if(data.eventSource !== undefined){
 const _errs1 = errors;
 if("aws:kafka" !== data.eventSource){
-validate2.errors = [{instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "aws:kafka"}}];
+validate2.errors = FAILED;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -41,12 +52,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data1 === "string"){
 if(!pattern0.test(data1)){
-validate2.errors = [{instancePath:instancePath+"/eventSourceArn",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/eventSourceArn",keyword:"type",params:{type: "string"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -62,12 +73,12 @@ const _errs4 = errors;
 if(errors === _errs4){
 if(typeof data2 === "string"){
 if(!pattern1.test(data2)){
-validate2.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -109,7 +120,7 @@ const _errs10 = errors;
 if(errors === _errs10){
 if(Array.isArray(data4)){
 if(data4.length < 1){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}}];
+validate2.errors = FAILED;
 return false;
 }
 else {
@@ -122,14 +133,14 @@ if(errors === _errs12){
 if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
 let missing1;
 if(((((((data5.topic === undefined) && (missing1 = "topic")) || ((data5.partition === undefined) && (missing1 = "partition"))) || ((data5.offset === undefined) && (missing1 = "offset"))) || ((data5.timestamp === undefined) && (missing1 = "timestamp"))) || ((data5.timestampType === undefined) && (missing1 = "timestampType"))) || ((data5.headers === undefined) && (missing1 = "headers"))){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: missing1}}];
+validate2.errors = FAILED;
 return false;
 }
 else {
 if(data5.topic !== undefined){
 const _errs14 = errors;
 if(typeof data5.topic !== "string"){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}}];
+validate2.errors = FAILED;
 return false;
 }
 var valid4 = _errs14 === errors;
@@ -142,18 +153,18 @@ if(data5.partition !== undefined){
 let data7 = data5.partition;
 const _errs16 = errors;
 if(!Number.isInteger(data7)){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}}];
+validate2.errors = FAILED;
 return false;
 }
 if(errors === _errs16){
 if(Number.isFinite(data7)){
 if(data7 > 2147483647){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+validate2.errors = FAILED;
 return false;
 }
 else {
 if(data7 < 0){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -169,14 +180,21 @@ if(data5.offset !== undefined){
 let data8 = data5.offset;
 const _errs18 = errors;
 if(!Number.isInteger(data8)){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}}];
+validate2.errors = FAILED;
 return false;
 }
 if(errors === _errs18){
 if(Number.isFinite(data8)){
 if(data8 < 0){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate2.errors = FAILED;
 return false;
+}
+}
+if(errors === _errs18){
+if(Number.isInteger(data8)){
+if(data8 > 9007199254740991 || data8 < -9007199254740991){
+unsafeIntegerSeen = true;
+}
 }
 }
 }
@@ -190,8 +208,15 @@ if(data5.timestamp !== undefined){
 let data9 = data5.timestamp;
 const _errs20 = errors;
 if(!Number.isInteger(data9)){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}}];
+validate2.errors = FAILED;
 return false;
+}
+if(errors === _errs20){
+if(Number.isInteger(data9)){
+if(data9 > 9007199254740991 || data9 < -9007199254740991){
+unsafeIntegerSeen = true;
+}
+}
 }
 var valid4 = _errs20 === errors;
 }
@@ -203,7 +228,7 @@ if(data5.timestampType !== undefined){
 let data10 = data5.timestampType;
 const _errs22 = errors;
 if(!((data10 === "CREATE_TIME") || (data10 === "LOG_APPEND_TIME"))){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.timestampType.enum}}];
+validate2.errors = FAILED;
 return false;
 }
 var valid4 = _errs22 === errors;
@@ -216,7 +241,7 @@ if(data5.key !== undefined){
 let data11 = data5.key;
 const _errs23 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.key.type}}];
+validate2.errors = FAILED;
 return false;
 }
 var valid4 = _errs23 === errors;
@@ -229,7 +254,7 @@ if(data5.value !== undefined){
 let data12 = data5.value;
 const _errs25 = errors;
 if((typeof data12 !== "string") && (data12 !== null)){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.value.type}}];
+validate2.errors = FAILED;
 return false;
 }
 var valid4 = _errs25 === errors;
@@ -252,12 +277,12 @@ if(errors === _errs29){
 if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
 const keysdata14 = Object.keys(data14);
 if(keysdata14.length > 1){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}}];
+validate2.errors = FAILED;
 return false;
 }
 else {
 if(keysdata14.length < 1){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}}];
+validate2.errors = FAILED;
 return false;
 }
 else {
@@ -272,18 +297,18 @@ for(let i2=0; i2<len2; i2++){
 let data16 = data15[i2];
 const _errs34 = errors;
 if(!Number.isInteger(data16)){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}}];
+validate2.errors = FAILED;
 return false;
 }
 if(errors === _errs34){
 if(Number.isFinite(data16)){
 if(data16 > 127){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
+validate2.errors = FAILED;
 return false;
 }
 else {
 if(data16 < -128){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -296,7 +321,7 @@ break;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -309,7 +334,7 @@ break;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -320,7 +345,7 @@ break;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -337,7 +362,7 @@ if(errors === _errs36){
 if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
 let missing2;
 if((data17.dataFormat === undefined) && (missing2 = "dataFormat")){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: missing2}}];
+validate2.errors = FAILED;
 return false;
 }
 else {
@@ -345,7 +370,7 @@ if(data17.dataFormat !== undefined){
 let data18 = data17.dataFormat;
 const _errs38 = errors;
 if(!(((data18 === "AVRO") || (data18 === "JSON")) || (data18 === "PROTOBUF"))){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}}];
+validate2.errors = FAILED;
 return false;
 }
 var valid8 = _errs38 === errors;
@@ -360,12 +385,12 @@ const _errs39 = errors;
 if(errors === _errs39){
 if(typeof data19 === "string"){
 if(!pattern3.test(data19)){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -376,7 +401,7 @@ var valid8 = true;
 }
 if(valid8){
 if(Object.getPrototypeOf(data17) !== Object.prototype && Object.getPrototypeOf(data17) !== null){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"x-plain-object",params:{}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -384,7 +409,7 @@ return false;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -401,7 +426,7 @@ if(errors === _errs41){
 if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
 let missing3;
 if((data20.dataFormat === undefined) && (missing3 = "dataFormat")){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: missing3}}];
+validate2.errors = FAILED;
 return false;
 }
 else {
@@ -409,7 +434,7 @@ if(data20.dataFormat !== undefined){
 let data21 = data20.dataFormat;
 const _errs43 = errors;
 if(!(((data21 === "AVRO") || (data21 === "JSON")) || (data21 === "PROTOBUF"))){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}}];
+validate2.errors = FAILED;
 return false;
 }
 var valid9 = _errs43 === errors;
@@ -424,12 +449,12 @@ const _errs44 = errors;
 if(errors === _errs44){
 if(typeof data22 === "string"){
 if(!pattern3.test(data22)){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -440,7 +465,7 @@ var valid9 = true;
 }
 if(valid9){
 if(Object.getPrototypeOf(data20) !== Object.prototype && Object.getPrototypeOf(data20) !== null){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"x-plain-object",params:{}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -448,7 +473,7 @@ return false;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -459,7 +484,7 @@ var valid4 = true;
 }
 if(valid4){
 if(Object.getPrototypeOf(data5) !== Object.prototype && Object.getPrototypeOf(data5) !== null){
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"x-plain-object",params:{}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -475,7 +500,7 @@ return false;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -487,7 +512,7 @@ break;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -499,7 +524,7 @@ break;
 }
 }
 else {
-validate2.errors = [{instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -510,7 +535,7 @@ var valid0 = true;
 }
 if(valid0){
 if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate2.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -520,7 +545,7 @@ return false;
 }
 }
 else {
-validate2.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate2.errors = FAILED;
 return false;
 }
 }
@@ -528,7 +553,6 @@ validate2.errors = vErrors;
 return errors === 0;
 }
 
-const schema3 = {"type":"object","required":["eventSource","records"],"properties":{"eventSource":{"const":"SelfManagedKafka"},"bootstrapServers":{"type":"string","pattern":"^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0,"maximum":2147483647},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true}},"x-plain-object":true}}}},"x-plain-object":true};
 
 function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -537,14 +561,14 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((data.eventSource === undefined) && (missing0 = "eventSource")) || ((data.records === undefined) && (missing0 = "records"))){
-validate3.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate3.errors = FAILED;
 return false;
 }
 else {
 if(data.eventSource !== undefined){
 const _errs1 = errors;
 if("SelfManagedKafka" !== data.eventSource){
-validate3.errors = [{instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "SelfManagedKafka"}}];
+validate3.errors = FAILED;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -559,12 +583,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data1 === "string"){
 if(!pattern1.test(data1)){
-validate3.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
 else {
-validate3.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -606,7 +630,7 @@ const _errs8 = errors;
 if(errors === _errs8){
 if(Array.isArray(data3)){
 if(data3.length < 1){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}}];
+validate3.errors = FAILED;
 return false;
 }
 else {
@@ -619,14 +643,14 @@ if(errors === _errs10){
 if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
 let missing1;
 if(((((((data4.topic === undefined) && (missing1 = "topic")) || ((data4.partition === undefined) && (missing1 = "partition"))) || ((data4.offset === undefined) && (missing1 = "offset"))) || ((data4.timestamp === undefined) && (missing1 = "timestamp"))) || ((data4.timestampType === undefined) && (missing1 = "timestampType"))) || ((data4.headers === undefined) && (missing1 = "headers"))){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: missing1}}];
+validate3.errors = FAILED;
 return false;
 }
 else {
 if(data4.topic !== undefined){
 const _errs12 = errors;
 if(typeof data4.topic !== "string"){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}}];
+validate3.errors = FAILED;
 return false;
 }
 var valid4 = _errs12 === errors;
@@ -639,18 +663,18 @@ if(data4.partition !== undefined){
 let data6 = data4.partition;
 const _errs14 = errors;
 if(!Number.isInteger(data6)){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}}];
+validate3.errors = FAILED;
 return false;
 }
 if(errors === _errs14){
 if(Number.isFinite(data6)){
 if(data6 > 2147483647){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+validate3.errors = FAILED;
 return false;
 }
 else {
 if(data6 < 0){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -666,14 +690,21 @@ if(data4.offset !== undefined){
 let data7 = data4.offset;
 const _errs16 = errors;
 if(!Number.isInteger(data7)){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}}];
+validate3.errors = FAILED;
 return false;
 }
 if(errors === _errs16){
 if(Number.isFinite(data7)){
 if(data7 < 0){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate3.errors = FAILED;
 return false;
+}
+}
+if(errors === _errs16){
+if(Number.isInteger(data7)){
+if(data7 > 9007199254740991 || data7 < -9007199254740991){
+unsafeIntegerSeen = true;
+}
 }
 }
 }
@@ -687,8 +718,15 @@ if(data4.timestamp !== undefined){
 let data8 = data4.timestamp;
 const _errs18 = errors;
 if(!Number.isInteger(data8)){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}}];
+validate3.errors = FAILED;
 return false;
+}
+if(errors === _errs18){
+if(Number.isInteger(data8)){
+if(data8 > 9007199254740991 || data8 < -9007199254740991){
+unsafeIntegerSeen = true;
+}
+}
 }
 var valid4 = _errs18 === errors;
 }
@@ -700,7 +738,7 @@ if(data4.timestampType !== undefined){
 let data9 = data4.timestampType;
 const _errs20 = errors;
 if(!((data9 === "CREATE_TIME") || (data9 === "LOG_APPEND_TIME"))){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.timestampType.enum}}];
+validate3.errors = FAILED;
 return false;
 }
 var valid4 = _errs20 === errors;
@@ -713,7 +751,7 @@ if(data4.key !== undefined){
 let data10 = data4.key;
 const _errs21 = errors;
 if((typeof data10 !== "string") && (data10 !== null)){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.key.type}}];
+validate3.errors = FAILED;
 return false;
 }
 var valid4 = _errs21 === errors;
@@ -726,7 +764,7 @@ if(data4.value !== undefined){
 let data11 = data4.value;
 const _errs23 = errors;
 if((typeof data11 !== "string") && (data11 !== null)){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.value.type}}];
+validate3.errors = FAILED;
 return false;
 }
 var valid4 = _errs23 === errors;
@@ -749,12 +787,12 @@ if(errors === _errs27){
 if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
 const keysdata13 = Object.keys(data13);
 if(keysdata13.length > 1){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}}];
+validate3.errors = FAILED;
 return false;
 }
 else {
 if(keysdata13.length < 1){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}}];
+validate3.errors = FAILED;
 return false;
 }
 else {
@@ -769,18 +807,18 @@ for(let i2=0; i2<len2; i2++){
 let data15 = data14[i2];
 const _errs32 = errors;
 if(!Number.isInteger(data15)){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}}];
+validate3.errors = FAILED;
 return false;
 }
 if(errors === _errs32){
 if(Number.isFinite(data15)){
 if(data15 > 127){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
+validate3.errors = FAILED;
 return false;
 }
 else {
 if(data15 < -128){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -793,7 +831,7 @@ break;
 }
 }
 else {
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -806,7 +844,7 @@ break;
 }
 }
 else {
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -817,7 +855,7 @@ break;
 }
 }
 else {
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -834,7 +872,7 @@ if(errors === _errs34){
 if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
 let missing2;
 if((data16.dataFormat === undefined) && (missing2 = "dataFormat")){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: missing2}}];
+validate3.errors = FAILED;
 return false;
 }
 else {
@@ -842,7 +880,7 @@ if(data16.dataFormat !== undefined){
 let data17 = data16.dataFormat;
 const _errs36 = errors;
 if(!(((data17 === "AVRO") || (data17 === "JSON")) || (data17 === "PROTOBUF"))){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}}];
+validate3.errors = FAILED;
 return false;
 }
 var valid8 = _errs36 === errors;
@@ -857,12 +895,12 @@ const _errs37 = errors;
 if(errors === _errs37){
 if(typeof data18 === "string"){
 if(!pattern3.test(data18)){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
 else {
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -873,7 +911,7 @@ var valid8 = true;
 }
 if(valid8){
 if(Object.getPrototypeOf(data16) !== Object.prototype && Object.getPrototypeOf(data16) !== null){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"x-plain-object",params:{}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -881,7 +919,7 @@ return false;
 }
 }
 else {
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -898,7 +936,7 @@ if(errors === _errs39){
 if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
 let missing3;
 if((data19.dataFormat === undefined) && (missing3 = "dataFormat")){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: missing3}}];
+validate3.errors = FAILED;
 return false;
 }
 else {
@@ -906,7 +944,7 @@ if(data19.dataFormat !== undefined){
 let data20 = data19.dataFormat;
 const _errs41 = errors;
 if(!(((data20 === "AVRO") || (data20 === "JSON")) || (data20 === "PROTOBUF"))){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}}];
+validate3.errors = FAILED;
 return false;
 }
 var valid9 = _errs41 === errors;
@@ -921,12 +959,12 @@ const _errs42 = errors;
 if(errors === _errs42){
 if(typeof data21 === "string"){
 if(!pattern3.test(data21)){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
 else {
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -937,7 +975,7 @@ var valid9 = true;
 }
 if(valid9){
 if(Object.getPrototypeOf(data19) !== Object.prototype && Object.getPrototypeOf(data19) !== null){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"x-plain-object",params:{}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -945,7 +983,7 @@ return false;
 }
 }
 else {
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -956,7 +994,7 @@ var valid4 = true;
 }
 if(valid4){
 if(Object.getPrototypeOf(data4) !== Object.prototype && Object.getPrototypeOf(data4) !== null){
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"x-plain-object",params:{}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -972,7 +1010,7 @@ return false;
 }
 }
 else {
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -984,7 +1022,7 @@ break;
 }
 }
 else {
-validate3.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -996,7 +1034,7 @@ break;
 }
 }
 else {
-validate3.errors = [{instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -1007,7 +1045,7 @@ var valid0 = true;
 }
 if(valid0){
 if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate3.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -1016,7 +1054,7 @@ return false;
 }
 }
 else {
-validate3.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate3.errors = FAILED;
 return false;
 }
 }
@@ -1032,7 +1070,7 @@ if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.eventSource === undefined) && (missing0 = "eventSource")){
-validate7.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate7.errors = FAILED;
 return false;
 }
 else {
@@ -1058,24 +1096,24 @@ var valid2 = _errs3 === errors;
 valid0 = valid2;
 }
 else {
-validate7.errors = [{instancePath,keyword:"discriminator",params:{error: "mapping", tag: "eventSource", tagValue: tag0}}];
+validate7.errors = FAILED;
 return false;
 }
 }
 else {
-validate7.errors = [{instancePath,keyword:"discriminator",params:{error: "tag", tag: "eventSource", tagValue: tag0}}];
+validate7.errors = FAILED;
 return false;
 }
 if(valid0){
 if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate7.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+validate7.errors = FAILED;
 return false;
 }
 }
 }
 }
 else {
-validate7.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate7.errors = FAILED;
 return false;
 }
 }
@@ -1083,525 +1121,11 @@ validate7.errors = vErrors;
 return errors === 0;
 }
 
-export const validateMSKEvent = validate10;
+export const validateMSKEvent = validate2;
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.eventSource === undefined) && (missing0 = "eventSource")) || ((data.eventSourceArn === undefined) && (missing0 = "eventSourceArn"))) || ((data.records === undefined) && (missing0 = "records"))){
-validate10.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.eventSource !== undefined){
-const _errs1 = errors;
-if("aws:kafka" !== data.eventSource){
-validate10.errors = [{instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "aws:kafka"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.eventSourceArn !== undefined){
-let data1 = data.eventSourceArn;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data1 === "string"){
-if(!pattern0.test(data1)){
-validate10.errors = [{instancePath:instancePath+"/eventSourceArn",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:[0-9]{12}:cluster/[^/]+/[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}-s?[0-9]+$"}}];
-return false;
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/eventSourceArn",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.bootstrapServers !== undefined){
-let data2 = data.bootstrapServers;
-const _errs4 = errors;
-if(errors === _errs4){
-if(typeof data2 === "string"){
-if(!pattern1.test(data2)){
-validate10.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}}];
-return false;
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.records !== undefined){
-let data3 = data.records;
-const _errs6 = errors;
-if(errors === _errs6){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-const keysdata3 = Object.keys(data3);
-for(const key0 of keysdata3){
-const _errs8 = errors;
-if(typeof key0 === "string"){
-if(!pattern2.test(key0)){
-const err0 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
-(vErrors ??= []).push(err0);
-errors++;
-}
-}
-var valid1 = _errs8 === errors;
-if(!valid1){
-const err1 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
-(vErrors ??= []).push(err1);
-errors++;
-validate10.errors = vErrors;
-return false;
-break;
-}
-}
-if(valid1){
-for(const key1 of keysdata3){
-let data4 = data3[key1];
-const _errs10 = errors;
-if(errors === _errs10){
-if(Array.isArray(data4)){
-if(data4.length < 1){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}}];
-return false;
-}
-else {
-var valid3 = true;
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-const _errs12 = errors;
-if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing1;
-if(((((((data5.topic === undefined) && (missing1 = "topic")) || ((data5.partition === undefined) && (missing1 = "partition"))) || ((data5.offset === undefined) && (missing1 = "offset"))) || ((data5.timestamp === undefined) && (missing1 = "timestamp"))) || ((data5.timestampType === undefined) && (missing1 = "timestampType"))) || ((data5.headers === undefined) && (missing1 = "headers"))){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data5.topic !== undefined){
-const _errs14 = errors;
-if(typeof data5.topic !== "string"){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid4 = _errs14 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.partition !== undefined){
-let data7 = data5.partition;
-const _errs16 = errors;
-if(!Number.isInteger(data7)){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs16){
-if(Number.isFinite(data7)){
-if(data7 > 2147483647){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
-return false;
-}
-else {
-if(data7 < 0){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
-}
-}
-}
-}
-var valid4 = _errs16 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.offset !== undefined){
-let data8 = data5.offset;
-const _errs18 = errors;
-if(!Number.isInteger(data8)){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs18){
-if(Number.isFinite(data8)){
-if(data8 < 0){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
-}
-}
-}
-var valid4 = _errs18 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.timestamp !== undefined){
-let data9 = data5.timestamp;
-const _errs20 = errors;
-if(!Number.isInteger(data9)){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid4 = _errs20 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.timestampType !== undefined){
-let data10 = data5.timestampType;
-const _errs22 = errors;
-if(!((data10 === "CREATE_TIME") || (data10 === "LOG_APPEND_TIME"))){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.timestampType.enum}}];
-return false;
-}
-var valid4 = _errs22 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.key !== undefined){
-let data11 = data5.key;
-const _errs23 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.key.type}}];
-return false;
-}
-var valid4 = _errs23 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.value !== undefined){
-let data12 = data5.value;
-const _errs25 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.value.type}}];
-return false;
-}
-var valid4 = _errs25 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.headers !== undefined){
-let data13 = data5.headers;
-const _errs27 = errors;
-if(errors === _errs27){
-if(Array.isArray(data13)){
-var valid5 = true;
-const len1 = data13.length;
-for(let i1=0; i1<len1; i1++){
-let data14 = data13[i1];
-const _errs29 = errors;
-if(errors === _errs29){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-const keysdata14 = Object.keys(data14);
-if(keysdata14.length > 1){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}}];
-return false;
-}
-else {
-if(keysdata14.length < 1){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}}];
-return false;
-}
-else {
-for(const key2 of keysdata14){
-let data15 = data14[key2];
-const _errs32 = errors;
-if(errors === _errs32){
-if(Array.isArray(data15)){
-var valid7 = true;
-const len2 = data15.length;
-for(let i2=0; i2<len2; i2++){
-let data16 = data15[i2];
-const _errs34 = errors;
-if(!Number.isInteger(data16)){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs34){
-if(Number.isFinite(data16)){
-if(data16 > 127){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
-return false;
-}
-else {
-if(data16 < -128){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
-return false;
-}
-}
-}
-}
-var valid7 = _errs34 === errors;
-if(!valid7){
-break;
-}
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid6 = _errs32 === errors;
-if(!valid6){
-break;
-}
-}
-}
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid5 = _errs29 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid4 = _errs27 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.keySchemaMetadata !== undefined){
-let data17 = data5.keySchemaMetadata;
-const _errs36 = errors;
-if(errors === _errs36){
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-let missing2;
-if((data17.dataFormat === undefined) && (missing2 = "dataFormat")){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: missing2}}];
-return false;
-}
-else {
-if(data17.dataFormat !== undefined){
-let data18 = data17.dataFormat;
-const _errs38 = errors;
-if(!(((data18 === "AVRO") || (data18 === "JSON")) || (data18 === "PROTOBUF"))){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}}];
-return false;
-}
-var valid8 = _errs38 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data17.schemaId !== undefined){
-let data19 = data17.schemaId;
-const _errs39 = errors;
-if(errors === _errs39){
-if(typeof data19 === "string"){
-if(!pattern3.test(data19)){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
-return false;
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid8 = _errs39 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(Object.getPrototypeOf(data17) !== Object.prototype && Object.getPrototypeOf(data17) !== null){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"x-plain-object",params:{}}];
-return false;
-}
-}
-}
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid4 = _errs36 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.valueSchemaMetadata !== undefined){
-let data20 = data5.valueSchemaMetadata;
-const _errs41 = errors;
-if(errors === _errs41){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-let missing3;
-if((data20.dataFormat === undefined) && (missing3 = "dataFormat")){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: missing3}}];
-return false;
-}
-else {
-if(data20.dataFormat !== undefined){
-let data21 = data20.dataFormat;
-const _errs43 = errors;
-if(!(((data21 === "AVRO") || (data21 === "JSON")) || (data21 === "PROTOBUF"))){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}}];
-return false;
-}
-var valid9 = _errs43 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data20.schemaId !== undefined){
-let data22 = data20.schemaId;
-const _errs44 = errors;
-if(errors === _errs44){
-if(typeof data22 === "string"){
-if(!pattern3.test(data22)){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
-return false;
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid9 = _errs44 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(Object.getPrototypeOf(data20) !== Object.prototype && Object.getPrototypeOf(data20) !== null){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"x-plain-object",params:{}}];
-return false;
-}
-}
-}
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid4 = _errs41 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(Object.getPrototypeOf(data5) !== Object.prototype && Object.getPrototypeOf(data5) !== null){
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"x-plain-object",params:{}}];
-return false;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid3 = _errs12 === errors;
-if(!valid3){
-break;
-}
-}
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid2 = _errs10 === errors;
-if(!valid2){
-break;
-}
-}
-}
-}
-else {
-validate10.errors = [{instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate10.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
-return false;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate10.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate10.errors = vErrors;
-return errors === 0;
-}
+export const validateSelfManagedKafkaEvent = validate3;
 
-export const validateSelfManagedKafkaEvent = validate11;
+export const validateKafkaRecord = validate10;
 
 function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -1609,506 +1133,8 @@ let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
-if(((data.eventSource === undefined) && (missing0 = "eventSource")) || ((data.records === undefined) && (missing0 = "records"))){
-validate11.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
-return false;
-}
-else {
-if(data.eventSource !== undefined){
-const _errs1 = errors;
-if("SelfManagedKafka" !== data.eventSource){
-validate11.errors = [{instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "SelfManagedKafka"}}];
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.bootstrapServers !== undefined){
-let data1 = data.bootstrapServers;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data1 === "string"){
-if(!pattern1.test(data1)){
-validate11.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"pattern",params:{pattern: "^[^,\\s]+:[0-9]+(,[^,\\s]+:[0-9]+)*$"}}];
-return false;
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.records !== undefined){
-let data2 = data.records;
-const _errs4 = errors;
-if(errors === _errs4){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-const keysdata2 = Object.keys(data2);
-for(const key0 of keysdata2){
-const _errs6 = errors;
-if(typeof key0 === "string"){
-if(!pattern2.test(key0)){
-const err0 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
-(vErrors ??= []).push(err0);
-errors++;
-}
-}
-var valid1 = _errs6 === errors;
-if(!valid1){
-const err1 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
-(vErrors ??= []).push(err1);
-errors++;
-validate11.errors = vErrors;
-return false;
-break;
-}
-}
-if(valid1){
-for(const key1 of keysdata2){
-let data3 = data2[key1];
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-if(data3.length < 1){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}}];
-return false;
-}
-else {
-var valid3 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if(((((((data4.topic === undefined) && (missing1 = "topic")) || ((data4.partition === undefined) && (missing1 = "partition"))) || ((data4.offset === undefined) && (missing1 = "offset"))) || ((data4.timestamp === undefined) && (missing1 = "timestamp"))) || ((data4.timestampType === undefined) && (missing1 = "timestampType"))) || ((data4.headers === undefined) && (missing1 = "headers"))){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: missing1}}];
-return false;
-}
-else {
-if(data4.topic !== undefined){
-const _errs12 = errors;
-if(typeof data4.topic !== "string"){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}}];
-return false;
-}
-var valid4 = _errs12 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.partition !== undefined){
-let data6 = data4.partition;
-const _errs14 = errors;
-if(!Number.isInteger(data6)){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs14){
-if(Number.isFinite(data6)){
-if(data6 > 2147483647){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
-return false;
-}
-else {
-if(data6 < 0){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
-}
-}
-}
-}
-var valid4 = _errs14 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.offset !== undefined){
-let data7 = data4.offset;
-const _errs16 = errors;
-if(!Number.isInteger(data7)){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs16){
-if(Number.isFinite(data7)){
-if(data7 < 0){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
-return false;
-}
-}
-}
-var valid4 = _errs16 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.timestamp !== undefined){
-let data8 = data4.timestamp;
-const _errs18 = errors;
-if(!Number.isInteger(data8)){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}}];
-return false;
-}
-var valid4 = _errs18 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.timestampType !== undefined){
-let data9 = data4.timestampType;
-const _errs20 = errors;
-if(!((data9 === "CREATE_TIME") || (data9 === "LOG_APPEND_TIME"))){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.timestampType.enum}}];
-return false;
-}
-var valid4 = _errs20 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.key !== undefined){
-let data10 = data4.key;
-const _errs21 = errors;
-if((typeof data10 !== "string") && (data10 !== null)){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.key.type}}];
-return false;
-}
-var valid4 = _errs21 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.value !== undefined){
-let data11 = data4.value;
-const _errs23 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.value.type}}];
-return false;
-}
-var valid4 = _errs23 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.headers !== undefined){
-let data12 = data4.headers;
-const _errs25 = errors;
-if(errors === _errs25){
-if(Array.isArray(data12)){
-var valid5 = true;
-const len1 = data12.length;
-for(let i1=0; i1<len1; i1++){
-let data13 = data12[i1];
-const _errs27 = errors;
-if(errors === _errs27){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-const keysdata13 = Object.keys(data13);
-if(keysdata13.length > 1){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}}];
-return false;
-}
-else {
-if(keysdata13.length < 1){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}}];
-return false;
-}
-else {
-for(const key2 of keysdata13){
-let data14 = data13[key2];
-const _errs30 = errors;
-if(errors === _errs30){
-if(Array.isArray(data14)){
-var valid7 = true;
-const len2 = data14.length;
-for(let i2=0; i2<len2; i2++){
-let data15 = data14[i2];
-const _errs32 = errors;
-if(!Number.isInteger(data15)){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}}];
-return false;
-}
-if(errors === _errs32){
-if(Number.isFinite(data15)){
-if(data15 > 127){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
-return false;
-}
-else {
-if(data15 < -128){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
-return false;
-}
-}
-}
-}
-var valid7 = _errs32 === errors;
-if(!valid7){
-break;
-}
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid6 = _errs30 === errors;
-if(!valid6){
-break;
-}
-}
-}
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid5 = _errs27 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid4 = _errs25 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.keySchemaMetadata !== undefined){
-let data16 = data4.keySchemaMetadata;
-const _errs34 = errors;
-if(errors === _errs34){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-let missing2;
-if((data16.dataFormat === undefined) && (missing2 = "dataFormat")){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: missing2}}];
-return false;
-}
-else {
-if(data16.dataFormat !== undefined){
-let data17 = data16.dataFormat;
-const _errs36 = errors;
-if(!(((data17 === "AVRO") || (data17 === "JSON")) || (data17 === "PROTOBUF"))){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}}];
-return false;
-}
-var valid8 = _errs36 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data16.schemaId !== undefined){
-let data18 = data16.schemaId;
-const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data18 === "string"){
-if(!pattern3.test(data18)){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
-return false;
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid8 = _errs37 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(Object.getPrototypeOf(data16) !== Object.prototype && Object.getPrototypeOf(data16) !== null){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"x-plain-object",params:{}}];
-return false;
-}
-}
-}
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid4 = _errs34 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.valueSchemaMetadata !== undefined){
-let data19 = data4.valueSchemaMetadata;
-const _errs39 = errors;
-if(errors === _errs39){
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-let missing3;
-if((data19.dataFormat === undefined) && (missing3 = "dataFormat")){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: missing3}}];
-return false;
-}
-else {
-if(data19.dataFormat !== undefined){
-let data20 = data19.dataFormat;
-const _errs41 = errors;
-if(!(((data20 === "AVRO") || (data20 === "JSON")) || (data20 === "PROTOBUF"))){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}}];
-return false;
-}
-var valid9 = _errs41 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data19.schemaId !== undefined){
-let data21 = data19.schemaId;
-const _errs42 = errors;
-if(errors === _errs42){
-if(typeof data21 === "string"){
-if(!pattern3.test(data21)){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
-return false;
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}}];
-return false;
-}
-}
-var valid9 = _errs42 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(Object.getPrototypeOf(data19) !== Object.prototype && Object.getPrototypeOf(data19) !== null){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"x-plain-object",params:{}}];
-return false;
-}
-}
-}
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid4 = _errs39 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(Object.getPrototypeOf(data4) !== Object.prototype && Object.getPrototypeOf(data4) !== null){
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"x-plain-object",params:{}}];
-return false;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid3 = _errs10 === errors;
-if(!valid3){
-break;
-}
-}
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
-return false;
-}
-}
-var valid2 = _errs8 === errors;
-if(!valid2){
-break;
-}
-}
-}
-}
-else {
-validate11.errors = [{instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate11.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
-return false;
-}
-}
-}
-}
-}
-}
-else {
-validate11.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
-return false;
-}
-}
-validate11.errors = vErrors;
-return errors === 0;
-}
-
-export const validateKafkaRecord = validate12;
-const schema7 = {"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0,"maximum":2147483647},"offset":{"type":"integer","minimum":0},"timestamp":{"type":"integer"},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"},"valueSchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"}},"x-plain-object":true};
-const schema8 = {"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true};
-
-function validate13(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
 if((data.dataFormat === undefined) && (missing0 = "dataFormat")){
-validate13.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate11.errors = FAILED;
 return false;
 }
 else {
@@ -2116,7 +1142,7 @@ if(data.dataFormat !== undefined){
 let data0 = data.dataFormat;
 const _errs1 = errors;
 if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
-validate13.errors = [{instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema8.properties.dataFormat.enum}}];
+validate11.errors = FAILED;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2131,12 +1157,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data1 === "string"){
 if(!pattern3.test(data1)){
-validate13.errors = [{instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+validate11.errors = FAILED;
 return false;
 }
 }
 else {
-validate13.errors = [{instancePath:instancePath+"/schemaId",keyword:"type",params:{type: "string"}}];
+validate11.errors = FAILED;
 return false;
 }
 }
@@ -2147,7 +1173,7 @@ var valid0 = true;
 }
 if(valid0){
 if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate13.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+validate11.errors = FAILED;
 return false;
 }
 }
@@ -2155,30 +1181,30 @@ return false;
 }
 }
 else {
-validate13.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate11.errors = FAILED;
 return false;
 }
 }
-validate13.errors = vErrors;
+validate11.errors = vErrors;
 return errors === 0;
 }
 
 
-function validate12(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if(((((((data.topic === undefined) && (missing0 = "topic")) || ((data.partition === undefined) && (missing0 = "partition"))) || ((data.offset === undefined) && (missing0 = "offset"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.timestampType === undefined) && (missing0 = "timestampType"))) || ((data.headers === undefined) && (missing0 = "headers"))){
-validate12.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate10.errors = FAILED;
 return false;
 }
 else {
 if(data.topic !== undefined){
 const _errs1 = errors;
 if(typeof data.topic !== "string"){
-validate12.errors = [{instancePath:instancePath+"/topic",keyword:"type",params:{type: "string"}}];
+validate10.errors = FAILED;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2191,18 +1217,18 @@ if(data.partition !== undefined){
 let data1 = data.partition;
 const _errs3 = errors;
 if(!Number.isInteger(data1)){
-validate12.errors = [{instancePath:instancePath+"/partition",keyword:"type",params:{type: "integer"}}];
+validate10.errors = FAILED;
 return false;
 }
 if(errors === _errs3){
 if(Number.isFinite(data1)){
 if(data1 > 2147483647){
-validate12.errors = [{instancePath:instancePath+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}}];
+validate10.errors = FAILED;
 return false;
 }
 else {
 if(data1 < 0){
-validate12.errors = [{instancePath:instancePath+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate10.errors = FAILED;
 return false;
 }
 }
@@ -2218,14 +1244,21 @@ if(data.offset !== undefined){
 let data2 = data.offset;
 const _errs5 = errors;
 if(!Number.isInteger(data2)){
-validate12.errors = [{instancePath:instancePath+"/offset",keyword:"type",params:{type: "integer"}}];
+validate10.errors = FAILED;
 return false;
 }
 if(errors === _errs5){
 if(Number.isFinite(data2)){
 if(data2 < 0){
-validate12.errors = [{instancePath:instancePath+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate10.errors = FAILED;
 return false;
+}
+}
+if(errors === _errs5){
+if(Number.isInteger(data2)){
+if(data2 > 9007199254740991 || data2 < -9007199254740991){
+unsafeIntegerSeen = true;
+}
 }
 }
 }
@@ -2239,8 +1272,15 @@ if(data.timestamp !== undefined){
 let data3 = data.timestamp;
 const _errs7 = errors;
 if(!Number.isInteger(data3)){
-validate12.errors = [{instancePath:instancePath+"/timestamp",keyword:"type",params:{type: "integer"}}];
+validate10.errors = FAILED;
 return false;
+}
+if(errors === _errs7){
+if(Number.isInteger(data3)){
+if(data3 > 9007199254740991 || data3 < -9007199254740991){
+unsafeIntegerSeen = true;
+}
+}
 }
 var valid0 = _errs7 === errors;
 }
@@ -2252,7 +1292,7 @@ if(data.timestampType !== undefined){
 let data4 = data.timestampType;
 const _errs9 = errors;
 if(!((data4 === "CREATE_TIME") || (data4 === "LOG_APPEND_TIME"))){
-validate12.errors = [{instancePath:instancePath+"/timestampType",keyword:"enum",params:{allowedValues: schema7.properties.timestampType.enum}}];
+validate10.errors = FAILED;
 return false;
 }
 var valid0 = _errs9 === errors;
@@ -2265,7 +1305,7 @@ if(data.key !== undefined){
 let data5 = data.key;
 const _errs10 = errors;
 if((typeof data5 !== "string") && (data5 !== null)){
-validate12.errors = [{instancePath:instancePath+"/key",keyword:"type",params:{type: schema7.properties.key.type}}];
+validate10.errors = FAILED;
 return false;
 }
 var valid0 = _errs10 === errors;
@@ -2278,7 +1318,7 @@ if(data.value !== undefined){
 let data6 = data.value;
 const _errs12 = errors;
 if((typeof data6 !== "string") && (data6 !== null)){
-validate12.errors = [{instancePath:instancePath+"/value",keyword:"type",params:{type: schema7.properties.value.type}}];
+validate10.errors = FAILED;
 return false;
 }
 var valid0 = _errs12 === errors;
@@ -2301,12 +1341,12 @@ if(errors === _errs16){
 if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
 const keysdata8 = Object.keys(data8);
 if(keysdata8.length > 1){
-validate12.errors = [{instancePath:instancePath+"/headers/" + i0,keyword:"maxProperties",params:{limit: 1}}];
+validate10.errors = FAILED;
 return false;
 }
 else {
 if(keysdata8.length < 1){
-validate12.errors = [{instancePath:instancePath+"/headers/" + i0,keyword:"minProperties",params:{limit: 1}}];
+validate10.errors = FAILED;
 return false;
 }
 else {
@@ -2321,18 +1361,18 @@ for(let i1=0; i1<len1; i1++){
 let data10 = data9[i1];
 const _errs21 = errors;
 if(!Number.isInteger(data10)){
-validate12.errors = [{instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"type",params:{type: "integer"}}];
+validate10.errors = FAILED;
 return false;
 }
 if(errors === _errs21){
 if(Number.isFinite(data10)){
 if(data10 > 127){
-validate12.errors = [{instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
+validate10.errors = FAILED;
 return false;
 }
 else {
 if(data10 < -128){
-validate12.errors = [{instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
+validate10.errors = FAILED;
 return false;
 }
 }
@@ -2345,7 +1385,7 @@ break;
 }
 }
 else {
-validate12.errors = [{instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+validate10.errors = FAILED;
 return false;
 }
 }
@@ -2358,7 +1398,7 @@ break;
 }
 }
 else {
-validate12.errors = [{instancePath:instancePath+"/headers/" + i0,keyword:"type",params:{type: "object"}}];
+validate10.errors = FAILED;
 return false;
 }
 }
@@ -2369,7 +1409,7 @@ break;
 }
 }
 else {
-validate12.errors = [{instancePath:instancePath+"/headers",keyword:"type",params:{type: "array"}}];
+validate10.errors = FAILED;
 return false;
 }
 }
@@ -2381,8 +1421,8 @@ var valid0 = true;
 if(valid0){
 if(data.keySchemaMetadata !== undefined){
 const _errs23 = errors;
-if(!(validate13(data.keySchemaMetadata, {instancePath:instancePath+"/keySchemaMetadata",parentData:data,parentDataProperty:"keySchemaMetadata",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+if(!(validate11(data.keySchemaMetadata, {instancePath:instancePath+"/keySchemaMetadata",parentData:data,parentDataProperty:"keySchemaMetadata",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs23 === errors;
@@ -2393,8 +1433,8 @@ var valid0 = true;
 if(valid0){
 if(data.valueSchemaMetadata !== undefined){
 const _errs24 = errors;
-if(!(validate13(data.valueSchemaMetadata, {instancePath:instancePath+"/valueSchemaMetadata",parentData:data,parentDataProperty:"valueSchemaMetadata",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate13.errors : vErrors.concat(validate13.errors);
+if(!(validate11(data.valueSchemaMetadata, {instancePath:instancePath+"/valueSchemaMetadata",parentData:data,parentDataProperty:"valueSchemaMetadata",rootData,dynamicAnchors}))){
+vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
 errors = vErrors.length;
 }
 var valid0 = _errs24 === errors;
@@ -2404,7 +1444,7 @@ var valid0 = true;
 }
 if(valid0){
 if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate12.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+validate10.errors = FAILED;
 return false;
 }
 }
@@ -2420,30 +1460,29 @@ return false;
 }
 }
 else {
-validate12.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate10.errors = FAILED;
 return false;
 }
 }
-validate12.errors = vErrors;
+validate10.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaRecordHeader = validate16;
-const schema9 = {"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}};
+export const validateKafkaRecordHeader = validate14;
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 const keysdata = Object.keys(data);
 if(keysdata.length > 1){
-validate16.errors = [{instancePath,keyword:"maxProperties",params:{limit: 1}}];
+validate14.errors = FAILED;
 return false;
 }
 else {
 if(keysdata.length < 1){
-validate16.errors = [{instancePath,keyword:"minProperties",params:{limit: 1}}];
+validate14.errors = FAILED;
 return false;
 }
 else {
@@ -2458,18 +1497,18 @@ for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 const _errs4 = errors;
 if(!Number.isInteger(data1)){
-validate16.errors = [{instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "integer"}}];
+validate14.errors = FAILED;
 return false;
 }
 if(errors === _errs4){
 if(Number.isFinite(data1)){
 if(data1 > 127){
-validate16.errors = [{instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"maximum",params:{comparison: "<=", limit: 127}}];
+validate14.errors = FAILED;
 return false;
 }
 else {
 if(data1 < -128){
-validate16.errors = [{instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"minimum",params:{comparison: ">=", limit: -128}}];
+validate14.errors = FAILED;
 return false;
 }
 }
@@ -2482,7 +1521,7 @@ break;
 }
 }
 else {
-validate16.errors = [{instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}}];
+validate14.errors = FAILED;
 return false;
 }
 }
@@ -2495,24 +1534,24 @@ break;
 }
 }
 else {
-validate16.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate14.errors = FAILED;
 return false;
 }
 }
-validate16.errors = vErrors;
+validate14.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaSchemaMetadata = validate17;
+export const validateKafkaSchemaMetadata = validate15;
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.dataFormat === undefined) && (missing0 = "dataFormat")){
-validate17.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate15.errors = FAILED;
 return false;
 }
 else {
@@ -2520,7 +1559,7 @@ if(data.dataFormat !== undefined){
 let data0 = data.dataFormat;
 const _errs1 = errors;
 if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
-validate17.errors = [{instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema8.properties.dataFormat.enum}}];
+validate15.errors = FAILED;
 return false;
 }
 var valid0 = _errs1 === errors;
@@ -2535,12 +1574,12 @@ const _errs2 = errors;
 if(errors === _errs2){
 if(typeof data1 === "string"){
 if(!pattern3.test(data1)){
-validate17.errors = [{instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}}];
+validate15.errors = FAILED;
 return false;
 }
 }
 else {
-validate17.errors = [{instancePath:instancePath+"/schemaId",keyword:"type",params:{type: "string"}}];
+validate15.errors = FAILED;
 return false;
 }
 }
@@ -2551,7 +1590,7 @@ var valid0 = true;
 }
 if(valid0){
 if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate17.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+validate15.errors = FAILED;
 return false;
 }
 }
@@ -2559,25 +1598,24 @@ return false;
 }
 }
 else {
-validate17.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate15.errors = FAILED;
 return false;
 }
 }
-validate17.errors = vErrors;
+validate15.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaBatchResponse = validate18;
-const schema11 = {"type":"object","required":["batchItemFailures"],"properties":{"batchItemFailures":{"type":["array","null"],"items":{"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}},"x-plain-object":true}},"x-plain-object":true}}},"x-plain-object":true};
+export const validateKafkaBatchResponse = validate16;
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.batchItemFailures === undefined) && (missing0 = "batchItemFailures")){
-validate18.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate16.errors = FAILED;
 return false;
 }
 else {
@@ -2585,7 +1623,7 @@ if(data.batchItemFailures !== undefined){
 let data0 = data.batchItemFailures;
 const _errs1 = errors;
 if((!(Array.isArray(data0))) && (data0 !== null)){
-validate18.errors = [{instancePath:instancePath+"/batchItemFailures",keyword:"type",params:{type: schema11.properties.batchItemFailures.type}}];
+validate16.errors = FAILED;
 return false;
 }
 if(errors === _errs1){
@@ -2599,7 +1637,7 @@ if(errors === _errs3){
 if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 let missing1;
 if((data1.itemIdentifier === undefined) && (missing1 = "itemIdentifier")){
-validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"required",params:{missingProperty: missing1}}];
+validate16.errors = FAILED;
 return false;
 }
 else {
@@ -2610,7 +1648,7 @@ if(errors === _errs5){
 if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
 let missing2;
 if(((data2["topic-partition"] === undefined) && (missing2 = "topic-partition")) || ((data2.offset === undefined) && (missing2 = "offset"))){
-validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"required",params:{missingProperty: missing2}}];
+validate16.errors = FAILED;
 return false;
 }
 else {
@@ -2620,12 +1658,12 @@ const _errs7 = errors;
 if(errors === _errs7){
 if(typeof data3 === "string"){
 if(!pattern2.test(data3)){
-validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}}];
+validate16.errors = FAILED;
 return false;
 }
 }
 else {
-validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",keyword:"type",params:{type: "string"}}];
+validate16.errors = FAILED;
 return false;
 }
 }
@@ -2639,14 +1677,21 @@ if(data2.offset !== undefined){
 let data4 = data2.offset;
 const _errs9 = errors;
 if(!Number.isInteger(data4)){
-validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",keyword:"type",params:{type: "integer"}}];
+validate16.errors = FAILED;
 return false;
 }
 if(errors === _errs9){
 if(Number.isFinite(data4)){
 if(data4 < 0){
-validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate16.errors = FAILED;
 return false;
+}
+}
+if(errors === _errs9){
+if(Number.isInteger(data4)){
+if(data4 > 9007199254740991 || data4 < -9007199254740991){
+unsafeIntegerSeen = true;
+}
 }
 }
 }
@@ -2657,7 +1702,7 @@ var valid3 = true;
 }
 if(valid3){
 if(Object.getPrototypeOf(data2) !== Object.prototype && Object.getPrototypeOf(data2) !== null){
-validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"x-plain-object",params:{}}];
+validate16.errors = FAILED;
 return false;
 }
 }
@@ -2665,7 +1710,7 @@ return false;
 }
 }
 else {
-validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"type",params:{type: "object"}}];
+validate16.errors = FAILED;
 return false;
 }
 }
@@ -2676,14 +1721,14 @@ var valid2 = true;
 }
 if(valid2){
 if(Object.getPrototypeOf(data1) !== Object.prototype && Object.getPrototypeOf(data1) !== null){
-validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"x-plain-object",params:{}}];
+validate16.errors = FAILED;
 return false;
 }
 }
 }
 }
 else {
-validate18.errors = [{instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"type",params:{type: "object"}}];
+validate16.errors = FAILED;
 return false;
 }
 }
@@ -2701,32 +1746,31 @@ var valid0 = true;
 }
 if(valid0){
 if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate18.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+validate16.errors = FAILED;
 return false;
 }
 }
 }
 }
 else {
-validate18.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate16.errors = FAILED;
 return false;
 }
 }
-validate18.errors = vErrors;
+validate16.errors = vErrors;
 return errors === 0;
 }
 
-export const validateKafkaBatchItemFailure = validate19;
-const schema12 = {"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0}},"x-plain-object":true}},"x-plain-object":true};
+export const validateKafkaBatchItemFailure = validate17;
 
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(data && typeof data == "object" && !Array.isArray(data)){
 let missing0;
 if((data.itemIdentifier === undefined) && (missing0 = "itemIdentifier")){
-validate19.errors = [{instancePath,keyword:"required",params:{missingProperty: missing0}}];
+validate17.errors = FAILED;
 return false;
 }
 else {
@@ -2737,7 +1781,7 @@ if(errors === _errs1){
 if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
 let missing1;
 if(((data0["topic-partition"] === undefined) && (missing1 = "topic-partition")) || ((data0.offset === undefined) && (missing1 = "offset"))){
-validate19.errors = [{instancePath:instancePath+"/itemIdentifier",keyword:"required",params:{missingProperty: missing1}}];
+validate17.errors = FAILED;
 return false;
 }
 else {
@@ -2747,12 +1791,12 @@ const _errs3 = errors;
 if(errors === _errs3){
 if(typeof data1 === "string"){
 if(!pattern2.test(data1)){
-validate19.errors = [{instancePath:instancePath+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}}];
+validate17.errors = FAILED;
 return false;
 }
 }
 else {
-validate19.errors = [{instancePath:instancePath+"/itemIdentifier/topic-partition",keyword:"type",params:{type: "string"}}];
+validate17.errors = FAILED;
 return false;
 }
 }
@@ -2766,14 +1810,21 @@ if(data0.offset !== undefined){
 let data2 = data0.offset;
 const _errs5 = errors;
 if(!Number.isInteger(data2)){
-validate19.errors = [{instancePath:instancePath+"/itemIdentifier/offset",keyword:"type",params:{type: "integer"}}];
+validate17.errors = FAILED;
 return false;
 }
 if(errors === _errs5){
 if(Number.isFinite(data2)){
 if(data2 < 0){
-validate19.errors = [{instancePath:instancePath+"/itemIdentifier/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}}];
+validate17.errors = FAILED;
 return false;
+}
+}
+if(errors === _errs5){
+if(Number.isInteger(data2)){
+if(data2 > 9007199254740991 || data2 < -9007199254740991){
+unsafeIntegerSeen = true;
+}
 }
 }
 }
@@ -2784,7 +1835,7 @@ var valid1 = true;
 }
 if(valid1){
 if(Object.getPrototypeOf(data0) !== Object.prototype && Object.getPrototypeOf(data0) !== null){
-validate19.errors = [{instancePath:instancePath+"/itemIdentifier",keyword:"x-plain-object",params:{}}];
+validate17.errors = FAILED;
 return false;
 }
 }
@@ -2792,7 +1843,7 @@ return false;
 }
 }
 else {
-validate19.errors = [{instancePath:instancePath+"/itemIdentifier",keyword:"type",params:{type: "object"}}];
+validate17.errors = FAILED;
 return false;
 }
 }
@@ -2803,65 +1854,63 @@ var valid0 = true;
 }
 if(valid0){
 if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate19.errors = [{instancePath,keyword:"x-plain-object",params:{}}];
+validate17.errors = FAILED;
 return false;
 }
 }
 }
 }
 else {
-validate19.errors = [{instancePath,keyword:"type",params:{type: "object"}}];
+validate17.errors = FAILED;
 return false;
 }
 }
-validate19.errors = vErrors;
+validate17.errors = vErrors;
 return errors === 0;
 }
 
-export const acceptLegacy0 = validate20;
-const schema13 = {"type":"string","pattern":"^(0|[1-9][0-9]{0,9})$","$id":"urn:msk-codegen:legacy:0"};
-const pattern22 = new RegExp("^(0|[1-9][0-9]{0,9})$", "u");
+export const acceptLegacy0 = validate18;
+const pattern13 = new RegExp("^(0|[1-9][0-9]{0,9})$", "u");
 
-function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:msk-codegen:legacy:0" */;
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
-if(!pattern22.test(data)){
-validate20.errors = [{instancePath,keyword:"pattern",params:{pattern: "^(0|[1-9][0-9]{0,9})$"}}];
+if(!pattern13.test(data)){
+validate18.errors = FAILED;
 return false;
 }
 }
 else {
-validate20.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate18.errors = FAILED;
 return false;
 }
 }
-validate20.errors = vErrors;
+validate18.errors = vErrors;
 return errors === 0;
 }
 
-export const acceptLegacy1 = validate21;
-const schema14 = {"type":"string","pattern":"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$","$id":"urn:msk-codegen:legacy:1"};
-const pattern23 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
+export const acceptLegacy1 = validate19;
+const pattern14 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
 
-function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="urn:msk-codegen:legacy:1" */;
 let vErrors = null;
 let errors = 0;
 if(errors === 0){
 if(typeof data === "string"){
-if(!pattern23.test(data)){
-validate21.errors = [{instancePath,keyword:"pattern",params:{pattern: "^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"}}];
+if(!pattern14.test(data)){
+validate19.errors = FAILED;
 return false;
 }
 }
 else {
-validate21.errors = [{instancePath,keyword:"type",params:{type: "string"}}];
+validate19.errors = FAILED;
 return false;
 }
 }
-validate21.errors = vErrors;
+validate19.errors = vErrors;
 return errors === 0;
 }

@@ -124,7 +124,7 @@ export function buildModel({ source, schema }: LoadedSchema, normalizers: readon
 const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
 
 /** An integer schema with no bound that keeps its values within ±(2^53 - 1). */
-function mayBeUnsafeInteger(node: JsonSchemaObject): boolean {
+export function mayBeUnsafeInteger(node: JsonSchemaObject): boolean {
   const type = node['type'];
   if (type !== 'integer' && !(Array.isArray(type) && type.includes('integer'))) return false;
   const bounded = (keyword: string, within: (limit: number) => boolean) => typeof node[keyword] === 'number' && within(node[keyword] as number);

@@ -18,7 +18,11 @@ export const peepholeRules: readonly PeepholeRule[] = [
     // typeof x == "number" && !(x % 1) && !isNaN(x) && isFinite(x) is Number.isInteger(x), for every x.
     name: 'Test integers with Number.isInteger',
     apply: (code) =>
-      code.replace(/\(\(\(typeof (data\d*) == "number"\) && \(!\(\1 % 1\) && !isNaN\(\1\)\)\) && \(isFinite\(\1\)\)\)/g, 'Number.isInteger($1)'),
+      code
+        // Negated, the test has parentheses of its own: !(((...) && (...)) && (...)).
+        .replace(/(?<=!)\(\(\(typeof (data\d*) == "number"\) && \(!\(\1 % 1\) && !isNaN\(\1\)\)\) && \(isFinite\(\1\)\)\)/g, 'Number.isInteger($1)')
+        // As an if's whole condition it has none: if(((...) && (...)) && (...)){.
+        .replace(/^if\(\(\(typeof (data\d*) == "number"\) && \(!\(\1 % 1\) && !isNaN\(\1\)\)\) && \(isFinite\(\1\)\)\)\{$/gm, 'if(Number.isInteger($1)){'),
   },
   {
     // minProperties, maxProperties, propertyNames and additionalProperties each call

@@ -25,6 +25,8 @@ import { parsePointer } from '../json-pointer.js';
 import { optimizeValidators } from './optimize.js';
 import { ERROR_LIMIT, limitErrors } from './error-limit.js';
 import { addPlainObjectKeyword, forOwnProperties, keepInheritableOwnChecks, restoreProto } from './own-properties.js';
+import { addUnsafeIntegerKeyword, markUnsafeIntegers, SEEN } from './unsafe-integers.js';
+import type { Ajv2020 } from 'ajv/dist/2020.js';
 import { forEachSchema, isSchemaObject, keywordsOnPath, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
 
 const EVENT_ID = 'urn:msk-codegen:event';
@@ -147,14 +149,16 @@ export interface CompileOptions {
  */
 export function compileValidatorModule(model: CodegenModel, schemaFile: string, mode: ValidatorMode, { optimize = true, transform }: CompileOptions = {}): string {
   const ownId = typeof model.schema['$id'] === 'string' ? model.schema['$id'] : undefined;
-  const base = forOwnProperties(forValidation(model.schema, ownId));
+  const base = markUnsafeIntegers(forOwnProperties(forValidation(model.schema, ownId)));
   const schema = transform ? transform(base) : base;
   const ajv = createAjv({ standalone: true, unevaluated: usesUnevaluated(schema), checkSchemas: false, allErrors: mode === 'all-errors', ownProperties: true });
   addPlainObjectKeyword(ajv);
+  addUnsafeIntegerKeyword(ajv, mode === 'first-error');
   const exports: Record<string, string> = {};
   let code: string;
   try {
     ajv.addSchema({ ...inlineRefsInLoops(schema), $id: EVENT_ID });
+    shareDefinitionsWithRoot(ajv, `${EVENT_ID}#${model.root.pointer}`);
     for (const definition of model.definitions) {
       exports[mode === 'first-error' ? validatorName(definition.name) : collectorName(definition.name)] = `${EVENT_ID}#${definition.pointer}`;
     }
@@ -184,20 +188,71 @@ export function compileValidatorModule(model: CodegenModel, schemaFile: string, 
   }
   if (mode === 'all-errors') code = limitErrors(code).code;
   if (optimize) code = optimizeValidators(code).code;
-  if (mode === 'first-error') code = keepInheritableOwnChecks(code);
-  code = restoreProto(code).replace(/^"use strict";\n/, '');
+  if (mode === 'first-error') code = reportFailureOnly(keepInheritableOwnChecks(code));
+  code = dropUnusedConstants(restoreProto(code).replace(/^"use strict";\n/, ''));
   if (!code.endsWith('\n')) code += '\n';
-  return mode === 'all-errors' ? asCollectorModule(code) : code;
+  return mode === 'all-errors' ? asCollectorModule(code) : asFirstErrorModule(code);
 }
 
-/** Ajv's exports (`export const collectXErrors = validate7;`) as collector functions, with the limit they share. */
+/**
+ * Compiles the root, then registers the definitions it calls through a `$ref` (the
+ * event kinds behind the discriminator) under their own ids, so that exporting them
+ * reuses those functions instead of compiling a second copy of each (Ajv compiles a
+ * definition asked for by id apart from the same definition reached by a `$ref`).
+ */
+function shareDefinitionsWithRoot(ajv: Ajv2020, rootId: string): void {
+  const root = ajv.getSchema(rootId) as { schemaEnv?: { root?: { refs?: Record<string, unknown> } } } | undefined;
+  const refs = (ajv as unknown as { refs: Record<string, unknown> }).refs;
+  for (const [id, env] of Object.entries(root?.schemaEnv?.root?.refs ?? {})) {
+    if (typeof env === 'object' && env !== null && refs[id] === undefined) refs[id] = env;
+  }
+}
+
+/**
+ * The first-error validators only answer valid or not (issues come from the collectors):
+ * each failure reports one shared error instead of building an error object and its path.
+ */
+function reportFailureOnly(code: string): string {
+  return code.replace(/^(validate\d+)\.errors = \[\{.*\}\];$/gm, '$1.errors = FAILED;');
+}
+
+/** `const schemaN = {...}` / `const patternN = ...` declarations nothing refers to any more. */
+function dropUnusedConstants(code: string): string {
+  return code.replace(/^const ((?:schema|pattern)\d+) = .*\n/gm, (line, name: string) => (new RegExp(`\\b${name}\\b`).test(code.replace(line, '')) ? line : ''));
+}
+
+/** The first-error module: its shared failure and the unsafe-integer flag (emit/unsafe-integers.ts), then Ajv's code. */
+function asFirstErrorModule(code: string): string {
+  return `/** What a failed check leaves in \`errors\`: the reasons come from validators-all-errors.js. */
+const FAILED = Object.freeze([Object.freeze({ instancePath: '', keyword: 'failed', params: Object.freeze({}) })]);
+
+// Set when a check meets an integer beyond Number.MAX_SAFE_INTEGER (JSON.parse has rounded it).
+let ${SEEN} = false;
+
+/** Whether a check has met an integer beyond Number.MAX_SAFE_INTEGER since the last call (and resets it). */
+export function takeUnsafeIntegerSeen() {
+  const seen = ${SEEN};
+  ${SEEN} = false;
+  return seen;
+}
+
+${code}`;
+}
+
+/**
+ * Ajv's exports (`export const collectXErrors = validate7;`) as collector functions, with
+ * the limit they share. The compiled checks are built on first use: a Lambda that never
+ * meets an invalid event does not pay, at cold start, for what lists its issues.
+ */
 function asCollectorModule(code: string): string {
   const collectors: string[] = [];
+  const compiled: string[] = [];
   const body = code.replace(/^export const (\w+) = (validate\d+);\n/gm, (_match, name: string, fn: string) => {
-    collectors.push(`export function ${name}(data, maxErrors) {\n  return collect(${fn}, data, maxErrors);\n}\n`);
+    collectors.push(`export function ${name}(data, maxErrors) {\n  return collect(compiled().${name}, data, maxErrors);\n}\n`);
+    compiled.push(`${name}: ${fn}`);
     return '';
   });
-  const preamble = `// How many errors each function keeps; the rest are only counted (set by collect for one call).
+  return `// How many errors each function keeps; the rest are only counted (set by collect for one call).
 let ${ERROR_LIMIT} = Infinity;
 
 /** Runs \`validate\` keeping its first \`maxErrors\` errors and counting the rest. */
@@ -211,8 +266,20 @@ function collect(validate, data, maxErrors) {
     ${ERROR_LIMIT} = previous;
   }
 }
+
+${collectors.join('\n')}
+let checks;
+
+/** The compiled checks, built on first use. */
+function compiled() {
+  return (checks ??= build());
+}
+
+function build() {
+${body}
+return { ${compiled.join(', ')} };
+}
 `;
-  return `${preamble}\n${collectors.join('\n')}\n${body}`;
 }
 
 export interface EmittedValidators {
@@ -245,11 +312,14 @@ export interface CompiledValidatorError {
   readonly propertyName?: string;
 }
 
-/** A compiled validator: returns whether \`data\` is valid and leaves the first problem in \`errors\`. */
+/** A compiled validator: returns whether \`data\` is valid (the reasons come from validators-all-errors.js). */
 export interface CompiledValidator {
   (data: unknown): boolean;
   errors?: CompiledValidatorError[] | null;
 }
+
+/** Whether a check has met an integer beyond Number.MAX_SAFE_INTEGER since the last call (and resets it). */
+export declare function takeUnsafeIntegerSeen(): boolean;
 
 ${validatorNames.map((name) => `export declare const ${name}: CompiledValidator;`).join('\n')}
 `;
