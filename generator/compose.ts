@@ -9,7 +9,6 @@
  */
 import type { ResolvedTopic } from './config.js';
 import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js';
-import { JsonSource } from './json-source.js';
 import { loadSchema, type LoadedSchema } from './load.js';
 import { isSchemaObject, mapSchemas, type JsonSchemaObject } from './schema-walk.js';
 import { createAjv } from './ajv.js';
@@ -159,8 +158,9 @@ export async function composePayloads(event: LoadedSchema, topics: readonly Reso
   if (diagnostics.length > 0) throw new CodegenError(diagnostics);
 
   const composed: JsonSchemaObject = { ...event.schema, $defs: defs };
-  const text = `${JSON.stringify(composed, null, 2)}\n`;
-  return { loaded: { source: JsonSource.parse(event.source.file, text), schema: composed }, plan: { topics: plans, unknownTopics } };
+  // Diagnostics after composing place pointers in the event schema's own text: the event's
+  // definitions keep their pointers (the payloads' were checked in their own files).
+  return { loaded: { source: event.source, schema: composed }, plan: { topics: plans, unknownTopics } };
 }
 
 /** A pattern's literal parts between its `*`s (consecutive `*`s are one): `a**b*` is `['a', 'b', '']`. */

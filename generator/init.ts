@@ -3,7 +3,7 @@
  * typed topic, a copy of the event schema, an example payload schema and the npm
  * scripts), writing nothing when any of it would overwrite something the user has.
  */
-import { existsSync } from 'node:fs';
+import { entryExists } from './regular-file.js';
 import { readFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import * as path from 'node:path';
@@ -125,7 +125,7 @@ export async function init(request: InitRequest): Promise<InitResult> {
 
   const created = [CONFIG_FILE_NAME, INIT_EVENT_SCHEMA_PATH, INIT_ORDER_SCHEMA_PATH];
   for (const file of created) {
-    if (existsSync(at(file))) {
+    if (entryExists(at(file))) {
       problems.push({ code: DiagnosticCodes.fileExists, file: at(file), message: `${file} already exists: init never overwrites a file, so it wrote nothing (move it aside or remove it, then run init again)` });
     }
   }

@@ -46,6 +46,9 @@ export async function writeOutputFile(file: string, contents: string, { option =
         : `it is ${what}, not a regular file: ${option} replaces a file, so to write to it, leave out ${option} and redirect standard output instead (> ${shellWord(display)})`,
     );
 
+  // A path under /proc or /sys as given (/proc/self/fd/1 leads to whatever standard output is) is refused before anything is followed.
+  const givenPseudo = PSEUDO_FILE_SYSTEMS.find((root) => file === root || file.startsWith(`${root}/`));
+  if (givenPseudo !== undefined) notAFile(`an entry of ${givenPseudo} (a kernel interface)`, false);
   const given = await statOrUndefined(lstat, file).catch((error: unknown) => refuse(describeFsError(error)));
   let target = file;
   let exists: Stats | undefined;

@@ -4,7 +4,7 @@
  * directory has no text: each is refused, after a `stat` and before any `open`, with an
  * error saying what the path is. A symbolic link to a regular file is a regular file here.
  */
-import { readFileSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 
 /** The `code` of the error thrown for a path that exists but is not a regular file. */
@@ -50,4 +50,17 @@ export async function readRegularFile(file: string, encoding: BufferEncoding): P
 export async function readRegularFile(file: string, encoding?: BufferEncoding): Promise<string | Buffer> {
   await assertRegularFile(file);
   return encoding === undefined ? readFile(file) : readFile(file, encoding);
+}
+
+/**
+ * Whether anything is at `file`: a file, a folder, a symbolic link (even one that points
+ * nowhere, which existsSync reports as absent). What init and scaffold must not replace.
+ */
+export function entryExists(file: string): boolean {
+  try {
+    lstatSync(file);
+    return true;
+  } catch {
+    return false;
+  }
 }

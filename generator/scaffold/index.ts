@@ -3,13 +3,13 @@
  * type-checked in memory against the generated API, then written atomically; and
  * `--update`, which refreshes an existing handler's imports and types.
  */
-import { existsSync, statSync, type Stats } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import { resolveConfig } from '../config.js';
 import { CodegenError, DiagnosticCodes, displayFile, type Diagnostic } from '../diagnostics.js';
 import { writeFilesAtomically } from '../files.js';
 import { describeFsError } from '../json-source.js';
-import { describeFileKind, readRegularFile } from '../regular-file.js';
+import { describeFileKind, entryExists, readRegularFile } from '../regular-file.js';
 import { withHandlerExport } from './handlers-index.js';
 import { checkHandlerName } from './names.js';
 import { renderScaffold, SCAFFOLD_TEMPLATES_DIR, SOURCES, stringLiteral, type Source } from './render.js';
@@ -86,7 +86,8 @@ export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult
       ]);
     }
   } else if (!request.force) {
-    const taken = [files.handler, files.test].filter((file) => existsSync(at(file)));
+    // lstat: a symbolic link is taken even when it points nowhere (existsSync follows it).
+    const taken = [files.handler, files.test].filter((file) => entryExists(at(file)));
     if (taken.length > 0) {
       throw new CodegenError(
         taken.map((file) => ({ code: DiagnosticCodes.fileExists, file: at(file), message: 'already exists: use --force to overwrite it, or --update to refresh its imports and types' })),
@@ -190,3 +191,4 @@ async function readExisting(file: string): Promise<string | undefined> {
     throw new CodegenError([{ code: DiagnosticCodes.unreadable, file, message: `cannot read: ${describeFsError(error)}` }]);
   }
 }
+
