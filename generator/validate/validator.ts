@@ -69,9 +69,18 @@ function closed(schema: JsonSchemaObject): JsonSchemaObject {
   ) as JsonSchemaObject;
 }
 
-/** Imports generated module code from memory (it has no imports of its own). */
-async function importModule(code: string): Promise<Record<string, unknown>> {
-  return (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as Record<string, unknown>;
+/**
+ * Evaluates an emitted validator module (it has no imports; its exports are `export
+ * function` and `export const` declarations) and returns its exports. Synchronous, so the
+ * collectors can be compiled on first need, inside `check`.
+ */
+function evaluateModule(code: string): Record<string, unknown> {
+  const exported: string[] = [];
+  const body = code.replace(/^export (function|const) (\w+)/gm, (_match, kind: string, name: string) => {
+    exported.push(name);
+    return `${kind} ${name}`;
+  });
+  return new Function(`"use strict";\n${body}\nreturn { ${exported.join(', ')} };`)() as Record<string, unknown>;
 }
 
 export async function compileRuntimeValidator(schemaFile: string, kind: Kind, { strict = false }: { readonly strict?: boolean } = {}): Promise<RuntimeValidator> {
@@ -80,15 +89,16 @@ export async function compileRuntimeValidator(schemaFile: string, kind: Kind, { 
   if (!definition) {
     throw new CodegenError([{ code: DiagnosticCodes.usage, file: schemaFile, message: `--kind response needs a "${RESPONSE}" definition under $defs` }]);
   }
-  const [firstError, allErrors, closedErrors] = await Promise.all([
-    importModule(compileValidatorModule(model, schemaFile, 'first-error')),
-    importModule(compileValidatorModule(model, schemaFile, 'all-errors')),
-    // Objects closed, to find the fields the schema does not name: only for strict checks.
-    strict ? importModule(compileValidatorModule(model, schemaFile, 'all-errors', { transform: closed })) : undefined,
-  ]);
+  const firstError = evaluateModule(compileValidatorModule(model, schemaFile, 'first-error'));
   const validate = firstError[validatorName(definition.name)] as Validator;
-  const collect = allErrors[collectorName(definition.name)] as ErrorCollector;
-  const collectClosed = closedErrors?.[collectorName(definition.name)] as ErrorCollector | undefined;
+  // The collectors are compiled when first needed: a run over valid files never needs them.
+  const collector = (transform?: (schema: JsonSchemaObject) => JsonSchemaObject): (() => ErrorCollector) => {
+    let compiled: ErrorCollector | undefined;
+    return () => (compiled ??= evaluateModule(compileValidatorModule(model, schemaFile, 'all-errors', transform ? { transform } : {}))[collectorName(definition.name)] as ErrorCollector);
+  };
+  const collect = collector();
+  // Objects closed, to find the fields the schema does not name: only for strict checks.
+  const collectClosed = strict ? collector(closed) : undefined;
   const legacyForms = kind === 'event'
     ? model.legacyForms.map((form, i) => ({
         id: form.id,
@@ -113,9 +123,9 @@ export async function compileRuntimeValidator(schemaFile: string, kind: Kind, { 
       const warnings: ParseWarning[] = [];
       const normalized = canonical ? value : normalizeLegacyForms(value, legacyForms, warnings);
       const valid = canonical || validate(normalized);
-      const { issues, omitted } = valid ? { issues: [], omitted: 0 } : collectIssues(collect, normalized, context, maxIssues);
+      const { issues, omitted } = valid ? { issues: [], omitted: 0 } : collectIssues(collect(), normalized, context, maxIssues);
       if (valid && kind === 'event') unsafeIntegerWarnings(normalized, model.unsafeIntegerPaths, warnings);
-      const unknownFields = collectClosed && valid ? collectIssues(collectClosed, normalized, context, maxIssues).issues.filter((i) => i.keyword === 'additionalProperties') : [];
+      const unknownFields = collectClosed && valid ? collectIssues(collectClosed(), normalized, context, maxIssues).issues.filter((i) => i.keyword === 'additionalProperties') : [];
       const base64 = valid ? base64Problems(normalized, model.base64Paths) : [];
       return { canonical, valid, issues, omitted, warnings, unknownFields, base64, normalized };
     },
