@@ -95,13 +95,13 @@ interface ValidatorError {
   readonly propertyName?: string;
 }
 
-/** A compiled validator (validators.js): returns whether `data` is valid, stopping at the first problem. */
+/** A compiled validator (validators.ts): returns whether `data` is valid, stopping at the first problem. */
 interface Validator {
   (data: unknown): boolean;
-  errors?: ValidatorError[] | null;
+  errors?: readonly ValidatorError[] | null;
 }
 
-/** What an error collector (validators-all-errors.js) found: its first errors and how many there are. */
+/** What an error collector (validators-all-errors.ts) found: its first errors and how many there are. */
 interface CollectedErrors {
   readonly valid: boolean;
   readonly errors: readonly ValidatorError[];
@@ -519,7 +519,7 @@ export function getKafkaBatchItemFailureIssues(value: unknown, options: IssueOpt
   return passes(validateKafkaBatchItemFailure, collectKafkaBatchItemFailureErrors, value) ? [] : issuesOf(collectKafkaBatchItemFailureErrors, value, options).issues;
 }
 
-/** The issues of a value an error collector of validators-all-errors.js rejects (for payload validators). */
+/** The issues of a value an error collector of validators-all-errors.ts rejects (for payload validators). */
 export function validationIssues(collect: ErrorCollector, value: unknown, options: IssueOptions = {}): IssueList {
   return issuesOf(collect, value, options);
 }

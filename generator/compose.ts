@@ -47,7 +47,7 @@ export interface Composed {
 
 /**
  * Names the generated files declare (generated/parse.ts, records.ts, payloads.ts,
- * validators.d.ts): a payload type or a topic's record type named like one of them
+ * validators.ts): a payload type or a topic's record type named like one of them
  * would not compile, so such names are refused at the schema or config that chose them.
  */
 const GENERATED_NAMES = new Set(

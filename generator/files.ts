@@ -12,7 +12,7 @@ import { readRegularFile } from './regular-file.js';
 import { isGeneratedText } from './emit/banner.js';
 import { commitChanges, type FileChange } from './output-commit.js';
 import { acquireOutputLock, awaitUnlocked, type LockWaitOptions } from './output-lock.js';
-import { assertSafeOutDir, errorCode, GENERATED_FILE_NAMES, isGeneratedFileName, isLeftoverTempName, LOCK_FILE_NAME, nodeFs, type OutputFs, type ProjectGuard } from './outputs.js';
+import { assertSafeOutDir, errorCode, FORMERLY_GENERATED_FILE_NAMES, GENERATED_FILE_NAMES, isGeneratedFileName, isLeftoverTempName, LOCK_FILE_NAME, nodeFs, type OutputFs, type ProjectGuard } from './outputs.js';
 
 export interface GeneratedFile {
   /** Path relative to the output directory, with forward slashes. */
@@ -182,7 +182,8 @@ async function readOutputFolder(out: string, files: readonly GeneratedFile[], fs
   const wanted = new Set(files.map((f) => f.path));
   const current = new Map<string, string>();
   const problems: Diagnostic[] = [];
-  for (const name of GENERATED_FILE_NAMES) {
+  // Names from earlier versions too: after an upgrade they are generated files no longer produced, to remove.
+  for (const name of [...GENERATED_FILE_NAMES, ...FORMERLY_GENERATED_FILE_NAMES]) {
     const file = path.join(out, name);
     try {
       const info = await fs.lstat(file);

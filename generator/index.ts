@@ -69,10 +69,8 @@ export async function generateFromSchema(loaded: LoadedSchema, config: GenerateC
         ]
       : []),
     { path: 'types.ts', contents: await emitTypes(model, head, loaded.source) },
-    { path: 'validators-all-errors.d.ts', contents: validators.allErrorsDts },
-    { path: 'validators-all-errors.js', contents: validators.allErrorsJs },
-    { path: 'validators.d.ts', contents: validators.dts },
-    { path: 'validators.js', contents: validators.js },
+    { path: 'validators-all-errors.ts', contents: validators.allErrors },
+    { path: 'validators.ts', contents: validators.firstError },
   ];
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

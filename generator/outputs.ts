@@ -22,12 +22,16 @@ export const GENERATED_FILE_NAMES = [
   'payloads.ts',
   'records.ts',
   'types.ts',
-  'validators.d.ts',
-  'validators.js',
+  'validators.ts',
   // The all-errors validators, for issue lists.
-  'validators-all-errors.d.ts',
-  'validators-all-errors.js',
+  'validators-all-errors.ts',
 ] as const;
+
+/**
+ * Names earlier versions generated (the validators as JavaScript with declarations): still
+ * ours to remove, when they carry the banner, after an upgrade; never written.
+ */
+export const FORMERLY_GENERATED_FILE_NAMES = ['validators.js', 'validators.d.ts', 'validators-all-errors.js', 'validators-all-errors.d.ts'] as const;
 
 export type GeneratedFileName = (typeof GENERATED_FILE_NAMES)[number];
 

@@ -1,12 +1,12 @@
 /**
  * Emits the precompiled validators: Ajv standalone code, the schema compiled ahead of
  * time, so nothing is compiled at cold start and Ajv is not needed at run time. Two
- * plain ES modules without imports, each with its declarations:
+ * modules with no run-time imports, emitted as TypeScript files:
  *
- * - `validators.js`: `validate<Name>` for each `$defs` entry and `acceptLegacy<N>` for
+ * - `validators.ts`: `validate<Name>` for each `$defs` entry and `acceptLegacy<N>` for
  *   each declared legacy form. They stop at the first problem: the type guards and the
  *   fast path of parse use them.
- * - `validators-all-errors.js`: `collect<Name>Errors(data, maxErrors)`, the same checks
+ * - `validators-all-errors.ts`: `collect<Name>Errors(data, maxErrors)`, the same checks
  *   keeping the first `maxErrors` errors and counting the rest (emit/error-limit.ts), so
  *   issue lists cost time linear in the input however broken it is.
  *
@@ -143,8 +143,8 @@ export interface CompileOptions {
 }
 
 /**
- * One validator module's code (no banner): `validators.js` for `first-error`,
- * `validators-all-errors.js` for `all-errors`. The tool's `validate` command imports
+ * One validator module's JavaScript (no banner): the code of `validators.ts` for
+ * `first-error`, of `validators-all-errors.ts` for `all-errors`. The tool's `validate` command runs
  * the same code, so it checks exactly as the generated API does.
  */
 export function compileValidatorModule(model: CodegenModel, schemaFile: string, mode: ValidatorMode, { optimize = true, transform }: CompileOptions = {}): string {
@@ -223,7 +223,7 @@ function dropUnusedConstants(code: string): string {
 
 /** The first-error module: its shared failure and the unsafe-integer flag (emit/unsafe-integers.ts), then Ajv's code. */
 function asFirstErrorModule(code: string): string {
-  return `/** What a failed check leaves in \`errors\`: the reasons come from validators-all-errors.js. */
+  return `/** What a failed check leaves in \`errors\`: the reasons come from validators-all-errors.ts. */
 const FAILED = Object.freeze([Object.freeze({ instancePath: '', keyword: 'failed', params: Object.freeze({}) })]);
 
 // Set when a check meets an integer beyond Number.MAX_SAFE_INTEGER (JSON.parse has rounded it).
@@ -283,27 +283,31 @@ return { ${compiled.join(', ')} };
 }
 
 export interface EmittedValidators {
-  readonly js: string;
-  readonly dts: string;
-  readonly allErrorsJs: string;
-  readonly allErrorsDts: string;
+  /** validators.ts */
+  readonly firstError: string;
+  /** validators-all-errors.ts */
+  readonly allErrors: string;
 }
 
+/**
+ * The two modules as TypeScript files, so that any build (a bundler, or a plain `tsc`
+ * with or without `allowJs`) emits them like the rest of generated/. Ajv's code is
+ * JavaScript: it is not type-checked (`@ts-nocheck`, which also keeps a user's stricter
+ * compiler options off it); what the modules export is declared with explicit types.
+ */
 export function emitValidators(model: CodegenModel, banner: string, schemaFile: string, optimize = true): EmittedValidators {
-  const firstError = compileValidatorModule(model, schemaFile, 'first-error', { optimize });
-  const allErrors = compileValidatorModule(model, schemaFile, 'all-errors', { optimize });
-  const js = `${banner}/* eslint-disable */
-// Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.
-// Each stops at the first problem; validators-all-errors.js has the same checks for issue lists.
-${firstError}`;
-  const allErrorsJs = `${banner}/* eslint-disable */
-// The checks of validators.js, collecting errors for issue lists: each keeps the first
-// \`maxErrors\` errors and counts the rest, so a value with a million problems costs time
-// linear in its size, not a million error objects.
-${allErrors}`;
+  const firstError = compileValidatorModule(model, schemaFile, 'first-error', { optimize })
+    .replace(/^export const (\w+) = (validate\d+);$/gm, 'export const $1: CompiledValidator = $2;')
+    .replace(/^export function takeUnsafeIntegerSeen\(\) \{$/m, 'export function takeUnsafeIntegerSeen(): boolean {');
+  const allErrors = compileValidatorModule(model, schemaFile, 'all-errors', { optimize }).replace(
+    /^export function (\w+)\(data, maxErrors\) \{$/gm,
+    'export function $1(data: unknown, maxErrors: number): CollectedErrors {',
+  );
+  const nocheck = '// @ts-nocheck -- Ajv\'s compiled code is JavaScript; the exports are typed below and at their declarations.\n/* eslint-disable */\n';
+  return {
+    firstError: `${banner}${nocheck}// Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.
+// Each stops at the first problem; validators-all-errors.ts has the same checks for issue lists.
 
-  const validatorNames = [...model.definitions.map((d) => validatorName(d.name)), ...model.legacyForms.map((_form, i) => legacyValidatorName(i))];
-  const dts = `${banner}
 /** An Ajv error, as the compiled validators report it (messages are built by parse.ts). */
 export interface CompiledValidatorError {
   readonly instancePath: string;
@@ -312,18 +316,16 @@ export interface CompiledValidatorError {
   readonly propertyName?: string;
 }
 
-/** A compiled validator: returns whether \`data\` is valid (the reasons come from validators-all-errors.js). */
+/** A compiled validator: returns whether \`data\` is valid (the reasons come from validators-all-errors.ts). */
 export interface CompiledValidator {
   (data: unknown): boolean;
-  errors?: CompiledValidatorError[] | null;
+  errors?: readonly CompiledValidatorError[] | null;
 }
 
-/** Whether a check has met an integer beyond Number.MAX_SAFE_INTEGER since the last call (and resets it). */
-export declare function takeUnsafeIntegerSeen(): boolean;
-
-${validatorNames.map((name) => `export declare const ${name}: CompiledValidator;`).join('\n')}
-`;
-  const allErrorsDts = `${banner}
+${firstError}`,
+    allErrors: `${banner}${nocheck}// The checks of validators.ts, collecting errors for issue lists: each keeps the first
+// \`maxErrors\` errors and counts the rest, so a value with a million problems costs time
+// linear in its size, not a million error objects.
 import type { CompiledValidatorError } from './validators.js';
 
 /** What a collector found: whether the value is valid, its first errors and how many there are. */
@@ -338,7 +340,6 @@ export interface CollectedErrors {
 /** Checks \`data\`, keeping the first \`maxErrors\` errors and counting the rest. */
 export type ErrorCollector = (data: unknown, maxErrors: number) => CollectedErrors;
 
-${model.definitions.map((d) => `export declare const ${collectorName(d.name)}: ErrorCollector;`).join('\n')}
-`;
-  return { js, dts, allErrorsJs, allErrorsDts };
+${allErrors}`,
+  };
 }

@@ -57,13 +57,13 @@ export interface ValidatorError {
   readonly propertyName?: string;
 }
 
-/** A compiled validator (validators.js): returns whether `data` is valid, stopping at the first problem. */
+/** A compiled validator (validators.ts): returns whether `data` is valid, stopping at the first problem. */
 export interface Validator {
   (data: unknown): boolean;
-  errors?: ValidatorError[] | null;
+  errors?: readonly ValidatorError[] | null;
 }
 
-/** What an error collector (validators-all-errors.js) found: its first errors and how many there are. */
+/** What an error collector (validators-all-errors.ts) found: its first errors and how many there are. */
 export interface CollectedErrors {
   readonly valid: boolean;
   readonly errors: readonly ValidatorError[];

@@ -1,7 +1,7 @@
 /**
  * The validators `validate` and `sample` use, compiled once per run from the project's
- * schema (or the embedded default): the very modules `generate` emits (validators.js and
- * validators-all-errors.js), imported from memory, with the same run-time issue and
+ * schema (or the embedded default): the very modules `generate` emits (validators.ts and
+ * validators-all-errors.ts), run from memory, with the same run-time issue and
  * legacy-form logic (generator/runtime/). So the tool checks exactly as the generated
  * API does, in time linear in the input however broken it is.
  */

@@ -83,9 +83,9 @@ async function runIn(cwd: string, ...argv: string[]) {
 describe('event.schema.json for a two-topic config (orders: string key, JSON value; audit-*: string value)', () => {
   it('is emitted with payloads.ts, beside the usual files, only when topics are declared', async () => {
     const paths = (await generateIn(await twoTopicProject())).map((f) => f.path);
-    expect(paths).toEqual(['event.schema.json', 'index.ts', 'parse.ts', 'payloads.ts', 'records.ts', 'types.ts', 'validators-all-errors.d.ts', 'validators-all-errors.js', 'validators.d.ts', 'validators.js']);
+    expect(paths).toEqual(['event.schema.json', 'index.ts', 'parse.ts', 'payloads.ts', 'records.ts', 'types.ts', 'validators-all-errors.ts', 'validators.ts']);
     const none = (await generateIn(await project({}))).map((f) => f.path);
-    expect(none).toEqual(['index.ts', 'parse.ts', 'records.ts', 'types.ts', 'validators-all-errors.d.ts', 'validators-all-errors.js', 'validators.d.ts', 'validators.js']);
+    expect(none).toEqual(['index.ts', 'parse.ts', 'records.ts', 'types.ts', 'validators-all-errors.ts', 'validators.ts']);
   });
 
   it('is valid JSON Schema 2020-12: Ajv (with x-legacy-forms registered) compiles it in strict mode', async () => {
@@ -218,7 +218,7 @@ describe('event.schema.json for a two-topic config (orders: string key, JSON val
     expect((await runIn(dir, 'generate')).code).toBe(0);
     const check = await runIn(dir, 'generate', '--check');
     expect(check.code, check.stderr).toBe(0);
-    expect(check.stdout).toBe('msk-codegen: generated/ is up to date (10 files)\n');
+    expect(check.stdout).toBe('msk-codegen: generated/ is up to date (8 files)\n');
 
     const changed = { ...ORDER_SCHEMA, properties: { ...ORDER_SCHEMA.properties, channel: { enum: ['WEB', 'STORE'] } } };
     await writeFile(path.join(dir, 'schemas', 'order.schema.json'), text(changed));
@@ -226,7 +226,7 @@ describe('event.schema.json for a two-topic config (orders: string key, JSON val
     expect(stale.code).toBe(1);
     expect(stale.stderr).toContain('  stale:   generated/event.schema.json');
     expect(stale.stderr).toContain('  stale:   generated/types.ts');
-    expect(stale.stderr).toContain('  stale:   generated/validators.js');
+    expect(stale.stderr).toContain('  stale:   generated/validators.ts');
   });
 });
 

@@ -70,6 +70,14 @@ describe('writeGeneratedFiles', () => {
     expect((await checkGeneratedFiles(out, files.slice(0, 1))).extra).toEqual([]);
   });
 
+  it('after an upgrade, removes the validators earlier versions generated as .js and .d.ts (with the banner only)', async () => {
+    const out = await tempDir();
+    for (const name of ['validators.js', 'validators.d.ts', 'validators-all-errors.js']) await writeFile(path.join(out, name), `${banner}export {};\n`);
+    await writeFile(path.join(out, 'validators-all-errors.d.ts'), 'export {}; // my own file, no banner\n');
+    expect((await writeGeneratedFiles(out, files)).removed.sort()).toEqual(['validators-all-errors.js', 'validators.d.ts', 'validators.js']);
+    expect((await readdir(out)).sort()).toEqual(['index.ts', 'types.ts', 'validators-all-errors.d.ts']);
+  });
+
   it('refuses a file name msk-codegen does not generate: it would never clean it up', async () => {
     const out = await tempDir();
     const error = await writeGeneratedFiles(out, [{ path: 'nested/b.ts', contents: banner }]).catch((e: unknown) => e);

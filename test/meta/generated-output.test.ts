@@ -1,9 +1,12 @@
 /** Meta-tests of the generator's output as a whole: determinism, purity, drift, dependencies, banners. */
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { checkGeneratedFiles, generate, generateFromSchema, loadSchema } from '../../generator/index.js';
-import { EMBEDDED_SCHEMA_PATH, GENERATED_DIR } from '../helpers.js';
+import { EMBEDDED_SCHEMA_PATH, GENERATED_DIR, tempDir } from '../helpers.js';
+import { STRICT } from '../typescript.js';
 import { bundleGenerated } from '../load-generated.js';
 
 function deepFreeze<T>(value: T): T {
@@ -60,9 +63,27 @@ describe('generated code has zero run-time dependencies', () => {
     expect(code).not.toContain('ajv');
   });
 
-  it('is ESM: validators.js uses export and no CommonJS', async () => {
-    const js = await readFile(path.join(GENERATED_DIR, 'validators.js'), 'utf8');
-    expect(js).toMatch(/^export const validateKafkaEvent = /m);
-    expect(js).not.toMatch(/module\.exports|exports\.|"use strict"/);
+  it('is ESM: the validators use export and no CommonJS, with their exports typed', async () => {
+    const first = await readFile(path.join(GENERATED_DIR, 'validators.ts'), 'utf8');
+    expect(first).toMatch(/^export const validateKafkaEvent: CompiledValidator = /m);
+    const all = await readFile(path.join(GENERATED_DIR, 'validators-all-errors.ts'), 'utf8');
+    expect(all).toMatch(/^export function collectKafkaEventErrors\(data: unknown, maxErrors: number\): CollectedErrors \{$/m);
+    for (const code of [first, all]) expect(code).not.toMatch(/module\.exports|exports\.|"use strict"|require\(/);
+  });
+
+  it('a plain tsc build (no allowJs) emits every module the API imports, and the output runs', async () => {
+    const dir = await tempDir();
+    const out = path.join(dir, 'out');
+    const program = ts.createProgram({
+      rootNames: [path.join(GENERATED_DIR, 'index.ts')],
+      options: { ...STRICT, noEmit: false, outDir: out, rootDir: GENERATED_DIR, declaration: false, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 },
+    });
+    const emitted = program.emit();
+    expect(ts.getPreEmitDiagnostics(program).concat(emitted.diagnostics).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+    expect((await readdir(out)).sort()).toEqual(['index.js', 'parse.js', 'records.js', 'types.js', 'validators-all-errors.js', 'validators.js']);
+    await writeFile(path.join(out, 'package.json'), '{ "type": "module" }\n');
+    const api = (await import(pathToFileURL(path.join(out, 'index.js')).href)) as { isKafkaEvent(v: unknown): boolean; safeParseKafkaEvent(v: unknown): { success: boolean } };
+    expect(api.isKafkaEvent({ eventSource: 'aws:kafka' })).toBe(false);
+    expect(api.safeParseKafkaEvent({ eventSource: 'aws:kafka' }).success).toBe(false);
   });
 });
