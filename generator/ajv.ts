@@ -7,6 +7,14 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 /** The keyword that declares accepted legacy forms of a value (see README, "Legacy forms"). */
 export const LEGACY_FORMS_KEYWORD = 'x-legacy-forms';
 
+/**
+ * The keyword that declares the precise format of a string the default check keeps loose
+ * (`{ "pattern", "description", "expected"? }`): an annotation, ignored by the generated
+ * validators; `msk-codegen validate --strict` reports a value that does not match it
+ * (README, "x-strict"). Its only reader is model.ts (`strictFormats`).
+ */
+export const STRICT_FORMAT_KEYWORD = 'x-strict';
+
 /** Keywords JSON Schema 2020-12 defines that Ajv does not register as keywords. */
 const CORE_AND_ANNOTATION_KEYWORDS = new Set([
   '$schema', '$id', '$defs', 'definitions', '$anchor', '$vocabulary',
@@ -46,6 +54,8 @@ export function createAjv({ standalone = false, unevaluated = true, checkSchemas
     ...(standalone ? { code: { source: true, esm: true, lines: true }, inlineRefs: false } : {}),
   });
   ajv.addKeyword({ keyword: LEGACY_FORMS_KEYWORD });
+  // An annotation: no code is compiled for it.
+  ajv.addKeyword({ keyword: STRICT_FORMAT_KEYWORD });
   // Ajv2020 always turns on the bookkeeping for unevaluated*, which costs an object per
   // oneOf branch and per call even in schemas that never use those keywords.
   (ajv.opts as { unevaluated: boolean }).unevaluated = unevaluated;
@@ -58,7 +68,7 @@ export function isKnownKeyword(ajv: Ajv2020, keyword: string): boolean {
 
 /** The known keyword closest to a misspelt one (at most two edits away), for "did you mean". */
 export function closestKeyword(ajv: Ajv2020, keyword: string): string | undefined {
-  const known = [...CORE_AND_ANNOTATION_KEYWORDS, ...Object.keys(ajv.RULES.all), LEGACY_FORMS_KEYWORD];
+  const known = [...CORE_AND_ANNOTATION_KEYWORDS, ...Object.keys(ajv.RULES.all), LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD];
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {

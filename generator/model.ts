@@ -4,7 +4,7 @@
  * apply, and the discriminators.
  */
 import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js';
-import { createAjv, LEGACY_FORMS_KEYWORD } from './ajv.js';
+import { createAjv, LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD } from './ajv.js';
 import { joinPointer, parsePointer } from './json-pointer.js';
 import type { LoadedSchema } from './load.js';
 import { isSchemaObject, type JsonSchema, type JsonSchemaObject } from './schema-walk.js';
@@ -17,9 +17,8 @@ export interface Definition {
   readonly description?: string;
 }
 
-/** A wildcard segment of an instance path: any property name or array index. */
-export const ANY = null;
-export type InstancePathSegment = string | typeof ANY;
+export { ANY, type InstancePathSegment } from './instance-path.js';
+import { ANY, type InstancePathSegment } from './instance-path.js';
 
 export interface LegacyForm {
   /** Stable name of the form, used in warnings (`partition-as-decimal-string`). */
@@ -33,6 +32,23 @@ export interface LegacyForm {
   readonly accept: JsonSchema;
   /** The normalizer (generator/runtime/normalizers/) that turns it into the canonical form. */
   readonly normalize: string;
+}
+
+/**
+ * A precise format the default check leaves loose, declared with `x-strict` next to the
+ * value: `msk-codegen validate --strict` reports a string that does not match it.
+ */
+export interface StrictFormat {
+  /** Where the declaration is in the schema document. */
+  readonly schemaPointer: string;
+  /** Where in an instance of the root it applies. */
+  readonly instancePath: readonly InstancePathSegment[];
+  /** The precise format (a regular expression, compiled with the `u` flag as Ajv compiles `pattern`). */
+  readonly pattern: string;
+  /** What the format is, for a person: shown as "expected …" (default: the pattern). */
+  readonly expected: string;
+  /** Why it matters and what Lambda sends: shown as the hint. */
+  readonly description: string;
 }
 
 export interface Discriminator {
@@ -54,6 +70,8 @@ export interface CodegenModel {
   readonly unsafeIntegerPaths: readonly (readonly InstancePathSegment[])[];
   /** Where in the root strings hold base64 (`contentEncoding: "base64"`): validate checks they are canonical. */
   readonly base64Paths: readonly (readonly InstancePathSegment[])[];
+  /** The `x-strict` declarations reachable from the root (validate --strict checks them). */
+  readonly strictFormats: readonly StrictFormat[];
 }
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -109,6 +127,7 @@ export function buildModel({ source, schema }: LoadedSchema, normalizers: readon
   }
 
   const legacyForms = root ? findLegacyForms(schema, root, normalizers, fail) : [];
+  const strictFormats = root ? findStrictFormats(schema, root, fail) : [];
   if (diagnostics.length > 0) throw new CodegenError(diagnostics);
   return {
     schema,
@@ -118,7 +137,64 @@ export function buildModel({ source, schema }: LoadedSchema, normalizers: readon
     discriminators: findDiscriminators(schema),
     unsafeIntegerPaths: findInstancePaths(schema, root as Definition, mayBeUnsafeInteger),
     base64Paths: findInstancePaths(schema, root as Definition, (node) => node['contentEncoding'] === 'base64'),
+    strictFormats,
   };
+}
+
+const strictFormatShape = {
+  type: 'object',
+  required: ['pattern', 'description'],
+  additionalProperties: false,
+  properties: { pattern: { type: 'string', minLength: 1 }, expected: { type: 'string', minLength: 1 }, description: { type: 'string', minLength: 1 } },
+};
+
+/**
+ * Every `x-strict` declaration reachable from the root, with the instance path it applies
+ * at. The same declaration reached twice at one place (`bootstrapServers` under both event
+ * kinds) counts once.
+ */
+function findStrictFormats(schema: JsonSchemaObject, root: Definition, fail: Fail): StrictFormat[] {
+  const found = new Map<string, StrictFormat>();
+  const checked = new Set<string>();
+  const checkShape = createAjv().compile(strictFormatShape);
+  walkInstancePaths(schema, root, (node, pointer, path) => {
+    const declared = node[STRICT_FORMAT_KEYWORD];
+    if (declared === undefined) return;
+    const at = joinPointer(pointer, STRICT_FORMAT_KEYWORD);
+    if (!checked.has(at)) {
+      checked.add(at);
+      if (!checkShape(declared)) {
+        for (const error of checkShape.errors ?? []) {
+          const place = joinPointer(at, ...parsePointer(error.instancePath));
+          const detail =
+            error.keyword === 'required' ? `is missing "${String(error.params['missingProperty'])}"`
+            : error.keyword === 'additionalProperties' ? `has an unknown property "${String(error.params['additionalProperty'])}"`
+            : error.keyword === 'minLength' ? 'must not be empty'
+            : `must be ${error.keyword === 'type' ? String(error.params['type']) : `valid (${error.keyword})`}`;
+          fail(place, `${STRICT_FORMAT_KEYWORD} ${detail}: it is {"pattern": <regular expression>, "description": <what Lambda sends>, "expected"?: <the format, for a person>}`);
+        }
+        return;
+      }
+      const pattern = (declared as Record<string, string>)['pattern'] as string;
+      try {
+        new RegExp(pattern, 'u');
+      } catch (error) {
+        fail(joinPointer(at, 'pattern'), `${STRICT_FORMAT_KEYWORD} pattern is not a regular expression: ${(error as Error).message}`);
+        return;
+      }
+    }
+    if (!isSchemaObject(declared) || typeof declared['pattern'] !== 'string' || typeof declared['description'] !== 'string') return;
+    const key = `${JSON.stringify(path)}|${declared['pattern']}`;
+    if (found.has(key)) return;
+    found.set(key, {
+      schemaPointer: at,
+      instancePath: [...path],
+      pattern: declared['pattern'],
+      expected: typeof declared['expected'] === 'string' ? declared['expected'] : `a string matching ${declared['pattern']}`,
+      description: declared['description'],
+    });
+  });
+  return [...found.values()];
 }
 
 const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER;

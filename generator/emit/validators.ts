@@ -18,7 +18,7 @@ import ucs2length from 'ajv/dist/runtime/ucs2length.js';
 
 // ajv/dist/standalone is CommonJS with both `module.exports` and `exports.default`.
 const standaloneCode = standalone.default;
-import { createAjv, LEGACY_FORMS_KEYWORD } from '../ajv.js';
+import { createAjv, LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD } from '../ajv.js';
 import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
 import type { CodegenModel } from '../model.js';
 import { parsePointer } from '../json-pointer.js';
@@ -34,7 +34,7 @@ const EVENT_ID = 'urn:msk-codegen:event';
 /** Keywords that do not validate: dropped so the embedded schema constants stay small. */
 const ANNOTATIONS = [
   'title', 'description', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$comment',
-  'contentEncoding', 'contentMediaType', 'contentSchema', LEGACY_FORMS_KEYWORD,
+  'contentEncoding', 'contentMediaType', 'contentSchema', LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD,
 ];
 
 export function validatorName(definitionName: string): string {

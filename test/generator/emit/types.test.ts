@@ -53,9 +53,16 @@ describe('types.ts', () => {
     const types = (await generate()).find((f) => f.path === 'types.ts')?.contents ?? '';
     const descriptions = [...schemaText.matchAll(/"description": "((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
     expect(descriptions.length).toBeGreaterThan(30);
-    // The root's description documents the file; legacy-form descriptions document the parse API.
+    // The root's description documents the file; legacy-form descriptions document the parse
+    // API, and x-strict ones validate --strict's hints.
     const rootDescription = (JSON.parse(schemaText) as { description: string }).description;
-    const typeDescriptions = descriptions.filter((d) => d !== rootDescription && !/^(AWS's original 2020 example|One SDK's test fixture)/.test(d));
+    const strictDescriptions = new Set<string>();
+    JSON.parse(schemaText, (key, value: unknown) => {
+      if (key === 'x-strict') strictDescriptions.add((value as { description: string }).description);
+      return value;
+    });
+    expect(strictDescriptions.size).toBe(2);
+    const typeDescriptions = descriptions.filter((d) => d !== rootDescription && !strictDescriptions.has(d) && !/^(AWS's original 2020 example|One SDK's test fixture)/.test(d));
     for (const description of typeDescriptions) expect(types, description).toContain(description);
   });
 });

@@ -144,6 +144,28 @@ describe('the emitted validators agree with Ajv compiled at run time', () => {
     for (const definition of model.definitions.filter((d) => d.name !== 'KafkaEvent')) expectAgreement(model, modules, inputs.slice(0, 1500), definition.name);
   });
 
+  it('on records keys and batch-item identifiers that stress the hand-written "<topic>-<partition>" check (optimize.ts)', async () => {
+    const model = buildModel(await loadSchema(EMBEDDED_SCHEMA_PATH), NORMALIZER_NAMES);
+    const modules = await modulesOf(model);
+    const keys = [
+      'a-1', '-1', 'a-', 'a--1', 'a-01', 'a-1x', 'a-\u0663', 'a-1\n', // the list ("a-٣": an Arabic-Indic digit)
+      'a\n-1', '\n-1', 'a\r-1', 'a\u2028-1', 'a\u2029b-1', '\u0085-1', 'a-1\r', 'a-\n1', // line terminators before, after, inside
+      '', '-', '--', 'a', '1', 'a-b', 'a-1-2', 'a-b-12', 'my-topic-eu-west-1-12', 'a- 1', ' -1', 'a-\uff11', // fullwidth digit
+      '\ud800-1', 'a\udfff-1', '\ud83d\ude00-7', 'a-1\ud800', 'x'.repeat(300) + '-9', // lone surrogates, an astral symbol, a long key
+    ];
+    const record = { topic: 't', partition: 0, offset: 1, timestamp: 1, timestampType: 'CREATE_TIME', headers: [] };
+    const events = keys.flatMap((key) => [
+      { eventSource: 'SelfManagedKafka', records: { [key]: [record] } },
+      { eventSource: 'aws:kafka', eventSourceArn: 'arn:aws:kafka:x', records: { 'ok-0': [record], [key]: [record] } },
+    ]);
+    const rejected = expectAgreement(model, modules, events, 'KafkaEvent');
+    expect(rejected).toBeGreaterThan(20);
+    expect(rejected).toBeLessThan(events.length - 10);
+    const responses = keys.map((key) => ({ batchItemFailures: [{ itemIdentifier: { 'topic-partition': key, offset: 1 } }] }));
+    expectAgreement(model, modules, responses, 'KafkaBatchResponse');
+    expectAgreement(model, modules, responses.map((r) => r.batchItemFailures[0]), 'KafkaBatchItemFailure');
+  });
+
   it('on a payload schema with properties named constructor, __proto__, toString and hasOwnProperty', async () => {
     const schema = {
       $schema: 'https://json-schema.org/draft/2020-12/schema',
