@@ -2,12 +2,12 @@
  * Resolves what to generate, once: flags over `msk-codegen.config.json` over the
  * defaults (the embedded schema, `./generated`).
  */
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
-import { createAjv } from './ajv.js';
 import { CodegenError, DiagnosticCodes } from './diagnostics.js';
 import { JsonSource } from './json-source.js';
 import { EMBEDDED_SCHEMA } from './package-root.js';
+import { REGENERATE_COMMAND } from './emit/banner.js';
 
 export const CONFIG_FILE_NAME = 'msk-codegen.config.json';
 
@@ -63,9 +63,16 @@ export interface ResolvedConfig {
   readonly schema: string;
   /** Absolute path of the output directory. */
   readonly out: string;
-  /** How banners name the schema: relative to `cwd`, with forward slashes, so output is the same on every machine. */
+  /**
+   * How banners name the schema, so that output depends only on the inputs: relative to the
+   * config file's folder (without a config file, to `cwd`), with forward slashes; the
+   * embedded schema always as `msk-codegen/schema/kafka-event.schema.json`.
+   */
   readonly schemaDisplay: string;
-  /** The command banners tell users to run. */
+  /**
+   * The command that reproduces this run from `cwd`, flags included (`--check` prints it).
+   * Banners do not: they always say `npx msk-codegen generate` (REGENERATE_COMMAND).
+   */
   readonly regenerateCommand: string;
   /** Typed payloads by topic (empty when the config declares none). */
   readonly topics: readonly ResolvedTopic[];
@@ -98,6 +105,9 @@ const configShape = {
   },
 };
 
+/** How banners name the embedded schema, wherever msk-codegen is installed. */
+export const EMBEDDED_SCHEMA_DISPLAY = 'msk-codegen/schema/kafka-event.schema.json';
+
 export async function resolveConfig(overrides: ConfigOverrides = {}): Promise<ResolvedConfig> {
   const cwd = path.resolve(overrides.cwd ?? process.cwd());
   const explicit = overrides.config !== undefined ? path.resolve(cwd, overrides.config) : undefined;
@@ -125,13 +135,16 @@ export async function resolveConfig(overrides: ConfigOverrides = {}): Promise<Re
     out,
     topics,
     unknownTopics: fromFile.unknownTopics ?? 'reject',
-    schemaDisplay: displayPath(cwd, schema),
-    regenerateCommand: ['npx msk-codegen generate', ...flags.map(quoteArg)].join(' '),
+    schemaDisplay: displayPath(base, schema),
+    regenerateCommand: [REGENERATE_COMMAND, ...flags.map(quoteArg)].join(' '),
   };
 }
 
 async function readConfigFile(file: string): Promise<ConfigFile> {
-  const source = await JsonSource.read(file, 'config file');
+  // JSONC, like tsconfig.json: comments and trailing commas are fine; positions stay those of the file.
+  const source = await JsonSource.read(file, 'config file', { jsonc: true });
+  // Ajv only once there is a config to check: commands without one never load it.
+  const { createAjv } = await import('./ajv.js');
   const check = createAjv().compile(configShape);
   if (!check(source.value)) {
     throw new CodegenError(
@@ -160,11 +173,27 @@ async function readConfigFile(file: string): Promise<ConfigFile> {
   return source.value as ConfigFile;
 }
 
-/** A path relative to `cwd` with forward slashes, or the absolute path when outside it. */
-export function displayPath(cwd: string, file: string): string {
-  const relative = path.relative(cwd, file);
-  if (relative === '' || relative.startsWith('..') || path.isAbsolute(relative)) return file === EMBEDDED_SCHEMA ? 'msk-codegen/schema/kafka-event.schema.json' : file;
-  return relative.split(path.sep).join('/');
+/**
+ * How a banner names the schema `file`: the embedded schema as
+ * `msk-codegen/schema/kafka-event.schema.json` (also when reached through
+ * `node_modules/msk-codegen` or a link to it); any other file relative to `base` (the config
+ * file's folder, else the current folder), with forward slashes, `../` included when it
+ * lies outside. The same on every machine and from every working directory.
+ */
+export function displayPath(base: string, file: string): string {
+  if (isEmbeddedSchema(file)) return EMBEDDED_SCHEMA_DISPLAY;
+  const relative = path.relative(base, file);
+  // Another drive (Windows): no relative path exists.
+  return (relative === '' || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+}
+
+function isEmbeddedSchema(file: string): boolean {
+  if (path.resolve(file) === EMBEDDED_SCHEMA) return true;
+  try {
+    return realpathSync(file) === realpathSync(EMBEDDED_SCHEMA);
+  } catch {
+    return false; // a schema that does not exist (yet): loading it reports that
+  }
 }
 
 function quoteArg(arg: string): string {

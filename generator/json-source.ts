@@ -7,6 +7,12 @@ import { CodegenError, DiagnosticCodes, type Diagnostic, type DiagnosticCode } f
 import { joinPointer, parsePointer } from './json-pointer.js';
 import { readRegularFile } from './regular-file.js';
 
+/** How lenient the parser is. */
+export interface JsonSyntax {
+  /** JSONC (as VS Code's settings): comments and trailing commas allowed. Default: strict JSON. */
+  readonly jsonc?: boolean;
+}
+
 export interface Position {
   readonly line: number;
   readonly column: number;
@@ -29,7 +35,7 @@ export class JsonSource {
   }
 
   /** Reads and parses `file`; throws a CodegenError naming the file and the place on failure. */
-  static async read(file: string, what = 'file'): Promise<JsonSource> {
+  static async read(file: string, what = 'file', syntax: JsonSyntax = {}): Promise<JsonSource> {
     let text: string;
     try {
       text = await readRegularFile(file, 'utf8');
@@ -38,14 +44,17 @@ export class JsonSource {
         { code: DiagnosticCodes.unreadable, file, message: `cannot read ${what}: ${describeFsError(error)}` },
       ]);
     }
-    return JsonSource.parse(file, text);
+    return JsonSource.parse(file, text, syntax);
   }
 
-  /** Parses `text` as strict JSON (no comments, no trailing commas; a UTF-8 BOM is allowed). */
-  static parse(file: string, text: string): JsonSource {
+  /**
+   * Parses `text` as strict JSON (no comments, no trailing commas; a UTF-8 BOM is allowed),
+   * or with `jsonc` as JSONC. Positions are those of the text as written, comments included.
+   */
+  static parse(file: string, text: string, { jsonc = false }: JsonSyntax = {}): JsonSource {
     const body = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
     const errors: ParseError[] = [];
-    const tree = parseTree(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+    const tree = parseTree(body, errors, { disallowComments: !jsonc, allowTrailingComma: jsonc, allowEmptyContent: false });
     if (errors.length > 0 || tree === undefined) {
       const probe = new JsonSource(file, body, tree ?? { type: 'null', offset: 0, length: 0 });
       const first = errors[0];

@@ -32,7 +32,8 @@ async function generateOnce(options: WatchOptions, reason: string): Promise<stri
     if (config.configFile) watched.add(config.configFile);
     watched.add(config.schema);
     for (const topic of config.topics) for (const side of [topic.key, topic.value]) if (side.schema) watched.add(side.schema);
-    const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand, topics: config.topics, unknownTopics: config.unknownTopics, ...(config.configFile ? { configFile: config.configFile } : {}) });
+    // The resolved config as it is: the same bytes as `generate` and the API write.
+    const files = await generate(config);
     // The guard again on every run: an edited config can point "out" somewhere unsafe.
     const report = await writeGeneratedFiles(config.out, files, { project: projectGuardOf(config), lock: { onWait: options.stderr } });
     const changed = [...report.written, ...report.removed.map((f) => `${f} (removed)`)];

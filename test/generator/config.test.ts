@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveConfig } from '../../generator/config.js';
+import { displayPath, resolveConfig } from '../../generator/config.js';
 import { EMBEDDED_SCHEMA } from '../../generator/package-root.js';
 import { tempDir } from '../helpers.js';
 
@@ -27,11 +27,33 @@ describe('resolveConfig: flags over config file over defaults', () => {
     const config = await resolveConfig({ cwd, config: 'conf/codegen.json' });
     expect(config.schema).toBe(path.join(cwd, 'conf', 'event.json'));
     expect(config.out).toBe(path.join(cwd, 'gen'));
-    expect(config.schemaDisplay).toBe('conf/event.json');
+    // Banners name the schema relative to the config file's folder: the same from every working directory.
+    expect(config.schemaDisplay).toBe('event.json');
     expect(config.regenerateCommand).toBe('npx msk-codegen generate --config conf/codegen.json');
   });
 
   it('names the embedded schema the same way on every machine', async () => {
     expect((await resolveConfig({ cwd: await tempDir() })).schemaDisplay).toBe('msk-codegen/schema/kafka-event.schema.json');
+  });
+});
+
+describe('displayPath: how banners name the schema', () => {
+  it.each([
+    { name: 'the embedded schema, from the folder that holds it (msk-codegen itself, or node_modules/msk-codegen)', base: path.dirname(path.dirname(EMBEDDED_SCHEMA)), file: EMBEDDED_SCHEMA, shown: 'msk-codegen/schema/kafka-event.schema.json' },
+    { name: 'the embedded schema, from anywhere else', base: '/somewhere/else', file: EMBEDDED_SCHEMA, shown: 'msk-codegen/schema/kafka-event.schema.json' },
+    { name: 'a schema inside the base', base: '/project', file: '/project/schema/event.json', shown: 'schema/event.json' },
+    { name: 'a schema beside the base: ../ kept, never an absolute path', base: '/project/config', file: '/project/schemas/event.json', shown: '../schemas/event.json' },
+  ])('$name', ({ base, file, shown }) => {
+    expect(displayPath(base, file)).toBe(shown);
+  });
+});
+
+describe('the config file is JSONC', () => {
+  it('comments and trailing commas are fine', async () => {
+    const cwd = await tempDir();
+    await writeFile(path.join(cwd, 'msk-codegen.config.json'), '/* settings */\n{\n  "out": "gen", // where\n  "unknownTopics": "bytes",\n}\n');
+    const config = await resolveConfig({ cwd });
+    expect(config.out).toBe(path.join(cwd, 'gen'));
+    expect(config.unknownTopics).toBe('bytes');
   });
 });

@@ -37,7 +37,7 @@ async function projectAboutToChange(): Promise<{ dir: string; out: string }> {
 /** How many files the pending generation renames into place (one rename each). */
 async function pendingRenames(dir: string, out: string): Promise<number> {
   const config = await resolveConfig({ cwd: dir });
-  const files = await generate({ schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand, topics: config.topics, ...(config.configFile ? { configFile: config.configFile } : {}) });
+  const files = await generate(config);
   let count = 0;
   for (const file of files) if ((await readFile(path.join(out, file.path), 'utf8').catch(() => undefined)) !== file.contents) count++;
   return count;
