@@ -11,7 +11,8 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 const [schemaFile, ...inputs] = process.argv.slice(2);
 const t0 = performance.now();
 const ajv = new Ajv2020({ allErrors: true, discriminator: true, strict: true, strictRequired: false, validateFormats: false });
-ajv.addKeyword({ keyword: 'x-legacy-forms' });
+// msk-codegen's own annotation keywords (x-strict: the precise formats `validate --strict` checks).
+for (const keyword of ['x-legacy-forms', 'x-strict']) ajv.addKeyword({ keyword });
 const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
 const compileMs = performance.now() - t0;
 

@@ -2,8 +2,12 @@
 // (1) 1,000 small event files named by a glob and (2) one ~6 MB event. References, timed in
 // the same alternating rounds: `node -e 0`, a "compile at run time" Ajv script (what Ajv's own
 // CLI does: bench/validate-ajv.mjs) and "process start + JSON.parse" (bench/validate-parse.mjs).
-// Targets: 1,000 files in under 1 s on this machine; the ~6 MB event within 3x of reading
-// and parsing it. Reported, never enforced. Runs alone with `node bench/validate.mjs`.
+// Targets: 1,000 files in under 1 s on this machine, and in at most the Ajv script's time;
+// the ~6 MB event within 3x of reading and parsing it. Reported, never enforced. Also, for
+// information, the same files in a project whose msk-codegen.config.json declares typed
+// payloads (every value decoded and checked against its schema): with the project's cache
+// of compiled validators (node_modules/.cache/msk-codegen), and without one (compiled in
+// every run, as in a CI job that keeps no cache). Runs alone with `node bench/validate.mjs`.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -22,6 +26,7 @@ const PHASES_SCRIPT = fileURLToPath(new URL('./validate-phases.mjs', import.meta
 
 export const VALIDATE_TARGETS = {
   manyFilesMs: 1000, // msk-codegen validate 'events/*.json' over 1,000 files: under 1 s wall time
+  manyVsAjv: 1, // ... and at most the time of the Ajv script that compiles at run time
   bigVsParse: 3, // msk-codegen validate big.json: within 3x of process start + read + JSON.parse
 };
 const FILES = 1000;
@@ -45,8 +50,47 @@ function writeFixtures(dir, bigText) {
     records += count;
   }
   writeFileSync(path.join(dir, 'big.json'), bigText);
+  // Typed payloads: the values' schema for both topics, in a project with a cache (typed/) and in one without (nocache/: no package.json, no node_modules).
+  for (const project of ['typed', 'nocache']) {
+    mkdirSync(path.join(dir, project));
+    const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
+    writeFileSync(path.join(dir, project, 'order-status.schema.json'), json(VALUE_SCHEMA));
+    const side = { key: { format: 'string' }, value: { format: 'json', schema: 'order-status.schema.json' } };
+    writeFileSync(path.join(dir, project, 'msk-codegen.config.json'), json({ topics: { orders: side, 'payment-events': side }, unknownTopics: 'reject' }));
+  }
+  writeFileSync(path.join(dir, 'typed', 'package.json'), '{ "private": true }\n');
+  mkdirSync(path.join(dir, 'typed', 'node_modules'));
   return { files: FILES, bytes, records, bigBytes: Buffer.byteLength(bigText) };
 }
+
+/** The schema of the values bench/events.mjs builds (`payload()`), as a user would declare it. */
+const VALUE_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'OrderStatusChanged',
+  type: 'object',
+  additionalProperties: false,
+  required: ['type', 'orderId', 'customerId', 'status', 'items', 'currency', 'total', 'shippingAddress', 'createdAt'],
+  properties: {
+    type: { const: 'OrderStatusChanged' },
+    orderId: { type: 'string', minLength: 36, maxLength: 36 },
+    customerId: { type: 'string', pattern: '^C[0-9]{6}$' },
+    status: { type: 'string', minLength: 1 },
+    items: {
+      type: 'array',
+      minItems: 1,
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['sku', 'qty', 'unitPrice'],
+        properties: { sku: { type: 'string', pattern: '^SKU-[0-9A-F]{6}$' }, qty: { type: 'integer', minimum: 1 }, unitPrice: { type: 'number', minimum: 0 } },
+      },
+    },
+    currency: { enum: ['USD', 'CHF', 'EUR'] },
+    total: { type: 'number', minimum: 0 },
+    shippingAddress: { type: 'object', required: ['city', 'country', 'postalCode'], properties: { city: { type: 'string' }, country: { type: 'string', pattern: '^[A-Z]{2}$' }, postalCode: { type: 'string' } } },
+    createdAt: { type: 'string' },
+  },
+};
 
 function spawnTimed(args, cwd) {
   const started = process.hrtime.bigint();
@@ -103,7 +147,7 @@ function measurePhases(workloads, cwd, runs) {
       samples[j].push(JSON.parse(lastLine(spawnTimed([PHASES_SCRIPT, ...workloads[j]], cwd).stdout)));
     }
   }
-  return samples.map((list) => Object.fromEntries(Object.keys(list[0]).map((key) => [key, median(list.map((s) => s[key]))])));
+  return samples.map((list) => Object.fromEntries(Object.keys(list[0]).map((key) => [key, typeof list[0][key] === 'number' ? median(list.map((s) => s[key])) : list[0][key]])));
 }
 
 const ms = (n) => `${n.toFixed(n < 10 ? 1 : 0)}`;
@@ -123,6 +167,8 @@ export function runValidate({ runs = 7, warmup = 1, phaseRuns = 3, bigText, sect
       { id: 'parse', label: 'reference: process start + read + JSON.parse', args: [PARSE_SCRIPT, 'big.json'] },
       { id: 'big', label: 'msk-codegen validate big.json', args: [BIN, 'validate', 'big.json'], check: expectCli(1) },
       { id: 'bigAjv', label: 'Ajv compiled at run time, big.json (information)', args: [AJV_SCRIPT, SCHEMA, 'big.json'], check: expectAjv(1) },
+      { id: 'typed', label: 'typed payloads, with the project\'s cache', args: [BIN, 'validate', '--config', 'typed/msk-codegen.config.json', GLOB], check: expectCli(FILES) },
+      { id: 'typedCold', label: 'typed payloads, no cache (compiled every run)', args: [BIN, 'validate', '--config', 'nocache/msk-codegen.config.json', GLOB], check: expectCli(FILES) },
     ], dir, { runs, warmup });
     const base = t.base.median;
 
@@ -138,6 +184,12 @@ export function runValidate({ runs = 7, warmup = 1, phaseRuns = 3, bigText, sect
       ['base', 'parse', 'big', 'bigAjv'].map((id) => [t[id].label, ms(t[id].median), ms(t[id].min), fmtRatio(t[id].median / base), id === 'base' ? '' : fmtRatio(t[id].median / t.parse.median)]),
       ['l', 'r', 'r', 'r', 'r'],
     ).replace(/^/gm, '  '));
+    console.log(`\n  (3) the ${fmtInt(FILES)} files with typed payloads (msk-codegen.config.json: both topics json, every value decoded and checked; information)`);
+    console.log(table(
+      ['process', 'median ms', 'min ms', 'x node -e 0', 'x Ajv script', 'x envelope only'],
+      ['typed', 'typedCold'].map((id) => [t[id].label, ms(t[id].median), ms(t[id].min), fmtRatio(t[id].median / base), fmtRatio(t[id].median / t.manyAjv.median), fmtRatio(t[id].median / t.many.median)]),
+      ['l', 'r', 'r', 'r', 'r', 'r'],
+    ).replace(/^/gm, '  '));
 
     // Where the time goes: in-process timers in fresh processes (not the CLI's own process, so the rows only approximately add up to its wall time).
     const [pm, pb] = measurePhases([[GLOB], ['big.json']], dir, phaseRuns);
@@ -147,9 +199,9 @@ export function runValidate({ runs = 7, warmup = 1, phaseRuns = 3, bigText, sect
       ['CLI start-up beyond that (--version - node -e 0)', cliStart, cliStart],
       ['import validate modules (Ajv, model, emitters, tinyglobby)', pm.importMs, pb.importMs],
       ['resolve config', pm.configMs, pb.configMs],
-      ['first compile (compileRuntimeValidator: open + closed + legacy forms)', pm.compileMs, pb.compileMs],
+      [`load the validators (compileRuntimeValidator: ${pm.origin}${pm.origin === 'compiled' ? '' : ', nothing compiled'})`, pm.compileMs, pb.compileMs],
       ['glob expansion', pm.globMs, pb.globMs],
-      ['read (stat + readFile, awaited per file)', pm.readMs, pb.readMs],
+      ['read (stat + readFileSync per file)', pm.readMs, pb.readMs],
       ['JSON.parse', pm.parseMs, pb.parseMs],
       ['check (validator.check)', pm.checkMs, pb.checkMs],
     ];
@@ -168,7 +220,7 @@ export function runValidate({ runs = 7, warmup = 1, phaseRuns = 3, bigText, sect
       ['l', 'r', 'r'],
     ).replace(/^/gm, '  '));
     const ajvCompile = t.manyAjv.extra;
-    console.log(`  for comparison: the Ajv script's one compile ${ms(ajvCompile)} ms; a second compileRuntimeValidator in the same process ${ms(pm.secondCompileMs)} ms; validateFiles warm in-process ${ms(pm.warmValidateFilesMs)} ms (${fmtInt(FILES)} files) / ${ms(pb.warmValidateFilesMs)} ms (~6 MB)`);
+    console.log(`  for comparison: the Ajv script's one compile ${ms(ajvCompile)} ms; a compile from scratch in the same process (what a run with no built or cached modules pays) ${ms(pm.secondCompileMs)} ms; validateFiles warm in-process ${ms(pm.warmValidateFilesMs)} ms (${fmtInt(FILES)} files) / ${ms(pb.warmValidateFilesMs)} ms (~6 MB)`);
 
     const perFile = t.many.median / FILES;
     const marginal = (pm.globMs + pm.readMs + pm.parseMs + pm.checkMs) / FILES;
@@ -176,9 +228,12 @@ export function runValidate({ runs = 7, warmup = 1, phaseRuns = 3, bigText, sect
     console.log(`\n  per file: ${perFile.toFixed(3)} ms all-in (wall / ${fmtInt(FILES)}), of which ${marginal.toFixed(3)} ms is per-file work (glob + read + parse + check) and ${ms(fixed)} ms fixed cost spread over the files`);
 
     const okMany = t.many.median < VALIDATE_TARGETS.manyFilesMs;
+    const vsAjv = t.many.median / t.manyAjv.median;
+    const okAjv = vsAjv <= VALIDATE_TARGETS.manyVsAjv;
     const bigRatio = t.big.median / t.parse.median;
     const okBig = bigRatio <= VALIDATE_TARGETS.bigVsParse;
     console.log(`  target: ${fmtInt(FILES)} files in under ${VALIDATE_TARGETS.manyFilesMs / 1000} s: ${(t.many.median / 1000).toFixed(2)} s ${verdict(okMany)}`);
+    console.log(`  target: ${fmtInt(FILES)} files in at most ${VALIDATE_TARGETS.manyVsAjv.toFixed(1)}x the Ajv script: ${fmtRatio(vsAjv)} (${ms(t.many.median)} vs ${ms(t.manyAjv.median)} ms) ${verdict(okAjv)}`);
     console.log(`  target: the ~6 MB event within ${VALIDATE_TARGETS.bigVsParse}x of process start + read + JSON.parse: ${fmtRatio(bigRatio)} (${ms(t.big.median)} vs ${ms(t.parse.median)} ms) ${verdict(okBig)}`);
     if (!okBig) {
       const fixed = [['first compile', pb.compileMs], ['CLI start-up', cliStart], ['module imports', pb.importMs]].sort((a, b) => b[1] - a[1]);
@@ -199,9 +254,10 @@ export function runValidate({ runs = 7, warmup = 1, phaseRuns = 3, bigText, sect
       perFileMs: perFile,
       marginalPerFileMs: marginal,
       targets: VALIDATE_TARGETS,
-      manyFiles: { ms: t.many.median, vsNode: t.many.median / base, vsAjv: t.many.median / t.manyAjv.median, verdict: verdict(okMany) },
+      manyFiles: { ms: t.many.median, vsNode: t.many.median / base, vsAjv, verdict: verdict(okMany), verdictVsAjv: verdict(okAjv) },
       big: { ms: t.big.median, vsParse: bigRatio, verdict: verdict(okBig) },
-      verdicts: [verdict(okMany), verdict(okBig)],
+      typed: { ms: t.typed.median, coldMs: t.typedCold.median, vsAjv: t.typed.median / t.manyAjv.median },
+      verdicts: [verdict(okMany), verdict(okAjv), verdict(okBig)],
     };
   } finally {
     rmSync(dir, { recursive: true, force: true });

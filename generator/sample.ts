@@ -20,7 +20,8 @@ import { resolveConfig } from './config.js';
 import { CodegenError, DiagnosticCodes } from './diagnostics.js';
 import { describeFsError } from './json-source.js';
 import { readRegularFile } from './regular-file.js';
-import { compileRuntimeValidator } from './validate/validator.js';
+import { entryForTopic } from './runtime/payload-decode.js';
+import { compileRuntimeValidator, withCompiler } from './validate/validator.js';
 import type { Diagnostic } from './diagnostics.js';
 
 export const SAMPLE_SOURCES = ['msk', 'self-managed'] as const;
@@ -65,6 +66,12 @@ export interface SampleOptions {
   seed: number;
   /** The reference page's historical forms: partition as a decimal string, header values as base64 strings, no bootstrapServers. */
   legacy: boolean;
+  /**
+   * The key and value bytes of record `index` (in event order) of `topic`, as the topic's
+   * payload declaration makes them (sample-payloads.ts), used where `key` and `value` are
+   * not given; an undefined key means none, an undefined value the default value.
+   */
+  payloads?: ((topic: string, index: number) => { readonly key?: Uint8Array | undefined; readonly value?: Uint8Array | undefined }) | undefined;
 }
 
 /** One failed record, as `--failure <topic>-<partition>:<offset>` gives it. */
@@ -117,11 +124,13 @@ export function sampleEvent(options: SampleOptions): object {
           timestamp,
           timestampType: 'CREATE_TIME',
         };
-        if (key !== undefined) record.key = key;
-        record.value = options.tombstone ? null : (value ?? defaultValue(index));
+        const made = options.payloads?.(topic, index);
+        const recordKey = key ?? (made?.key !== undefined ? base64(Buffer.from(made.key)) : undefined);
+        if (recordKey !== undefined) record.key = recordKey;
+        record.value = options.tombstone ? null : (value ?? (made?.value !== undefined ? base64(Buffer.from(made.value)) : defaultValue(index)));
         record.headers = options.headers.map(({ name, value: text }) => header(name, text, legacy));
         if (metadata !== undefined) {
-          if (key !== undefined) record.keySchemaMetadata = schemaMetadata(metadata);
+          if (recordKey !== undefined) record.keySchemaMetadata = schemaMetadata(metadata);
           record.valueSchemaMetadata = schemaMetadata(metadata);
         }
         list.push(record);
@@ -238,7 +247,7 @@ function uuid(rng: () => number): string {
 }
 
 /** mulberry32 seeded from `seed` and `label` (FNV-1a of both): one independent reproducible stream per purpose. */
-function stream(seed: number, label: string): () => number {
+export function stream(seed: number, label: string): () => number {
   let hash = 0x811c9dc5;
   for (const char of `${seed}:${label}`) {
     hash ^= char.codePointAt(0) ?? 0;
@@ -255,7 +264,7 @@ function stream(seed: number, label: string): () => number {
 }
 
 /** An integer from `low` to `high` inclusive. */
-const int = (rng: () => number, low: number, high: number): number => low + Math.floor(rng() * (high - low + 1));
+export const int = (rng: () => number, low: number, high: number): number => low + Math.floor(rng() * (high - low + 1));
 const pick = <T>(rng: () => number, items: readonly T[]): T => items[int(rng, 0, items.length - 1)] as T;
 
 // ---------------------------------------------------------------------------
@@ -430,11 +439,16 @@ export interface SampleRequest {
   readonly failure: readonly string[];
   readonly schema?: string | undefined;
   readonly config?: string | undefined;
+  /** Values that break their topic's payload schema (json topics of the config), for tests of the rejection path. */
+  readonly invalidValue?: boolean | undefined;
 }
 
 /**
  * The event (or batch response) a `sample` request asks for, checked against the
  * project's schema before it is returned: strictly, or with `legacy` once normalized.
+ * With topics in msk-codegen.config.json, keys and values follow their topic's payload
+ * declaration (sample-payloads.ts) and are checked as `validate` checks them: each key and
+ * value decodes as declared (or, with `invalidValue`, each value breaks its schema).
  */
 export async function sampleFromRequest(request: SampleRequest): Promise<object> {
   const usage = (message: string) => new CodegenError([{ code: DiagnosticCodes.usage, message }]);
@@ -443,10 +457,14 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
   if (request.response && (values.length > 0 || request.header.length > 0 || request.tombstone || request.legacy)) throw usage('--response prints a batch response: it takes --failure, not event options');
   if (!request.response && request.failure.length > 0) throw usage('--failure goes with --response');
 
+  if (request.invalidValue && (request.response || values.length > 0 || request.tombstone)) throw usage('--invalid-value writes values that break their schema: it does not go with --response, --tombstone or a value of your own (--value, --value-json, --value-file)');
+
   const config = await resolveConfig({ cwd: request.cwd, ...(request.config !== undefined ? { config: request.config } : {}), ...(request.schema !== undefined ? { schema: request.schema } : {}) });
+  const cwd = config.configFile ? path.dirname(config.configFile) : request.cwd;
   if (request.response) {
     const response = sampleResponse(request.failure.map((f) => parseFailureFlag(f)));
-    const outcome = (await compileRuntimeValidator(config.schema, 'response')).check(response);
+    const responses = await compileRuntimeValidator(config.schema, 'response', { cwd });
+    const outcome = await withCompiler(responses, () => responses.check(response));
     if (!outcome.canonical) throw new Error(`sample produced an invalid response: ${outcome.issues.map((i) => i.message).join('; ')}`);
     return response;
   }
@@ -468,9 +486,39 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
       throw new CodegenError([{ code: DiagnosticCodes.unreadable, file, message: `cannot read --value-file: ${describeFsError(error)}` }]);
     }
   }
+  // With typed payloads: the schema composed with them (as generate and validate compose it), and keys and values as declared.
+  const declared = config.topics.length > 0;
+  const validator = await compileRuntimeValidator(config.schema, 'event', declared ? { cwd, topics: config.topics, unknownTopics: config.unknownTopics, configFile: config.configFile } : { cwd });
+  const checker = validator.payloads;
+  // Payload values are checked (and --invalid-value's broken) deep in synchronous code that lists issues: the compiler ready, in case a collector is not cached.
+  if (checker) await validator.prepare();
+  if (request.invalidValue && !checker) throw usage('--invalid-value writes values that break their topic\'s payload schema: msk-codegen.config.json declares no topics');
+  // Without --topic: the first topic the config declares (a pattern's * as "example"), else mytopic.
+  const first = config.topics[0]?.topic.replace(/\*/g, 'example');
+  const topics = request.topic.length > 0 ? [...request.topic] : first !== undefined ? [first] : ['mytopic'];
+  if (checker && checker.unknownTopics === 'reject' && value === undefined) {
+    const undeclared = topics.filter((topic) => entryForTopic(topic, checker.entries) === undefined);
+    if (undeclared.length > 0) {
+      throw usage(
+        `--topic ${undeclared.map((t) => JSON.stringify(t)).join(', ')}: not declared in msk-codegen.config.json, whose "unknownTopics": "reject" makes decodeRecords reject such records ` +
+          `(declared: ${checker.entries.map((e) => JSON.stringify(e.topic)).join(', ')}); declare it, or give the value yourself (--value, --value-json, --value-file)`,
+      );
+    }
+  }
+  const payloads = checker
+    ? await (await import('./sample-payloads.js')).payloadSampler({
+        validator,
+        declared: config.topics,
+        topics,
+        seed: request.seed,
+        invalidValue: request.invalidValue ?? false,
+        keys: request.key === undefined,
+        values: value === undefined && !request.tombstone,
+      })
+    : undefined;
   const event = sampleEvent({
     source: request.source,
-    topics: request.topic.length > 0 ? [...request.topic] : ['mytopic'],
+    topics,
     partitions: request.partitions,
     records: request.records,
     key: request.key,
@@ -480,10 +528,21 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
     schemaMetadata: request.schemaMetadata !== undefined ? parseSchemaMetadataFlag(request.schemaMetadata) : undefined,
     seed: request.seed,
     legacy: request.legacy ?? false,
+    payloads,
   });
-  const outcome = (await compileRuntimeValidator(config.schema, 'event')).check(event);
+  const outcome = await withCompiler(validator, () => validator.check(event));
   if (!(request.legacy ? outcome.valid && !outcome.canonical : outcome.canonical)) {
     throw new Error(`sample produced an event the schema rejects: ${outcome.issues.map((i) => i.message).join('; ') || 'expected legacy forms'}`);
+  }
+  // Keys and values checked as validate checks them, unless they are the user's own (--key, --value...).
+  if (checker && request.key === undefined && value === undefined) {
+    const report = checker.check(outcome.normalized, 5);
+    const messages = report.findings.map((f) => f.message).join('; ');
+    if (request.invalidValue) {
+      if (report.errors === 0 || report.findings.some((f) => !f.code.startsWith('payload.'))) throw new Error(`sample --invalid-value produced values that do not (only) break their schema: ${messages || 'no finding'}`);
+    } else if (report.errors + report.warnings > 0) {
+      throw usage(`the event's keys and values would not decode as msk-codegen.config.json declares them: ${messages}${report.omitted > 0 ? `; and ${report.omitted} more` : ''}`);
+    }
   }
   return event;
 }

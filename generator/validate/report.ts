@@ -19,18 +19,24 @@ function detail(f: Finding): string | undefined {
   return parts.length > 0 ? parts.join('; ') : undefined;
 }
 
-/** `file:line:col: severity code: message`, then an indented line with expected vs received and a hint. */
-export function formatText(report: ValidateReport): string {
+/**
+ * `file:line:col: severity code: message`, then an indented line with expected vs received and a hint.
+ * With `errorsOnly` (--quiet): what fails a file alone (errors; with --strict, warnings too), without the summary line.
+ */
+export function formatText(report: ValidateReport, { errorsOnly = false }: { readonly errorsOnly?: boolean } = {}): string {
   const lines: string[] = [];
   for (const file of report.files) {
     for (const f of file.findings) {
+      // Under --strict a warning fails the file: it is shown like an error.
+      if (errorsOnly && f.severity !== 'error' && !report.strict) continue;
       const place = f.line !== undefined ? `:${f.line}:${f.column ?? 1}` : '';
       lines.push(`${file.file}${place}: ${f.severity} ${f.code}: ${f.message}`);
       const more = detail(f);
       if (more) lines.push(`    ${more}`);
     }
-    if (file.omitted > 0) lines.push(`${file.file}: ... and ${plural(file.omitted, 'more finding')} (--max-issues lists more)`);
+    if (file.omitted > 0 && !(errorsOnly && file.status === 'valid')) lines.push(`${file.file}: ... and ${plural(file.omitted, 'more finding')} (--max-issues lists more)`);
   }
+  if (errorsOnly) return lines.length > 0 ? `${lines.join('\n')}\n` : '';
   lines.push(summaryLine(report));
   return `${lines.join('\n')}\n`;
 }

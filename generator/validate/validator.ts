@@ -1,15 +1,17 @@
 /**
- * The validators `validate` and `sample` use, compiled once per run from the project's
- * schema (or the embedded default): the very modules `generate` emits (validators.ts and
+ * The validators `validate` and `sample` use, for the project's schema (or the embedded
+ * default), composed with the payload schemas msk-codegen.config.json declares as
+ * `generate` composes them: the very modules `generate` emits (validators.ts and
  * validators-all-errors.ts), run from memory, with the same run-time issue and
  * legacy-form logic (generator/runtime/). So the tool checks exactly as the generated
- * API does, in time linear in the input however broken it is.
+ * API does, in time linear in the input however broken it is. The modules come from
+ * compiled.ts: built with the package, cached, or compiled once and cached.
  */
 import { Buffer } from 'node:buffer';
+import type { ResolvedTopic } from '../config.js';
 import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
-import { collectorName, compileValidatorModule, legacyValidatorName, validatorName } from '../emit/validators.js';
-import { loadSchema } from '../load.js';
-import { ANY, buildModel, type CodegenModel, type InstancePathSegment } from '../model.js';
+import type { CodegenModel } from '../model.js';
+import { forEachAt, type InstancePath } from '../instance-path.js';
 import { base64Problem } from '../runtime/base64.js';
 import {
   collectIssues,
@@ -21,9 +23,9 @@ import {
   type ValidationIssue,
   type Validator,
 } from '../runtime/issues.js';
-import { NORMALIZER_NAMES, NORMALIZERS } from '../runtime/normalizers.js';
-import { joinPointer } from '../json-pointer.js';
-import { isSchemaObject, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
+import { NORMALIZERS } from '../runtime/normalizers.js';
+import { CompilerNeeded, loadSchemaModules, type CollectorVariant, type Origin } from './compiled.js';
+import { payloadChecker, type PayloadChecker } from './payloads.js';
 
 export type Kind = 'event' | 'response';
 
@@ -58,16 +60,52 @@ export interface RuntimeValidator {
   readonly strict: boolean;
   /** Checks `value`, listing at most `maxIssues` issues (default: all). */
   check(value: unknown, options?: { readonly maxIssues?: number }): CheckOutcome;
+  /** Where the compiled modules came from: built with the package, the project's cache, or compiled in this run. */
+  readonly origin: Origin;
+  /** With topics in the config (and `kind` event): checks an event's keys and values as the generated payloads.ts decodes them. */
+  readonly payloads?: PayloadChecker;
+  /** Checks `value` against the definition `name` (a payload type such as `Order`): valid, or its first issues. */
+  checkDefinition(name: string, value: unknown, maxIssues?: number): { readonly valid: boolean; readonly issues: readonly ValidationIssue[] };
+  /**
+   * Loads the compiler. Needed only when a collector (what lists the issues of an invalid
+   * value) is neither built with the package nor cached: the checks above then throw
+   * CompilerNeeded; `withCompiler` runs them again after this.
+   */
+  prepare(): Promise<void>;
+}
+
+/**
+ * Runs `check` (synchronous, and free of side effects: it may run twice), loading the
+ * compiler and running it again if a collector had to be compiled for it.
+ */
+export async function withCompiler<T>(validator: RuntimeValidator, check: () => T): Promise<T> {
+  try {
+    return check();
+  } catch (error) {
+    if (!(error instanceof CompilerNeeded)) throw error;
+    await validator.prepare();
+    return check();
+  }
+}
+
+export interface RuntimeValidatorOptions {
+  /** Also compile the check that lists unknown fields (`validate --strict`). */
+  readonly strict?: boolean;
+  /** Typed payloads by topic (msk-codegen.config.json): the schema is composed with them and `payloads` checks them. */
+  readonly topics?: readonly ResolvedTopic[];
+  readonly unknownTopics?: 'reject' | 'bytes';
+  /** The config file the topics come from, for messages. */
+  readonly configFile?: string | undefined;
+  /** Where the project's cache is looked for (default: the current directory). */
+  readonly cwd?: string | undefined;
+  /** The cache folder (default: node_modules/.cache/msk-codegen of the project); `false`: no cache. */
+  readonly cacheDir?: string | false | undefined;
+  /** The modules built with the package (default: its dist/precompiled/); `false`: none. */
+  readonly precompiledDir?: string | false | undefined;
 }
 
 const RESPONSE = 'KafkaBatchResponse';
 
-/** Closes every object schema that lists its properties, so that a field the schema does not name fails. */
-function closed(schema: JsonSchemaObject): JsonSchemaObject {
-  return mapSchemas(schema, (node) =>
-    isSchemaObject(node['properties']) && node['additionalProperties'] === undefined && node['patternProperties'] === undefined ? { ...node, additionalProperties: false } : node,
-  ) as JsonSchemaObject;
-}
 
 /**
  * Evaluates an emitted validator module (it has no imports; its exports are `export
@@ -83,28 +121,42 @@ function evaluateModule(code: string): Record<string, unknown> {
   return new Function(`"use strict";\n${body}\nreturn { ${exported.join(', ')} };`)() as Record<string, unknown>;
 }
 
-export async function compileRuntimeValidator(schemaFile: string, kind: Kind, { strict = false }: { readonly strict?: boolean } = {}): Promise<RuntimeValidator> {
-  const model = buildModel(await loadSchema(schemaFile), NORMALIZER_NAMES);
+export async function compileRuntimeValidator(schemaFile: string, kind: Kind, options: RuntimeValidatorOptions = {}): Promise<RuntimeValidator> {
+  const strict = options.strict ?? false;
+  const topics = kind === 'event' ? (options.topics ?? []) : [];
+  const collectors: CollectorVariant[] = strict ? ['all-errors', 'all-errors-closed'] : ['all-errors'];
+  const loaded = await loadSchemaModules(
+    { schemaFile, topics, unknownTopics: options.unknownTopics ?? 'reject', configFile: options.configFile },
+    { collectors, cwd: options.cwd, cacheDir: options.cacheDir, precompiledDir: options.precompiledDir },
+  );
+  const { compiled } = loaded;
+  const { model } = compiled;
   const definition = kind === 'event' ? model.root : model.definitions.find((d) => d.name === RESPONSE);
   if (!definition) {
     throw new CodegenError([{ code: DiagnosticCodes.usage, file: schemaFile, message: `--kind response needs a "${RESPONSE}" definition under $defs` }]);
   }
-  const firstError = evaluateModule(compileValidatorModule(model, schemaFile, 'first-error'));
-  const validate = firstError[validatorName(definition.name)] as Validator;
-  // The collectors are compiled when first needed: a run over valid files never needs them.
-  const collector = (transform?: (schema: JsonSchemaObject) => JsonSchemaObject): (() => ErrorCollector) => {
-    let compiled: ErrorCollector | undefined;
-    return () => (compiled ??= evaluateModule(compileValidatorModule(model, schemaFile, 'all-errors', transform ? { transform } : {}))[collectorName(definition.name)] as ErrorCollector);
+  const firstError = evaluateModule(compiled.firstError);
+  const validatorOf = (name: string) => firstError[compiled.validators[name] ?? ''] as Validator;
+  const validate = validatorOf(definition.name);
+  // Whether the last check met an integer beyond Number.MAX_SAFE_INTEGER (emit/unsafe-integers.ts), and resets it.
+  const takeUnsafeIntegerSeen = firstError['takeUnsafeIntegerSeen'] as () => boolean;
+  // The collector modules are evaluated (and, when no store has them, compiled) when first needed: a run over valid files never needs them.
+  const collectorModule = (variant: CollectorVariant): (() => Record<string, unknown>) => {
+    let module: Record<string, unknown> | undefined;
+    return () => (module ??= evaluateModule(loaded.module(variant)));
   };
-  const collect = collector();
+  const allErrors = collectorModule('all-errors');
+  const collectorOf = (name: string) => allErrors()[compiled.collectors[name] ?? ''] as ErrorCollector;
+  const collect = () => collectorOf(definition.name);
   // Objects closed, to find the fields the schema does not name: only for strict checks.
-  const collectClosed = strict ? collector(closed) : undefined;
+  const closedModule = strict ? collectorModule('all-errors-closed') : undefined;
+  const collectClosed = closedModule ? () => closedModule()[compiled.collectors[definition.name] ?? ''] as ErrorCollector : undefined;
   const legacyForms = kind === 'event'
     ? model.legacyForms.map((form, i) => ({
         id: form.id,
         description: form.description,
         path: form.instancePath,
-        accepts: firstError[legacyValidatorName(i)] as Validator,
+        accepts: firstError[compiled.legacyValidators[i] ?? ''] as Validator,
         normalize: NORMALIZERS[form.normalize] as (value: never) => unknown,
       }))
     : [];
@@ -114,17 +166,29 @@ export async function compileRuntimeValidator(schemaFile: string, kind: Kind, { 
     parseName: `parse${definition.name}`,
   };
 
+  const payloads = compiled.plan && kind === 'event' ? payloadChecker(compiled.plan, { validator: validatorOf, collector: collectorOf, context }) : undefined;
+
   return {
     model,
     kind,
     strict,
+    origin: loaded.origin,
+    ...(payloads ? { payloads } : {}),
+    prepare: () => loaded.prepare(),
+    checkDefinition(name, value, maxIssues = 10) {
+      if (validatorOf(name)(value)) return { valid: true, issues: [] };
+      return { valid: false, issues: collectIssues(collectorOf(name), value, context, maxIssues).issues };
+    },
     check(value, { maxIssues = Number.POSITIVE_INFINITY } = {}) {
+      takeUnsafeIntegerSeen();
       const canonical = validate(value);
       const warnings: ParseWarning[] = [];
       const normalized = canonical ? value : normalizeLegacyForms(value, legacyForms, warnings);
+      if (!canonical) takeUnsafeIntegerSeen();
       const valid = canonical || validate(normalized);
       const { issues, omitted } = valid ? { issues: [], omitted: 0 } : collectIssues(collect(), normalized, context, maxIssues);
-      if (valid && kind === 'event') unsafeIntegerWarnings(normalized, model.unsafeIntegerPaths, warnings);
+      // As the generated parse does: the event is walked for integers beyond 2^53 - 1 only when the validator met one.
+      if (valid && kind === 'event' && takeUnsafeIntegerSeen()) unsafeIntegerWarnings(normalized, model.unsafeIntegerPaths, warnings);
       const unknownFields = collectClosed && valid ? collectIssues(collectClosed(), normalized, context, maxIssues).issues.filter((i) => i.keyword === 'additionalProperties') : [];
       const base64 = valid ? base64Problems(normalized, model.base64Paths) : [];
       return { canonical, valid, issues, omitted, warnings, unknownFields, base64, normalized };
@@ -132,21 +196,24 @@ export async function compileRuntimeValidator(schemaFile: string, kind: Kind, { 
   };
 }
 
-/** Strings at `paths` that are not canonical base64. */
-function base64Problems(value: unknown, paths: readonly (readonly InstancePathSegment[])[]): Base64Problem[] {
+/** Only characters of the standard base64 alphabet, then at most two "=": Node's decoder then decodes every character. */
+const BASE64_ALPHABET_ONLY = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/**
+ * Strings at `paths` that are not canonical base64 (base64Problem says why). A string of
+ * alphabet characters only decodes to a length known without decoding it, so the common
+ * case allocates nothing; the pointer to a string is built only for a problem.
+ */
+function base64Problems(value: unknown, paths: readonly InstancePath[]): Base64Problem[] {
   const problems: Base64Problem[] = [];
-  const visit = (node: unknown, path: readonly InstancePathSegment[], depth: number, pointer: string): void => {
-    if (depth === path.length) {
+  for (const path of paths) {
+    forEachAt(value, path, (node, pointer) => {
       if (typeof node !== 'string') return;
-      const problem = base64Problem(node, Buffer.from(node, 'base64').length);
-      if (problem !== undefined) problems.push({ path: pointer, problem });
-      return;
-    }
-    if (typeof node !== 'object' || node === null) return;
-    const segment = path[depth];
-    const keys = segment === ANY || segment === undefined ? Object.keys(node) : Object.hasOwn(node, segment) ? [segment] : [];
-    for (const key of keys) visit((node as Record<string, unknown>)[key], path, depth + 1, joinPointer(pointer, key));
-  };
-  for (const path of paths) visit(value, path, 0, '');
+      const padding = node.endsWith('==') ? 2 : node.endsWith('=') ? 1 : 0;
+      const decodedLength = BASE64_ALPHABET_ONLY.test(node) ? Math.floor(node.length / 4) * 3 - padding : Buffer.from(node, 'base64').length;
+      const problem = base64Problem(node, decodedLength);
+      if (problem !== undefined) problems.push({ path: pointer(), problem });
+    });
+  }
   return problems;
 }
