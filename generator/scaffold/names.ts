@@ -3,7 +3,8 @@ import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
 
 export const MAX_NAME_LENGTH = 64;
 
-const RESERVED = new Set(
+/** JavaScript's reserved words, and names that cannot be declared in a module. */
+export const RESERVED: ReadonlySet<string> = new Set(
   'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity'.split(' '),
 );
 

@@ -1,33 +1,50 @@
 /**
  * What `scaffold --topic` needs about a topic the config declares: its decoded record
- * type, its value type, and sample events for the test (a value the payload schema
- * accepts, a tombstone, and one it rejects), made by `msk-codegen sample`.
+ * type, its value type, and for the test a typed value the payload schema accepts (its
+ * first example, or the smallest value it describes) and, for a JSON topic, one it rejects.
  */
 import { typeNameOf } from '../compose.js';
 import type { ResolvedConfig } from '../config.js';
 import { createAjv } from '../ajv.js';
 import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
 import { loadSchema } from '../load.js';
-import { sampleEvent, type SampleValue } from '../sample.js';
 import { exampleValue } from './example-value.js';
-import type { Source } from './render.js';
+import { codeLiteral } from './literal.js';
+import { RESERVED } from './names.js';
 
 export interface TopicScaffold {
   readonly name: string;
   /** A JavaScript string literal of the topic (as configured). */
   readonly quoted: string;
+  /** A string literal of the topic the test's records are on: the topic, or a pattern with each `*` as `example`. */
+  readonly recordTopic: string;
   readonly recordType: string;
   readonly valueType: string;
   /** Whether the value type is one of the generated payload types (to import). */
   readonly importValueType: boolean;
   readonly processName: string;
-  readonly validEvent: object;
-  readonly tombstoneEvent: object;
-  readonly invalidEvent?: object;
-  readonly invalidIdentifier?: { readonly 'topic-partition': string; readonly offset: number };
+  /** The test's typed value: its variable, a sentence saying what it is, and its initializer (source code). */
+  readonly value: { readonly variable: string; readonly description: string; readonly literal: string };
+  /** Keys for the test's two records (string literals), when the topic's keys are text. (Always present: templates are strict.) */
+  readonly keys: readonly [string, string] | undefined;
+  /** A value the payload schema rejects, as source code for `json(...)`: only for a JSON topic. */
+  readonly invalidLiteral: string | undefined;
 }
 
-export async function topicScaffold(config: ResolvedConfig, topic: string, source: Source, quote: (text: string) => string): Promise<TopicScaffold> {
+/** Names the scaffolded tests declare or import: the value's variable must be none of them. */
+const TAKEN = new Set('describe expect it assert handler event json text bytes kafkaEvent batchResponseFor KafkaEventValidationError PayloadValidationError'.split(' '));
+
+/** `Order` -> `order`, `JSONValue` -> `jsonValue`; `validX` when that is taken or a reserved word. */
+function variableFor(type: string): string {
+  const name = type.replace(/^[A-Z]+(?=[A-Z][a-z]|[0-9]|$)|^[A-Z]/, (head) => head.toLowerCase());
+  return RESERVED.has(name) || TAKEN.has(name) || !/^[A-Za-z_$][\w$]*$/.test(name) ? `valid${type}` : name;
+}
+
+/**
+ * `update`: for `scaffold --update`, which takes only the template's imports and types from
+ * the rendered test, so a sample the schema no longer accepts (a stale example) is no error.
+ */
+export async function topicScaffold(config: ResolvedConfig, topic: string, quote: (text: string) => string, { update = false }: { readonly update?: boolean } = {}): Promise<TopicScaffold> {
   const declared = config.topics.find((t) => t.topic === topic);
   if (!declared) {
     const known = config.topics.map((t) => JSON.stringify(t.topic)).join(', ');
@@ -38,37 +55,49 @@ export async function topicScaffold(config: ResolvedConfig, topic: string, sourc
   const concrete = topic.replace(/\*/g, 'example');
   const typeBase = typeNameOf(topic);
   let valueType: string;
-  let valid: SampleValue;
-  let invalid: SampleValue | undefined;
+  let value: TopicScaffold['value'];
+  let invalidLiteral: string | undefined;
   if (declared.value.format === 'json' && declared.value.schema) {
     const { schema, source: file } = await loadSchema(declared.value.schema);
     valueType = typeNameOf(String(schema['title']));
     const validate = createAjv({ checkSchemas: false }).compile(schema);
-    const example = exampleValue(schema);
-    if (!validate(example)) {
-      throw new CodegenError([file.diagnostic(DiagnosticCodes.unsupportedSchema, '', `cannot make a sample ${valueType} for the scaffolded test from this schema: add one under "examples"`)]);
+    // Its first example; else (none, or one a schema change has left behind) the smallest value it describes.
+    const hasExamples = Array.isArray(schema['examples']) && schema['examples'].length > 0;
+    let example = exampleValue(schema);
+    let fromExamples = hasExamples;
+    if (hasExamples && !validate(example)) {
+      const { examples: _stale, ...withoutExamples } = schema;
+      example = exampleValue(withoutExamples);
+      fromExamples = false;
     }
-    valid = { json: example };
-    const wrong = [`not a ${valueType}`, {}, []].find((candidate) => !validate(candidate));
-    if (wrong !== undefined) invalid = { json: wrong };
+    if (!validate(example) && !update) {
+      throw new CodegenError([file.diagnostic(DiagnosticCodes.unsupportedSchema, '', `cannot make a sample ${valueType} for the scaffolded test from this schema: add one under "examples"${hasExamples ? ' (the first one there does not fit the schema)' : ''}`)]);
+    }
+    const variable = variableFor(valueType);
+    value = {
+      variable,
+      description: `${/^[AEIOU]/.test(valueType) ? 'An' : 'A'} ${valueType} the payload schema accepts (${fromExamples ? 'its first example' : 'the smallest value it describes'}). A schema change it no longer fits is a type error here.`,
+      literal: codeLiteral(example, '', `const ${variable}: ${valueType} = `.length),
+    };
+    const wrong = [{}, [], `not a ${valueType}`].find((candidate) => !validate(candidate));
+    if (wrong !== undefined) invalidLiteral = codeLiteral(wrong);
   } else {
     valueType = declared.value.format === 'string' ? 'string' : 'Uint8Array';
-    valid = declared.value.format === 'string' ? { text: 'hello' } : { bytes: new Uint8Array([1, 2, 3]) };
+    value =
+      declared.value.format === 'string'
+        ? { variable: 'message', description: 'A value of the topic: text.', literal: quote('hello') }
+        : { variable: 'payload', description: 'A value of the topic: bytes.', literal: 'new Uint8Array([1, 2, 3])' };
   }
-  const eventSource = source === 'self-managed' ? 'self-managed' : 'msk';
-  const event = (value: SampleValue | undefined, records: number, tombstone = false) =>
-    sampleEvent({ source: eventSource, topics: [concrete], partitions: 1, records, value, headers: [], tombstone, seed: 1, legacy: false });
-  const invalidEvent = invalid ? event(invalid, 1) : undefined;
-  const offset = invalidEvent ? ((invalidEvent as { records: Record<string, { offset: number }[]> }).records[`${concrete}-0`]?.[0]?.offset ?? 0) : 0;
   return {
     name: topic,
     quoted: quote(topic),
+    recordTopic: quote(concrete),
     recordType: `${typeBase}Record`,
     valueType,
     importValueType: declared.value.format === 'json',
     processName: `process${declared.value.format === 'json' ? valueType : typeBase}`,
-    validEvent: event(valid, 2),
-    tombstoneEvent: event(undefined, 1, true),
-    ...(invalidEvent ? { invalidEvent, invalidIdentifier: { 'topic-partition': `${concrete}-0`, offset } } : {}),
+    value,
+    keys: declared.key.format === 'string' ? [quote('key-1'), quote('key-2')] : undefined,
+    invalidLiteral,
   };
 }

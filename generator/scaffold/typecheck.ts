@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Project, QuoteKind, ts, type SourceFile } from 'ts-morph';
 import { CodegenError, DiagnosticCodes, type Diagnostic } from '../diagnostics.js';
 import { describeFileKind } from '../regular-file.js';
+import { isInstalled } from './runner.js';
 
 export interface InMemoryFile {
   readonly path: string;
@@ -32,7 +33,8 @@ export function createProject(cwd: string): Project {
       throw unusable(error instanceof Error ? error.message : String(error));
     }
   }
-  const hasNodeTypes = existsSync(path.join(cwd, 'node_modules', '@types', 'node'));
+  // Where TypeScript looks for them: node_modules/@types in the project or a folder above.
+  const hasNodeTypes = isInstalled(cwd, '@types/node');
   return new Project({
     compilerOptions: {
       strict: true,

@@ -1,22 +1,24 @@
 /**
- * `scaffold --update`: re-applies the template's imports from the generated API and the
- * type annotations of its functions to a handler the user has edited, through the AST,
- * so function bodies and everything else stay as the user wrote them.
+ * `scaffold --update`: re-applies the template's imports from the generated files (the API,
+ * and for a test the test helper) and the type annotations of its functions to a handler
+ * or test the user has edited, through the AST, so function bodies and everything else
+ * stay as the user wrote them.
  */
 import * as path from 'node:path';
 import { SyntaxKind, type ImportDeclaration, type Project, type SourceFile } from 'ts-morph';
 
-/** The handler's text with the template's imports and signatures applied. */
-export function applyTemplate(project: Project, handlerPath: string, existingText: string, renderedText: string, generatedIndexPath: string): string {
-  const existing = project.createSourceFile(handlerPath, existingText, { overwrite: true });
-  const templatePath = path.join(path.dirname(handlerPath), `.msk-codegen-template-${path.basename(handlerPath)}`);
+/** The file's text (a handler or its test) with the template's imports from each of `generatedPaths` and its signatures applied. */
+export function applyTemplate(project: Project, filePath: string, existingText: string, renderedText: string, generatedPaths: readonly string[]): string {
+  const existing = project.createSourceFile(filePath, existingText, { overwrite: true });
+  const templatePath = path.join(path.dirname(filePath), `.msk-codegen-template-${path.basename(filePath)}`);
   const template = project.createSourceFile(templatePath, renderedText, { overwrite: true });
   try {
-    const generated = project.getSourceFile(generatedIndexPath) ?? project.addSourceFileAtPath(generatedIndexPath);
-    const exported = new Set(generated.getExportedDeclarations().keys());
     // Signatures first: they may name types the imports must then provide.
     applySignatures(existing, template);
-    applyImports(existing, template, generated, exported);
+    for (const generatedPath of generatedPaths) {
+      const generated = project.getSourceFile(generatedPath) ?? project.addSourceFileAtPath(generatedPath);
+      applyImports(existing, template, generated, new Set(generated.getExportedDeclarations().keys()));
+    }
     return existing.getFullText();
   } finally {
     project.removeSourceFile(template);
@@ -32,24 +34,26 @@ function applyImports(existing: SourceFile, template: SourceFile, generated: Sou
   for (const declaration of importsOfGenerated(existing, generated)) {
     for (const named of declaration.getNamedImports()) if (!exported.has(named.getName())) named.remove();
   }
-  for (const wanted of importsOfGenerated(template, generated)) {
-    const specifier = wanted.getModuleSpecifierValue();
-    const match = importsOfGenerated(existing, generated).find((d) => d.isTypeOnly() === wanted.isTypeOnly());
-    if (!match) {
-      existing.insertImportDeclaration(existing.getImportDeclarations().length, wanted.getStructure());
-      continue;
-    }
-    match.setModuleSpecifier(specifier);
-    const have = new Set(match.getNamedImports().map((n) => n.getName()));
-    for (const named of wanted.getNamedImports()) if (!have.has(named.getName())) match.addNamedImport(named.getName());
-  }
-  // What the template imports for its own example code, the user's code may not use.
+  // What the template imports for its own example code, the user's code may not use: only names it uses are imported.
   const used = new Set(
     existing
       .getDescendantsOfKind(SyntaxKind.Identifier)
       .filter((id) => !id.getFirstAncestorByKind(SyntaxKind.ImportDeclaration))
       .map((id) => id.getText()),
   );
+  for (const wanted of importsOfGenerated(template, generated)) {
+    const names = wanted.getNamedImports().map((n) => n.getName()).filter((name) => used.has(name));
+    if (names.length === 0) continue;
+    const specifier = wanted.getModuleSpecifierValue();
+    const match = importsOfGenerated(existing, generated).find((d) => d.isTypeOnly() === wanted.isTypeOnly());
+    if (!match) {
+      existing.insertImportDeclaration(existing.getImportDeclarations().length, { ...wanted.getStructure(), namedImports: names });
+      continue;
+    }
+    match.setModuleSpecifier(specifier);
+    const have = new Set(match.getNamedImports().map((n) => n.getName()));
+    for (const name of names) if (!have.has(name)) match.addNamedImport(name);
+  }
   for (const declaration of importsOfGenerated(existing, generated)) {
     for (const named of declaration.getNamedImports()) if (!used.has(named.getName())) named.remove();
     if (declaration.getNamedImports().length === 0 && !declaration.getDefaultImport() && !declaration.getNamespaceImport()) declaration.remove();

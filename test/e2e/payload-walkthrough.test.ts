@@ -1,7 +1,9 @@
 /**
  * The README's payload walkthrough, end to end in an empty folder: init, generate,
- * scaffold --topic, the scaffolded test passing; then a schema change and what the
- * compiler says about it.
+ * scaffold --topic, the scaffolded test passing; then schema changes and what the
+ * compiler says about them: a new required field is a type error in the scaffolded test,
+ * at the line that builds the order (not a fixture that fails at run time), which
+ * `scaffold --update` reports too, until the value is fixed.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
@@ -10,11 +12,24 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../run-cli.js';
-import { REPO_ROOT } from '../helpers.js';
+import { positionOf, REPO_ROOT } from '../helpers.js';
 
 let dir: string;
 
 const run = (...argv: string[]) => runCliCaptured(argv, { cwd: dir });
+
+/** `npx tsc --noEmit` in the project, with the tsconfig.json init wrote: its output lines. */
+function projectTypeErrors(): string[] {
+  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  return result.stdout.split('\n').filter((line) => line !== '');
+}
+
+/** The scaffolded test run by vitest: how many tests passed, of how many. */
+function runTests(): { total: number; passed: number } {
+  const vitest = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, '--reporter', 'json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as { numTotalTests: number; numPassedTests: number };
+  return { total: report.numTotalTests, passed: report.numPassedTests };
+}
 
 function typeErrors(files: string[]): string[] {
   const program = ts.createProgram(files, {
@@ -43,7 +58,8 @@ describe('from init to a handler with a typed Order', () => {
     const first = await run('init');
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('wrote   schema/order.schema.json');
-    expect(first.stdout).toContain('npx msk-codegen scaffold orders --topic orders');
+    expect(first.stdout).toContain('wrote   tsconfig.json');
+    expect(first.stdout).toContain('Next:\n  npm install\n  npx msk-codegen generate\n  npx msk-codegen scaffold orders --topic orders\n');
     const again = await run('init');
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('msk-codegen.config.json: error E_FILE_EXISTS');
@@ -63,10 +79,42 @@ describe('from init to a handler with a typed Order', () => {
     expect(result.code, result.stderr).toBe(0);
     const handler = await readFile(path.join(dir, 'handlers', 'orders.ts'), 'utf8');
     expect(handler).toContain('export async function processOrder(value: Order | null, record: OrdersRecord): Promise<void> {');
-    const vitest = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, '--reporter', 'json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-    const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as { numTotalTests: number; numPassedTests: number };
-    expect(report.numTotalTests).toBe(4);
-    expect(report.numPassedTests).toBe(4);
+    const test = await readFile(path.join(dir, 'handlers', 'orders.test.ts'), 'utf8');
+    expect(test).toContain("import type { Order } from '../generated/index.js';");
+    expect(test).toContain("const order: Order = {\n  orderId: 'order-1042',\n");
+    expect(test).not.toMatch(/"value": "[A-Za-z0-9+/]{20,}/); // no base64 fixtures
+    expect(runTests()).toEqual({ total: 4, passed: 4 });
+    expect(projectTypeErrors()).toEqual([]);
+  });
+
+  it('a new required field: the scaffolded test no longer type-checks, at the line that builds the order; scaffold --update says so; fixing the value fixes it', async () => {
+    const schemaFile = path.join(dir, 'schema', 'order.schema.json');
+    const schema = JSON.parse(await readFile(schemaFile, 'utf8')) as { required: string[]; properties: Record<string, unknown> };
+    schema.properties['channel'] = { description: 'Where the order was placed.', enum: ['WEB', 'STORE'] };
+    schema.required.push('channel');
+    await writeFile(schemaFile, `${JSON.stringify(schema, null, 2)}\n`);
+    expect((await run('generate')).code).toBe(0);
+
+    const testFile = path.join(dir, 'handlers', 'orders.test.ts');
+    const test = await readFile(testFile, 'utf8');
+    const at = positionOf(test, 'order: Order = {');
+    const errors = projectTypeErrors();
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(new RegExp(`^handlers/orders\\.test\\.ts\\(${at.line},${at.column}\\): error TS2741: Property 'channel' is missing in type .* but required in type 'Order'\\.$`));
+
+    const update = await run('scaffold', '--update', 'orders');
+    expect(update.code).toBe(2);
+    expect(update.stdout).not.toContain('up to date');
+    expect(update.stderr).toContain(`handlers/orders.test.ts:${at.line}:${at.column}: error E_TYPE_CHECK: TS2741: Property 'channel' is missing in type`);
+    expect(update.stderr).toContain('the test no longer type-checks against the generated API');
+    expect(await readFile(testFile, 'utf8')).toBe(test);
+
+    await writeFile(testFile, test.replace("const order: Order = {\n", "const order: Order = {\n  channel: 'WEB',\n"));
+    expect(projectTypeErrors()).toEqual([]);
+    expect(runTests()).toEqual({ total: 4, passed: 4 });
+    const again = await run('scaffold', '--update', 'orders');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stdout).toBe('msk-codegen: handlers/orders.ts and handlers/orders.test.ts are up to date and type-check\n');
   });
 
   it('a schema change: code that ignores a new required field still compiles; code that reads a removed field does not', async () => {
@@ -78,7 +126,7 @@ describe('from init to a handler with a typed Order', () => {
     const schemaFile = path.join(dir, 'schema', 'order.schema.json');
     const schema = JSON.parse(await readFile(schemaFile, 'utf8')) as { required: string[]; properties: Record<string, unknown>; examples: Record<string, unknown>[] };
     schema.properties['channel'] = { description: 'Where the order was placed.', enum: ['WEB', 'STORE'] };
-    schema.required = [...schema.required.filter((name) => name !== 'currency'), 'channel'];
+    schema.required = [...new Set([...schema.required.filter((name) => name !== 'currency'), 'channel'])];
     delete schema.properties['currency'];
     for (const example of schema.examples) {
       delete example['currency'];

@@ -148,13 +148,16 @@ describe('a template that does not compile or render: its path and line, and han
     expect(await readdir(dir)).not.toContain('handlers');
   });
 
-  it('an unknown variable: the line and column handlebars gives', async () => {
+  it.each([
+    { runner: 'vitest', template: 'handler.test.ts.hbs' },
+    { runner: 'node', template: 'handler.node.test.ts.hbs' },
+  ])('an unknown variable in the test template of --test $runner: the line and column handlebars gives (before the runner is looked for)', async ({ runner, template }) => {
     const dir = await project();
     const templates = await copyTemplates(dir);
-    await writeFile(path.join(templates, 'handler.test.ts.hbs'), '// a test\n// {{unknownVariable}}\n');
-    const result = await runCliCaptured(['scaffold', 'orders', '--templates', 'my-templates'], { cwd: dir });
+    await writeFile(path.join(templates, template), '// a test\n// {{unknownVariable}}\n');
+    const result = await runCliCaptured(['scaffold', 'orders', '--templates', 'my-templates', '--test', runner], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('my-templates/handler.test.ts.hbs:2:6: error E_TEMPLATE: "unknownVariable" not defined in [object Object] - 2:5\nmsk-codegen: nothing was written.\n');
+    expect(result.stderr).toBe(`my-templates/${template}:2:6: error E_TEMPLATE: "unknownVariable" not defined in [object Object] - 2:5\nmsk-codegen: nothing was written.\n`);
     expect(await readdir(dir)).not.toContain('handlers');
   });
 });

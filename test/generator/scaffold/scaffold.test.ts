@@ -235,3 +235,61 @@ describe('scaffold --update', () => {
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 });
+
+describe('scaffold --update and the test', () => {
+  it("re-applies the template's imports to the test too, keeping the user's own tests", async () => {
+    const dir = await project();
+    expect((await run(dir, 'scaffold', 'orders')).code).toBe(0);
+    const file = path.join(dir, 'handlers', 'orders.test.ts');
+    const scaffolded = await readFile(file, 'utf8');
+    const mine = `
+describe('my own cases', () => {
+  it('handles a record with a key', async () => {
+    await expect(handler(kafkaEvent({ records: [{ topic: 'orders', key: text('k'), value: bytes([1, 2]) }] }))).resolves.toBeUndefined();
+  });
+});
+`;
+    // The user dropped `text` from the import (it stopped compiling) and wrote a test that also needs bytes.
+    const edited = `${scaffolded.replace("import { kafkaEvent, text } from '../generated/testing.js';", "import { kafkaEvent } from '../generated/testing.js';")}${mine}`;
+    expect(edited).not.toBe(scaffolded);
+    await writeFile(file, edited.replace("import { kafkaEvent } from '../generated/testing.js';", "import { bytes, kafkaEvent } from '../generated/testing.js';"));
+
+    const result = await run(dir, 'scaffold', 'orders', '--update');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe('  wrote handlers/orders.test.ts\n');
+    const updated = await readFile(file, 'utf8');
+    expect(updated).toContain("import { bytes, kafkaEvent, text } from '../generated/testing.js';");
+    expect(updated.endsWith(mine)).toBe(true);
+    expect(strictTypeErrors([file])).toEqual([]);
+  });
+
+  it('says the test no longer type-checks, at its line, and writes nothing: never "up to date"', async () => {
+    const dir = await project();
+    expect((await run(dir, 'scaffold', 'orders')).code).toBe(0);
+    const file = path.join(dir, 'handlers', 'orders.test.ts');
+    // As a schema change would leave it: a value that no longer has its type.
+    const text = (await readFile(file, 'utf8')).replace("{ topic: 'orders', key: text('order-1042'), value: null }", "{ topic: 'orders', key: text('order-1042'), value: null, partition: 'zero' }");
+    await writeFile(file, text);
+    const before = await snapshotDir(path.join(dir, 'handlers'));
+    const result = await run(dir, 'scaffold', 'orders', '--update');
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    const place = positionOf(text, "{ topic: 'orders', key: text('order-1042'), value: null, partition");
+    expect(result.stderr).toMatch(new RegExp(`^handlers/orders\\.test\\.ts:${place.line}:\\d+: error E_TYPE_CHECK: TS2322: `));
+    expect(result.stderr).toContain('handlers/orders.test.ts: error E_TYPE_CHECK: the test no longer type-checks against the generated API: fix the values it builds (the lines above), then run `npx msk-codegen scaffold --update orders` again\nmsk-codegen: nothing was written.\n');
+    expect(await snapshotDir(path.join(dir, 'handlers'))).toEqual(before);
+  });
+
+  it('leaves a test scaffolded before the test helper as it is (its imports stay what it uses)', async () => {
+    const dir = await project();
+    expect((await run(dir, 'scaffold', 'orders')).code).toBe(0);
+    const file = path.join(dir, 'handlers', 'orders.test.ts');
+    const old = `import { describe, expect, it } from 'vitest';\nimport { KafkaEventValidationError } from '../generated/index.js';\nimport { handler } from './orders.js';\n\ndescribe('orders', () => {\n  it('rejects', async () => {\n    await expect(handler({})).rejects.toBeInstanceOf(KafkaEventValidationError);\n  });\n});\n`;
+    await writeFile(file, old);
+    const handler = path.join(dir, 'handlers', 'orders.ts');
+    await writeFile(handler, (await readFile(handler, 'utf8')).replace(' --test vitest', ''));
+    const result = await run(dir, 'scaffold', 'orders', '--update');
+    expect(result.code, result.stderr).toBe(0);
+    expect(await readFile(file, 'utf8')).toBe(old);
+  });
+});

@@ -1,0 +1,39 @@
+/**
+ * A JSON value as TypeScript source a person would write: single-quoted strings, bare
+ * property names where they are identifiers, short objects and arrays on one line, longer
+ * ones one entry per line with trailing commas. For the typed values scaffolded tests build.
+ */
+import { stringLiteral } from './render.js';
+
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const MAX_LINE = 80;
+
+function key(name: string): string {
+  // `__proto__: x` in an object literal sets the prototype; a computed key is an own property, as in JSON.
+  if (name === '__proto__') return `['__proto__']`;
+  return IDENTIFIER.test(name) ? name : stringLiteral(name);
+}
+
+/** `value` as source; `indent` is the indentation of the line it starts on, `column` where on that line it starts. */
+export function codeLiteral(value: unknown, indent = '', column = indent.length): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return stringLiteral(value);
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
+  const inner = `${indent}  `;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '[]';
+    const items = value.map((item) => codeLiteral(item, inner));
+    const flat = `[${items.join(', ')}]`;
+    if (!flat.includes('\n') && column + flat.length <= MAX_LINE) return flat;
+    return `[\n${items.map((item) => `${inner}${item},\n`).join('')}${indent}]`;
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return '{}';
+    const items = entries.map(([name, item]) => `${key(name)}: ${codeLiteral(item, inner)}`);
+    const flat = `{ ${items.join(', ')} }`;
+    if (!flat.includes('\n') && column + flat.length <= MAX_LINE) return flat;
+    return `{\n${items.map((item) => `${inner}${item},\n`).join('')}${indent}}`;
+  }
+  throw new TypeError(`not a JSON value: ${typeof value}`);
+}
