@@ -2,12 +2,12 @@
  * The command line: parses arguments, calls the API, prints, and returns an exit code
  * (0 ok, 1 check failed, 2 usage, bad input or internal error). Never calls process.exit.
  */
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
-import { CodegenError, formatDiagnostic } from './diagnostics.js';
+import { CodegenError, DiagnosticCodes, formatDiagnostic } from './diagnostics.js';
 import { OutputWriteError } from './outputs.js';
 import { PACKAGE_VERSION } from './package-root.js';
-import { SOURCES, type Source } from './scaffold/render.js';
+import { SOURCES, type Source } from './scaffold/sources.js';
 
 export const ExitCode = { ok: 0, checkFailed: 1, error: 2 } as const;
 
@@ -21,6 +21,49 @@ export interface CliIo {
   readonly readStdin?: () => Promise<string>;
   /** Ends `generate --watch` (default: Ctrl-C). */
   readonly signal?: AbortSignal;
+  /**
+   * Progress lines on stderr before work that takes over a second (scaffold's type check).
+   * Default: only when stderr is a terminal, like git's progress: logs and pipes stay as they were.
+   */
+  readonly progress?: boolean;
+  /** How much to print, from --quiet and --silent: set by runCli for the command it runs. */
+  readonly level?: OutputLevel;
+  /** Where errors go: unlike `stderr`, still written under --quiet (set by runCli; default: stderr). */
+  readonly errors?: (text: string) => void;
+}
+
+/**
+ * `normal`; `quiet` (--quiet): errors only, plus what validate and sample exist to print
+ * (validate lists only its errors); `silent` (--silent): nothing at all, the exit code says it.
+ */
+export type OutputLevel = 'normal' | 'quiet' | 'silent';
+
+/** Commands whose standard output is their result, not a message: --quiet keeps it. */
+const RESULT_ON_STDOUT = new Set(['validate', 'sample']);
+
+const drop = (_text: string): void => {};
+
+/** The io a command runs with at `level`: messages dropped, errors kept unless silent. */
+function atLevel(io: CliIo, level: OutputLevel, command: string): CliIo {
+  if (level === 'normal') return { ...io, level, errors: io.errors ?? io.stderr };
+  return {
+    ...io,
+    level,
+    stdout: level === 'quiet' && RESULT_ON_STDOUT.has(command) ? io.stdout : drop,
+    stderr: drop,
+    errors: level === 'quiet' ? (io.errors ?? io.stderr) : drop,
+    progress: false,
+  };
+}
+
+/**
+ * The level named on the command line, read before commander parses it: commander prints
+ * its own messages (help, usage errors) while parsing. Tokens after `--` are arguments.
+ */
+function levelInArgv(argv: readonly string[]): OutputLevel {
+  const end = argv.indexOf('--');
+  const flags = end < 0 ? argv : argv.slice(0, end);
+  return flags.includes('--silent') ? 'silent' : flags.includes('--quiet') ? 'quiet' : 'normal';
 }
 
 const defaultIo: CliIo = {
@@ -28,6 +71,7 @@ const defaultIo: CliIo = {
   stderr: writerTo(process.stderr),
   cwd: process.cwd(),
   env: process.env,
+  progress: process.stderr.isTTY === true,
   readStdin: async () => {
     const chunks: Buffer[] = [];
     for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
@@ -70,21 +114,37 @@ interface GenerateFlags {
 
 export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
+  const given = io;
+  const early = levelInArgv(argv);
+  // Commander's own output (help, --version); its errors are reported below, in msk-codegen's style.
+  const commanderOut = early === 'silent' ? drop : given.stdout;
+  const commanderErr = early === 'silent' ? drop : given.stderr;
+  // The command whose arguments commander refused (for the "--help" it points at).
+  let refusedBy: string | undefined;
   const program = new Command('msk-codegen')
     .description('Types, precompiled validators and a parse API for the Kafka events AWS Lambda delivers, from one JSON Schema.')
     .version(PACKAGE_VERSION, '-v, --version')
+    .option('--quiet', 'print errors only (validate: its errors; sample: the event)')
+    .option('--silent', 'print nothing: the exit code says how it went')
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr })
-    .showHelpAfterError('(run "msk-codegen --help" for usage)');
+    .configureOutput({ writeOut: commanderOut, writeErr: commanderErr, outputError: () => {} })
+    .configureHelp({ showGlobalOptions: true, optionDescription: describeOption });
+
+  // Every command runs with the io of the level the command line asks for: the actions below
+  // read `io` when they run, after this hook has set it.
+  program.hook('preAction', (_program, action) => {
+    const { quiet, silent } = program.opts<{ quiet?: boolean; silent?: boolean }>();
+    io = atLevel(given, silent ? 'silent' : quiet ? 'quiet' : 'normal', action.name());
+  });
 
   program
     .command('generate')
     .description('generate types, validators and the parse API from the event schema')
     .option('--schema <file>', 'event schema (default: from msk-codegen.config.json, else the embedded schema)')
-    .option('--out <dir>', 'output directory (default: from msk-codegen.config.json, else ./generated)')
-    .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present)')
+    .option('-o, --out <dir>', 'output directory (default: from msk-codegen.config.json, else ./generated)')
+    .option('-c, --config <file>', 'config file (default: ./msk-codegen.config.json if present)')
     .option('--check', 'write nothing; exit 1 and show a short diff if the output directory is not up to date')
-    .option('--watch', 'regenerate whenever the config file or the schema changes (Ctrl-C to stop)')
+    .option('-w, --watch', 'regenerate whenever the config file or the schema changes (Ctrl-C to stop)')
     .action(async (flags: GenerateFlags) => {
       exitCode = await generateCommand(flags, io);
     });
@@ -97,10 +157,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .option('--partial-batch', 'return the failed records (ReportBatchItemFailures) instead of failing the whole batch')
     .option('--topic <topic>', 'a topic msk-codegen.config.json declares: the handler gets its values typed and validated')
     .option('--dir <dir>', 'where handlers go', 'handlers')
-    .option('--templates <dir>', 'your own handler.ts.hbs and handler.test.ts.hbs (with --topic: handler.topic.ts.hbs, handler.topic.test.ts.hbs), with the variables of the built-in ones')
+    .addOption(new Option('--test <runner>', 'the test runner the test is written for: vitest, node (node:test, run on the compiled JavaScript) or none (no test) (default: vitest if the project has it, else node)').choices(['vitest', 'node', 'none']))
+    .option('--templates <dir>', 'your own handler.ts.hbs and handler.test.ts.hbs (with --topic: handler.topic.ts.hbs, handler.topic.test.ts.hbs; with --test node: handler.node.test.ts.hbs, handler.topic.node.test.ts.hbs), with the variables of the built-in ones')
     .option('--force', 'overwrite an existing handler and test')
-    .option('--update', "re-apply the template's imports and types to an existing handler, keeping your code")
-    .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present): says where generated/ is')
+    .option('--update', "re-apply the template's imports and types to an existing handler and its test, keeping your code")
+    .option('-c, --config <file>', 'config file (default: ./msk-codegen.config.json if present): says where generated/ is')
     .action(async (name: string, flags: ScaffoldFlags) => {
       exitCode = await scaffoldCommand(name, flags, io);
     });
@@ -111,17 +172,18 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .argument('[inputs...]', "files, globs (quote them: 'events/**/*.json') or - for standard input")
     .addOption(new Option('--kind <kind>', 'what the files hold').choices(['event', 'response']).default('event'))
     .option('--strict', 'legacy forms, unknown fields, integers beyond 2^53 and records keys that do not match their records fail the file')
+    .option('--envelope-only', 'check the event only, not the keys and values of the topics msk-codegen.config.json declares')
     .option('--max-issues <n>', 'list at most n findings per file; the rest are counted', parseCount, 100)
     .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
     .option('--schema <file>', 'event schema (default: from msk-codegen.config.json, else the embedded schema)')
-    .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present)')
+    .option('-c, --config <file>', 'config file (default: ./msk-codegen.config.json if present)')
     .action(async (inputs: string[], flags: ValidateFlags) => {
       exitCode = await validateCommand(inputs, flags, io);
     });
 
   program
     .command('init')
-    .description('set up a project: msk-codegen.config.json, schema/ (the event schema and an example payload schema) and package.json scripts')
+    .description('set up a project: msk-codegen.config.json, schema/ (the event schema and an example payload schema), package.json scripts and devDependencies, tsconfig.json, .gitattributes')
     .action(async () => {
       exitCode = await initCommand(io);
     });
@@ -131,7 +193,7 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .command('sample')
     .description('print a valid Kafka event (or with --response a batch response), like sam local generate-event')
     .addOption(new Option('--source <source>', 'which event').choices(['msk', 'self-managed']).default('msk'))
-    .option('--topic <name>', 'a topic (repeatable; default: mytopic)', collect, [])
+    .option('--topic <name>', 'a topic (repeatable; default: the first topic msk-codegen.config.json declares, else mytopic)', collect, [])
     .option('--partitions <n>', 'partitions per topic', parseCount, 1)
     .option('--records <n>', 'records per partition', parseCount, 1)
     .option('--key <text>', "every record's key (UTF-8 text; base64-encoded for you)")
@@ -140,41 +202,73 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .option('--value-file <path>', "every record's value, the file's bytes")
     .option('--header <name=value>', 'a header (repeatable), encoded as Lambda does: signed UTF-8 bytes', collect, [])
     .option('--tombstone', 'records with a null value')
+    .option('--invalid-value', "values that break their topic's payload schema (msk-codegen.config.json), to test the rejection path")
     .option('--schema-metadata <format[:id]>', 'schema-registry metadata: AVRO, JSON or PROTOBUF, with a numeric or UUID schema id')
     .option('--seed <n>', 'seed for offsets, timestamps and ids: the same seed prints the same event', parseCount, 1)
     .option('--legacy', "the reference page's historical forms (partition as a string, base64 header values), to test tolerant consumers")
     .option('--response', 'print a KafkaBatchResponse instead, for the --failure records')
     .option('--failure <topic-partition:offset>', 'a failed record for --response (repeatable), e.g. mytopic-0:15', collect, [])
-    .option('--out <file>', 'write to a file instead of standard output')
+    .option('-o, --out <file>', 'write to a file instead of standard output')
     .option('--schema <file>', 'event schema to check against (default: from msk-codegen.config.json, else the embedded schema)')
-    .option('--config <file>', 'config file (default: ./msk-codegen.config.json if present)')
+    .option('-c, --config <file>', 'config file (default: ./msk-codegen.config.json if present)')
     .action(async (flags: SampleFlags) => {
       exitCode = await sampleCommand(flags, io);
     });
 
+  // Which command commander refused: each one's exit callback records it before throwing.
+  for (const command of program.commands) {
+    command.exitOverride((error) => {
+      refusedBy = command.name();
+      throw error;
+    });
+  }
+
   try {
     if (argv.length === 0) {
-      io.stderr(program.helpInformation());
+      commanderErr(program.helpInformation());
       return ExitCode.error;
     }
     await program.parseAsync([...argv], { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
-      return error.exitCode === 0 ? ExitCode.ok : ExitCode.error;
+      if (error.exitCode === 0) return ExitCode.ok; // --help, --version
+      // No command given (`msk-codegen --quiet`): commander has printed the help to stderr.
+      if (error.code !== 'commander.help') commanderErr(usageError(error, refusedBy));
+      return ExitCode.error;
     }
-    io.stderr(internalError(error, io));
+    (io.errors ?? commanderErr)(internalError(error, given));
     return ExitCode.error;
   }
   return exitCode;
 }
 
+/**
+ * A usage error commander found (unknown option, missing argument, ...), in the form of
+ * every other msk-codegen error: `msk-codegen: error E_USAGE: <what> (run "msk-codegen
+ * <command> --help")`. Commander's "(Did you mean --check?)" is kept, in the sentence.
+ */
+function usageError(error: CommanderError, command: string | undefined): string {
+  const [first = '', ...more] = error.message.replace(/^error: /, '').split('\n');
+  const suggestion = more.map((line) => line.trim().replace(/^\((.*)\)$/, '$1')).filter((line) => line !== '').join(' ');
+  const what = suggestion === '' ? first : `${first.replace(/\.$/, '')}; ${suggestion.charAt(0).toLowerCase()}${suggestion.slice(1)}`;
+  return `msk-codegen: error ${DiagnosticCodes.usage}: ${what} (run "msk-codegen${command ? ` ${command}` : ''} --help")\n`;
+}
+
+/** Commander's option description, without a default that says nothing (`(default: [])` of a repeatable option). */
+function describeOption(this: Help, option: Option): string {
+  const empty = Array.isArray(option.defaultValue) && option.defaultValue.length === 0;
+  return Help.prototype.optionDescription.call(this, empty ? Object.assign(Object.create(option) as Option, { defaultValue: undefined }) : option);
+}
+
 async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number> {
   // Loaded per command: json-schema-to-typescript, Ajv and TypeScript are slow to load, and --help needs none of them.
   const { assertSafeOutDir, checkGeneratedFiles, generate, projectGuardOf, resolveConfig, writeGeneratedFiles } = await import('./index.js');
+  const { EMBEDDED_SCHEMA_DISPLAY } = await import('./config.js');
+  const errors = io.errors ?? io.stderr;
   const overrides = { cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) };
   if (flags.watch) {
     if (flags.check) {
-      io.stderr('msk-codegen: error E_USAGE: --watch and --check do not go together\n');
+      errors(`msk-codegen: error ${DiagnosticCodes.usage}: --watch and --check do not go together\n`);
       return ExitCode.error;
     }
     // An unsafe --out is refused up front: no edit the watcher could see would fix a flag.
@@ -191,7 +285,8 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
     const { watchGenerate } = await import('./watch.js');
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
-    await watchGenerate({ overrides, stdout: io.stdout, stderr: io.stderr, signal: io.signal ?? stop.signal });
+    // The watcher's stderr carries the diagnostics of a broken input: errors, kept under --quiet.
+    await watchGenerate({ overrides, stdout: io.stdout, stderr: errors, signal: io.signal ?? stop.signal });
     return ExitCode.ok;
   }
   return withDiagnostics(io, { writes: true }, async () => {
@@ -199,8 +294,11 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
     // Refused before generating: a wrong --out should not wait for a slow generation to be reported.
     const project = projectGuardOf(config);
     await assertSafeOutDir(config.out, project);
-    const files = await generate({ schema: config.schema, schemaDisplay: config.schemaDisplay, regenerateCommand: config.regenerateCommand, topics: config.topics, unknownTopics: config.unknownTopics, ...(config.configFile ? { configFile: config.configFile } : {}) });
+    // The resolved config as it is: the API (`generate(await resolveConfig())`) writes the same bytes.
+    const files = await generate(config);
     const outDisplay = path.relative(io.cwd, config.out) || '.';
+    // Messages name the schema from here; banners from the config file's folder (config.schemaDisplay).
+    const schemaShown = config.schemaDisplay === EMBEDDED_SCHEMA_DISPLAY ? EMBEDDED_SCHEMA_DISPLAY : path.relative(io.cwd, config.schema) || config.schema;
     const options = { project, lock: { onWait: io.stderr } };
     if (flags.check) {
       const report = await checkGeneratedFiles(config.out, files, options);
@@ -208,18 +306,19 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
         io.stdout(`msk-codegen: ${outDisplay}/ is up to date (${files.length} files)\n`);
         return ExitCode.ok;
       }
-      const lines: string[] = [`msk-codegen: ${outDisplay}/ is out of date with ${config.schemaDisplay}:`];
+      const lines: string[] = [`msk-codegen: ${outDisplay}/ is out of date with ${schemaShown}:`];
       for (const file of report.missing) lines.push(`  missing: ${outDisplay}/${file}`);
       for (const file of report.extra) lines.push(`  extra:   ${outDisplay}/${file} (no longer generated)`);
       for (const file of report.stale) lines.push(`  stale:   ${outDisplay}/${file.path}`, ...file.diff.split('\n').map((l) => `    ${l}`));
       for (const file of report.leftovers ?? []) lines.push(`  leftover: ${outDisplay}/${file} (left by an interrupted generate; running generate cleans it up)`);
+      // The exact command, flags included; the banners say `npx msk-codegen generate`, whatever the flags.
       lines.push(`Run \`${config.regenerateCommand}\` to update it.`);
-      io.stderr(`${lines.join('\n')}\n`);
+      errors(`${lines.join('\n')}\n`);
       return ExitCode.checkFailed;
     }
     const report = await writeGeneratedFiles(config.out, files, options);
     const summary = [`${report.written.length} written`, `${report.unchanged.length} unchanged`, ...(report.removed.length > 0 ? [`${report.removed.length} removed`] : [])];
-    io.stdout(`msk-codegen: ${outDisplay}/ from ${config.schemaDisplay}: ${summary.join(', ')}\n`);
+    io.stdout(`msk-codegen: ${outDisplay}/ from ${schemaShown}: ${summary.join(', ')}\n`);
     for (const file of report.written) io.stdout(`  wrote   ${outDisplay}/${file}\n`);
     for (const file of report.removed) io.stdout(`  removed ${outDisplay}/${file}\n`);
     for (const file of report.cleanedUp) io.stdout(`  cleaned ${outDisplay}/${file} (left by an interrupted run)\n`);
@@ -232,7 +331,18 @@ async function initCommand(io: CliIo): Promise<number> {
   return withDiagnostics(io, { writes: true }, async () => {
     const result = await init({ cwd: io.cwd });
     for (const file of result.written) io.stdout(`  wrote   ${file}\n`);
-    for (const file of result.updated) io.stdout(`  updated ${file} (scripts "generate" and "generate:check")\n`);
+    for (const file of result.updated) {
+      const what =
+        file === 'package.json'
+          ? [
+              ...(result.added.scripts.length > 0 ? [`scripts ${result.added.scripts.map((name) => `"${name}"`).join(', ')}`] : []),
+              ...(result.added.devDependencies.length > 0 ? [`devDependencies ${result.added.devDependencies.join(', ')}`] : []),
+            ].join('; ')
+          : 'generated/ marked as generated';
+      io.stdout(`  updated ${file} (${what})\n`);
+    }
+    for (const sentence of result.kept) io.stdout(`  kept    ${sentence}\n`);
+    for (const note of result.notes) io.stdout(`  note    ${note}\n`);
     io.stdout(`msk-codegen: initialized. Topic "orders" carries JSON values typed by schema/order.schema.json. Next:\n${result.next.map((command) => `  ${command}`).join('\n')}\n`);
     return ExitCode.ok;
   });
@@ -260,6 +370,7 @@ interface SampleFlags {
   legacy?: boolean;
   response?: boolean;
   failure: string[];
+  invalidValue?: boolean;
   out?: string;
   schema?: string;
   config?: string;
@@ -287,6 +398,7 @@ async function sampleCommand(flags: SampleFlags, io: CliIo): Promise<number> {
 interface ValidateFlags {
   kind: 'event' | 'response';
   strict?: boolean;
+  envelopeOnly?: boolean;
   maxIssues: number;
   format: 'text' | 'json';
   schema?: string;
@@ -302,11 +414,12 @@ async function validateCommand(inputs: string[], flags: ValidateFlags, io: CliIo
       inputs,
       kind: flags.kind,
       strict: flags.strict ?? false,
+      envelopeOnly: flags.envelopeOnly ?? false,
       maxIssues: flags.maxIssues,
       ...definedOnly({ schema: flags.schema, config: flags.config }),
       ...(io.readStdin ? { readStdin: io.readStdin } : {}),
     });
-    io.stdout(flags.format === 'json' ? formatJson(report) : formatText(report));
+    io.stdout(flags.format === 'json' ? formatJson(report) : formatText(report, { errorsOnly: io.level === 'quiet' }));
     if (io.env?.['GITHUB_ACTIONS'] === 'true') io.stdout(formatAnnotations(report));
     return exitCodeOf(report);
   });
@@ -315,6 +428,7 @@ async function validateCommand(inputs: string[], flags: ValidateFlags, io: CliIo
 interface ScaffoldFlags {
   source?: Source;
   topic?: string;
+  test?: 'vitest' | 'node' | 'none';
   partialBatch?: boolean;
   dir: string;
   templates?: string;
@@ -327,12 +441,17 @@ async function scaffoldCommand(name: string, flags: ScaffoldFlags, io: CliIo): P
   const { scaffold } = await import('./scaffold/index.js');
   return withDiagnostics(io, { writes: true }, async () => {
     const started = performance.now();
+    if (io.progress) io.stderr(`msk-codegen: type-checking ${path.join(flags.dir, `${name}.ts`)}…\n`);
     const result = await scaffold({ cwd: io.cwd, name, ...definedOnly({ ...flags }) });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
-    if (result.written.length === 0) io.stdout(`msk-codegen: ${result.dir}/${name}.ts is up to date\n`);
+    if (result.written.length === 0) {
+      const checked = result.test === 'none' ? `${result.dir}/${name}.ts is up to date and type-checks` : `${result.dir}/${name}.ts and ${result.dir}/${name}.test.ts are up to date and type-check`;
+      io.stdout(`msk-codegen: ${checked}\n`);
+    }
     for (const file of result.written) io.stdout(`  wrote ${result.dir}/${file}\n`);
     if (!flags.update && result.written.length > 0) {
-      io.stdout(`msk-codegen: scaffolded ${result.dir}/${name}.ts (type-checked in ${seconds} s). Next: write your logic in ${flags.topic ? 'its process function' : 'processRecord()'}, then run \`npx vitest run ${result.dir}/${name}.test.ts\`.\n`);
+      const then = result.testCommand === undefined ? ' (no test: --test none)' : `, then ${result.test === 'node' ? 'compile and run its test (Node runs JavaScript)' : 'run its test'}: \`${result.testCommand}\``;
+      io.stdout(`msk-codegen: scaffolded ${result.dir}/${name}.ts (type-checked in ${seconds} s). Next: write your logic in ${flags.topic ? 'its process function' : 'processRecord()'}${then}.\n`);
     }
     return ExitCode.ok;
   });
@@ -347,11 +466,13 @@ async function withDiagnostics(io: CliIo, { writes }: { writes: boolean }, actio
     return await action();
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error;
-    io.stderr(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
+    // Errors: still printed under --quiet.
+    const errors = io.errors ?? io.stderr;
+    errors(`${error.diagnostics.map((d) => formatDiagnostic(d, io.cwd)).join('\n')}\n`);
     // True in every case: a write whose rollback failed says which files it left changed.
     const changed = error instanceof OutputWriteError ? error.changedFiles : [];
-    if (writes && changed.length === 0) io.stderr('msk-codegen: nothing was written.\n');
-    if (writes && changed.length > 0) io.stderr(`msk-codegen: ${changed.length} file(s) were left changed (see above).\n`);
+    if (writes && changed.length === 0) errors('msk-codegen: nothing was written.\n');
+    if (writes && changed.length > 0) errors(`msk-codegen: ${changed.length} file(s) were left changed (see above).\n`);
     return ExitCode.error;
   }
 }

@@ -4,18 +4,20 @@
  *
  *   config -> loadSchema -> buildModel -> emit (types, validators, parse, index) -> files
  */
-import { banner } from './emit/banner.js';
+import { banner, REGENERATE_COMMAND } from './emit/banner.js';
 import { emitIndex, emitParse, emitRecords, hasRecordHelpers } from './emit/parse.js';
 import { emitTypes } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
 import { loadSchema, type LoadedSchema } from './load.js';
 import { buildModel } from './model.js';
 import { EMBEDDED_SCHEMA } from './package-root.js';
+import * as path from 'node:path';
 import { displayPath } from './config.js';
 import { loadTemplates } from './templates.js';
 import { composePayloads, type PayloadsPlan } from './compose.js';
 import type { ResolvedTopic } from './config.js';
 import { emitComposedSchema, emitPayloads } from './emit/payloads.js';
+import { emitTesting, hasTestingHelpers } from './emit/testing.js';
 import { topicPatternSource } from './emit/runtime-source.js';
 import { NORMALIZER_NAMES } from './runtime/normalizers.js';
 import type { GeneratedFile } from './files.js';
@@ -27,18 +29,26 @@ export { CodegenError, DiagnosticCodes, formatDiagnostic, type Diagnostic, type 
 export { EMBEDDED_SCHEMA } from './package-root.js';
 export { loadSchema, type LoadedSchema } from './load.js';
 
+/**
+ * What to generate. A `ResolvedConfig` (from `resolveConfig`) is one: `generate(await
+ * resolveConfig())` writes the same bytes as the CLI. The output depends only on these
+ * inputs: every banner says `npx msk-codegen generate`, whatever flags were used.
+ */
 export interface GenerateConfig {
   /** Typed payloads by topic (from msk-codegen.config.json); none by default. */
   readonly topics?: readonly ResolvedTopic[];
   readonly unknownTopics?: 'reject' | 'bytes';
-  /** The config file the payloads come from, for messages. */
+  /** The config file: the payloads come from it, and banners name the schema relative to its folder. */
   readonly configFile?: string;
+  /** The folder banners name the schema relative to when there is no config file. Default: the current directory. */
+  readonly cwd?: string;
   /** The event schema file. Default: the schema embedded in msk-codegen. */
   readonly schema?: string;
-  /** How the banner names the schema. Default: its path relative to the current directory. */
+  /**
+   * How the banner names the schema. Default: relative to the config file's folder (else
+   * `cwd`), with forward slashes; the embedded schema as `msk-codegen/schema/kafka-event.schema.json`.
+   */
   readonly schemaDisplay?: string;
-  /** The command the banner says regenerates the files. Default: `npx msk-codegen generate`. */
-  readonly regenerateCommand?: string;
 }
 
 /** Generates every output file in memory, sorted by path. Writes nothing; throws CodegenError on bad input. */
@@ -54,18 +64,18 @@ export async function generateFromSchema(loaded: LoadedSchema, config: GenerateC
   const schemaFile = loaded.source.file;
   const templates = await loadTemplates();
   const model = buildModel(loaded, NORMALIZER_NAMES);
-  const schemaDisplay = config.schemaDisplay ?? displayPath(process.cwd(), schemaFile);
-  const regenerateCommand = config.regenerateCommand ?? 'npx msk-codegen generate';
-  const head = banner({ schemaDisplay, regenerateCommand });
+  const schemaDisplay = config.schemaDisplay ?? displayPath(config.configFile !== undefined ? path.dirname(path.resolve(config.configFile)) : path.resolve(config.cwd ?? process.cwd()), schemaFile);
+  const head = banner({ schemaDisplay });
   const validators = emitValidators(model, head, schemaFile);
   const files: GeneratedFile[] = [
     { path: 'index.ts', contents: await emitIndex(model, head, templates, payloads) },
     { path: 'parse.ts', contents: await emitParse(model, head, templates) },
     ...(hasRecordHelpers(model) ? [{ path: 'records.ts', contents: await emitRecords(model, head, templates) }] : []),
+    ...(hasTestingHelpers(model) ? [{ path: 'testing.ts', contents: await emitTesting(model, head, payloads, await topicPatternSource()) }] : []),
     ...(payloads
       ? [
           { path: 'payloads.ts', contents: emitPayloads(model, payloads, head, templates.payloads, await topicPatternSource()) },
-          { path: 'event.schema.json', contents: emitComposedSchema(loaded.schema, schemaDisplay, regenerateCommand) },
+          { path: 'event.schema.json', contents: emitComposedSchema(loaded.schema, schemaDisplay, REGENERATE_COMMAND) },
         ]
       : []),
     { path: 'types.ts', contents: await emitTypes(model, head, loaded.source) },

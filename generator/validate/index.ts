@@ -13,17 +13,20 @@ import { NOT_REGULAR_FILE, readRegularFileSync } from '../regular-file.js';
 import type { ValidationIssue } from '../runtime/issues.js';
 import { duplicateKeyFindings, mayHaveDuplicateKeys } from './duplicate-keys.js';
 import { hintFor } from './hints.js';
-import { compileRuntimeValidator, type Kind, type RuntimeValidator } from './validator.js';
+import { strictFormatFindings } from './strict-formats.js';
+import { compileRuntimeValidator, withCompiler, type Kind, type RuntimeValidator } from './validator.js';
 
 export type Severity = 'error' | 'warning';
 
 export interface Finding {
   readonly severity: Severity;
-  /** `schema.<keyword>`, `legacy-form`, `unknown-field`, `records-key`, `duplicate-key`, `invalid-json`, `unreadable`. */
+  /** `schema.<keyword>`, `legacy-form`, `unknown-field`, `records-key`, `strict-format`, `duplicate-key`, `invalid-json`, `unreadable`. */
   readonly code: string;
   readonly message: string;
   /** JSON pointer in the file's document. */
   readonly path?: string;
+  /** For a problem inside a record's key or value (`payload.*`): the JSON pointer inside the decoded payload. */
+  readonly payloadPath?: string;
   readonly line?: number;
   readonly column?: number;
   readonly expected?: string;
@@ -61,6 +64,10 @@ export interface ValidateRequest {
   readonly readStdin?: () => Promise<string>;
   /** Findings listed per file (default 100); the rest are counted. */
   readonly maxIssues?: number;
+  /** Check the envelope only, not the keys and values of the topics msk-codegen.config.json declares. */
+  readonly envelopeOnly?: boolean;
+  /** Where compiled validators are cached (default: node_modules/.cache/msk-codegen of the project); `false`: no cache. */
+  readonly cacheDir?: string | false;
 }
 
 /** Findings listed per file unless told otherwise: enough to fix a file, few enough to read. */
@@ -71,19 +78,28 @@ export async function validateFiles(request: ValidateRequest): Promise<ValidateR
   const strict = request.strict ?? false;
   if (request.inputs.length === 0) throw new CodegenError([{ code: DiagnosticCodes.usage, message: 'no files given: name files, globs (quoted, e.g. \'events/**/*.json\') or - for standard input' }]);
   const config = await resolveConfig({ cwd: request.cwd, ...(request.config !== undefined ? { config: request.config } : {}), ...(request.schema !== undefined ? { schema: request.schema } : {}) });
-  const validator = await compileRuntimeValidator(config.schema, kind, { strict });
+  // With topics in the config, the schema composed with the payload schemas (as generate composes it) and the payloads checked too.
+  const payloads = kind === 'event' && !request.envelopeOnly && config.topics.length > 0;
+  const validator = await compileRuntimeValidator(config.schema, kind, {
+    strict,
+    cwd: config.configFile ? path.dirname(config.configFile) : request.cwd,
+    ...(payloads ? { topics: config.topics, unknownTopics: config.unknownTopics, configFile: config.configFile } : {}),
+    ...(request.cacheDir !== undefined ? { cacheDir: request.cacheDir } : {}),
+  });
   const files = await expandInputs(request.cwd, request.inputs);
   const maxIssues = request.maxIssues ?? DEFAULT_MAX_FINDINGS;
 
   const reports: FileReport[] = [];
+  // A file inside the working directory (every glob match) is shown as its path relative to it: displayFile's rule, without two path.resolve calls per file.
+  const inside = `${path.resolve(request.cwd)}${path.sep}`;
   for (const file of files) {
     if (file === '-') {
       const text = request.readStdin ? await request.readStdin() : '';
-      reports.push(checkText('-', '<stdin>', text, validator, strict, maxIssues));
+      reports.push(await withCompiler(validator, () => checkText('-', '<stdin>', text, validator, strict, maxIssues)));
       continue;
     }
     const absolute = path.resolve(request.cwd, file);
-    const shown = displayFile(absolute, request.cwd);
+    const shown = absolute.startsWith(inside) ? absolute.slice(inside.length) : displayFile(absolute, request.cwd);
     let text: string;
     try {
       // Synchronous: one file after another is the work here, and the async API costs ~15x per small file.
@@ -95,7 +111,8 @@ export async function validateFiles(request: ValidateRequest): Promise<ValidateR
       reports.push({ file: shown, status: 'error', findings: [{ severity: 'error', code: 'unreadable', message: `cannot read: ${describeFsError(error)}${stdinHint}` }], omitted: 0 });
       continue;
     }
-    reports.push(checkText(shown, absolute, text, validator, strict, maxIssues));
+    // The first invalid file may need the issue collectors compiled (when no store has them): then it is checked again.
+    reports.push(await withCompiler(validator, () => checkText(shown, absolute, text, validator, strict, maxIssues)));
   }
   const count = (status: FileReport['status']) => reports.filter((r) => r.status === status).length;
   return {
@@ -147,7 +164,7 @@ function checkText(shown: string, sourceName: string, text: string, validator: R
   const outcome = validator.check(value, { maxIssues });
   const findings: Finding[] = source ? duplicateKeyFindings(source) : [];
   const warning: Severity = 'warning';
-  for (const issue of outcome.issues) findings.push(fromIssue(issue, 'error', `schema.${issue.keyword}`));
+  for (const issue of outcome.issues) findings.push(fromIssue(issue, 'error', `schema.${issue.keyword}`, outcome.normalized));
   for (const w of outcome.warnings) {
     if (w.kind === 'legacy-form') {
       findings.push({ severity: warning, code: 'legacy-form', message: `${w.path}: legacy form "${w.form}", accepted and normalized by parse`, path: w.path, hint: w.message.slice(w.message.indexOf(') normalized to ') + 2) });
@@ -171,12 +188,17 @@ function checkText(shown: string, sourceName: string, text: string, validator: R
       findings.push({ severity: warning, code: 'unknown-field', message: `${issue.path}: a field the schema does not name (accepted: AWS adds fields; --strict reports it)`, path: issue.path });
     }
     if (validator.kind === 'event' && outcome.valid) findings.push(...recordsKeyMismatches(outcome.normalized));
+    // The precise formats the schema declares with x-strict (eventSourceArn, bootstrapServers).
+    if (validator.kind === 'event' && outcome.valid) findings.push(...strictFormatFindings(validator.model, outcome.normalized));
   }
+  // Keys and values as msk-codegen.config.json declares their topics: only once the envelope is valid; within what is left of maxIssues.
+  const payloads = outcome.valid && validator.payloads ? validator.payloads.check(outcome.normalized, Math.max(0, Math.floor(maxIssues) - findings.length)) : undefined;
+  if (payloads) findings.push(...payloads.findings);
   // Invalid whatever the listing shows: with --max-issues 0 the validator lists no issue but still found them.
-  const failed = !outcome.valid || findings.some((f) => f.severity === 'error') || (strict && findings.length > 0);
+  const failed = !outcome.valid || findings.some((f) => f.severity === 'error') || (strict && findings.length > 0) || (payloads !== undefined && (payloads.errors > 0 || (strict && payloads.warnings > 0)));
   // At most maxIssues listed, each placed at its line and column; the rest (and the validator's own overflow) counted.
   const listed = findings.slice(0, Math.max(0, Math.floor(maxIssues)));
-  const omitted = findings.length - listed.length + outcome.omitted;
+  const omitted = findings.length - listed.length + outcome.omitted + (payloads?.omitted ?? 0);
   return { file: shown, status: failed ? 'invalid' : 'valid', findings: listed.length > 0 ? placeFindings(sourceName, text, listed, source) : listed, omitted };
 }
 
@@ -188,8 +210,8 @@ function parseWithPositions(sourceName: string, text: string): JsonSource | unde
   }
 }
 
-function fromIssue(issue: ValidationIssue, severity: Severity, code: string): Finding {
-  const hint = hintFor(issue.path, issue.received);
+function fromIssue(issue: ValidationIssue, severity: Severity, code: string, document: unknown): Finding {
+  const hint = hintFor(issue.path, issue.received, document);
   return { severity, code, message: issue.message, path: issue.path, expected: issue.expected, received: issue.received, ...(hint ? { hint } : {}) };
 }
 

@@ -74,7 +74,7 @@ describe('writeGeneratedFiles', () => {
     const out = await tempDir();
     for (const name of ['validators.js', 'validators.d.ts', 'validators-all-errors.js']) await writeFile(path.join(out, name), `${banner}export {};\n`);
     await writeFile(path.join(out, 'validators-all-errors.d.ts'), 'export {}; // my own file, no banner\n');
-    expect((await writeGeneratedFiles(out, files)).removed.sort()).toEqual(['validators-all-errors.js', 'validators.d.ts', 'validators.js']);
+    expect([...(await writeGeneratedFiles(out, files)).removed].sort()).toEqual(['validators-all-errors.js', 'validators.d.ts', 'validators.js']);
     expect((await readdir(out)).sort()).toEqual(['index.ts', 'types.ts', 'validators-all-errors.d.ts']);
   });
 

@@ -36,7 +36,7 @@ describe('loadSchema and buildModel reject bad input with the file and the place
   });
 
   it('accepts the embedded schema', async () => {
-    await expect(generate({ schema: EMBEDDED_SCHEMA_PATH })).resolves.toHaveLength(6);
+    await expect(generate({ schema: EMBEDDED_SCHEMA_PATH })).resolves.toHaveLength(7);
   });
 
   it.skipIf(!CAN_MKFIFO)('refuses a schema that is a named pipe, without opening it', async () => {
@@ -52,7 +52,7 @@ describe('loadSchema and buildModel reject bad input with the file and the place
     const file = path.join(dir, 'bom.schema.json');
     const { readFile } = await import('node:fs/promises');
     await writeFile(file, `\uFEFF${await readFile(EMBEDDED_SCHEMA_PATH, 'utf8')}`);
-    await expect(generate({ schema: file })).resolves.toHaveLength(6);
+    await expect(generate({ schema: file })).resolves.toHaveLength(7);
   });
 });
 

@@ -67,7 +67,8 @@ const REF_CYCLE_SCHEMA = '{\n  "$schema": "https://json-schema.org/draft/2020-12
 const UNKNOWN_KEYWORD_SCHEMA = replaceOnce(EMBEDDED_TEXT, '"required": ["dataFormat"],', '"requird": ["dataFormat"],');
 const BAD_LEGACY_FORM_SCHEMA = replaceOnce(EMBEDDED_TEXT, '"normalize": "decimal-string-to-integer"', '"normalize": "string-to-int"');
 const BAD_DEF_NAME_SCHEMA = replaceOnce(EMBEDDED_TEXT, '"KafkaSchemaMetadata": {\n      "title": "KafkaSchemaMetadata",', '"Kafka-SchemaMetadata": {\n      "title": "KafkaSchemaMetadata",').replaceAll('#/$defs/KafkaSchemaMetadata"', '#/$defs/Kafka-SchemaMetadata"');
-const INVALID_CONFIG = '{\n  "schema": "schema/kafka-event.schema.json",\n  "out": "generated",\n}\n';
+// The config is JSONC (comments and trailing commas are fine): a missing comma is still invalid.
+const INVALID_CONFIG = '{\n  // where the event schema is\n  "schema": "schema/kafka-event.schema.json"\n  "out": "generated",\n}\n';
 const UNKNOWN_SETTING_CONFIG = '{\n  "schema": "schema/kafka-event.schema.json",\n  "output": "generated"\n}\n';
 const BAD_TOPIC_CONFIG = '{\n  "topics": {\n    "orders and more": { "value": { "format": "string" } }\n  }\n}\n';
 const NO_PAYLOAD_SCHEMA_CONFIG = '{\n  "topics": {\n    "orders": { "value": { "format": "json" } }\n  }\n}\n';
@@ -168,7 +169,7 @@ const GENERATE: Row[] = [
     setup: write('msk-codegen.config.json', INVALID_CONFIG),
     argv: ['generate'],
     code: 2,
-    output: says(`msk-codegen.config.json:${at(INVALID_CONFIG, '}')}: error E_INVALID_JSON: not valid JSON`, 'nothing was written'),
+    output: says(`msk-codegen.config.json:${at(INVALID_CONFIG, '"out"')}: error E_INVALID_JSON: not valid JSON`, 'nothing was written'),
   },
   {
     name: 'a config file with an unknown setting',
@@ -225,8 +226,8 @@ const GENERATE: Row[] = [
   { name: 'an explicit --config that does not exist', argv: ['generate', '--config', 'nope.json'], code: 2, output: says('nope.json: error E_UNREADABLE: cannot read config file: no such file', 'nothing was written') },
   { name: "--config '' (the project folder itself)", argv: ['generate', '--config', ''], code: 2, output: says('error E_UNREADABLE: cannot read config file: it is a directory, not a regular file', 'nothing was written') },
   { name: '--out naming a file', argv: ['generate', '--out', 'package.json'], code: 2, output: says('package.json: error E_UNREADABLE: cannot use the output folder: it is a file, not a folder', 'nothing was written') },
-  { name: 'an unknown flag', argv: ['generate', '--chek'], code: 2, output: says("error: unknown option '--chek'", '(run "msk-codegen --help" for usage)') },
-  { name: '--schema without its value', argv: ['generate', '--schema'], code: 2, output: says("error: option '--schema <file>' argument missing") },
+  { name: 'an unknown flag', argv: ['generate', '--chek'], code: 2, output: says('msk-codegen: error E_USAGE: unknown option \'--chek\'; did you mean --check? (run "msk-codegen generate --help")') },
+  { name: '--schema without its value', argv: ['generate', '--schema'], code: 2, output: says('msk-codegen: error E_USAGE: option \'--schema <file>\' argument missing (run "msk-codegen generate --help")') },
   { name: '--watch together with --check', argv: ['generate', '--watch', '--check'], code: 2, output: says('msk-codegen: error E_USAGE: --watch and --check do not go together') },
 ];
 
@@ -253,7 +254,7 @@ const WATCH: Row[] = [
     argv: ['generate', '--watch'],
     abortWhen: /watching for a fix/,
     code: 0,
-    output: says(`[msk-codegen] started: msk-codegen.config.json:${at(INVALID_CONFIG, '}')}: error E_INVALID_JSON`, 'nothing was written; watching for a fix', 'watching for changes'),
+    output: says(`[msk-codegen] started: msk-codegen.config.json:${at(INVALID_CONFIG, '"out"')}: error E_INVALID_JSON`, 'nothing was written; watching for a fix', 'watching for changes'),
   },
   {
     name: '--watch --out ..: refused up front, without starting to watch',
@@ -273,7 +274,7 @@ const WATCH: Row[] = [
 ];
 
 const SCAFFOLD: Row[] = [
-  { name: 'no name', argv: ['scaffold'], code: 2, output: says("error: missing required argument 'name'") },
+  { name: 'no name', argv: ['scaffold'], code: 2, output: says('msk-codegen: error E_USAGE: missing required argument \'name\' (run "msk-codegen scaffold --help")') },
   { name: 'an empty name', argv: ['scaffold', ''], code: 2, output: invalidName('', 'it is empty') },
   { name: 'an invalid name (starts with a digit)', argv: ['scaffold', '1orders'], code: 2, output: invalidName('1orders', 'it has a character that cannot be in a file and export name') },
   { name: 'an invalid name (a space)', argv: ['scaffold', 'my orders'], code: 2, output: invalidName('my orders', 'it has a character that cannot be in a file and export name') },
@@ -332,7 +333,7 @@ const SCAFFOLD: Row[] = [
     code: 2,
     output: says('generated/index.ts: error E_FILE_MISSING: the generated API is missing: run `npx msk-codegen generate` first', 'nothing was written'),
   },
-  { name: '--source kinesis', argv: ['scaffold', 'payments', '--source', 'kinesis'], code: 2, output: says("error: option '--source <source>' argument 'kinesis' is invalid. Allowed choices are msk, self-managed, any.") },
+  { name: '--source kinesis', argv: ['scaffold', 'payments', '--source', 'kinesis'], code: 2, output: says("msk-codegen: error E_USAGE: option '--source <source>' argument 'kinesis' is invalid. Allowed choices are msk, self-managed, any.") },
 ];
 
 const VALIDATE: Row[] = [
@@ -375,10 +376,10 @@ const VALIDATE: Row[] = [
     code: 2,
     output: says('schema/events-only.schema.json: error E_USAGE: --kind response needs a "KafkaBatchResponse" definition under $defs'),
   },
-  { name: '--kind nope', argv: ['validate', '--kind', 'nope', 'events/valid.json'], code: 2, output: says("error: option '--kind <kind>' argument 'nope' is invalid. Allowed choices are event, response.") },
-  { name: '--format nope', argv: ['validate', '--format', 'nope', 'events/valid.json'], code: 2, output: says("error: option '--format <format>' argument 'nope' is invalid. Allowed choices are text, json.") },
-  { name: '--max-issues -1', argv: ['validate', '--max-issues', '-1', 'events/valid.json'], code: 2, output: says("error: option '--max-issues <n>' argument '-1' is invalid. expected a whole number, got \"-1\"") },
-  { name: '--max-issues abc', argv: ['validate', '--max-issues', 'abc', 'events/valid.json'], code: 2, output: says("error: option '--max-issues <n>' argument 'abc' is invalid. expected a whole number, got \"abc\"") },
+  { name: '--kind nope', argv: ['validate', '--kind', 'nope', 'events/valid.json'], code: 2, output: says("msk-codegen: error E_USAGE: option '--kind <kind>' argument 'nope' is invalid. Allowed choices are event, response.") },
+  { name: '--format nope', argv: ['validate', '--format', 'nope', 'events/valid.json'], code: 2, output: says("msk-codegen: error E_USAGE: option '--format <format>' argument 'nope' is invalid. Allowed choices are text, json.") },
+  { name: '--max-issues -1', argv: ['validate', '--max-issues', '-1', 'events/valid.json'], code: 2, output: says("msk-codegen: error E_USAGE: option '--max-issues <n>' argument '-1' is invalid. expected a whole number, got \"-1\"") },
+  { name: '--max-issues abc', argv: ['validate', '--max-issues', 'abc', 'events/valid.json'], code: 2, output: says("msk-codegen: error E_USAGE: option '--max-issues <n>' argument 'abc' is invalid. expected a whole number, got \"abc\"") },
 ];
 
 const SAMPLE: Row[] = [
@@ -394,7 +395,7 @@ const SAMPLE: Row[] = [
     code: 2,
     output: says('value.pipe: error E_UNREADABLE: cannot read --value-file: it is a named pipe, not a regular file'),
   },
-  { name: '--partitions abc', argv: ['sample', '--partitions', 'abc'], code: 2, output: says("error: option '--partitions <n>' argument 'abc' is invalid. expected a whole number, got \"abc\"") },
+  { name: '--partitions abc', argv: ['sample', '--partitions', 'abc'], code: 2, output: says("msk-codegen: error E_USAGE: option '--partitions <n>' argument 'abc' is invalid. expected a whole number, got \"abc\"") },
   { name: "--header without '='", argv: ['sample', '--header', 'traceparent'], code: 2, output: says('msk-codegen: error E_USAGE: --header expects NAME=VALUE, with a non-empty NAME (the VALUE may be empty): got "traceparent"') },
   { name: '--schema-metadata XML:1', argv: ['sample', '--schema-metadata', 'XML:1'], code: 2, output: says('msk-codegen: error E_USAGE: --schema-metadata expects FORMAT[:ID]', 'got "XML:1" (unknown format "XML")') },
   { name: "--failure without ':'", argv: ['sample', '--response', '--failure', 'mytopic-0'], code: 2, output: says('msk-codegen: error E_USAGE: --failure expects <topic>-<partition>:<offset>, e.g. "mytopic-0:15": got "mytopic-0"') },
@@ -478,8 +479,8 @@ const INIT: Row[] = [
 
 const TOP_LEVEL: Row[] = [
   { name: 'no command', argv: [], code: 2, output: says('Usage: msk-codegen [options] [command]', 'generate', 'scaffold', 'validate', 'init', 'sample') },
-  { name: 'an unknown command', argv: ['generat'], code: 2, output: says("error: unknown command 'generat'") },
-  { name: 'an unknown top-level flag', argv: ['--frobnicate'], code: 2, output: says("error: unknown option '--frobnicate'") },
+  { name: 'an unknown command', argv: ['generat'], code: 2, output: says('msk-codegen: error E_USAGE: unknown command \'generat\'; did you mean generate? (run "msk-codegen --help")') },
+  { name: 'an unknown top-level flag', argv: ['--frobnicate'], code: 2, output: says('msk-codegen: error E_USAGE: unknown option \'--frobnicate\' (run "msk-codegen --help")') },
   { name: '--version', argv: ['--version'], code: 0, output: new RegExp(`^${escape(VERSION)}\\n$`) },
   { name: '--help', argv: ['--help'], code: 0, output: says('Usage: msk-codegen [options] [command]', 'generate', 'scaffold', 'validate', 'init', 'sample') },
 ];
