@@ -139,7 +139,6 @@ function base64Problem(text: string, decodedLength: number): string | undefined 
   const padding = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
   // Node skips what is not base64 (and stops at "=" inside the text): fewer bytes than the length promises.
   if (decodedLength !== (text.length / 4) * 3 - padding) return 'it has characters outside the base64 alphabet';
-  if (text.includes('-') || text.includes('_')) return 'it uses the URL-safe alphabet ("-" and "_" instead of "+" and "/")';
   // The bits the padding leaves over must be zero ("QQ==", not "QR==").
   if (padding > 0) {
     const last = sextet(text.charCodeAt(text.length - padding - 1));

@@ -204,6 +204,9 @@ const BASE64_ALPHABET_ONLY = /^[A-Za-z0-9+/]*={0,2}$/;
  * alphabet characters only decodes to a length known without decoding it, so the common
  * case allocates nothing; the pointer to a string is built only for a problem.
  */
+/** Not a problem for the record helpers (the bytes are right), but not what Lambda sends. */
+const URL_SAFE = 'it uses the URL-safe alphabet ("-" and "_" instead of "+" and "/")';
+
 function base64Problems(value: unknown, paths: readonly InstancePath[]): Base64Problem[] {
   const problems: Base64Problem[] = [];
   for (const path of paths) {
@@ -211,7 +214,7 @@ function base64Problems(value: unknown, paths: readonly InstancePath[]): Base64P
       if (typeof node !== 'string') return;
       const padding = node.endsWith('==') ? 2 : node.endsWith('=') ? 1 : 0;
       const decodedLength = BASE64_ALPHABET_ONLY.test(node) ? Math.floor(node.length / 4) * 3 - padding : Buffer.from(node, 'base64').length;
-      const problem = base64Problem(node, decodedLength);
+      const problem = base64Problem(node, decodedLength) ?? (node.includes('-') || node.includes('_') ? URL_SAFE : undefined);
       if (problem !== undefined) problems.push({ path: pointer(), problem });
     });
   }

@@ -265,6 +265,16 @@ describe('hostile input', () => {
     expect(result.stdout).toContain('1 file, 0 valid, 1 invalid');
   });
 
+  it('a key in the URL-safe alphabet is an error at its line and column too (Lambda never sends it)', async () => {
+    const dir = await tempDir();
+    const text = eventText([record({ key: 'b3JkZXItMQ-_' })]);
+    await writeFile(path.join(dir, 'e.json'), text);
+    const result = await run(dir, ['e.json']);
+    expect(result.code).toBe(1);
+    const at = positionOf(text, '"b3JkZXItMQ-_"');
+    expect(result.stdout).toContain(`e.json:${at.line}:${at.column}: error invalid-base64: /records/mytopic-0/0/key: not canonical base64: it uses the URL-safe alphabet`);
+  });
+
   it('an offset beyond 2^53 - 1: a warning (exit 0), an error under --strict', async () => {
     const dir = await tempDir();
     // Written as text: JSON.parse rounds 9007199254740993 to 9007199254740992.
