@@ -1,7 +1,7 @@
 // Ajv compiled at run time from the same schema, with the generator's own Ajv
-// configuration (generator/ajv.ts, built into dist/ by `npm ci`).
+// configuration (generator/core/ajv.ts, built into dist/ by `npm ci`).
 import { readFileSync } from 'node:fs';
-import { createAjv } from '../dist/generator/ajv.js';
+import { createAjv } from '../dist/generator/core/ajv.js';
 
 export const SCHEMA_PATH = new URL('../schema/kafka-event.schema.json', import.meta.url);
 

@@ -17,7 +17,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
 import { z } from 'zod';
 import { CodegenError, formatDiagnostic, generate, writeGeneratedFiles } from '../dist/generator/index.js';
-import { ORDER_SCHEMA } from '../dist/generator/init.js';
+import { ORDER_SCHEMA } from '../dist/generator/commands/init.js';
 import { loadPowertoolsKafka, POWERTOOLS_KAFKA, POWERTOOLS_KAFKA_WANTED } from './decode.mjs';
 import { b64, BIG_EVENT_MAX_BYTES, BIG_EVENT_MIN_BYTES, hex, int, mulberry32, pick, signedBytes, uuid } from './events.mjs';
 import { fmtBytes, fmtInt, fmtNs, fmtRatio, section as printSection, table, verdict } from './format.mjs';

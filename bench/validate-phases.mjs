@@ -1,5 +1,5 @@
 // Section 7 diagnostics: where `msk-codegen validate` spends its time, measured inside one
-// fresh process. Repeats the steps of validateFiles (dist/generator/validate/index.js) with
+// fresh process. Repeats the steps of validateFiles (dist/generator/commands/validate/index.js) with
 // the same modules, one timer per step: loading the validators (built with the package for
 // the embedded schema, cached, or compiled: the origin is printed), then per file a
 // synchronous stat + read (readRegularFileSync, as validateFiles reads), JSON.parse, check.
@@ -9,12 +9,12 @@ const t = () => performance.now();
 
 let mark = t();
 const path = await import('node:path');
-const { readRegularFileSync } = await import('../dist/generator/regular-file.js');
+const { readRegularFileSync } = await import('../dist/generator/core/regular-file.js');
 const { glob, isDynamicPattern } = await import('tinyglobby');
-const { resolveConfig } = await import('../dist/generator/config.js');
-const { compileRuntimeValidator } = await import('../dist/generator/validate/validator.js');
-const { validateFiles } = await import('../dist/generator/validate/index.js');
-const { formatText } = await import('../dist/generator/validate/report.js');
+const { resolveConfig } = await import('../dist/generator/core/config.js');
+const { compileRuntimeValidator } = await import('../dist/generator/commands/validate/validator.js');
+const { validateFiles } = await import('../dist/generator/commands/validate/index.js');
+const { formatText } = await import('../dist/generator/commands/validate/report.js');
 const importMs = t() - mark;
 
 const cwd = process.cwd();

@@ -4,10 +4,10 @@
  */
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
-import { CodegenError, DiagnosticCodes, formatDiagnostic } from './diagnostics.js';
-import { OutputWriteError } from './outputs.js';
-import { PACKAGE_VERSION } from './package-root.js';
-import { SOURCES, type Source } from './scaffold/sources.js';
+import { CodegenError, DiagnosticCodes, formatDiagnostic } from './core/diagnostics.js';
+import { OutputWriteError } from './output/folder.js';
+import { PACKAGE_VERSION } from './core/package-root.js';
+import { SOURCES, type Source } from './commands/scaffold/sources.js';
 
 export const ExitCode = { ok: 0, checkFailed: 1, error: 2 } as const;
 
@@ -263,7 +263,7 @@ function describeOption(this: Help, option: Option): string {
 async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number> {
   // Loaded per command: json-schema-to-typescript, Ajv and TypeScript are slow to load, and --help needs none of them.
   const { assertSafeOutDir, checkGeneratedFiles, generate, projectGuardOf, resolveConfig, writeGeneratedFiles } = await import('./index.js');
-  const { EMBEDDED_SCHEMA_DISPLAY } = await import('./config.js');
+  const { EMBEDDED_SCHEMA_DISPLAY } = await import('./core/config.js');
   const errors = io.errors ?? io.stderr;
   const overrides = { cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) };
   if (flags.watch) {
@@ -282,7 +282,7 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
       return ExitCode.ok;
     });
     if (refused !== ExitCode.ok) return refused;
-    const { watchGenerate } = await import('./watch.js');
+    const { watchGenerate } = await import('./commands/watch.js');
     const stop = new AbortController();
     process.once('SIGINT', () => stop.abort());
     // The watcher's stderr carries the diagnostics of a broken input: errors, kept under --quiet.
@@ -327,7 +327,7 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
 }
 
 async function initCommand(io: CliIo): Promise<number> {
-  const { init } = await import('./init.js');
+  const { init } = await import('./commands/init.js');
   return withDiagnostics(io, { writes: true }, async () => {
     const result = await init({ cwd: io.cwd });
     for (const file of result.written) io.stdout(`  wrote   ${file}\n`);
@@ -377,9 +377,9 @@ interface SampleFlags {
 }
 
 async function sampleCommand(flags: SampleFlags, io: CliIo): Promise<number> {
-  const { sampleFromRequest } = await import('./sample.js');
-  const { formatJson } = await import('./json-format.js');
-  const { writeOutputFile } = await import('./output-file.js');
+  const { sampleFromRequest } = await import('./commands/sample/index.js');
+  const { formatJson } = await import('./core/json-format.js');
+  const { writeOutputFile } = await import('./output/single-file.js');
   return withDiagnostics(io, { writes: false }, async () => {
     const { out, ...request } = flags;
     const text = `${formatJson(await sampleFromRequest({ cwd: io.cwd, ...request }))}\n`;
@@ -406,8 +406,8 @@ interface ValidateFlags {
 }
 
 async function validateCommand(inputs: string[], flags: ValidateFlags, io: CliIo): Promise<number> {
-  const { validateFiles } = await import('./validate/index.js');
-  const { exitCodeOf, formatAnnotations, formatJson, formatText } = await import('./validate/report.js');
+  const { validateFiles } = await import('./commands/validate/index.js');
+  const { exitCodeOf, formatAnnotations, formatJson, formatText } = await import('./commands/validate/report.js');
   return withDiagnostics(io, { writes: false }, async () => {
     const report = await validateFiles({
       cwd: io.cwd,
@@ -438,7 +438,7 @@ interface ScaffoldFlags {
 }
 
 async function scaffoldCommand(name: string, flags: ScaffoldFlags, io: CliIo): Promise<number> {
-  const { scaffold } = await import('./scaffold/index.js');
+  const { scaffold } = await import('./commands/scaffold/index.js');
   return withDiagnostics(io, { writes: true }, async () => {
     const started = performance.now();
     if (io.progress) io.stderr(`msk-codegen: type-checking ${path.join(flags.dir, `${name}.ts`)}…\n`);

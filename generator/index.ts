@@ -8,26 +8,26 @@ import { banner, REGENERATE_COMMAND } from './emit/banner.js';
 import { emitIndex, emitParse, emitRecords, hasRecordHelpers } from './emit/parse.js';
 import { emitTypes } from './emit/types.js';
 import { emitValidators } from './emit/validators.js';
-import { loadSchema, type LoadedSchema } from './load.js';
-import { buildModel } from './model.js';
-import { EMBEDDED_SCHEMA } from './package-root.js';
+import { loadSchema, type LoadedSchema } from './core/load.js';
+import { buildModel } from './core/model.js';
+import { EMBEDDED_SCHEMA } from './core/package-root.js';
 import * as path from 'node:path';
-import { displayPath } from './config.js';
-import { loadTemplates } from './templates.js';
-import { composePayloads, type PayloadsPlan } from './compose.js';
-import type { ResolvedTopic } from './config.js';
+import { displayPath } from './core/config.js';
+import { loadTemplates } from './core/templates.js';
+import { composePayloads, type PayloadsPlan } from './core/compose.js';
+import type { ResolvedTopic } from './core/config.js';
 import { emitComposedSchema, emitPayloads } from './emit/payloads.js';
 import { emitTesting, hasTestingHelpers } from './emit/testing.js';
 import { topicPatternSource } from './emit/runtime-source.js';
 import { NORMALIZER_NAMES } from './runtime/normalizers.js';
-import type { GeneratedFile } from './files.js';
+import type { GeneratedFile } from './output/generated-files.js';
 
-export { resolveConfig, CONFIG_FILE_NAME, type ConfigFile, type ConfigOverrides, type ResolvedConfig } from './config.js';
-export { writeGeneratedFiles, checkGeneratedFiles, type GeneratedFile, type WriteReport, type CheckReport, type WriteOptions, type CheckOptions } from './files.js';
-export { GENERATED_FILE_NAMES, LOCK_FILE_NAME, assertSafeOutDir, projectGuardOf, OutputWriteError, type OutputFs, type ProjectGuard } from './outputs.js';
-export { CodegenError, DiagnosticCodes, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './diagnostics.js';
-export { EMBEDDED_SCHEMA } from './package-root.js';
-export { loadSchema, type LoadedSchema } from './load.js';
+export { resolveConfig, CONFIG_FILE_NAME, type ConfigFile, type ConfigOverrides, type ResolvedConfig } from './core/config.js';
+export { writeGeneratedFiles, checkGeneratedFiles, type GeneratedFile, type WriteReport, type CheckReport, type WriteOptions, type CheckOptions } from './output/generated-files.js';
+export { GENERATED_FILE_NAMES, LOCK_FILE_NAME, assertSafeOutDir, projectGuardOf, OutputWriteError, type OutputFs, type ProjectGuard } from './output/folder.js';
+export { CodegenError, DiagnosticCodes, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './core/diagnostics.js';
+export { EMBEDDED_SCHEMA } from './core/package-root.js';
+export { loadSchema, type LoadedSchema } from './core/load.js';
 
 /**
  * What to generate. A `ResolvedConfig` (from `resolveConfig`) is one: `generate(await

@@ -16,7 +16,7 @@
  */
 import { _, type KeywordCxt } from 'ajv/dist/2020.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { isSchemaObject, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
+import { isSchemaObject, mapSchemas, type JsonSchemaObject } from '../core/schema-walk.js';
 
 export const PLAIN_OBJECT_KEYWORD = 'x-plain-object';
 

@@ -1,9 +1,9 @@
 /** Emits `parse.ts` (guards, issues, parse, safeParse, Standard Schema), `records.ts` (record helpers) and `index.ts` from their templates. */
-import { LEGACY_FORMS_KEYWORD } from '../ajv.js';
-import type { CodegenModel } from '../model.js';
-import { camelCase, type Templates } from '../templates.js';
+import { LEGACY_FORMS_KEYWORD } from '../core/ajv.js';
+import type { CodegenModel } from '../core/model.js';
+import { camelCase, type Templates } from '../core/templates.js';
 import { base64RuntimeSource, issuesRuntimeSource, normalizerSource } from './runtime-source.js';
-import type { PayloadsPlan } from '../compose.js';
+import type { PayloadsPlan } from '../core/compose.js';
 import { collectorName, legacyValidatorName, validatorName } from './validators.js';
 
 /** The definitions records.ts is written against; without them it is not emitted. */

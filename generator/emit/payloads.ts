@@ -3,10 +3,10 @@
  * narrow by topic, and decoders that validate each key and value with a precompiled
  * validator) and `event.schema.json` (the composed schema, readable and reusable).
  */
-import type { PayloadPlan, PayloadsPlan, TopicPlan } from '../compose.js';
-import type { CodegenModel } from '../model.js';
-import type { JsonSchemaObject } from '../schema-walk.js';
-import type { Template } from '../templates.js';
+import type { PayloadPlan, PayloadsPlan, TopicPlan } from '../core/compose.js';
+import type { CodegenModel } from '../core/model.js';
+import type { JsonSchemaObject } from '../core/schema-walk.js';
+import type { Template } from '../core/templates.js';
 import { BANNER_MARK } from './banner.js';
 import { collectorName, validatorName } from './validators.js';
 

@@ -5,10 +5,10 @@
  */
 import Handlebars from 'handlebars';
 import * as path from 'node:path';
-import type { PayloadPlan, PayloadsPlan, TopicPlan } from '../compose.js';
-import type { CodegenModel } from '../model.js';
-import { TEMPLATES_DIR } from '../package-root.js';
-import { compileTemplate, readTemplate } from '../templates.js';
+import type { PayloadPlan, PayloadsPlan, TopicPlan } from '../core/compose.js';
+import type { CodegenModel } from '../core/model.js';
+import { TEMPLATES_DIR } from '../core/package-root.js';
+import { compileTemplate, readTemplate } from '../core/templates.js';
 import { RECORD_HELPER_TYPES } from './parse.js';
 
 export const TESTING_TEMPLATE = path.join(TEMPLATES_DIR, 'testing.ts.hbs');

@@ -4,12 +4,12 @@
  * by a few named rules so the library names and shapes the types as users expect.
  */
 import { compile, type Options } from 'json-schema-to-typescript';
-import type { CodegenModel } from '../model.js';
-import { isSchemaObject, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
-import { LEGACY_FORMS_KEYWORD } from '../ajv.js';
-import { parsePointer } from '../json-pointer.js';
-import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
-import type { JsonSource } from '../json-source.js';
+import type { CodegenModel } from '../core/model.js';
+import { isSchemaObject, mapSchemas, type JsonSchemaObject } from '../core/schema-walk.js';
+import { LEGACY_FORMS_KEYWORD } from '../core/ajv.js';
+import { parsePointer } from '../core/json-pointer.js';
+import { CodegenError, DiagnosticCodes } from '../core/diagnostics.js';
+import type { JsonSource } from '../core/json-source.js';
 
 type Rule = (schema: JsonSchemaObject, pointer: string) => JsonSchemaObject;
 

@@ -8,8 +8,8 @@
  */
 import { _, Name, type KeywordCxt } from 'ajv/dist/2020.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { mayBeUnsafeInteger } from '../model.js';
-import { mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
+import { mayBeUnsafeInteger } from '../core/model.js';
+import { mapSchemas, type JsonSchemaObject } from '../core/schema-walk.js';
 
 export const UNSAFE_INTEGER_KEYWORD = 'x-unsafe-integer';
 

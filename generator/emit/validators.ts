@@ -18,16 +18,16 @@ import ucs2length from 'ajv/dist/runtime/ucs2length.js';
 
 // ajv/dist/standalone is CommonJS with both `module.exports` and `exports.default`.
 const standaloneCode = standalone.default;
-import { createAjv, LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD } from '../ajv.js';
-import { CodegenError, DiagnosticCodes } from '../diagnostics.js';
-import type { CodegenModel } from '../model.js';
-import { parsePointer } from '../json-pointer.js';
+import { createAjv, LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD } from '../core/ajv.js';
+import { CodegenError, DiagnosticCodes } from '../core/diagnostics.js';
+import type { CodegenModel } from '../core/model.js';
+import { parsePointer } from '../core/json-pointer.js';
 import { optimizeValidators } from './optimize.js';
 import { ERROR_LIMIT, limitErrors } from './error-limit.js';
 import { addPlainObjectKeyword, forOwnProperties, keepInheritableOwnChecks, restoreProto } from './own-properties.js';
 import { addUnsafeIntegerKeyword, markUnsafeIntegers, SEEN } from './unsafe-integers.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { forEachSchema, isSchemaObject, keywordsOnPath, mapSchemas, type JsonSchemaObject } from '../schema-walk.js';
+import { forEachSchema, isSchemaObject, keywordsOnPath, mapSchemas, type JsonSchemaObject } from '../core/schema-walk.js';
 
 const EVENT_ID = 'urn:msk-codegen:event';
 

@@ -6,7 +6,7 @@
 import { EventEmitter } from 'node:events';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli, writerTo } from '../../generator/cli.js';
-import { OutputWriteError } from '../../generator/outputs.js';
+import { OutputWriteError } from '../../generator/output/folder.js';
 import { tempDir } from '../helpers.js';
 import { runCliCaptured } from '../run-cli.js';
 

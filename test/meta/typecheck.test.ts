@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../generator/index.js';
-import { writeGeneratedFiles } from '../../generator/files.js';
+import { writeGeneratedFiles } from '../../generator/output/generated-files.js';
 import { EMBEDDED_SCHEMA_PATH, GENERATED_DIR, REPO_ROOT, tempDir } from '../helpers.js';
 import { STRICTEST } from '../typescript.js';
 

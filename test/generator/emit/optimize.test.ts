@@ -5,8 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { optimizeValidators, peepholeRules } from '../../../generator/emit/optimize.js';
 import { compileValidatorModule } from '../../../generator/emit/validators.js';
-import { loadSchema } from '../../../generator/load.js';
-import { buildModel } from '../../../generator/model.js';
+import { loadSchema } from '../../../generator/core/load.js';
+import { buildModel } from '../../../generator/core/model.js';
 import { EMBEDDED_SCHEMA_PATH } from '../../helpers.js';
 
 /** Both modules' code as Ajv writes it (before the peephole rules) and after them. */

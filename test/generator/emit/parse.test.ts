@@ -7,7 +7,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from '../../../generator/index.js';
-import { writeGeneratedFiles } from '../../../generator/files.js';
+import { writeGeneratedFiles } from '../../../generator/output/generated-files.js';
 import { EMBEDDED_SCHEMA_PATH, REPO_ROOT, tempDir } from '../../helpers.js';
 import { importGenerated } from '../../load-generated.js';
 

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { topicPatternParts, topicPatternRegex } from '../../../generator/compose.js';
+import { topicPatternParts, topicPatternRegex } from '../../../generator/core/compose.js';
 import { matchesTopicPattern } from '../../../generator/runtime/topic-pattern.js';
 import { CONFIG_FILE_NAME, generate, resolveConfig, writeGeneratedFiles } from '../../../generator/index.js';
 import { writeFile } from 'node:fs/promises';

@@ -1,0 +1,161 @@
+/**
+ * `sample`'s keys and values for the topics msk-codegen.config.json declares, as their
+ * payload declarations say: for a `json` payload the schema's `examples` in turn (record
+ * n gets example n modulo their number), else values json-schema-faker generates from the
+ * schema, seeded per record; `string` text; `bytes` seeded bytes. Every JSON value is
+ * checked by the payload's own validator (the module `generate` emits) before it is used:
+ * an example the schema rejects, or a schema the generator cannot satisfy, is an error
+ * naming the schema file. `invalidValue` breaks each value deterministically (a required
+ * property dropped, else a value of another type), for tests of the rejection path.
+ */
+import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
+import type { ResolvedTopic } from '../../core/config.js';
+import { entryForTopic } from '../../runtime/payload-decode.js';
+import { int, stream } from './index.js';
+import type { JsonSchemaObject } from '../../core/schema-walk.js';
+import type { RuntimeValidator } from '../validate/validator.js';
+import type { TopicEntry } from '../validate/payloads.js';
+
+/** A record's key and value bytes, where the topic's declaration makes them (undefined: the usual default). */
+export interface SampledPayloads {
+  readonly key?: Uint8Array | undefined;
+  readonly value?: Uint8Array | undefined;
+}
+
+export interface PayloadSampleRequest {
+  /** Compiled with the config's topics: `payloads` is set. */
+  readonly validator: RuntimeValidator;
+  /** The config's topics (for the schema file of each payload type, named in errors). */
+  readonly declared: readonly ResolvedTopic[];
+  /** The topics of the event, concrete names. */
+  readonly topics: readonly string[];
+  readonly seed: number;
+  /** Values that break their schema (json topics only). */
+  readonly invalidValue: boolean;
+  /** Make keys (false when `--key` gives them). */
+  readonly keys: boolean;
+  /** Make values (false when `--value*` gives them or records are tombstones). */
+  readonly values: boolean;
+}
+
+/** Tries per value before the generator is declared unable to satisfy a schema. */
+const ATTEMPTS = 10;
+
+type Maker = (index: number) => Uint8Array | undefined;
+
+const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
+const json = (value: unknown) => utf8(JSON.stringify(value));
+
+/** The definitions `typeName` reaches through `$ref`s (json-schema-faker gets only those, not the event's own). */
+function reachable(defs: Readonly<Record<string, unknown>>, typeName: string): Record<string, unknown> {
+  const found: Record<string, unknown> = {};
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (typeof node === 'object' && node !== null) {
+      for (const [keyword, child] of Object.entries(node)) {
+        if (keyword === '$ref' && typeof child === 'string' && child.startsWith('#/$defs/')) {
+          const name = child.slice('#/$defs/'.length).replace(/~1/g, '/').replace(/~0/g, '~');
+          if (!(name in found) && name in defs) {
+            found[name] = defs[name];
+            visit(defs[name]);
+          }
+        } else visit(child);
+      }
+    }
+  };
+  visit({ $ref: `#/$defs/${typeName}` });
+  return found;
+}
+
+/** For each record (by event index) of each topic, its key and value as the topic's declaration says. */
+export async function payloadSampler(request: PayloadSampleRequest): Promise<(topic: string, index: number) => SampledPayloads> {
+  const { validator } = request;
+  const checker = validator.payloads;
+  if (!checker) throw new Error('payloadSampler needs a validator compiled with the config\'s topics');
+  const defs = (validator.model.schema['$defs'] ?? {}) as Readonly<Record<string, JsonSchemaObject>>;
+  const fileOf = (entry: TopicEntry, side: 'key' | 'value') => request.declared.find((t) => t.topic === entry.topic)?.[side].schema;
+  const usage = (message: string) => new CodegenError([{ code: DiagnosticCodes.usage, message }]);
+  let generateSync: typeof import('json-schema-faker').generateSync | undefined;
+
+  const describe = (issues: readonly { readonly message: string }[]) => issues.slice(0, 3).map((i) => i.message).join('; ');
+
+  /** Valid JSON values of `typeName`, by record index: its examples in turn, else generated. */
+  const validValues = async (typeName: string, file: string | undefined, label: string): Promise<(index: number) => unknown> => {
+    const failure = (message: string) => new CodegenError([{ code: DiagnosticCodes.unsupportedSchema, ...(file ? { file } : {}), message }]);
+    const examples = defs[typeName]?.['examples'];
+    if (Array.isArray(examples) && examples.length > 0) {
+      examples.forEach((example: unknown, i) => {
+        const { valid, issues } = validator.checkDefinition(typeName, example);
+        if (!valid) throw failure(`examples[${i}] is not a valid ${typeName}, so sample cannot use it: ${describe(issues)}`);
+      });
+      return (index) => examples[index % examples.length] as unknown;
+    }
+    generateSync ??= (await import('json-schema-faker')).generateSync;
+    const generate = generateSync;
+    const schema = { $defs: reachable(defs, typeName), $ref: `#/$defs/${typeName}` } as Parameters<typeof generate>[0];
+    return (index) => {
+      let problem = '';
+      for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+        const seed = int(stream(request.seed, `${label}:${index}:${attempt}`), 1, 0x7fff_ffff);
+        let value: unknown;
+        try {
+          value = generate(schema, { seed });
+        } catch (error) {
+          problem = `json-schema-faker failed: ${(error as Error).message}`;
+          continue;
+        }
+        const { valid, issues } = validator.checkDefinition(typeName, value);
+        if (valid) return value;
+        problem = `its values break the schema: ${describe(issues)}`;
+      }
+      throw failure(`sample cannot generate a valid ${typeName} from this schema (${ATTEMPTS} tries; ${problem}): add values it accepts under "examples"`);
+    };
+  };
+
+  /** A value of `typeName` that its schema rejects, made from a valid one: a required property dropped, else a value of another type. */
+  const breaking = (typeName: string, valid: unknown): unknown => {
+    const candidates: unknown[] = [];
+    const required = defs[typeName]?.['required'];
+    if (typeof valid === 'object' && valid !== null && !Array.isArray(valid) && Array.isArray(required)) {
+      for (const name of required) {
+        if (typeof name !== 'string' || !Object.hasOwn(valid, name)) continue;
+        const { [name]: _dropped, ...rest } = valid as Record<string, unknown>;
+        candidates.push(rest);
+      }
+    }
+    candidates.push(`not a ${typeName}`, [], {}, 0, true, null);
+    const found = candidates.find((candidate) => !validator.checkDefinition(typeName, candidate, 1).valid);
+    if (found === undefined) throw usage(`--invalid-value: the ${typeName} schema accepts every value sample tries (a required property dropped, a string, an array, an object, a number, a boolean, null)`);
+    return found;
+  };
+
+  const makers = new Map<string, { key: Maker; value: Maker }>();
+  for (const topic of request.topics) {
+    const entry = entryForTopic(topic, checker.entries);
+    if (!entry) continue;
+    const side = async (which: 'key' | 'value'): Promise<Maker> => {
+      const payload = entry[which];
+      const label = `payload:${topic}:${which}`;
+      if (payload.format === 'json' && payload.typeName) {
+        const values = await validValues(payload.typeName, fileOf(entry, which), label);
+        const typeName = payload.typeName;
+        return which === 'value' && request.invalidValue ? (index) => json(breaking(typeName, values(index))) : (index) => json(values(index));
+      }
+      if (payload.format === 'string') return which === 'key' ? (index) => utf8(`key-${index}`) : (index) => utf8(`sample text ${index} for ${topic}`);
+      // bytes: no key unless one is given (as without a config); values of seeded bytes, not all of them UTF-8.
+      if (which === 'key') return () => undefined;
+      return (index) => {
+        const rng = stream(request.seed, `${label}:${index}`);
+        return Uint8Array.from({ length: int(rng, 8, 24) }, () => int(rng, 0, 255));
+      };
+    };
+    if (request.invalidValue && !(entry.value.format === 'json' && entry.value.typeName)) {
+      throw usage(`--invalid-value writes values that break their schema: topic ${JSON.stringify(topic)}'s value is declared ${entry.value.format} in msk-codegen.config.json, not json with a schema`);
+    }
+    makers.set(topic, { key: request.keys ? await side('key') : () => undefined, value: request.values ? await side('value') : () => undefined });
+  }
+  return (topic, index) => {
+    const maker = makers.get(topic);
+    return maker ? { key: maker.key(index), value: maker.value(index) } : {};
+  };
+}

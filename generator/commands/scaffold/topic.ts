@@ -1,0 +1,103 @@
+/**
+ * What `scaffold --topic` needs about a topic the config declares: its decoded record
+ * type, its value type, and for the test a typed value the payload schema accepts (its
+ * first example, or the smallest value it describes) and, for a JSON topic, one it rejects.
+ */
+import { typeNameOf } from '../../core/compose.js';
+import type { ResolvedConfig } from '../../core/config.js';
+import { createAjv } from '../../core/ajv.js';
+import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
+import { loadSchema } from '../../core/load.js';
+import { exampleValue } from './example-value.js';
+import { codeLiteral } from './literal.js';
+import { RESERVED } from './names.js';
+
+export interface TopicScaffold {
+  readonly name: string;
+  /** A JavaScript string literal of the topic (as configured). */
+  readonly quoted: string;
+  /** A string literal of the topic the test's records are on: the topic, or a pattern with each `*` as `example`. */
+  readonly recordTopic: string;
+  readonly recordType: string;
+  readonly valueType: string;
+  /** Whether the value type is one of the generated payload types (to import). */
+  readonly importValueType: boolean;
+  readonly processName: string;
+  /** The test's typed value: its variable, a sentence saying what it is, and its initializer (source code). */
+  readonly value: { readonly variable: string; readonly description: string; readonly literal: string };
+  /** Keys for the test's two records (string literals), when the topic's keys are text. (Always present: templates are strict.) */
+  readonly keys: readonly [string, string] | undefined;
+  /** A value the payload schema rejects, as source code for `json(...)`: only for a JSON topic. */
+  readonly invalidLiteral: string | undefined;
+}
+
+/** Names the scaffolded tests declare or import: the value's variable must be none of them. */
+const TAKEN = new Set('describe expect it assert handler event json text bytes kafkaEvent batchResponseFor KafkaEventValidationError PayloadValidationError'.split(' '));
+
+/** `Order` -> `order`, `JSONValue` -> `jsonValue`; `validX` when that is taken or a reserved word. */
+function variableFor(type: string): string {
+  const name = type.replace(/^[A-Z]+(?=[A-Z][a-z]|[0-9]|$)|^[A-Z]/, (head) => head.toLowerCase());
+  return RESERVED.has(name) || TAKEN.has(name) || !/^[A-Za-z_$][\w$]*$/.test(name) ? `valid${type}` : name;
+}
+
+/**
+ * `update`: for `scaffold --update`, which takes only the template's imports and types from
+ * the rendered test, so a sample the schema no longer accepts (a stale example) is no error.
+ */
+export async function topicScaffold(config: ResolvedConfig, topic: string, quote: (text: string) => string, { update = false }: { readonly update?: boolean } = {}): Promise<TopicScaffold> {
+  const declared = config.topics.find((t) => t.topic === topic);
+  if (!declared) {
+    const known = config.topics.map((t) => JSON.stringify(t.topic)).join(', ');
+    throw new CodegenError([
+      { code: DiagnosticCodes.usage, ...(config.configFile ? { file: config.configFile } : {}), message: `--topic ${JSON.stringify(topic)} is not declared under "topics" in msk-codegen.config.json${known ? ` (declared: ${known})` : ' (it declares no topics; `npx msk-codegen init` writes an example)'}` },
+    ]);
+  }
+  const concrete = topic.replace(/\*/g, 'example');
+  const typeBase = typeNameOf(topic);
+  let valueType: string;
+  let value: TopicScaffold['value'];
+  let invalidLiteral: string | undefined;
+  if (declared.value.format === 'json' && declared.value.schema) {
+    const { schema, source: file } = await loadSchema(declared.value.schema);
+    valueType = typeNameOf(String(schema['title']));
+    const validate = createAjv({ checkSchemas: false }).compile(schema);
+    // Its first example; else (none, or one a schema change has left behind) the smallest value it describes.
+    const hasExamples = Array.isArray(schema['examples']) && schema['examples'].length > 0;
+    let example = exampleValue(schema);
+    let fromExamples = hasExamples;
+    if (hasExamples && !validate(example)) {
+      const { examples: _stale, ...withoutExamples } = schema;
+      example = exampleValue(withoutExamples);
+      fromExamples = false;
+    }
+    if (!validate(example) && !update) {
+      throw new CodegenError([file.diagnostic(DiagnosticCodes.unsupportedSchema, '', `cannot make a sample ${valueType} for the scaffolded test from this schema: add one under "examples"${hasExamples ? ' (the first one there does not fit the schema)' : ''}`)]);
+    }
+    const variable = variableFor(valueType);
+    value = {
+      variable,
+      description: `${/^[AEIOU]/.test(valueType) ? 'An' : 'A'} ${valueType} the payload schema accepts (${fromExamples ? 'its first example' : 'the smallest value it describes'}). A schema change it no longer fits is a type error here.`,
+      literal: codeLiteral(example, '', `const ${variable}: ${valueType} = `.length),
+    };
+    const wrong = [{}, [], `not a ${valueType}`].find((candidate) => !validate(candidate));
+    if (wrong !== undefined) invalidLiteral = codeLiteral(wrong);
+  } else {
+    valueType = declared.value.format === 'string' ? 'string' : 'Uint8Array';
+    value =
+      declared.value.format === 'string'
+        ? { variable: 'message', description: 'A value of the topic: text.', literal: quote('hello') }
+        : { variable: 'payload', description: 'A value of the topic: bytes.', literal: 'new Uint8Array([1, 2, 3])' };
+  }
+  return {
+    name: topic,
+    quoted: quote(topic),
+    recordTopic: quote(concrete),
+    recordType: `${typeBase}Record`,
+    valueType,
+    importValueType: declared.value.format === 'json',
+    processName: `process${declared.value.format === 'json' ? valueType : typeBase}`,
+    value,
+    keys: declared.key.format === 'string' ? [quote('key-1'), quote('key-2')] : undefined,
+    invalidLiteral,
+  };
+}

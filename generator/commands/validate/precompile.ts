@@ -1,0 +1,24 @@
+/**
+ * The last step of `npm run build`: compiles the embedded schema's validator modules (the
+ * model and the three module variants, see compiled.ts) into dist/precompiled/, so that
+ * `validate` and `sample` with the embedded schema and no typed payloads, the default,
+ * compile nothing at run time. Keyed like the cache, by a hash of dist/'s own code among
+ * the rest: a later build that changes the code finds no stale entry (and this step
+ * empties the folder first).
+ *
+ *   node dist/generator/commands/validate/precompile.js
+ */
+import { rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { EMBEDDED_SCHEMA } from '../../core/package-root.js';
+import { PRECOMPILED_DIR, precompileInto } from './compiled.js';
+
+export async function precompileEmbedded(dir: string = PRECOMPILED_DIR): Promise<string> {
+  rmSync(dir, { recursive: true, force: true });
+  return precompileInto(dir, { schemaFile: EMBEDDED_SCHEMA, topics: [], unknownTopics: 'reject' });
+}
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const key = await precompileEmbedded();
+  process.stdout.write(`msk-codegen: precompiled the embedded schema's validators into ${PRECOMPILED_DIR} (${key.slice(0, 12)})\n`);
+}

@@ -1,0 +1,201 @@
+/**
+ * Resolves what to generate, once: flags over `msk-codegen.config.json` over the
+ * defaults (the embedded schema, `./generated`).
+ */
+import { existsSync, realpathSync } from 'node:fs';
+import * as path from 'node:path';
+import { CodegenError, DiagnosticCodes } from './diagnostics.js';
+import { JsonSource } from './json-source.js';
+import { EMBEDDED_SCHEMA } from './package-root.js';
+import { REGENERATE_COMMAND } from '../emit/banner.js';
+
+export const CONFIG_FILE_NAME = 'msk-codegen.config.json';
+
+export const PAYLOAD_FORMATS = ['json', 'string', 'bytes'] as const;
+export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
+
+/** How a record's key or value is encoded inside the base64: JSON (validated by a schema), UTF-8 text, or bytes. */
+export interface PayloadSpec {
+  readonly format: PayloadFormat;
+  /** For `json`: the JSON Schema (2020-12) of the payload, relative to the config file. */
+  readonly schema?: string;
+}
+
+export interface TopicPayloads {
+  /** Default: bytes. */
+  readonly key?: PayloadSpec;
+  /** Default: bytes. */
+  readonly value?: PayloadSpec;
+}
+
+/** The contents of `msk-codegen.config.json`. Paths are relative to the file. */
+export interface ConfigFile {
+  /** The event schema. Default: the schema embedded in msk-codegen. */
+  readonly schema?: string;
+  /** Where generated files go. Default: `generated`. */
+  readonly out?: string;
+  /** Payloads by topic: exact names, or patterns where `*` stands for any characters (`orders-*`). */
+  readonly topics?: Readonly<Record<string, TopicPayloads>>;
+  /** Records of topics not listed: `reject` (a decode error) or `bytes` (passed through undecoded). Default: reject. */
+  readonly unknownTopics?: 'reject' | 'bytes';
+}
+
+/** A topic's payloads with absolute schema paths, in config order (exact names before patterns when decoding). */
+export interface ResolvedTopic {
+  readonly topic: string;
+  readonly key: { readonly format: PayloadFormat; readonly schema?: string };
+  readonly value: { readonly format: PayloadFormat; readonly schema?: string };
+}
+
+export interface ConfigOverrides {
+  /** The directory paths on the command line are relative to, and where the config file is looked for. */
+  readonly cwd?: string;
+  /** An explicit config file (must exist). */
+  readonly config?: string;
+  readonly schema?: string;
+  readonly out?: string;
+}
+
+export interface ResolvedConfig {
+  readonly cwd: string;
+  readonly configFile?: string;
+  /** Absolute path of the schema. */
+  readonly schema: string;
+  /** Absolute path of the output directory. */
+  readonly out: string;
+  /**
+   * How banners name the schema, so that output depends only on the inputs: relative to the
+   * config file's folder (without a config file, to `cwd`), with forward slashes; the
+   * embedded schema always as `msk-codegen/schema/kafka-event.schema.json`.
+   */
+  readonly schemaDisplay: string;
+  /**
+   * The command that reproduces this run from `cwd`, flags included (`--check` prints it).
+   * Banners do not: they always say `npx msk-codegen generate` (REGENERATE_COMMAND).
+   */
+  readonly regenerateCommand: string;
+  /** Typed payloads by topic (empty when the config declares none). */
+  readonly topics: readonly ResolvedTopic[];
+  readonly unknownTopics: 'reject' | 'bytes';
+}
+
+const payloadShape = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['format'],
+  properties: { format: { enum: [...PAYLOAD_FORMATS] }, schema: { type: 'string', minLength: 1 } },
+  if: { properties: { format: { const: 'json' } } },
+  then: { required: ['format', 'schema'] },
+  else: { not: { required: ['schema'] } },
+};
+
+const configShape = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    schema: { type: 'string', minLength: 1 },
+    out: { type: 'string', minLength: 1 },
+    topics: {
+      type: 'object',
+      propertyNames: { pattern: '^[A-Za-z0-9._*-]{1,249}$' },
+      additionalProperties: { type: 'object', additionalProperties: false, properties: { key: payloadShape, value: payloadShape } },
+    },
+    unknownTopics: { enum: ['reject', 'bytes'] },
+  },
+};
+
+/** How banners name the embedded schema, wherever msk-codegen is installed. */
+export const EMBEDDED_SCHEMA_DISPLAY = 'msk-codegen/schema/kafka-event.schema.json';
+
+export async function resolveConfig(overrides: ConfigOverrides = {}): Promise<ResolvedConfig> {
+  const cwd = path.resolve(overrides.cwd ?? process.cwd());
+  const explicit = overrides.config !== undefined ? path.resolve(cwd, overrides.config) : undefined;
+  const implicit = path.join(cwd, CONFIG_FILE_NAME);
+  const configFile = explicit ?? (existsSync(implicit) ? implicit : undefined);
+  const fromFile = configFile ? await readConfigFile(configFile) : {};
+  const base = configFile ? path.dirname(configFile) : cwd;
+
+  const schema = overrides.schema !== undefined ? path.resolve(cwd, overrides.schema) : fromFile.schema !== undefined ? path.resolve(base, fromFile.schema) : EMBEDDED_SCHEMA;
+  const out = overrides.out !== undefined ? path.resolve(cwd, overrides.out) : fromFile.out !== undefined ? path.resolve(base, fromFile.out) : path.join(cwd, 'generated');
+
+  const flags = [
+    ...(overrides.config !== undefined ? ['--config', overrides.config] : []),
+    ...(overrides.schema !== undefined ? ['--schema', overrides.schema] : []),
+    ...(overrides.out !== undefined ? ['--out', overrides.out] : []),
+  ];
+  const bytes = { format: 'bytes' } as const;
+  const resolvePayload = (spec: PayloadSpec | undefined) =>
+    spec === undefined ? bytes : { format: spec.format, ...(spec.schema !== undefined ? { schema: path.resolve(base, spec.schema) } : {}) };
+  const topics = Object.entries(fromFile.topics ?? {}).map(([topic, payloads]) => ({ topic, key: resolvePayload(payloads.key), value: resolvePayload(payloads.value) }));
+  return {
+    cwd,
+    ...(configFile ? { configFile } : {}),
+    schema,
+    out,
+    topics,
+    unknownTopics: fromFile.unknownTopics ?? 'reject',
+    schemaDisplay: displayPath(base, schema),
+    regenerateCommand: [REGENERATE_COMMAND, ...flags.map(quoteArg)].join(' '),
+  };
+}
+
+async function readConfigFile(file: string): Promise<ConfigFile> {
+  // JSONC, like tsconfig.json: comments and trailing commas are fine; positions stay those of the file.
+  const source = await JsonSource.read(file, 'config file', { jsonc: true });
+  // Ajv only once there is a config to check: commands without one never load it.
+  const { createAjv } = await import('./ajv.js');
+  const check = createAjv().compile(configShape);
+  if (!check(source.value)) {
+    throw new CodegenError(
+      (check.errors ?? []).flatMap((error) => {
+        if (error.keyword === 'additionalProperties') {
+          const key = String(error.params['additionalProperty']);
+          const allowed = error.instancePath === '' ? '"schema", "out", "topics" or "unknownTopics"' : error.instancePath.split('/').length === 3 ? '"key" or "value"' : '"format" or "schema"';
+          return source.diagnostic(DiagnosticCodes.invalidConfig, `${error.instancePath}/${key}`, `unknown setting "${key}": expected ${allowed}`, 'key');
+        }
+        const what =
+          error.keyword === 'type' ? `expected ${String(error.params['type'])}`
+          : error.keyword === 'minLength' ? 'expected a non-empty path'
+          : error.keyword === 'enum' ? `expected one of ${(error.params['allowedValues'] as string[]).map((v) => JSON.stringify(v)).join(', ')}`
+          : error.keyword === 'required' ? `"${String(error.params['missingProperty'])}" is required (a json payload needs its schema)`
+          : error.keyword === 'not' ? 'only a json payload takes a schema'
+          : error.keyword === 'pattern' ? 'a topic is letters, digits, ".", "_", "-" and "*" for any characters'
+          : `breaks "${error.keyword}"`;
+        if (error.keyword === 'if' || error.keyword === 'propertyNames') return [];
+        if (error.keyword === 'pattern' && error.propertyName !== undefined) {
+          return source.diagnostic(DiagnosticCodes.invalidConfig, `${error.instancePath}/${error.propertyName}`, `invalid topic ${JSON.stringify(error.propertyName)}: ${what}`, 'key');
+        }
+        return source.diagnostic(DiagnosticCodes.invalidConfig, error.instancePath, `invalid config: ${what}`);
+      }),
+    );
+  }
+  return source.value as ConfigFile;
+}
+
+/**
+ * How a banner names the schema `file`: the embedded schema as
+ * `msk-codegen/schema/kafka-event.schema.json` (also when reached through
+ * `node_modules/msk-codegen` or a link to it); any other file relative to `base` (the config
+ * file's folder, else the current folder), with forward slashes, `../` included when it
+ * lies outside. The same on every machine and from every working directory.
+ */
+export function displayPath(base: string, file: string): string {
+  if (isEmbeddedSchema(file)) return EMBEDDED_SCHEMA_DISPLAY;
+  const relative = path.relative(base, file);
+  // Another drive (Windows): no relative path exists.
+  return (relative === '' || path.isAbsolute(relative) ? file : relative).split(path.sep).join('/');
+}
+
+function isEmbeddedSchema(file: string): boolean {
+  if (path.resolve(file) === EMBEDDED_SCHEMA) return true;
+  try {
+    return realpathSync(file) === realpathSync(EMBEDDED_SCHEMA);
+  } catch {
+    return false; // a schema that does not exist (yet): loading it reports that
+  }
+}
+
+function quoteArg(arg: string): string {
+  return /^[\w./@:-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
