@@ -24,16 +24,20 @@ function assertSelfContained(metafile, text, what) {
     if (!input.startsWith('generated/')) problems.push(`bundles code from outside generated/: ${input}`);
   }
   for (const [file, output] of Object.entries(metafile.outputs)) {
-    for (const imp of output.imports) problems.push(`${file} imports "${imp.path}" (${imp.kind}${imp.external ? ', external' : ''})`);
+    for (const imp of output.imports)
+      problems.push(`${file} imports "${imp.path}" (${imp.kind}${imp.external ? ', external' : ''})`);
   }
   // Belt and braces: no import/require left in the text either.
-  const stmt = text.match(/^\s*import\s*(?:["']|[\w*{][^;]*?\bfrom\s*["'])/m)
-    ?? text.match(/^\s*export\s[^;]*?\bfrom\s*["']/m)
-    ?? text.match(/\brequire\s*\(\s*["'][^"']+["']\s*\)/)
-    ?? text.match(/\bimport\s*\(\s*["'][^"']+["']\s*\)/);
+  const stmt =
+    text.match(/^\s*import\s*(?:["']|[\w*{][^;]*?\bfrom\s*["'])/m) ??
+    text.match(/^\s*export\s[^;]*?\bfrom\s*["']/m) ??
+    text.match(/\brequire\s*\(\s*["'][^"']+["']\s*\)/) ??
+    text.match(/\bimport\s*\(\s*["'][^"']+["']\s*\)/);
   if (stmt) problems.push(`${what} contains a module import: ${stmt[0].trim().slice(0, 120)}`);
   if (problems.length > 0) {
-    throw new Error(`The ${what} is not self-contained (the generated API must have no run-time dependencies):\n  ${problems.join('\n  ')}`);
+    throw new Error(
+      `The ${what} is not self-contained (the generated API must have no run-time dependencies):\n  ${problems.join('\n  ')}`,
+    );
   }
 }
 

@@ -106,7 +106,8 @@ function floorCollect(event, json) {
     for (const record of event.records[key]) {
       const text = record.value == null ? null : Buffer.from(record.value, 'base64').toString('utf8');
       const headers = [];
-      for (const header of record.headers) for (const name in header) headers.push([name, Buffer.from(header[name]).toString('utf8')]);
+      for (const header of record.headers)
+        for (const name in header) headers.push([name, Buffer.from(header[name]).toString('utf8')]);
       out.push([json && text !== null ? JSON.parse(text) : text, headers]);
     }
   }
@@ -140,7 +141,10 @@ function powertoolsCandidates({ kafkaConsumer, SchemaType }) {
     return n;
   };
   const collect = async (event) =>
-    event.records.map((record) => [record.value ?? null, (record.headers ?? []).flatMap((header) => Object.entries(header))]);
+    event.records.map((record) => [
+      record.value ?? null,
+      (record.headers ?? []).flatMap((header) => Object.entries(header)),
+    ]);
   const primitive = { text: kafkaConsumer(readText), collect: kafkaConsumer(collect) };
   const jsonConfig = { value: { type: SchemaType.JSON } };
   const json = { json: kafkaConsumer(readJson, jsonConfig), collect: kafkaConsumer(collect, jsonConfig) };
@@ -190,7 +194,12 @@ export async function loadPowertoolsKafka() {
  * 100-record and ~6 MB ones are used), `generated` the imported bundle.
  * Returns the results for results.json, with `verdicts` (PASS/MISS per event).
  */
-export async function runDecoding({ events, generated, note = (text) => console.log(`  note: ${text}`), section = printSection }) {
+export async function runDecoding({
+  events,
+  generated,
+  note = (text) => console.log(`  note: ${text}`),
+  section = printSection,
+}) {
   section('5. Decoding: every value and header of the event (median of interleaved rounds; ratios vs the floor)');
   const out = { target: DECODE_TARGET, events: {}, targetResults: [], notes: [] };
   const say = (text) => {
@@ -203,19 +212,30 @@ export async function runDecoding({ events, generated, note = (text) => console.
   let pt = null;
   if (loaded.error) {
     out.powertools = { skipped: loaded.error };
-    say(`Powertools Kafka consumer rows skipped: cannot import ${POWERTOOLS_KAFKA} (${loaded.error}). Add it as a dev dependency (${POWERTOOLS_KAFKA}@${POWERTOOLS_KAFKA_WANTED}) to time them.`);
+    say(
+      `Powertools Kafka consumer rows skipped: cannot import ${POWERTOOLS_KAFKA} (${loaded.error}). Add it as a dev dependency (${POWERTOOLS_KAFKA}@${POWERTOOLS_KAFKA_WANTED}) to time them.`,
+    );
   } else {
     pt = powertoolsCandidates(loaded.mod);
     out.powertools = { version: loaded.version };
-    console.log(`  Powertools: ${POWERTOOLS_KAFKA}@${loaded.version}, kafkaConsumer(handler) for text values, kafkaConsumer(handler, { value: { type: SchemaType.JSON } }) for JSON`);
-    if (loaded.version !== POWERTOOLS_KAFKA_WANTED) say(`installed ${POWERTOOLS_KAFKA} is ${loaded.version}; bench/README.md was written against ${POWERTOOLS_KAFKA_WANTED}`);
+    console.log(
+      `  Powertools: ${POWERTOOLS_KAFKA}@${loaded.version}, kafkaConsumer(handler) for text values, kafkaConsumer(handler, { value: { type: SchemaType.JSON } }) for JSON`,
+    );
+    if (loaded.version !== POWERTOOLS_KAFKA_WANTED)
+      say(
+        `installed ${POWERTOOLS_KAFKA} is ${loaded.version}; bench/README.md was written against ${POWERTOOLS_KAFKA_WANTED}`,
+      );
   }
 
   for (const e of events.filter((x) => EVENTS.includes(x.name))) {
     // Untimed: every candidate decodes the same values and headers, in the same order.
     const expected = { text: floorCollect(e.event, false), json: floorCollect(e.event, true) };
     for (const json of [false, true]) {
-      deepStrictEqual(gen.collect(e.event, json), expected[json ? 'json' : 'text'], `generated helpers decode "${e.name}" differently from the floor (${json ? 'JSON' : 'text'})`);
+      deepStrictEqual(
+        gen.collect(e.event, json),
+        expected[json ? 'json' : 'text'],
+        `generated helpers decode "${e.name}" differently from the floor (${json ? 'JSON' : 'text'})`,
+      );
     }
 
     // Powertools on the canonical event; if it throws (its parser package does, on negative
@@ -229,7 +249,9 @@ export async function runDecoding({ events, generated, note = (text) => console.
         ptEvent = e.event;
       } catch (error) {
         const variant = e.variant ?? nonNegativeHeaderVariant(e.event);
-        say(`Powertools kafkaConsumer throws on the canonical "${e.name}" event (${error.name}: ${String(error.message).split('\n')[0].slice(0, 160)}); timed on the variant whose negative header bytes are replaced by their absolute values`);
+        say(
+          `Powertools kafkaConsumer throws on the canonical "${e.name}" event (${error.name}: ${String(error.message).split('\n')[0].slice(0, 160)}); timed on the variant whose negative header bytes are replaced by their absolute values`,
+        );
         decoded = { text: await pt.collect(variant, false), json: await pt.collect(variant, true) };
         ptEvent = variant;
       }
@@ -245,28 +267,85 @@ export async function runDecoding({ events, generated, note = (text) => console.
     const onVariant = ptEvent !== null && ptEvent !== e.event;
 
     const cases = [
-      { id: 'gen', group: 'text', label: '(1)  generated recordsOf + valueText + headersOf', fn: gen.text, arg: e.event },
-      { id: 'floor', group: 'text', label: '(2)  floor: Buffer.from(base64) / Buffer.from(bytes), utf8', fn: floorDecodeText, arg: e.event },
+      {
+        id: 'gen',
+        group: 'text',
+        label: '(1)  generated recordsOf + valueText + headersOf',
+        fn: gen.text,
+        arg: e.event,
+      },
+      {
+        id: 'floor',
+        group: 'text',
+        label: '(2)  floor: Buffer.from(base64) / Buffer.from(bytes), utf8',
+        fn: floorDecodeText,
+        arg: e.event,
+      },
     ];
     if (pt) {
-      cases.push({ id: 'pt', group: 'text', label: `(3)  Powertools kafkaConsumer, primitive values${onVariant ? '*' : ''}`, fn: pt.text, arg: ptEvent, async: true });
-      if (onVariant) cases.push({ id: 'floorVariant', group: 'text', label: "(2') floor on the Powertools variant", fn: floorDecodeText, arg: ptEvent });
+      cases.push({
+        id: 'pt',
+        group: 'text',
+        label: `(3)  Powertools kafkaConsumer, primitive values${onVariant ? '*' : ''}`,
+        fn: pt.text,
+        arg: ptEvent,
+        async: true,
+      });
+      if (onVariant)
+        cases.push({
+          id: 'floorVariant',
+          group: 'text',
+          label: "(2') floor on the Powertools variant",
+          fn: floorDecodeText,
+          arg: ptEvent,
+        });
     }
     cases.push(
-      { id: 'genJson', group: 'json', label: '(1j) generated recordsOf + valueJson + headersOf', fn: gen.json, arg: e.event },
-      { id: 'floorJson', group: 'json', label: '(2j) floor: JSON.parse(Buffer.from(base64)), headers as (2)', fn: floorDecodeJson, arg: e.event },
+      {
+        id: 'genJson',
+        group: 'json',
+        label: '(1j) generated recordsOf + valueJson + headersOf',
+        fn: gen.json,
+        arg: e.event,
+      },
+      {
+        id: 'floorJson',
+        group: 'json',
+        label: '(2j) floor: JSON.parse(Buffer.from(base64)), headers as (2)',
+        fn: floorDecodeJson,
+        arg: e.event,
+      },
     );
     if (pt) {
-      cases.push({ id: 'ptJson', group: 'json', label: `(3j) Powertools kafkaConsumer, SchemaType.JSON${onVariant ? '*' : ''}`, fn: pt.json, arg: ptEvent, async: true });
-      if (onVariant) cases.push({ id: 'floorJsonVariant', group: 'json', label: "(2j') floor JSON on the Powertools variant", fn: floorDecodeJson, arg: ptEvent });
+      cases.push({
+        id: 'ptJson',
+        group: 'json',
+        label: `(3j) Powertools kafkaConsumer, SchemaType.JSON${onVariant ? '*' : ''}`,
+        fn: pt.json,
+        arg: ptEvent,
+        async: true,
+      });
+      if (onVariant)
+        cases.push({
+          id: 'floorJsonVariant',
+          group: 'json',
+          label: "(2j') floor JSON on the Powertools variant",
+          fn: floorDecodeJson,
+          arg: ptEvent,
+        });
     }
 
-    const measured = await measureAsync(cases.map((c) => ({ ...c, label: `${c.label} [${e.name}]` })), SETTINGS[e.name]);
+    const measured = await measureAsync(
+      cases.map((c) => ({ ...c, label: `${c.label} [${e.name}]` })),
+      SETTINGS[e.name],
+    );
     const byId = Object.fromEntries(measured.map((m) => [m.id, m]));
     const refOf = { text: byId.floor.median, json: byId.floorJson.median };
     let headers = 0;
     for (const key in e.event.records) for (const r of e.event.records[key]) headers += r.headers.length;
-    console.log(`\n  ${e.name}: ${fmtInt(e.records)} records, ${fmtInt(headers)} headers${pt ? '' : '; Powertools rows skipped (not installed)'}`);
+    console.log(
+      `\n  ${e.name}: ${fmtInt(e.records)} records, ${fmtInt(headers)} headers${pt ? '' : '; Powertools rows skipped (not installed)'}`,
+    );
     const rows = [];
     const skipped = (what) => [`${what}: skipped (not installed)`, '-', '-', '-', '-', '-'];
     for (const [i, c] of cases.entries()) {
@@ -275,28 +354,63 @@ export async function runDecoding({ events, generated, note = (text) => console.
         rows.push(['', '', '', '', '', '']);
       }
       const m = byId[c.id];
-      rows.push([c.label, (m.median / e.records).toFixed(m.median / e.records < 100 ? 1 : 0), fmtNs(m.median), fmtNs(m.min), fmtRatio(m.median / refOf[c.group]), fmtInt(m.iterations)]);
+      rows.push([
+        c.label,
+        (m.median / e.records).toFixed(m.median / e.records < 100 ? 1 : 0),
+        fmtNs(m.median),
+        fmtNs(m.min),
+        fmtRatio(m.median / refOf[c.group]),
+        fmtInt(m.iterations),
+      ]);
     }
     if (!pt) rows.push(skipped('(3j) Powertools kafkaConsumer, SchemaType.JSON'));
-    console.log(table(['candidate', 'ns/record', 'per event', 'min/event', 'x floor', 'iter/round'], rows, ['l', 'r', 'r', 'r', 'r', 'r']).replace(/^/gm, '  '));
+    console.log(
+      table(['candidate', 'ns/record', 'per event', 'min/event', 'x floor', 'iter/round'], rows, [
+        'l',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+      ]).replace(/^/gm, '  '),
+    );
 
     const ratio = byId.gen.median / byId.floor.median;
     const v = verdict(ratio <= DECODE_TARGET);
-    out.targetResults.push({ event: e.name, ratio: 'generated helpers / floor (text)', measured: fmtRatio(ratio), target: `<= ${DECODE_TARGET}x`, verdict: v });
-    out.events[e.name] = { records: e.records, headers, settings: SETTINGS[e.name], powertoolsOnVariant: onVariant, byId };
+    out.targetResults.push({
+      event: e.name,
+      ratio: 'generated helpers / floor (text)',
+      measured: fmtRatio(ratio),
+      target: `<= ${DECODE_TARGET}x`,
+      verdict: v,
+    });
+    out.events[e.name] = {
+      records: e.records,
+      headers,
+      settings: SETTINGS[e.name],
+      powertoolsOnVariant: onVariant,
+      byId,
+    };
   }
   if (out.events['~6 MB']?.powertoolsOnVariant) {
-    console.log('\n  * Powertools timed on the non-negative-header variant (see the note above); (2\') is the floor on that same variant.');
+    console.log(
+      "\n  * Powertools timed on the non-negative-header variant (see the note above); (2') is the floor on that same variant.",
+    );
   }
 
   console.log('\n  Target (reported, never enforced):');
-  console.log(table(
-    ['event', 'ratio', 'measured', 'target', ''],
-    out.targetResults.map((t) => [t.event, t.ratio, t.measured, t.target, t.verdict]),
-    ['l', 'l', 'r', 'l', 'l'],
-  ).replace(/^/gm, '  '));
+  console.log(
+    table(
+      ['event', 'ratio', 'measured', 'target', ''],
+      out.targetResults.map((t) => [t.event, t.ratio, t.measured, t.target, t.verdict]),
+      ['l', 'l', 'r', 'l', 'l'],
+    ).replace(/^/gm, '  '),
+  );
   if (pt) {
-    const parts = Object.entries(out.events).map(([name, r]) => `${name} ${fmtRatio(r.byId.pt.median / r.byId.gen.median)} (text), ${fmtRatio(r.byId.ptJson.median / r.byId.genJson.median)} (JSON)`);
+    const parts = Object.entries(out.events).map(
+      ([name, r]) =>
+        `${name} ${fmtRatio(r.byId.pt.median / r.byId.gen.median)} (text), ${fmtRatio(r.byId.ptJson.median / r.byId.genJson.median)} (JSON)`,
+    );
     console.log(`  Powertools kafkaConsumer / generated helpers: ${parts.join('; ')}`);
   }
   out.verdicts = out.targetResults.map((t) => t.verdict);

@@ -25,12 +25,20 @@ export const hex = (rng, n) => {
   for (let i = 0; i < n; i++) s += '0123456789abcdef'[Math.floor(rng() * 16)];
   return s;
 };
-export const uuid = (rng) => `${hex(rng, 8)}-${hex(rng, 4)}-4${hex(rng, 3)}-${pick(rng, ['8', '9', 'a', 'b'])}${hex(rng, 3)}-${hex(rng, 12)}`;
+export const uuid = (rng) =>
+  `${hex(rng, 8)}-${hex(rng, 4)}-4${hex(rng, 3)}-${pick(rng, ['8', '9', 'a', 'b'])}${hex(rng, 3)}-${hex(rng, 12)}`;
 export const b64 = (text) => Buffer.from(text, 'utf8').toString('base64');
 /** A string's UTF-8 bytes as Lambda sends header values: Java `byte`, signed. "ë" -> [-61, -85]. */
 export const signedBytes = (text) => Array.from(Buffer.from(text, 'utf8'), (b) => (b << 24) >> 24);
 
-const CITIES = [['Zürich', 'CH'], ['München', 'DE'], ['Lyon', 'FR'], ['Seattle', 'US'], ['Québec', 'CA'], ['Göteborg', 'SE']];
+const CITIES = [
+  ['Zürich', 'CH'],
+  ['München', 'DE'],
+  ['Lyon', 'FR'],
+  ['Seattle', 'US'],
+  ['Québec', 'CA'],
+  ['Göteborg', 'SE'],
+];
 const STATUSES = ['CREATED', 'PAID', 'PACKED', 'SHIPPED'];
 // Non-ASCII producer names give headers with negative (signed) bytes.
 const PRODUCERS = ['commande-svc-ë', 'zürich-gateway', 'café-east-1', 'checkout-api'];
@@ -132,17 +140,39 @@ function describeEvent(name, built) {
   const event = JSON.parse(text);
   let records = 0;
   for (const key in event.records) records += event.records[key].length;
-  return { name, event, text, bytes: Buffer.byteLength(text, 'utf8'), records, partitions: Object.keys(event.records).length };
+  return {
+    name,
+    event,
+    text,
+    bytes: Buffer.byteLength(text, 'utf8'),
+    records,
+    partitions: Object.keys(event.records).length,
+  };
 }
 
 /** The three canonical events: 1 record, 100 records (the default batch), ~6 MB (the payload cap). */
 export function canonicalEvents() {
   const one = buildEvent({ seed: 1, partitions: [['orders', 0]], count: 1 });
-  const hundred = buildEvent({ seed: 100, partitions: [['orders', 0], ['orders', 1], ['orders', 2]], count: 100 });
+  const hundred = buildEvent({
+    seed: 100,
+    partitions: [
+      ['orders', 0],
+      ['orders', 1],
+      ['orders', 2],
+    ],
+    count: 100,
+  });
   const big = buildEvent({
     seed: 6,
     // Two topics, one with a '-' in its name (records keys split on the last '-').
-    partitions: [['orders', 0], ['orders', 1], ['orders', 2], ['payment-events', 0], ['payment-events', 1], ['payment-events', 2]],
+    partitions: [
+      ['orders', 0],
+      ['orders', 1],
+      ['orders', 2],
+      ['payment-events', 0],
+      ['payment-events', 1],
+      ['payment-events', 2],
+    ],
     targetBytes: BIG_EVENT_TARGET_BYTES,
   });
   const events = [describeEvent('1 record', one), describeEvent('100 records', hundred), describeEvent('~6 MB', big)];
@@ -150,7 +180,8 @@ export function canonicalEvents() {
   if (bigText < BIG_EVENT_MIN_BYTES || bigText > BIG_EVENT_MAX_BYTES) {
     throw new Error(`big event is ${bigText} bytes of JSON, outside [${BIG_EVENT_MIN_BYTES}, ${BIG_EVENT_MAX_BYTES}]`);
   }
-  if (events[0].records !== 1 || events[1].records !== 100) throw new Error('event builder produced the wrong record counts');
+  if (events[0].records !== 1 || events[1].records !== 100)
+    throw new Error('event builder produced the wrong record counts');
   return events;
 }
 

@@ -33,7 +33,18 @@ const ARN = 'arn:aws:kafka:us-east-1:123456789012:cluster/demo/a1b2c3d4-a1b2-4c3
 const headerEvent = (n, byte) => ({
   eventSource: 'aws:kafka',
   eventSourceArn: ARN,
-  records: { 'mytopic-0': [{ topic: 'mytopic', partition: 0, offset: 1, timestamp: 1_700_000_000_000, timestampType: 'CREATE_TIME', headers: [{ h: new Array(n).fill(byte) }] }] },
+  records: {
+    'mytopic-0': [
+      {
+        topic: 'mytopic',
+        partition: 0,
+        offset: 1,
+        timestamp: 1_700_000_000_000,
+        timestampType: 'CREATE_TIME',
+        headers: [{ h: new Array(n).fill(byte) }],
+      },
+    ],
+  },
 });
 
 /**
@@ -61,13 +72,17 @@ function spawnTimed(args, cwd, expectCode) {
   const started = process.hrtime.bigint();
   const result = spawnSync(process.execPath, args, { cwd, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   const ms = Number(process.hrtime.bigint() - started) / 1e6;
-  if (result.error || result.status !== expectCode) throw new Error(`node ${args.join(' ')} exited with ${result.status ?? result.signal}: ${(result.stdout + result.stderr).slice(0, 800)}`);
+  if (result.error || result.status !== expectCode)
+    throw new Error(
+      `node ${args.join(' ')} exited with ${result.status ?? result.signal}: ${(result.stdout + result.stderr).slice(0, 800)}`,
+    );
   return { ms, outputBytes: Buffer.byteLength(result.stdout) };
 }
 
 export async function runHostile({ runs = 5, section = printSection, generated } = {}) {
   section('9. Hostile input (ratios to the same work on a valid input of the same size)');
-  const api = generated ?? (await import(pathToFileURL(existsSync(BUNDLE_PATH) ? BUNDLE_PATH : (await buildBundle()).path).href));
+  const api =
+    generated ?? (await import(pathToFileURL(existsSync(BUNDLE_PATH) ? BUNDLE_PATH : (await buildBundle()).path).href));
   const rows = [];
   const verdicts = [];
 
@@ -75,13 +90,34 @@ export async function runHostile({ runs = 5, section = printSection, generated }
   const bad = headerEvent(1_000_000, 300);
   const good = headerEvent(1_000_000, 100);
   const broken = api.safeParseKafkaEvent(bad);
-  if (broken.success || broken.issues.length !== 100 || broken.omitted !== 999_900) throw new Error(`safeParse on the broken header: expected 100 issues and 999,900 more, got ${JSON.stringify({ success: broken.success, n: broken.issues?.length, omitted: broken.omitted })}`);
+  if (broken.success || broken.issues.length !== 100 || broken.omitted !== 999_900)
+    throw new Error(
+      `safeParse on the broken header: expected 100 issues and 999,900 more, got ${JSON.stringify({ success: broken.success, n: broken.issues?.length, omitted: broken.omitted })}`,
+    );
   if (!api.safeParseKafkaEvent(good).success) throw new Error('safeParse rejected the valid million-byte header');
-  const [b, g, isBad] = measure([
-    { id: 'bad', label: 'safeParseKafkaEvent, 1,000,000 bytes out of range', fn: (v) => !api.safeParseKafkaEvent(v).success, arg: bad },
-    { id: 'good', label: 'safeParseKafkaEvent, 1,000,000 bytes in range', fn: (v) => api.safeParseKafkaEvent(v).success, arg: good },
-    { id: 'isBad', label: 'isKafkaEvent, 1,000,000 bytes out of range (stops at the first)', fn: (v) => !api.isKafkaEvent(v), arg: bad },
-  ], { warmupMs: 300, minWarmupCalls: 3, roundMs: 150, rounds: 7 });
+  const [b, g, isBad] = measure(
+    [
+      {
+        id: 'bad',
+        label: 'safeParseKafkaEvent, 1,000,000 bytes out of range',
+        fn: (v) => !api.safeParseKafkaEvent(v).success,
+        arg: bad,
+      },
+      {
+        id: 'good',
+        label: 'safeParseKafkaEvent, 1,000,000 bytes in range',
+        fn: (v) => api.safeParseKafkaEvent(v).success,
+        arg: good,
+      },
+      {
+        id: 'isBad',
+        label: 'isKafkaEvent, 1,000,000 bytes out of range (stops at the first)',
+        fn: (v) => !api.isKafkaEvent(v),
+        arg: bad,
+      },
+    ],
+    { warmupMs: 300, minWarmupCalls: 3, roundMs: 150, rounds: 7 },
+  );
   const headerRatio = b.median / g.median;
   rows.push([b.label, fmtNs(b.median), fmtRatio(headerRatio), '100 issues + "999,900 more"']);
   rows.push([g.label, fmtNs(g.median), '1.00x', '']);
@@ -107,18 +143,26 @@ export async function runHostile({ runs = 5, section = printSection, generated }
     }
     const [vb, vg] = [median(samples.broken), median(samples.valid)];
     const validateRatio = vb / vg;
-    rows.push([`msk-codegen validate, 20,000 records x 3 problems (${fmtBytes(badText.length)})`, `${vb.toFixed(0)} ms`, fmtRatio(validateRatio), `prints ${fmtBytes(output)}`]);
+    rows.push([
+      `msk-codegen validate, 20,000 records x 3 problems (${fmtBytes(badText.length)})`,
+      `${vb.toFixed(0)} ms`,
+      fmtRatio(validateRatio),
+      `prints ${fmtBytes(output)}`,
+    ]);
     rows.push(['msk-codegen validate, the same event valid', `${vg.toFixed(0)} ms`, '1.00x', '']);
     verdicts.push(verdict(validateRatio <= HOSTILE_TARGETS.invalidVsValid));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   console.log(table(['case', 'median', 'x valid', 'result'], rows, ['l', 'r', 'r', 'l']).replace(/^/gm, '  '));
-  console.log(`  targets: within ${HOSTILE_TARGETS.invalidVsValid}x of the valid input: safeParse ${verdicts[0]}, validate ${verdicts[1]}`);
+  console.log(
+    `  targets: within ${HOSTILE_TARGETS.invalidVsValid}x of the valid input: safeParse ${verdicts[0]}, validate ${verdicts[1]}`,
+  );
 
   // (3) The base64 check against the decoding it guards, on every value of the ~6 MB event.
   const values = [];
-  for (const list of Object.values(canonicalEvents()[2].event.records)) for (const r of list) if (r.value != null) values.push(r.value);
+  for (const list of Object.values(canonicalEvents()[2].event.records))
+    for (const r of list) if (r.value != null) values.push(r.value);
   const decodeOnly = (list) => {
     let n = 1;
     for (const v of list) n += Buffer.from(v, 'base64').toString('utf8').length;
@@ -133,15 +177,25 @@ export async function runHostile({ runs = 5, section = printSection, generated }
     }
     return n;
   };
-  const [plain, checked] = measure([
-    { id: 'plain', label: 'Buffer.from(value, base64).toString(utf8)', fn: decodeOnly, arg: values },
-    { id: 'checked', label: 'the same, with the base64 check', fn: decodeChecked, arg: values },
-  ], { warmupMs: 300, minWarmupCalls: 3, roundMs: 150, rounds: 11 });
+  const [plain, checked] = measure(
+    [
+      { id: 'plain', label: 'Buffer.from(value, base64).toString(utf8)', fn: decodeOnly, arg: values },
+      { id: 'checked', label: 'the same, with the base64 check', fn: decodeChecked, arg: values },
+    ],
+    { warmupMs: 300, minWarmupCalls: 3, roundMs: 150, rounds: 11 },
+  );
   const share = checked.median / plain.median - 1;
   const ok = share < HOSTILE_TARGETS.base64Share;
-  console.log(`\n  base64 check on ${fmtInt(values.length)} values of the ~6 MB event: decode ${fmtNs(plain.median)}, decode + check ${fmtNs(checked.median)}: the check costs ${(share * 100).toFixed(1)}% of the decoding (target < ${HOSTILE_TARGETS.base64Share * 100}%) ${verdict(ok)}`);
+  console.log(
+    `\n  base64 check on ${fmtInt(values.length)} values of the ~6 MB event: decode ${fmtNs(plain.median)}, decode + check ${fmtNs(checked.median)}: the check costs ${(share * 100).toFixed(1)}% of the decoding (target < ${HOSTILE_TARGETS.base64Share * 100}%) ${verdict(ok)}`,
+  );
   verdicts.push(verdict(ok));
-  return { header: { broken: b.median, valid: g.median, isBroken: isBad.median, ratio: headerRatio }, base64Share: share, targets: HOSTILE_TARGETS, verdicts };
+  return {
+    header: { broken: b.median, valid: g.median, isBroken: isBad.median, ratio: headerRatio },
+    base64Share: share,
+    targets: HOSTILE_TARGETS,
+    verdicts,
+  };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) await runHostile();

@@ -19,7 +19,17 @@ import { z } from 'zod';
 import { CodegenError, formatDiagnostic, generate, writeGeneratedFiles } from '../dist/generator/index.js';
 import { ORDER_SCHEMA } from '../dist/generator/commands/init.js';
 import { loadPowertoolsKafka, POWERTOOLS_KAFKA, POWERTOOLS_KAFKA_WANTED } from './decode.mjs';
-import { b64, BIG_EVENT_MAX_BYTES, BIG_EVENT_MIN_BYTES, hex, int, mulberry32, pick, signedBytes, uuid } from './events.mjs';
+import {
+  b64,
+  BIG_EVENT_MAX_BYTES,
+  BIG_EVENT_MIN_BYTES,
+  hex,
+  int,
+  mulberry32,
+  pick,
+  signedBytes,
+  uuid,
+} from './events.mjs';
 import { fmtBytes, fmtInt, fmtNs, fmtRatio, section as printSection, table, verdict } from './format.mjs';
 import { measureAsync } from './timing.mjs';
 
@@ -76,10 +86,15 @@ async function buildPayloadModule() {
   const t0 = performance.now();
   let files;
   try {
-    files = await generate({ topics: [{ topic: TOPIC, key: { format: 'string' }, value: { format: 'json', schema: schemaFile } }], unknownTopics: 'reject' });
+    files = await generate({
+      topics: [{ topic: TOPIC, key: { format: 'string' }, value: { format: 'json', schema: schemaFile } }],
+      unknownTopics: 'reject',
+    });
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error;
-    throw new Error(`the generator rejects ORDER_SCHEMA, init's example payload schema: ${error.diagnostics.map((d) => formatDiagnostic(d, REPO)).join('; ')}`);
+    throw new Error(
+      `the generator rejects ORDER_SCHEMA, init's example payload schema: ${error.diagnostics.map((d) => formatDiagnostic(d, REPO)).join('; ')}`,
+    );
   }
   const generateMs = performance.now() - t0;
   await writeGeneratedFiles(path.join(OUT, 'generated'), files);
@@ -98,7 +113,9 @@ async function buildPayloadModule() {
   const outside = Object.keys(result.metafile.inputs).filter((input) => !input.startsWith('generated/'));
   const imports = Object.values(result.metafile.outputs).flatMap((o) => o.imports.map((i) => i.path));
   if (outside.length > 0 || imports.length > 0) {
-    throw new Error(`the typed-payloads bundle is not self-contained: inputs ${outside.join(', ') || '-'}; imports ${imports.join(', ') || '-'}`);
+    throw new Error(
+      `the typed-payloads bundle is not self-contained: inputs ${outside.join(', ') || '-'}; imports ${imports.join(', ') || '-'}`,
+    );
   }
   const mod = await import(pathToFileURL(BUNDLE).href);
   for (const name of ['decodeRecords', 'recordsOf', 'valueJson', 'keyText', 'headersOf', 'isOrder', 'isKafkaEvent']) {
@@ -119,9 +136,34 @@ async function buildPayloadModule() {
 // ---------------------------------------------------------------------------------------
 // Events: records of topic "orders" whose values are base64 of Order JSON, seeded.
 
-
-const FIRST = ['Zoë', 'François', 'Søren', 'Ana', 'Jürgen', 'Mei', 'Olusegun', 'Siobhán', 'Priya', 'Mateo', 'Åsa', 'Chloé'];
-const LAST = ['Müller', 'Dubois', 'Kristiansen', 'García', 'Nakamura', "O'Brien", 'Okafor', 'Lindqvist', 'Rossi', 'Kowalski', 'Ødegård', 'Nguyễn'];
+const FIRST = [
+  'Zoë',
+  'François',
+  'Søren',
+  'Ana',
+  'Jürgen',
+  'Mei',
+  'Olusegun',
+  'Siobhán',
+  'Priya',
+  'Mateo',
+  'Åsa',
+  'Chloé',
+];
+const LAST = [
+  'Müller',
+  'Dubois',
+  'Kristiansen',
+  'García',
+  'Nakamura',
+  "O'Brien",
+  'Okafor',
+  'Lindqvist',
+  'Rossi',
+  'Kowalski',
+  'Ødegård',
+  'Nguyễn',
+];
 const PRODUCTS = ['TSHIRT', 'HOODIE', 'MUG', 'CAP', 'SOCKS', 'POSTER', 'BOTTLE', 'TOTE', 'NOTEBOOK', 'STICKER'];
 const VARIANTS = ['BLK', 'WHT', 'NVY', 'RED', 'GRN', 'S', 'M', 'L', 'XL', '350ML', '500ML'];
 const CURRENCIES = ['EUR', 'EUR', 'USD', 'GBP', 'CHF', 'SEK', 'JPY'];
@@ -169,11 +211,27 @@ function ordersEvent({ seed, partitions, count = Infinity, targetBytes = Infinit
   for (let i = 0; i < count; i++) {
     const p = i % partitions;
     const value = order(rng);
-    if (!isOrder(value)) throw new Error(`built order ${i} (seed ${seed}) is not a valid Order for the generated isOrder: ${JSON.stringify(value)}`);
+    if (!isOrder(value))
+      throw new Error(
+        `built order ${i} (seed ${seed}) is not a valid Order for the generated isOrder: ${JSON.stringify(value)}`,
+      );
     timestamp += int(rng, 0, 40);
-    const headers = [{ traceparent: signedBytes(`00-${hex(rng, 32)}-${hex(rng, 16)}-01`) }, { 'content-type': signedBytes('application/json') }];
-    if (i === 0 || rng() < 2 / 3) headers.push({ producer: signedBytes(i === 0 ? PRODUCERS[1] : pick(rng, PRODUCERS)) });
-    const rec = { topic: TOPIC, partition: p, offset: offsets[p], timestamp, timestampType: 'CREATE_TIME', key: b64(value.orderId), value: b64(JSON.stringify(value)), headers };
+    const headers = [
+      { traceparent: signedBytes(`00-${hex(rng, 32)}-${hex(rng, 16)}-01`) },
+      { 'content-type': signedBytes('application/json') },
+    ];
+    if (i === 0 || rng() < 2 / 3)
+      headers.push({ producer: signedBytes(i === 0 ? PRODUCERS[1] : pick(rng, PRODUCERS)) });
+    const rec = {
+      topic: TOPIC,
+      partition: p,
+      offset: offsets[p],
+      timestamp,
+      timestampType: 'CREATE_TIME',
+      key: b64(value.orderId),
+      value: b64(JSON.stringify(value)),
+      headers,
+    };
     const size = JSON.stringify(rec).length + 1;
     if (bytes + size > targetBytes) break;
     bytes += size;
@@ -194,7 +252,15 @@ function describe(name, built) {
       valueBytes += Buffer.from(r.value, 'base64').length;
     }
   }
-  return { name, event, text, bytes: Buffer.byteLength(text), records, partitions: Object.keys(event.records).length, valueBytes };
+  return {
+    name,
+    event,
+    text,
+    bytes: Buffer.byteLength(text),
+    records,
+    partitions: Object.keys(event.records).length,
+    valueBytes,
+  };
 }
 
 export function payloadEvents(isOrder) {
@@ -202,7 +268,9 @@ export function payloadEvents(isOrder) {
   const big = describe('~6 MB', ordersEvent({ seed: 806, partitions: 6, targetBytes: BIG_TARGET_BYTES }, isOrder));
   if (hundred.records !== 100) throw new Error('the 100-record orders event has the wrong record count');
   if (big.bytes < BIG_EVENT_MIN_BYTES || big.bytes > BIG_EVENT_MAX_BYTES) {
-    throw new Error(`the big orders event is ${big.bytes} bytes of JSON, outside [${BIG_EVENT_MIN_BYTES}, ${BIG_EVENT_MAX_BYTES}]`);
+    throw new Error(
+      `the big orders event is ${big.bytes} bytes of JSON, outside [${BIG_EVENT_MIN_BYTES}, ${BIG_EVENT_MAX_BYTES}]`,
+    );
   }
   return [hundred, big];
 }
@@ -226,7 +294,9 @@ export function floorParseValues(event) {
 
 function floorValues(event) {
   const out = [];
-  for (const key in event.records) for (const r of event.records[key]) out.push(r.value == null ? null : JSON.parse(Buffer.from(r.value, 'base64').toString('utf8')));
+  for (const key in event.records)
+    for (const r of event.records[key])
+      out.push(r.value == null ? null : JSON.parse(Buffer.from(r.value, 'base64').toString('utf8')));
   return out;
 }
 
@@ -262,47 +332,190 @@ function equivalenceCases(base) {
   };
   const cases = [
     ['valid', clone()],
-    ['price 0, quantity 1', edit((o) => { o.items[0].unitPrice = 0; o.items[0].quantity = 1; })],
-    ['names with astral characters and a newline', edit((o) => { o.customer.name = '😀'; o.orderId = '\n'; })],
-    ['SKU of 3 and of 32 characters', edit((o) => { o.items[0].sku = 'A-1'; o.items[1].sku = `A${'-'.repeat(31)}`; })],
+    [
+      'price 0, quantity 1',
+      edit((o) => {
+        o.items[0].unitPrice = 0;
+        o.items[0].quantity = 1;
+      }),
+    ],
+    [
+      'names with astral characters and a newline',
+      edit((o) => {
+        o.customer.name = '😀';
+        o.orderId = '\n';
+      }),
+    ],
+    [
+      'SKU of 3 and of 32 characters',
+      edit((o) => {
+        o.items[0].sku = 'A-1';
+        o.items[1].sku = `A${'-'.repeat(31)}`;
+      }),
+    ],
     ['a null root', null],
     ['an array root', [clone()]],
     ['a string root', 'order'],
-    ...['orderId', 'customer', 'status', 'items', 'currency'].map((field) => [`no ${field}`, edit((o) => delete o[field])]),
-    ['an extra field', edit((o) => { o.note = 'gift'; })],
-    ['customer: an extra field', edit((o) => { o.customer.email = 'a@b.c'; })],
+    ...['orderId', 'customer', 'status', 'items', 'currency'].map((field) => [
+      `no ${field}`,
+      edit((o) => delete o[field]),
+    ]),
+    [
+      'an extra field',
+      edit((o) => {
+        o.note = 'gift';
+      }),
+    ],
+    [
+      'customer: an extra field',
+      edit((o) => {
+        o.customer.email = 'a@b.c';
+      }),
+    ],
     ['customer: no id', edit((o) => delete o.customer.id)],
-    ['customer: empty name', edit((o) => { o.customer.name = ''; })],
-    ['customer: null', edit((o) => { o.customer = null; })],
-    ['orderId empty', edit((o) => { o.orderId = ''; })],
-    ['orderId a number', edit((o) => { o.orderId = 42; })],
-    ['status outside the enum', edit((o) => { o.status = 'DELIVERED'; })],
-    ['status lower case', edit((o) => { o.status = 'paid'; })],
-    ['items empty', edit((o) => { o.items = []; })],
-    ['items an object', edit((o) => { o.items = { 0: o.items[0] }; })],
-    ['item: an extra field', edit((o) => { o.items[1].discount = 1; })],
+    [
+      'customer: empty name',
+      edit((o) => {
+        o.customer.name = '';
+      }),
+    ],
+    [
+      'customer: null',
+      edit((o) => {
+        o.customer = null;
+      }),
+    ],
+    [
+      'orderId empty',
+      edit((o) => {
+        o.orderId = '';
+      }),
+    ],
+    [
+      'orderId a number',
+      edit((o) => {
+        o.orderId = 42;
+      }),
+    ],
+    [
+      'status outside the enum',
+      edit((o) => {
+        o.status = 'DELIVERED';
+      }),
+    ],
+    [
+      'status lower case',
+      edit((o) => {
+        o.status = 'paid';
+      }),
+    ],
+    [
+      'items empty',
+      edit((o) => {
+        o.items = [];
+      }),
+    ],
+    [
+      'items an object',
+      edit((o) => {
+        o.items = { 0: o.items[0] };
+      }),
+    ],
+    [
+      'item: an extra field',
+      edit((o) => {
+        o.items[1].discount = 1;
+      }),
+    ],
     ['item: no sku', edit((o) => delete o.items[0].sku)],
-    ['item: lower-case SKU', edit((o) => { o.items[0].sku = 'sku-1'; })],
-    ['item: SKU of 2 characters', edit((o) => { o.items[0].sku = 'AB'; })],
-    ['item: SKU of 33 characters', edit((o) => { o.items[0].sku = `A${'-'.repeat(32)}`; })],
-    ['item: SKU starting with "-"', edit((o) => { o.items[0].sku = '-AB1'; })],
-    ['item: quantity 0', edit((o) => { o.items[0].quantity = 0; })],
-    ['item: quantity 1.5', edit((o) => { o.items[0].quantity = 1.5; })],
-    ['item: quantity "2"', edit((o) => { o.items[0].quantity = '2'; })],
-    ['item: unitPrice -0.01', edit((o) => { o.items[0].unitPrice = -0.01; })],
-    ['item: unitPrice "9.99"', edit((o) => { o.items[0].unitPrice = '9.99'; })],
-    ['currency lower case', edit((o) => { o.currency = 'eur'; })],
-    ['currency of 4 letters', edit((o) => { o.currency = 'EURO'; })],
+    [
+      'item: lower-case SKU',
+      edit((o) => {
+        o.items[0].sku = 'sku-1';
+      }),
+    ],
+    [
+      'item: SKU of 2 characters',
+      edit((o) => {
+        o.items[0].sku = 'AB';
+      }),
+    ],
+    [
+      'item: SKU of 33 characters',
+      edit((o) => {
+        o.items[0].sku = `A${'-'.repeat(32)}`;
+      }),
+    ],
+    [
+      'item: SKU starting with "-"',
+      edit((o) => {
+        o.items[0].sku = '-AB1';
+      }),
+    ],
+    [
+      'item: quantity 0',
+      edit((o) => {
+        o.items[0].quantity = 0;
+      }),
+    ],
+    [
+      'item: quantity 1.5',
+      edit((o) => {
+        o.items[0].quantity = 1.5;
+      }),
+    ],
+    [
+      'item: quantity "2"',
+      edit((o) => {
+        o.items[0].quantity = '2';
+      }),
+    ],
+    [
+      'item: unitPrice -0.01',
+      edit((o) => {
+        o.items[0].unitPrice = -0.01;
+      }),
+    ],
+    [
+      'item: unitPrice "9.99"',
+      edit((o) => {
+        o.items[0].unitPrice = '9.99';
+      }),
+    ],
+    [
+      'currency lower case',
+      edit((o) => {
+        o.currency = 'eur';
+      }),
+    ],
+    [
+      'currency of 4 letters',
+      edit((o) => {
+        o.currency = 'EURO';
+      }),
+    ],
   ];
-  const expectedDifferences = [['item: quantity 2^53 (JSON Schema integer: no bound; Zod .int(): safe integers only)', edit((o) => { o.items[0].quantity = 2 ** 53; })]];
+  const expectedDifferences = [
+    [
+      'item: quantity 2^53 (JSON Schema integer: no bound; Zod .int(): safe integers only)',
+      edit((o) => {
+        o.items[0].quantity = 2 ** 53;
+      }),
+    ],
+  ];
   return { cases, expectedDifferences };
 }
 
 function checkEquivalence(isOrder, base) {
   const { cases, expectedDifferences } = equivalenceCases(base);
   const disagree = cases.filter(([, data]) => isOrder(data) !== OrderZod.safeParse(data).success).map(([name]) => name);
-  if (disagree.length > 0) throw new Error(`the Zod schema is not equivalent to ORDER_SCHEMA: isOrder and Zod disagree on ${disagree.join(', ')}`);
-  const differences = expectedDifferences.map(([name, data]) => `${name}: isOrder ${isOrder(data)}, Zod ${OrderZod.safeParse(data).success}`);
+  if (disagree.length > 0)
+    throw new Error(
+      `the Zod schema is not equivalent to ORDER_SCHEMA: isOrder and Zod disagree on ${disagree.join(', ')}`,
+    );
+  const differences = expectedDifferences.map(
+    ([name, data]) => `${name}: isOrder ${isOrder(data)}, Zod ${OrderZod.safeParse(data).success}`,
+  );
   return { cases: cases.length, accepted: cases.filter(([, data]) => isOrder(data)).length, differences };
 }
 
@@ -321,33 +534,56 @@ export async function runPayloads({ note = (text) => console.log(`  note: ${text
   const { mod, info } = await buildPayloadModule();
   out.generator = info;
   const { decodeRecords, recordsOf, valueJson, keyText, headersOf, isOrder, isKafkaEvent } = mod;
-  console.log(`  generate(): ${info.schemaFile} as the JSON value of topic "${TOPIC}" (key: string), unknownTopics "reject", in ${info.generateMs.toFixed(0)} ms: ${info.files.join(', ')}`);
+  console.log(
+    `  generate(): ${info.schemaFile} as the JSON value of topic "${TOPIC}" (key: string), unknownTopics "reject", in ${info.generateMs.toFixed(0)} ms: ${info.files.join(', ')}`,
+  );
   console.log(`  bundle: ${info.bundle} (esm, node20, self-contained), ${fmtBytes(info.bundleBytes)}`);
 
   const loaded = await loadPowertoolsKafka();
   let pt = null;
   if (loaded.error) {
     out.powertools = { skipped: loaded.error };
-    say(`Powertools rows and the Powertools target skipped: cannot import ${POWERTOOLS_KAFKA} (${loaded.error}); add ${POWERTOOLS_KAFKA}@${POWERTOOLS_KAFKA_WANTED} as a dev dependency`);
+    say(
+      `Powertools rows and the Powertools target skipped: cannot import ${POWERTOOLS_KAFKA} (${loaded.error}); add ${POWERTOOLS_KAFKA}@${POWERTOOLS_KAFKA_WANTED} as a dev dependency`,
+    );
   } else {
     pt = powertoolsCandidates(loaded.mod);
     out.powertools = { version: loaded.version };
-    console.log(`  Powertools: ${POWERTOOLS_KAFKA}@${loaded.version}, kafkaConsumer(handler, { value: { type: SchemaType.JSON, parserSchema: <Zod 4 Order> } }); the handler reads every record.value`);
+    console.log(
+      `  Powertools: ${POWERTOOLS_KAFKA}@${loaded.version}, kafkaConsumer(handler, { value: { type: SchemaType.JSON, parserSchema: <Zod 4 Order> } }); the handler reads every record.value`,
+    );
   }
 
   const events = payloadEvents(isOrder);
   for (const e of events) {
-    if (!isKafkaEvent(e.event)) throw new Error(`the generated isKafkaEvent (composed schema) rejects the orders event "${e.name}"`);
+    if (!isKafkaEvent(e.event))
+      throw new Error(`the generated isKafkaEvent (composed schema) rejects the orders event "${e.name}"`);
     // Untimed: the three candidates decode the same objects, in the same order.
     const expected = floorValues(e.event);
     const decoded = decodeRecords(e.event);
-    deepStrictEqual(decoded.map((r) => r.value), expected, `decodeRecords decodes "${e.name}" differently from the floor`);
+    deepStrictEqual(
+      decoded.map((r) => r.value),
+      expected,
+      `decodeRecords decodes "${e.name}" differently from the floor`,
+    );
     const keys = [];
-    for (const k in e.event.records) for (const r of e.event.records[k]) keys.push(Buffer.from(r.key, 'base64').toString('utf8'));
-    deepStrictEqual(decoded.map((r) => r.key), keys, `decodeRecords decodes the keys of "${e.name}" differently`);
-    if (pt) deepStrictEqual(await pt.collect(e.event), expected, `Powertools kafkaConsumer + Zod decodes "${e.name}" differently from the floor`);
+    for (const k in e.event.records)
+      for (const r of e.event.records[k]) keys.push(Buffer.from(r.key, 'base64').toString('utf8'));
+    deepStrictEqual(
+      decoded.map((r) => r.key),
+      keys,
+      `decodeRecords decodes the keys of "${e.name}" differently`,
+    );
+    if (pt)
+      deepStrictEqual(
+        await pt.collect(e.event),
+        expected,
+        `Powertools kafkaConsumer + Zod decodes "${e.name}" differently from the floor`,
+      );
     const lines = expected.reduce((n, o) => n + o.items.length, 0);
-    console.log(`  ${e.name.padEnd(11)} ${fmtInt(e.records).padStart(5)} records in ${e.partitions} partitions, JSON ${fmtBytes(e.bytes).padStart(11)}, values ${fmtBytes(e.valueBytes / e.records)} of JSON each on average, ${(lines / e.records).toFixed(1)} lines per order; every order valid for isOrder, the event for isKafkaEvent; decodeRecords, the floor${pt ? ' and Powertools + Zod' : ''} decode the same objects`);
+    console.log(
+      `  ${e.name.padEnd(11)} ${fmtInt(e.records).padStart(5)} records in ${e.partitions} partitions, JSON ${fmtBytes(e.bytes).padStart(11)}, values ${fmtBytes(e.valueBytes / e.records)} of JSON each on average, ${(lines / e.records).toFixed(1)} lines per order; every order valid for isOrder, the event for isKafkaEvent; decodeRecords, the floor${pt ? ' and Powertools + Zod' : ''} decode the same objects`,
+    );
   }
 
   // (a) as a handler calls it; (a1) and (a2), for information, take it apart with the same
@@ -361,9 +597,18 @@ export async function runPayloads({ note = (text) => console.log(`  note: ${text
       const value = valueJson(entry);
       if (value !== null && !isOrder(value)) return null;
       out.push({
-        topicPartition: entry.topicPartition, index: entry.index, location: entry.location, partition: record.partition, offset: record.offset,
-        timestamp: record.timestamp, timestampType: record.timestampType, record,
-        payload: TOPIC, topic: record.topic, key: keyText(entry), value,
+        topicPartition: entry.topicPartition,
+        index: entry.index,
+        location: entry.location,
+        partition: record.partition,
+        offset: record.offset,
+        timestamp: record.timestamp,
+        timestampType: record.timestampType,
+        record,
+        payload: TOPIC,
+        topic: record.topic,
+        key: keyText(entry),
+        value,
       });
     }
     return out;
@@ -382,31 +627,74 @@ export async function runPayloads({ note = (text) => console.log(`  note: ${text
     return n;
   };
   // Untimed: (a1) builds what decodeRecords builds.
-  deepStrictEqual(literalRecords(events[0].event), decodeRecords(events[0].event), '(a1) does not build the records decodeRecords builds');
+  deepStrictEqual(
+    literalRecords(events[0].event),
+    decodeRecords(events[0].event),
+    '(a1) does not build the records decodeRecords builds',
+  );
 
   for (const e of events) {
     const cases = [
       { id: 'gen', label: '(a)  generated decodeRecords(event)', fn: gen, arg: e.event },
       { id: 'genLiteral', label: '(a1) same helpers, each record one object literal', fn: genLiteral, arg: e.event },
       { id: 'genValues', label: '(a2) generated recordsOf + valueJson + isOrder only', fn: genValues, arg: e.event },
-      { id: 'floor', label: '(b)  floor: JSON.parse(Buffer.from(value, base64)), no validation', fn: floorParseValues, arg: e.event },
+      {
+        id: 'floor',
+        label: '(b)  floor: JSON.parse(Buffer.from(value, base64)), no validation',
+        fn: floorParseValues,
+        arg: e.event,
+      },
     ];
     if (pt) {
       cases.push(
-        { id: 'pt', label: '(c)  Powertools kafkaConsumer + Zod 4 parserSchema', fn: pt.zod, arg: e.event, async: true },
-        { id: 'ptJson', label: "(c') Powertools kafkaConsumer, SchemaType.JSON, no schema", fn: pt.json, arg: e.event, async: true },
+        {
+          id: 'pt',
+          label: '(c)  Powertools kafkaConsumer + Zod 4 parserSchema',
+          fn: pt.zod,
+          arg: e.event,
+          async: true,
+        },
+        {
+          id: 'ptJson',
+          label: "(c') Powertools kafkaConsumer, SchemaType.JSON, no schema",
+          fn: pt.json,
+          arg: e.event,
+          async: true,
+        },
       );
     }
-    const measured = await measureAsync(cases.map((c) => ({ ...c, label: `${c.label} [payloads ${e.name}]` })), SETTINGS[e.name]);
+    const measured = await measureAsync(
+      cases.map((c) => ({ ...c, label: `${c.label} [payloads ${e.name}]` })),
+      SETTINGS[e.name],
+    );
     const byId = Object.fromEntries(measured.map((m) => [m.id, m]));
     const ns = Object.fromEntries(cases.map((c) => [c.id, byId[c.id].median / e.records]));
     console.log(`\n  ${e.name}: ${fmtInt(e.records)} records`);
     const rows = cases.map((c) => {
       const m = byId[c.id];
-      return [c.label, ns[c.id].toFixed(0), fmtNs(m.median), fmtNs(m.min), fmtRatio(m.median / byId.floor.median), fmtRatio(m.median / byId.gen.median), fmtInt(m.iterations)];
+      return [
+        c.label,
+        ns[c.id].toFixed(0),
+        fmtNs(m.median),
+        fmtNs(m.min),
+        fmtRatio(m.median / byId.floor.median),
+        fmtRatio(m.median / byId.gen.median),
+        fmtInt(m.iterations),
+      ];
     });
-    if (!pt) rows.push(['(c)  Powertools kafkaConsumer + Zod 4: skipped (not installed)', '-', '-', '-', '-', '-', '-']);
-    console.log(table(['candidate', 'ns/record', 'per event', 'min/event', 'x floor', 'x (a)', 'iter/round'], rows, ['l', 'r', 'r', 'r', 'r', 'r', 'r']).replace(/^/gm, '  '));
+    if (!pt)
+      rows.push(['(c)  Powertools kafkaConsumer + Zod 4: skipped (not installed)', '-', '-', '-', '-', '-', '-']);
+    console.log(
+      table(['candidate', 'ns/record', 'per event', 'min/event', 'x floor', 'x (a)', 'iter/round'], rows, [
+        'l',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+        'r',
+      ]).replace(/^/gm, '  '),
+    );
 
     // Where the time goes, per record: differences of medians, each layer on top of the one before.
     const layers = [
@@ -418,28 +706,65 @@ export async function runPayloads({ note = (text) => console.log(`  note: ${text
     const fmtLayers = (parts) => parts.map(([what, v]) => `${what} ${v.toFixed(0)}`).join(', ');
     console.log(`  ns/record, decodeRecords: ${fmtLayers(layers)}`);
     if (pt) {
-      console.log(`  ns/record, Powertools: ${fmtLayers([['floor (b)', ns.floor], ["+ wrapper: base64 regex, TextDecoder, an await per record (c'-b)", ns.ptJson - ns.floor], ["+ Zod (c-c')", ns.pt - ns.ptJson]])}`);
+      console.log(
+        `  ns/record, Powertools: ${fmtLayers([
+          ['floor (b)', ns.floor],
+          ["+ wrapper: base64 regex, TextDecoder, an await per record (c'-b)", ns.ptJson - ns.floor],
+          ["+ Zod (c-c')", ns.pt - ns.ptJson],
+        ])}`,
+      );
     }
 
     const floorRatio = ns.gen / ns.floor;
-    out.targetResults.push({ event: e.name, ratio: 'decodeRecords / floor', measured: fmtRatio(floorRatio), target: `<= ${PAYLOAD_TARGETS.vsFloor}x`, verdict: verdict(floorRatio <= PAYLOAD_TARGETS.vsFloor) });
+    out.targetResults.push({
+      event: e.name,
+      ratio: 'decodeRecords / floor',
+      measured: fmtRatio(floorRatio),
+      target: `<= ${PAYLOAD_TARGETS.vsFloor}x`,
+      verdict: verdict(floorRatio <= PAYLOAD_TARGETS.vsFloor),
+    });
     if (pt) {
       const ptRatio = ns.pt / ns.gen;
-      out.targetResults.push({ event: e.name, ratio: 'Powertools + Zod / decodeRecords', measured: fmtRatio(ptRatio), target: `>= ${PAYLOAD_TARGETS.vsPowertools}x`, verdict: verdict(ptRatio >= PAYLOAD_TARGETS.vsPowertools) });
+      out.targetResults.push({
+        event: e.name,
+        ratio: 'Powertools + Zod / decodeRecords',
+        measured: fmtRatio(ptRatio),
+        target: `>= ${PAYLOAD_TARGETS.vsPowertools}x`,
+        verdict: verdict(ptRatio >= PAYLOAD_TARGETS.vsPowertools),
+      });
     }
-    out.events[e.name] = { records: e.records, bytes: e.bytes, valueBytes: e.valueBytes, settings: SETTINGS[e.name], byId, nsPerRecord: ns };
+    out.events[e.name] = {
+      records: e.records,
+      bytes: e.bytes,
+      valueBytes: e.valueBytes,
+      settings: SETTINGS[e.name],
+      byId,
+      nsPerRecord: ns,
+    };
   }
 
   // After the timing, so the error paths it walks cannot change the timed code's JIT state.
   const equivalence = checkEquivalence(isOrder, floorValues(events[0].event)[0]);
   out.equivalence = equivalence;
-  console.log(`\n  isOrder and the Zod schema agree on ${equivalence.cases} payloads (${equivalence.accepted} valid, ${equivalence.cases - equivalence.accepted} broken); expected difference: ${equivalence.differences.join('; ')}`);
+  console.log(
+    `\n  isOrder and the Zod schema agree on ${equivalence.cases} payloads (${equivalence.accepted} valid, ${equivalence.cases - equivalence.accepted} broken); expected difference: ${equivalence.differences.join('; ')}`,
+  );
 
   console.log('\n  Targets (reported, never enforced):');
-  console.log(table(['event', 'ratio', 'measured', 'target', ''], out.targetResults.map((t) => [t.event, t.ratio, t.measured, t.target, t.verdict]), ['l', 'l', 'r', 'l', 'l']).replace(/^/gm, '  '));
+  console.log(
+    table(
+      ['event', 'ratio', 'measured', 'target', ''],
+      out.targetResults.map((t) => [t.event, t.ratio, t.measured, t.target, t.verdict]),
+      ['l', 'l', 'r', 'l', 'l'],
+    ).replace(/^/gm, '  '),
+  );
   if (pt) {
-    const ceiling = Object.entries(out.events).map(([name, r]) => `${name} ${fmtRatio(r.nsPerRecord.pt / r.nsPerRecord.floor)}`);
-    console.log(`  context: Powertools + Zod / floor is ${ceiling.join(', ')}: the most any decoder that parses every value could reach on the Powertools target`);
+    const ceiling = Object.entries(out.events).map(
+      ([name, r]) => `${name} ${fmtRatio(r.nsPerRecord.pt / r.nsPerRecord.floor)}`,
+    );
+    console.log(
+      `  context: Powertools + Zod / floor is ${ceiling.join(', ')}: the most any decoder that parses every value could reach on the Powertools target`,
+    );
   }
   for (const t of out.targetResults.filter((x) => x.verdict === 'MISS')) {
     const r = out.events[t.event].nsPerRecord;
@@ -456,5 +781,7 @@ export async function runPayloads({ note = (text) => console.log(`  note: ${text
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const started = performance.now();
   const out = await runPayloads();
-  console.log(`\n  ${out.verdicts.filter((v) => v === 'PASS').length}/${out.verdicts.length} targets PASS; ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\n  ${out.verdicts.filter((v) => v === 'PASS').length}/${out.verdicts.length} targets PASS; ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }

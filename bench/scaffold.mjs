@@ -37,11 +37,18 @@ export function runScaffold({ runs = 5, section = printSection } = {}) {
     }
     const rows = [
       ['msk-codegen --version (CLI start-up)', median(startup).toFixed(0), Math.min(...startup).toFixed(0), '1.00x'],
-      ['msk-codegen scaffold orders --partial-batch', median(scaffold).toFixed(0), Math.min(...scaffold).toFixed(0), fmtRatio(median(scaffold) / median(startup))],
+      [
+        'msk-codegen scaffold orders --partial-batch',
+        median(scaffold).toFixed(0),
+        Math.min(...scaffold).toFixed(0),
+        fmtRatio(median(scaffold) / median(startup)),
+      ],
     ];
     console.log(table(['process', 'median ms', 'min ms', 'x start-up'], rows, ['l', 'r', 'r', 'r']));
     const ok = median(scaffold) <= SCAFFOLD_TARGET_MS;
-    console.log(`\n  target: one handler scaffolded in under ${SCAFFOLD_TARGET_MS / 1000} s: ${(median(scaffold) / 1000).toFixed(2)} s ${verdict(ok)}`);
+    console.log(
+      `\n  target: one handler scaffolded in under ${SCAFFOLD_TARGET_MS / 1000} s: ${(median(scaffold) / 1000).toFixed(2)} s ${verdict(ok)}`,
+    );
     return { runs, startupMs: startup, scaffoldMs: scaffold, verdict: verdict(ok) };
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -12,10 +12,15 @@ import { runInNewContext } from 'node:vm';
 function makeLoop(label) {
   const tag = label.replace(/[^\w -]/g, '_');
   // eslint-disable-next-line no-new-func
-  return new Function('fn', 'arg', 'n', `"use strict"; // loop for: ${tag}
+  return new Function(
+    'fn',
+    'arg',
+    'n',
+    `"use strict"; // loop for: ${tag}
 let ok = 0;
 for (let i = 0; i < n; i++) { if (fn(arg)) ok++; }
-return ok;`);
+return ok;`,
+  );
 }
 
 const now = () => process.hrtime.bigint();
@@ -73,7 +78,14 @@ export function measure(cases, { warmupMs = 250, minWarmupCalls = 5, roundMs = 6
       s.samples.push(Number(dt) / s.n);
     }
   }
-  return state.map((s) => ({ id: s.id, label: s.label, iterations: s.n, rounds, median: median(s.samples), min: Math.min(...s.samples) }));
+  return state.map((s) => ({
+    id: s.id,
+    label: s.label,
+    iterations: s.n,
+    rounds,
+    median: median(s.samples),
+    min: Math.min(...s.samples),
+  }));
 }
 
 const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
@@ -81,10 +93,15 @@ const AsyncFunction = Object.getPrototypeOf(async () => {}).constructor;
 /** Like makeLoop, for a case whose `fn(arg)` returns a promise: each call is awaited before the next. */
 function makeAsyncLoop(label) {
   const tag = label.replace(/[^\w -]/g, '_');
-  return new AsyncFunction('fn', 'arg', 'n', `"use strict"; // async loop for: ${tag}
+  return new AsyncFunction(
+    'fn',
+    'arg',
+    'n',
+    `"use strict"; // async loop for: ${tag}
 let ok = 0;
 for (let i = 0; i < n; i++) { if (await fn(arg)) ok++; }
-return ok;`);
+return ok;`,
+  );
 }
 
 /**
@@ -94,7 +111,12 @@ return ok;`);
  * so they pay nothing for the async ones being timed beside them.
  */
 export async function measureAsync(cases, { warmupMs = 250, minWarmupCalls = 5, roundMs = 60, rounds = 9 } = {}) {
-  const state = cases.map((c) => ({ ...c, loop: c.async ? makeAsyncLoop(c.label) : makeLoop(c.label), samples: [], n: 1 }));
+  const state = cases.map((c) => ({
+    ...c,
+    loop: c.async ? makeAsyncLoop(c.label) : makeLoop(c.label),
+    samples: [],
+    n: 1,
+  }));
   const run = async (s, n) => {
     const t0 = now();
     const ok = s.async ? await s.loop(s.fn, s.arg, n) : s.loop(s.fn, s.arg, n);
@@ -124,5 +146,12 @@ export async function measureAsync(cases, { warmupMs = 250, minWarmupCalls = 5, 
       s.samples.push(Number(dt) / s.n);
     }
   }
-  return state.map((s) => ({ id: s.id, label: s.label, iterations: s.n, rounds, median: median(s.samples), min: Math.min(...s.samples) }));
+  return state.map((s) => ({
+    id: s.id,
+    label: s.label,
+    iterations: s.n,
+    rounds,
+    median: median(s.samples),
+    min: Math.min(...s.samples),
+  }));
 }

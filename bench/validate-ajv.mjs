@@ -10,7 +10,13 @@ import { glob, isDynamicPattern } from 'tinyglobby';
 
 const [schemaFile, ...inputs] = process.argv.slice(2);
 const t0 = performance.now();
-const ajv = new Ajv2020({ allErrors: true, discriminator: true, strict: true, strictRequired: false, validateFormats: false });
+const ajv = new Ajv2020({
+  allErrors: true,
+  discriminator: true,
+  strict: true,
+  strictRequired: false,
+  validateFormats: false,
+});
 // msk-codegen's own annotation keywords (x-strict: the precise formats `validate --strict` checks).
 for (const keyword of ['x-legacy-forms', 'x-strict']) ajv.addKeyword({ keyword });
 const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
@@ -18,7 +24,8 @@ const compileMs = performance.now() - t0;
 
 // Same expansion as msk-codegen validate (tinyglobby, sorted), so both list the same files.
 const files = [];
-for (const input of inputs) files.push(...(isDynamicPattern(input) ? (await glob(input, { onlyFiles: true, dot: false })).sort() : [input]));
+for (const input of inputs)
+  files.push(...(isDynamicPattern(input) ? (await glob(input, { onlyFiles: true, dot: false })).sort() : [input]));
 
 const lines = [];
 let invalid = 0;
@@ -29,6 +36,8 @@ for (const file of files) {
     lines.push(`${file} invalid`, JSON.stringify(validate.errors, null, 2));
   }
 }
-lines.push(`${files.length} files, ${files.length - invalid} valid, ${invalid} invalid (compile ${compileMs.toFixed(1)} ms)`);
+lines.push(
+  `${files.length} files, ${files.length - invalid} valid, ${invalid} invalid (compile ${compileMs.toFixed(1)} ms)`,
+);
 process.stdout.write(`${lines.join('\n')}\n`);
 if (invalid > 0) process.exitCode = 1;

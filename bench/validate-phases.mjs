@@ -25,14 +25,18 @@ const config = await resolveConfig({ cwd });
 const configMs = t() - mark;
 
 mark = t();
-const payloads = config.topics.length > 0 ? { topics: config.topics, unknownTopics: config.unknownTopics, configFile: config.configFile } : {};
+const payloads =
+  config.topics.length > 0
+    ? { topics: config.topics, unknownTopics: config.unknownTopics, configFile: config.configFile }
+    : {};
 const validator = await compileRuntimeValidator(config.schema, 'event', { cwd, ...payloads });
 const compileMs = t() - mark;
 const origin = validator.origin;
 
 mark = t();
 const files = [];
-for (const input of inputs) files.push(...(isDynamicPattern(input) ? (await glob(input, { cwd, onlyFiles: true, dot: false })).sort() : [input]));
+for (const input of inputs)
+  files.push(...(isDynamicPattern(input) ? (await glob(input, { cwd, onlyFiles: true, dot: false })).sort() : [input]));
 const globMs = t() - mark;
 
 let readMs = 0;
@@ -64,4 +68,6 @@ formatText(report);
 const warmValidateFilesMs = t() - mark;
 if (report.summary.valid !== files.length) throw new Error('validateFiles disagrees with the step-by-step run');
 
-process.stdout.write(`${JSON.stringify({ files: files.length, origin, bootMs, importMs, configMs, compileMs, globMs, readMs, parseMs, checkMs, secondCompileMs, warmValidateFilesMs })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ files: files.length, origin, bootMs, importMs, configMs, compileMs, globMs, readMs, parseMs, checkMs, secondCompileMs, warmValidateFilesMs })}\n`,
+);

@@ -18,7 +18,10 @@ export function createHandler(handleRecord: RecordHandler) {
         try {
           const value = record.value == null ? null : Buffer.from(record.value, 'base64').toString('utf8');
           const headers = record.headers.flatMap((header) =>
-            Object.entries(header).map(([name, bytes]): [string, string] => [name, Buffer.from(bytes).toString('utf8')]),
+            Object.entries(header).map(([name, bytes]): [string, string] => [
+              name,
+              Buffer.from(bytes).toString('utf8'),
+            ]),
           );
           await handleRecord(record.topic, value, headers); // make it idempotent: delivery is at least once
         } catch {

@@ -122,7 +122,9 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
   // The command whose arguments commander refused (for the "--help" it points at).
   let refusedBy: string | undefined;
   const program = new Command('msk-codegen')
-    .description('Types, precompiled validators and a parse API for the Kafka events AWS Lambda delivers, from one JSON Schema.')
+    .description(
+      'Types, precompiled validators and a parse API for the Kafka events AWS Lambda delivers, from one JSON Schema.',
+    )
     .version(PACKAGE_VERSION, '-v, --version')
     .option('--quiet', 'print errors only (validate: its errors; sample: the event)')
     .option('--silent', 'print nothing: the exit code says how it went')
@@ -155,13 +157,30 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .argument('<name>', 'handler name: a letter, then letters, digits, "-" or "_" (e.g. orders)')
     .addOption(new Option('--source <source>', 'which events the handler takes').choices([...SOURCES]))
     .option('--partial-batch', 'return the failed records (ReportBatchItemFailures) instead of failing the whole batch')
-    .option('--topic <topic>', 'a topic msk-codegen.config.json declares: the handler gets its values typed and validated')
+    .option(
+      '--topic <topic>',
+      'a topic msk-codegen.config.json declares: the handler gets its values typed and validated',
+    )
     .option('--dir <dir>', 'where handlers go', 'handlers')
-    .addOption(new Option('--test <runner>', 'the test runner the test is written for: vitest, node (node:test, run on the compiled JavaScript) or none (no test) (default: vitest if the project has it, else node)').choices(['vitest', 'node', 'none']))
-    .option('--templates <dir>', 'your own handler.ts.hbs and handler.test.ts.hbs (with --topic: handler.topic.ts.hbs, handler.topic.test.ts.hbs; with --test node: handler.node.test.ts.hbs, handler.topic.node.test.ts.hbs), with the variables of the built-in ones')
+    .addOption(
+      new Option(
+        '--test <runner>',
+        'the test runner the test is written for: vitest, node (node:test, run on the compiled JavaScript) or none (no test) (default: vitest if the project has it, else node)',
+      ).choices(['vitest', 'node', 'none']),
+    )
+    .option(
+      '--templates <dir>',
+      'your own handler.ts.hbs and handler.test.ts.hbs (with --topic: handler.topic.ts.hbs, handler.topic.test.ts.hbs; with --test node: handler.node.test.ts.hbs, handler.topic.node.test.ts.hbs), with the variables of the built-in ones',
+    )
     .option('--force', 'overwrite an existing handler and test')
-    .option('--update', "re-apply the template's imports and types to an existing handler and its test, keeping your code")
-    .option('-c, --config <file>', 'config file (default: ./msk-codegen.config.json if present): says where generated/ is')
+    .option(
+      '--update',
+      "re-apply the template's imports and types to an existing handler and its test, keeping your code",
+    )
+    .option(
+      '-c, --config <file>',
+      'config file (default: ./msk-codegen.config.json if present): says where generated/ is',
+    )
     .action(async (name: string, flags: ScaffoldFlags) => {
       exitCode = await scaffoldCommand(name, flags, io);
     });
@@ -171,8 +190,14 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .description('check event files (or batch responses) against the schema; exit 1 if any is invalid')
     .argument('[inputs...]', "files, globs (quote them: 'events/**/*.json') or - for standard input")
     .addOption(new Option('--kind <kind>', 'what the files hold').choices(['event', 'response']).default('event'))
-    .option('--strict', 'legacy forms, unknown fields, integers beyond 2^53 and records keys that do not match their records fail the file')
-    .option('--envelope-only', 'check the event only, not the keys and values of the topics msk-codegen.config.json declares')
+    .option(
+      '--strict',
+      'legacy forms, unknown fields, integers beyond 2^53 and records keys that do not match their records fail the file',
+    )
+    .option(
+      '--envelope-only',
+      'check the event only, not the keys and values of the topics msk-codegen.config.json declares',
+    )
     .option('--max-issues <n>', 'list at most n findings per file; the rest are counted', parseCount, 100)
     .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
     .option('--schema <file>', 'event schema (default: from msk-codegen.config.json, else the embedded schema)')
@@ -183,7 +208,9 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
 
   program
     .command('init')
-    .description('set up a project: msk-codegen.config.json, schema/ (the event schema and an example payload schema), package.json scripts and devDependencies, tsconfig.json, .gitattributes')
+    .description(
+      'set up a project: msk-codegen.config.json, schema/ (the event schema and an example payload schema), package.json scripts and devDependencies, tsconfig.json, .gitattributes',
+    )
     .action(async () => {
       exitCode = await initCommand(io);
     });
@@ -193,7 +220,12 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .command('sample')
     .description('print a valid Kafka event (or with --response a batch response), like sam local generate-event')
     .addOption(new Option('--source <source>', 'which event').choices(['msk', 'self-managed']).default('msk'))
-    .option('--topic <name>', 'a topic (repeatable; default: the first topic msk-codegen.config.json declares, else mytopic)', collect, [])
+    .option(
+      '--topic <name>',
+      'a topic (repeatable; default: the first topic msk-codegen.config.json declares, else mytopic)',
+      collect,
+      [],
+    )
     .option('--partitions <n>', 'partitions per topic', parseCount, 1)
     .option('--records <n>', 'records per partition', parseCount, 1)
     .option('--key <text>', "every record's key (UTF-8 text; base64-encoded for you)")
@@ -202,14 +234,31 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .option('--value-file <path>', "every record's value, the file's bytes")
     .option('--header <name=value>', 'a header (repeatable), encoded as Lambda does: signed UTF-8 bytes', collect, [])
     .option('--tombstone', 'records with a null value')
-    .option('--invalid-value', "values that break their topic's payload schema (msk-codegen.config.json), to test the rejection path")
-    .option('--schema-metadata <format[:id]>', 'schema-registry metadata: AVRO, JSON or PROTOBUF, with a numeric or UUID schema id')
+    .option(
+      '--invalid-value',
+      "values that break their topic's payload schema (msk-codegen.config.json), to test the rejection path",
+    )
+    .option(
+      '--schema-metadata <format[:id]>',
+      'schema-registry metadata: AVRO, JSON or PROTOBUF, with a numeric or UUID schema id',
+    )
     .option('--seed <n>', 'seed for offsets, timestamps and ids: the same seed prints the same event', parseCount, 1)
-    .option('--legacy', "the reference page's historical forms (partition as a string, base64 header values), to test tolerant consumers")
+    .option(
+      '--legacy',
+      "the reference page's historical forms (partition as a string, base64 header values), to test tolerant consumers",
+    )
     .option('--response', 'print a KafkaBatchResponse instead, for the --failure records')
-    .option('--failure <topic-partition:offset>', 'a failed record for --response (repeatable), e.g. mytopic-0:15', collect, [])
+    .option(
+      '--failure <topic-partition:offset>',
+      'a failed record for --response (repeatable), e.g. mytopic-0:15',
+      collect,
+      [],
+    )
     .option('-o, --out <file>', 'write to a file instead of standard output')
-    .option('--schema <file>', 'event schema to check against (default: from msk-codegen.config.json, else the embedded schema)')
+    .option(
+      '--schema <file>',
+      'event schema to check against (default: from msk-codegen.config.json, else the embedded schema)',
+    )
     .option('-c, --config <file>', 'config file (default: ./msk-codegen.config.json if present)')
     .action(async (flags: SampleFlags) => {
       exitCode = await sampleCommand(flags, io);
@@ -249,20 +298,30 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
  */
 function usageError(error: CommanderError, command: string | undefined): string {
   const [first = '', ...more] = error.message.replace(/^error: /, '').split('\n');
-  const suggestion = more.map((line) => line.trim().replace(/^\((.*)\)$/, '$1')).filter((line) => line !== '').join(' ');
-  const what = suggestion === '' ? first : `${first.replace(/\.$/, '')}; ${suggestion.charAt(0).toLowerCase()}${suggestion.slice(1)}`;
+  const suggestion = more
+    .map((line) => line.trim().replace(/^\((.*)\)$/, '$1'))
+    .filter((line) => line !== '')
+    .join(' ');
+  const what =
+    suggestion === ''
+      ? first
+      : `${first.replace(/\.$/, '')}; ${suggestion.charAt(0).toLowerCase()}${suggestion.slice(1)}`;
   return `msk-codegen: error ${DiagnosticCodes.usage}: ${what} (run "msk-codegen${command ? ` ${command}` : ''} --help")\n`;
 }
 
 /** Commander's option description, without a default that says nothing (`(default: [])` of a repeatable option). */
 function describeOption(this: Help, option: Option): string {
   const empty = Array.isArray(option.defaultValue) && option.defaultValue.length === 0;
-  return Help.prototype.optionDescription.call(this, empty ? Object.assign(Object.create(option) as Option, { defaultValue: undefined }) : option);
+  return Help.prototype.optionDescription.call(
+    this,
+    empty ? Object.assign(Object.create(option) as Option, { defaultValue: undefined }) : option,
+  );
 }
 
 async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number> {
   // Loaded per command: json-schema-to-typescript, Ajv and TypeScript are slow to load, and --help needs none of them.
-  const { assertSafeOutDir, checkGeneratedFiles, generate, projectGuardOf, resolveConfig, writeGeneratedFiles } = await import('./index.js');
+  const { assertSafeOutDir, checkGeneratedFiles, generate, projectGuardOf, resolveConfig, writeGeneratedFiles } =
+    await import('./index.js');
   const { EMBEDDED_SCHEMA_DISPLAY } = await import('./core/config.js');
   const errors = io.errors ?? io.stderr;
   const overrides = { cwd: io.cwd, ...definedOnly({ config: flags.config, schema: flags.schema, out: flags.out }) };
@@ -298,7 +357,10 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
     const files = await generate(config);
     const outDisplay = path.relative(io.cwd, config.out) || '.';
     // Messages name the schema from here; banners from the config file's folder (config.schemaDisplay).
-    const schemaShown = config.schemaDisplay === EMBEDDED_SCHEMA_DISPLAY ? EMBEDDED_SCHEMA_DISPLAY : path.relative(io.cwd, config.schema) || config.schema;
+    const schemaShown =
+      config.schemaDisplay === EMBEDDED_SCHEMA_DISPLAY
+        ? EMBEDDED_SCHEMA_DISPLAY
+        : path.relative(io.cwd, config.schema) || config.schema;
     const options = { project, lock: { onWait: io.stderr } };
     if (flags.check) {
       const report = await checkGeneratedFiles(config.out, files, options);
@@ -309,15 +371,23 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
       const lines: string[] = [`msk-codegen: ${outDisplay}/ is out of date with ${schemaShown}:`];
       for (const file of report.missing) lines.push(`  missing: ${outDisplay}/${file}`);
       for (const file of report.extra) lines.push(`  extra:   ${outDisplay}/${file} (no longer generated)`);
-      for (const file of report.stale) lines.push(`  stale:   ${outDisplay}/${file.path}`, ...file.diff.split('\n').map((l) => `    ${l}`));
-      for (const file of report.leftovers ?? []) lines.push(`  leftover: ${outDisplay}/${file} (left by an interrupted generate; running generate cleans it up)`);
+      for (const file of report.stale)
+        lines.push(`  stale:   ${outDisplay}/${file.path}`, ...file.diff.split('\n').map((l) => `    ${l}`));
+      for (const file of report.leftovers ?? [])
+        lines.push(
+          `  leftover: ${outDisplay}/${file} (left by an interrupted generate; running generate cleans it up)`,
+        );
       // The exact command, flags included; the banners say `npx msk-codegen generate`, whatever the flags.
       lines.push(`Run \`${config.regenerateCommand}\` to update it.`);
       errors(`${lines.join('\n')}\n`);
       return ExitCode.checkFailed;
     }
     const report = await writeGeneratedFiles(config.out, files, options);
-    const summary = [`${report.written.length} written`, `${report.unchanged.length} unchanged`, ...(report.removed.length > 0 ? [`${report.removed.length} removed`] : [])];
+    const summary = [
+      `${report.written.length} written`,
+      `${report.unchanged.length} unchanged`,
+      ...(report.removed.length > 0 ? [`${report.removed.length} removed`] : []),
+    ];
     io.stdout(`msk-codegen: ${outDisplay}/ from ${schemaShown}: ${summary.join(', ')}\n`);
     for (const file of report.written) io.stdout(`  wrote   ${outDisplay}/${file}\n`);
     for (const file of report.removed) io.stdout(`  removed ${outDisplay}/${file}\n`);
@@ -335,15 +405,21 @@ async function initCommand(io: CliIo): Promise<number> {
       const what =
         file === 'package.json'
           ? [
-              ...(result.added.scripts.length > 0 ? [`scripts ${result.added.scripts.map((name) => `"${name}"`).join(', ')}`] : []),
-              ...(result.added.devDependencies.length > 0 ? [`devDependencies ${result.added.devDependencies.join(', ')}`] : []),
+              ...(result.added.scripts.length > 0
+                ? [`scripts ${result.added.scripts.map((name) => `"${name}"`).join(', ')}`]
+                : []),
+              ...(result.added.devDependencies.length > 0
+                ? [`devDependencies ${result.added.devDependencies.join(', ')}`]
+                : []),
             ].join('; ')
           : 'generated/ marked as generated';
       io.stdout(`  updated ${file} (${what})\n`);
     }
     for (const sentence of result.kept) io.stdout(`  kept    ${sentence}\n`);
     for (const note of result.notes) io.stdout(`  note    ${note}\n`);
-    io.stdout(`msk-codegen: initialized. Topic "orders" carries JSON values typed by schema/order.schema.json. Next:\n${result.next.map((command) => `  ${command}`).join('\n')}\n`);
+    io.stdout(
+      `msk-codegen: initialized. Topic "orders" carries JSON values typed by schema/order.schema.json. Next:\n${result.next.map((command) => `  ${command}`).join('\n')}\n`,
+    );
     return ExitCode.ok;
   });
 }
@@ -389,7 +465,9 @@ async function sampleCommand(flags: SampleFlags, io: CliIo): Promise<number> {
       const target = path.resolve(io.cwd, out);
       const { written } = await writeOutputFile(target, text, { display: out });
       const shown = (file: string) => path.relative(io.cwd, file) || file;
-      io.stderr(`msk-codegen: wrote ${shown(target)}${written !== target ? ` (the symbolic link's target, ${shown(written)})` : ''}\n`);
+      io.stderr(
+        `msk-codegen: wrote ${shown(target)}${written !== target ? ` (the symbolic link's target, ${shown(written)})` : ''}\n`,
+      );
     }
     return ExitCode.ok;
   });
@@ -445,13 +523,21 @@ async function scaffoldCommand(name: string, flags: ScaffoldFlags, io: CliIo): P
     const result = await scaffold({ cwd: io.cwd, name, ...definedOnly({ ...flags }) });
     const seconds = ((performance.now() - started) / 1000).toFixed(1);
     if (result.written.length === 0) {
-      const checked = result.test === 'none' ? `${result.dir}/${name}.ts is up to date and type-checks` : `${result.dir}/${name}.ts and ${result.dir}/${name}.test.ts are up to date and type-check`;
+      const checked =
+        result.test === 'none'
+          ? `${result.dir}/${name}.ts is up to date and type-checks`
+          : `${result.dir}/${name}.ts and ${result.dir}/${name}.test.ts are up to date and type-check`;
       io.stdout(`msk-codegen: ${checked}\n`);
     }
     for (const file of result.written) io.stdout(`  wrote ${result.dir}/${file}\n`);
     if (!flags.update && result.written.length > 0) {
-      const then = result.testCommand === undefined ? ' (no test: --test none)' : `, then ${result.test === 'node' ? 'compile and run its test (Node runs JavaScript)' : 'run its test'}: \`${result.testCommand}\``;
-      io.stdout(`msk-codegen: scaffolded ${result.dir}/${name}.ts (type-checked in ${seconds} s). Next: write your logic in ${flags.topic ? 'its process function' : 'processRecord()'}${then}.\n`);
+      const then =
+        result.testCommand === undefined
+          ? ' (no test: --test none)'
+          : `, then ${result.test === 'node' ? 'compile and run its test (Node runs JavaScript)' : 'run its test'}: \`${result.testCommand}\``;
+      io.stdout(
+        `msk-codegen: scaffolded ${result.dir}/${name}.ts (type-checked in ${seconds} s). Next: write your logic in ${flags.topic ? 'its process function' : 'processRecord()'}${then}.\n`,
+      );
     }
     return ExitCode.ok;
   });
@@ -461,7 +547,11 @@ async function scaffoldCommand(name: string, flags: ScaffoldFlags, io: CliIo): P
  * Runs a command; bad input (CodegenError) becomes its diagnostics on stderr and exit 2.
  * Anything else is a bug, reported by runCli as an internal error.
  */
-async function withDiagnostics(io: CliIo, { writes }: { writes: boolean }, action: () => Promise<number>): Promise<number> {
+async function withDiagnostics(
+  io: CliIo,
+  { writes }: { writes: boolean },
+  action: () => Promise<number>,
+): Promise<number> {
   try {
     return await action();
   } catch (error) {

@@ -22,10 +22,38 @@ import { topicPatternSource } from './emit/runtime-source.js';
 import { NORMALIZER_NAMES } from './runtime/normalizers.js';
 import type { GeneratedFile } from './output/generated-files.js';
 
-export { resolveConfig, CONFIG_FILE_NAME, type ConfigFile, type ConfigOverrides, type ResolvedConfig } from './core/config.js';
-export { writeGeneratedFiles, checkGeneratedFiles, type GeneratedFile, type WriteReport, type CheckReport, type WriteOptions, type CheckOptions } from './output/generated-files.js';
-export { GENERATED_FILE_NAMES, LOCK_FILE_NAME, assertSafeOutDir, projectGuardOf, OutputWriteError, type OutputFs, type ProjectGuard } from './output/folder.js';
-export { CodegenError, DiagnosticCodes, formatDiagnostic, type Diagnostic, type DiagnosticCode } from './core/diagnostics.js';
+export {
+  resolveConfig,
+  CONFIG_FILE_NAME,
+  type ConfigFile,
+  type ConfigOverrides,
+  type ResolvedConfig,
+} from './core/config.js';
+export {
+  writeGeneratedFiles,
+  checkGeneratedFiles,
+  type GeneratedFile,
+  type WriteReport,
+  type CheckReport,
+  type WriteOptions,
+  type CheckOptions,
+} from './output/generated-files.js';
+export {
+  GENERATED_FILE_NAMES,
+  LOCK_FILE_NAME,
+  assertSafeOutDir,
+  projectGuardOf,
+  OutputWriteError,
+  type OutputFs,
+  type ProjectGuard,
+} from './output/folder.js';
+export {
+  CodegenError,
+  DiagnosticCodes,
+  formatDiagnostic,
+  type Diagnostic,
+  type DiagnosticCode,
+} from './core/diagnostics.js';
 export { EMBEDDED_SCHEMA } from './core/package-root.js';
 export { loadSchema, type LoadedSchema } from './core/load.js';
 
@@ -55,26 +83,47 @@ export interface GenerateConfig {
 export async function generate(config: GenerateConfig = {}): Promise<GeneratedFile[]> {
   const event = await loadSchema(config.schema ?? EMBEDDED_SCHEMA);
   if (!config.topics || config.topics.length === 0) return generateFromSchema(event, config);
-  const { loaded, plan } = await composePayloads(event, config.topics, config.unknownTopics ?? 'reject', config.configFile);
+  const { loaded, plan } = await composePayloads(
+    event,
+    config.topics,
+    config.unknownTopics ?? 'reject',
+    config.configFile,
+  );
   return generateFromSchema(loaded, config, plan);
 }
 
 /** `generate` for a schema already loaded and checked (by `loadSchema`). Never mutates it. */
-export async function generateFromSchema(loaded: LoadedSchema, config: GenerateConfig = {}, payloads?: PayloadsPlan): Promise<GeneratedFile[]> {
+export async function generateFromSchema(
+  loaded: LoadedSchema,
+  config: GenerateConfig = {},
+  payloads?: PayloadsPlan,
+): Promise<GeneratedFile[]> {
   const schemaFile = loaded.source.file;
   const templates = await loadTemplates();
   const model = buildModel(loaded, NORMALIZER_NAMES);
-  const schemaDisplay = config.schemaDisplay ?? displayPath(config.configFile !== undefined ? path.dirname(path.resolve(config.configFile)) : path.resolve(config.cwd ?? process.cwd()), schemaFile);
+  const schemaDisplay =
+    config.schemaDisplay ??
+    displayPath(
+      config.configFile !== undefined
+        ? path.dirname(path.resolve(config.configFile))
+        : path.resolve(config.cwd ?? process.cwd()),
+      schemaFile,
+    );
   const head = banner({ schemaDisplay });
   const validators = emitValidators(model, head, schemaFile);
   const files: GeneratedFile[] = [
     { path: 'index.ts', contents: await emitIndex(model, head, templates, payloads) },
     { path: 'parse.ts', contents: await emitParse(model, head, templates) },
     ...(hasRecordHelpers(model) ? [{ path: 'records.ts', contents: await emitRecords(model, head, templates) }] : []),
-    ...(hasTestingHelpers(model) ? [{ path: 'testing.ts', contents: await emitTesting(model, head, payloads, await topicPatternSource()) }] : []),
+    ...(hasTestingHelpers(model)
+      ? [{ path: 'testing.ts', contents: await emitTesting(model, head, payloads, await topicPatternSource()) }]
+      : []),
     ...(payloads
       ? [
-          { path: 'payloads.ts', contents: emitPayloads(model, payloads, head, templates.payloads, await topicPatternSource()) },
+          {
+            path: 'payloads.ts',
+            contents: emitPayloads(model, payloads, head, templates.payloads, await topicPatternSource()),
+          },
           { path: 'event.schema.json', contents: emitComposedSchema(loaded.schema, schemaDisplay, REGENERATE_COMMAND) },
         ]
       : []),

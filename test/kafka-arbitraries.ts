@@ -65,7 +65,12 @@ const recordOf = (topic: string, partition: number) =>
 
 const partitionRecords = fc
   .tuple(topicName, fc.integer({ min: 0, max: 2 ** 31 - 1 }))
-  .chain(([topic, partition]) => fc.tuple(fc.constant(`${topic}-${partition}`), fc.array(recordOf(topic, partition), { minLength: 1, maxLength: 4 })));
+  .chain(([topic, partition]) =>
+    fc.tuple(
+      fc.constant(`${topic}-${partition}`),
+      fc.array(recordOf(topic, partition), { minLength: 1, maxLength: 4 }),
+    ),
+  );
 
 const records = fc.array(partitionRecords, { minLength: 0, maxLength: 3 }).map((entries) => {
   const map: Record<string, ArbitraryRecord[]> = {};
@@ -74,13 +79,15 @@ const records = fc.array(partitionRecords, { minLength: 0, maxLength: 3 }).map((
 });
 
 const host = fc.constantFrom('b-1.mycluster.kafka.us-east-1.amazonaws.com', 'broker-2', '10.0.0.1', 'localhost');
-const bootstrapServers = fc.array(fc.tuple(host, fc.integer({ min: 1, max: 65535 })), { minLength: 1, maxLength: 3 }).map((list) => list.map(([h, p]) => `${h}:${p}`).join(','));
+const bootstrapServers = fc
+  .array(fc.tuple(host, fc.integer({ min: 1, max: 65535 })), { minLength: 1, maxLength: 3 })
+  .map((list) => list.map(([h, p]) => `${h}:${p}`).join(','));
 
 const account = fc.stringMatching(/^[0-9]{12}$/);
 const region = fc.constantFrom('us-east-1', 'eu-west-1', 'ap-southeast-2');
-const clusterArn = fc.tuple(region, account, fc.constantFrom('demo', 'my-cluster'), uuid, fc.constantFrom('-1', '-s1', '-25')).map(
-  ([r, a, name, id, suffix]) => `arn:aws:kafka:${r}:${a}:cluster/${name}/${id}${suffix}`,
-);
+const clusterArn = fc
+  .tuple(region, account, fc.constantFrom('demo', 'my-cluster'), uuid, fc.constantFrom('-1', '-s1', '-25'))
+  .map(([r, a, name, id, suffix]) => `arn:aws:kafka:${r}:${a}:cluster/${name}/${id}${suffix}`);
 
 /** A valid event: Amazon MSK or self-managed, as Lambda sends it. */
 export const kafkaEvent = fc.oneof(
@@ -88,7 +95,10 @@ export const kafkaEvent = fc.oneof(
     { eventSource: fc.constant('aws:kafka'), eventSourceArn: clusterArn, bootstrapServers, records },
     { requiredKeys: ['eventSource', 'eventSourceArn', 'records'] },
   ),
-  fc.record({ eventSource: fc.constant('SelfManagedKafka'), bootstrapServers, records }, { requiredKeys: ['eventSource', 'records'] }),
+  fc.record(
+    { eventSource: fc.constant('SelfManagedKafka'), bootstrapServers, records },
+    { requiredKeys: ['eventSource', 'records'] },
+  ),
 );
 
 /** A valid event with at least one record (so every record-level mutation has a target). */
@@ -107,31 +117,111 @@ export interface Mutation {
 const firstRecord = (event: Event): ArbitraryRecord => Object.values(event.records)[0]?.[0] as ArbitraryRecord;
 
 export const MUTATIONS: readonly Mutation[] = [
-  { fact: 'eventSource is "aws:kafka", never "aws:msk"', rejectedBy: 'schema', apply: (e) => void (e.eventSource = 'aws:msk') },
-  { fact: 'self-managed is "SelfManagedKafka", not "aws:SelfManagedKafka"', rejectedBy: 'schema', apply: (e) => void (e.eventSource = 'aws:SelfManagedKafka') },
-  { fact: 'an MSK event has an eventSourceArn', rejectedBy: 'schema', apply: (e) => void ((e.eventSource = 'aws:kafka'), delete e['eventSourceArn']) },
+  {
+    fact: 'eventSource is "aws:kafka", never "aws:msk"',
+    rejectedBy: 'schema',
+    apply: (e) => void (e.eventSource = 'aws:msk'),
+  },
+  {
+    fact: 'self-managed is "SelfManagedKafka", not "aws:SelfManagedKafka"',
+    rejectedBy: 'schema',
+    apply: (e) => void (e.eventSource = 'aws:SelfManagedKafka'),
+  },
+  {
+    fact: 'an MSK event has an eventSourceArn',
+    rejectedBy: 'schema',
+    apply: (e) => void ((e.eventSource = 'aws:kafka'), delete e['eventSourceArn']),
+  },
   { fact: 'records is an object', rejectedBy: 'schema', apply: (e) => void (e.records = [] as never) },
-  { fact: 'a partition array is never empty', rejectedBy: 'schema', apply: (e) => void (e.records[Object.keys(e.records)[0] as string] = []) },
-  { fact: 'records keys are <topic>-<partition>', rejectedBy: 'schema', apply: (e) => void (e.records['no-partition-here-x'] = Object.values(e.records)[0] as ArbitraryRecord[]) },
+  {
+    fact: 'a partition array is never empty',
+    rejectedBy: 'schema',
+    apply: (e) => void (e.records[Object.keys(e.records)[0] as string] = []),
+  },
+  {
+    fact: 'records keys are <topic>-<partition>',
+    rejectedBy: 'schema',
+    apply: (e) => void (e.records['no-partition-here-x'] = Object.values(e.records)[0] as ArbitraryRecord[]),
+  },
   { fact: 'partition is an integer', rejectedBy: 'schema', apply: (e) => void (firstRecord(e).partition = 1.5) },
   { fact: 'partition is >= 0', rejectedBy: 'schema', apply: (e) => void (firstRecord(e).partition = -1) },
   { fact: 'partition is an int32', rejectedBy: 'schema', apply: (e) => void (firstRecord(e).partition = 2 ** 31) },
   { fact: 'offset is an integer', rejectedBy: 'schema', apply: (e) => void (firstRecord(e).offset = 2.5) },
   { fact: 'offset is >= 0', rejectedBy: 'schema', apply: (e) => void (firstRecord(e).offset = -3) },
-  { fact: 'offset is a number', rejectedBy: 'schema', apply: (e) => void ((firstRecord(e) as Record<string, unknown>)['offset'] = '15') },
-  { fact: 'timestamp is an integer', rejectedBy: 'schema', apply: (e) => void ((firstRecord(e) as Record<string, unknown>)['timestamp'] = '1700000000000') },
-  { fact: 'timestampType is CREATE_TIME or LOG_APPEND_TIME', rejectedBy: 'schema', apply: (e) => void ((firstRecord(e) as Record<string, unknown>)['timestampType'] = 'NO_TIMESTAMP_TYPE') },
-  { fact: 'a record has a topic', rejectedBy: 'schema', apply: (e) => void delete (firstRecord(e) as Record<string, unknown>)['topic'] },
-  { fact: 'a record has headers', rejectedBy: 'schema', apply: (e) => void delete (firstRecord(e) as Record<string, unknown>)['headers'] },
-  { fact: 'key is a string, null or absent', rejectedBy: 'schema', apply: (e) => void ((firstRecord(e) as Record<string, unknown>)['key'] = 42) },
-  { fact: 'value is a string, null or absent', rejectedBy: 'schema', apply: (e) => void ((firstRecord(e) as Record<string, unknown>)['value'] = { a: 1 }) },
-  { fact: 'header bytes are signed (<= 127)', rejectedBy: 'schema', apply: (e) => void (firstRecord(e).headers = [{ h: [1, 128] }]) },
-  { fact: 'header bytes are signed (>= -128)', rejectedBy: 'schema', apply: (e) => void (firstRecord(e).headers = [{ h: [-129] }]) },
-  { fact: 'header bytes are integers', rejectedBy: 'schema', apply: (e) => void (firstRecord(e).headers = [{ h: [1.5] }]) },
-  { fact: 'a header has exactly one name', rejectedBy: 'schema', apply: (e) => void (firstRecord(e).headers = [{ a: [1], b: [2] }]) },
+  {
+    fact: 'offset is a number',
+    rejectedBy: 'schema',
+    apply: (e) => void ((firstRecord(e) as Record<string, unknown>)['offset'] = '15'),
+  },
+  {
+    fact: 'timestamp is an integer',
+    rejectedBy: 'schema',
+    apply: (e) => void ((firstRecord(e) as Record<string, unknown>)['timestamp'] = '1700000000000'),
+  },
+  {
+    fact: 'timestampType is CREATE_TIME or LOG_APPEND_TIME',
+    rejectedBy: 'schema',
+    apply: (e) => void ((firstRecord(e) as Record<string, unknown>)['timestampType'] = 'NO_TIMESTAMP_TYPE'),
+  },
+  {
+    fact: 'a record has a topic',
+    rejectedBy: 'schema',
+    apply: (e) => void delete (firstRecord(e) as Record<string, unknown>)['topic'],
+  },
+  {
+    fact: 'a record has headers',
+    rejectedBy: 'schema',
+    apply: (e) => void delete (firstRecord(e) as Record<string, unknown>)['headers'],
+  },
+  {
+    fact: 'key is a string, null or absent',
+    rejectedBy: 'schema',
+    apply: (e) => void ((firstRecord(e) as Record<string, unknown>)['key'] = 42),
+  },
+  {
+    fact: 'value is a string, null or absent',
+    rejectedBy: 'schema',
+    apply: (e) => void ((firstRecord(e) as Record<string, unknown>)['value'] = { a: 1 }),
+  },
+  {
+    fact: 'header bytes are signed (<= 127)',
+    rejectedBy: 'schema',
+    apply: (e) => void (firstRecord(e).headers = [{ h: [1, 128] }]),
+  },
+  {
+    fact: 'header bytes are signed (>= -128)',
+    rejectedBy: 'schema',
+    apply: (e) => void (firstRecord(e).headers = [{ h: [-129] }]),
+  },
+  {
+    fact: 'header bytes are integers',
+    rejectedBy: 'schema',
+    apply: (e) => void (firstRecord(e).headers = [{ h: [1.5] }]),
+  },
+  {
+    fact: 'a header has exactly one name',
+    rejectedBy: 'schema',
+    apply: (e) => void (firstRecord(e).headers = [{ a: [1], b: [2] }]),
+  },
   { fact: 'a header has a name', rejectedBy: 'schema', apply: (e) => void (firstRecord(e).headers = [{}]) },
-  { fact: 'dataFormat is AVRO, JSON or PROTOBUF', rejectedBy: 'schema', apply: (e) => void (firstRecord(e)['valueSchemaMetadata'] = { dataFormat: 'XML' }) },
-  { fact: 'schemaId is numeric or a UUID', rejectedBy: 'schema', apply: (e) => void (firstRecord(e)['keySchemaMetadata'] = { dataFormat: 'AVRO', schemaId: 'latest' }) },
-  { fact: 'a value is canonical base64', rejectedBy: 'encoding', apply: (e) => void (firstRecord(e).value = '@@@not base64@@@') },
-  { fact: 'a key is canonical base64 (padded)', rejectedBy: 'encoding', apply: (e) => void (firstRecord(e).key = 'QUI') },
+  {
+    fact: 'dataFormat is AVRO, JSON or PROTOBUF',
+    rejectedBy: 'schema',
+    apply: (e) => void (firstRecord(e)['valueSchemaMetadata'] = { dataFormat: 'XML' }),
+  },
+  {
+    fact: 'schemaId is numeric or a UUID',
+    rejectedBy: 'schema',
+    apply: (e) => void (firstRecord(e)['keySchemaMetadata'] = { dataFormat: 'AVRO', schemaId: 'latest' }),
+  },
+  {
+    fact: 'a value is canonical base64',
+    rejectedBy: 'encoding',
+    apply: (e) => void (firstRecord(e).value = '@@@not base64@@@'),
+  },
+  {
+    fact: 'a key is canonical base64 (padded)',
+    rejectedBy: 'encoding',
+    apply: (e) => void (firstRecord(e).key = 'QUI'),
+  },
 ];

@@ -7,7 +7,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function runCliCaptured(argv: readonly string[], options: { cwd: string; env?: Record<string, string>; stdin?: string; signal?: AbortSignal }): Promise<CliRun> {
+export async function runCliCaptured(
+  argv: readonly string[],
+  options: { cwd: string; env?: Record<string, string>; stdin?: string; signal?: AbortSignal },
+): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const code = await runCli(argv, {

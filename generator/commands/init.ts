@@ -44,7 +44,16 @@ const TSCONFIG_JSON = 'tsconfig.json';
 const GITATTRIBUTES = '.gitattributes';
 const VITEST_CONFIG = 'vitest.config.ts';
 /** Config files vitest reads: init writes its own only where the project has none. */
-const VITEST_CONFIG_FILES = ['vitest.config.ts', 'vitest.config.mts', 'vitest.config.js', 'vitest.config.mjs', 'vite.config.ts', 'vite.config.mts', 'vite.config.js', 'vite.config.mjs'];
+const VITEST_CONFIG_FILES = [
+  'vitest.config.ts',
+  'vitest.config.mts',
+  'vitest.config.js',
+  'vitest.config.mjs',
+  'vite.config.ts',
+  'vite.config.mts',
+  'vite.config.js',
+  'vite.config.mjs',
+];
 
 /**
  * vitest's own default finds test files everywhere but node_modules/, so after `npx tsc`
@@ -138,13 +147,14 @@ export const INIT_CONFIG: ConfigFile & { readonly $schema: string } = {
 export const ORDER_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'Order',
-  description: 'An order placed in the shop: the value of a record on the "orders" topic, as JSON. An example to edit or replace.',
+  description:
+    'An order placed in the shop: the value of a record on the "orders" topic, as JSON. An example to edit or replace.',
   type: 'object',
   additionalProperties: false,
   required: ['orderId', 'customer', 'status', 'items', 'currency'],
   properties: {
     orderId: {
-      description: 'The order\'s identifier (usually also the record\'s key).',
+      description: "The order's identifier (usually also the record's key).",
       type: 'string',
       minLength: 1,
     },
@@ -154,8 +164,8 @@ export const ORDER_SCHEMA = {
       additionalProperties: false,
       required: ['id', 'name'],
       properties: {
-        id: { description: 'The customer\'s identifier.', type: 'string', minLength: 1 },
-        name: { description: 'The customer\'s name, as shown on the invoice.', type: 'string', minLength: 1 },
+        id: { description: "The customer's identifier.", type: 'string', minLength: 1 },
+        name: { description: "The customer's name, as shown on the invoice.", type: 'string', minLength: 1 },
       },
     },
     status: {
@@ -173,9 +183,13 @@ export const ORDER_SCHEMA = {
         additionalProperties: false,
         required: ['sku', 'quantity', 'unitPrice'],
         properties: {
-          sku: { description: 'The product\'s stock keeping unit: upper-case letters, digits and dashes (e.g. "SKU-1042").', type: 'string', pattern: '^[A-Z0-9][A-Z0-9-]{2,31}$' },
+          sku: {
+            description: 'The product\'s stock keeping unit: upper-case letters, digits and dashes (e.g. "SKU-1042").',
+            type: 'string',
+            pattern: '^[A-Z0-9][A-Z0-9-]{2,31}$',
+          },
           quantity: { description: 'How many were ordered.', type: 'integer', minimum: 1 },
-          unitPrice: { description: 'The price of one, in the order\'s currency.', type: 'number', minimum: 0 },
+          unitPrice: { description: "The price of one, in the order's currency.", type: 'number', minimum: 0 },
         },
       },
     },
@@ -209,7 +223,11 @@ export async function init(request: InitRequest): Promise<InitResult> {
   const created = [CONFIG_FILE_NAME, INIT_EVENT_SCHEMA_PATH, INIT_ORDER_SCHEMA_PATH];
   for (const file of created) {
     if (entryExists(at(file))) {
-      problems.push({ code: DiagnosticCodes.fileExists, file: at(file), message: `${file} already exists: init never overwrites a file, so it wrote nothing (move it aside or remove it, then run init again)` });
+      problems.push({
+        code: DiagnosticCodes.fileExists,
+        file: at(file),
+        message: `${file} already exists: init never overwrites a file, so it wrote nothing (move it aside or remove it, then run init again)`,
+      });
     }
   }
 
@@ -220,9 +238,15 @@ export async function init(request: InitRequest): Promise<InitResult> {
   const kept = [...manifest.kept];
   // Never overwritten, and no conflict: the project's own settings win (they must include generated/ and handlers/).
   const hasTsconfig = entryExists(at(TSCONFIG_JSON));
-  if (hasTsconfig) kept.push(`${TSCONFIG_JSON}: yours (init writes one only where there is none); it should include generated/ and handlers/`);
+  if (hasTsconfig)
+    kept.push(
+      `${TSCONFIG_JSON}: yours (init writes one only where there is none); it should include generated/ and handlers/`,
+    );
   const vitestConfig = VITEST_CONFIG_FILES.find((file) => entryExists(at(file)));
-  if (vitestConfig !== undefined) kept.push(`${vitestConfig}: yours (init writes ${VITEST_CONFIG} only where there is no vitest or vite config); it should leave dist/ out of the tests`);
+  if (vitestConfig !== undefined)
+    kept.push(
+      `${vitestConfig}: yours (init writes ${VITEST_CONFIG} only where there is no vitest or vite config); it should leave dist/ out of the tests`,
+    );
   const files = [
     { path: CONFIG_FILE_NAME, contents: json(INIT_CONFIG) },
     { path: INIT_EVENT_SCHEMA_PATH, contents: await readFile(EMBEDDED_SCHEMA, 'utf8') },
@@ -233,31 +257,51 @@ export async function init(request: InitRequest): Promise<InitResult> {
     ...(manifest.contents !== undefined ? [{ path: PACKAGE_JSON, contents: manifest.contents }] : []),
   ];
   const { written } = await writeFilesAtomically(cwd, files);
-  const existed = new Set([...(manifest.existed ? [PACKAGE_JSON] : []), ...(gitattributes.existed ? [GITATTRIBUTES] : [])]);
+  const existed = new Set([
+    ...(manifest.existed ? [PACKAGE_JSON] : []),
+    ...(gitattributes.existed ? [GITATTRIBUTES] : []),
+  ]);
   return {
     written: written.filter((file) => !existed.has(file)),
     updated: written.filter((file) => existed.has(file)),
     added: manifest.added,
     kept,
     notes: manifest.notes,
-    next: ['npm install', 'npx msk-codegen generate', 'npx msk-codegen scaffold orders --topic orders', 'npx vitest run handlers/orders.test.ts', 'npx tsc --noEmit'],
+    next: [
+      'npm install',
+      'npx msk-codegen generate',
+      'npx msk-codegen scaffold orders --topic orders',
+      'npx vitest run handlers/orders.test.ts',
+      'npx tsc --noEmit',
+    ],
   };
 }
 
 /** `.gitattributes` with GITATTRIBUTES_LINE: a new file, or the existing one with the line appended (every other line kept); undefined contents when it has the line. */
-async function planGitattributes(cwd: string, problems: Diagnostic[]): Promise<{ readonly existed: boolean; readonly contents: string | undefined }> {
+async function planGitattributes(
+  cwd: string,
+  problems: Diagnostic[],
+): Promise<{ readonly existed: boolean; readonly contents: string | undefined }> {
   const file = path.join(cwd, GITATTRIBUTES);
   let text: string | undefined;
   try {
     text = await readIfExists(file);
   } catch (error) {
-    problems.push({ code: DiagnosticCodes.unreadable, file, message: `cannot read ${GITATTRIBUTES}: ${describeFsError(error)}` });
+    problems.push({
+      code: DiagnosticCodes.unreadable,
+      file,
+      message: `cannot read ${GITATTRIBUTES}: ${describeFsError(error)}`,
+    });
     return { existed: true, contents: undefined };
   }
   if (text === undefined) return { existed: false, contents: `${GITATTRIBUTES_LINE}\n` };
-  if (text.split(/\r?\n/).some((line) => line.trim() === GITATTRIBUTES_LINE)) return { existed: true, contents: undefined };
+  if (text.split(/\r?\n/).some((line) => line.trim() === GITATTRIBUTES_LINE))
+    return { existed: true, contents: undefined };
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { existed: true, contents: `${text}${text === '' || text.endsWith('\n') ? '' : eol}${GITATTRIBUTES_LINE}${eol}` };
+  return {
+    existed: true,
+    contents: `${text}${text === '' || text.endsWith('\n') ? '' : eol}${GITATTRIBUTES_LINE}${eol}`,
+  };
 }
 
 interface PackageJsonPlan {
@@ -288,14 +332,27 @@ async function planPackageJson(cwd: string, problems: Diagnostic[]): Promise<Pac
   try {
     text = await readIfExists(file);
   } catch (error) {
-    problems.push({ code: DiagnosticCodes.unreadable, file, message: `cannot read package.json: ${describeFsError(error)}` });
+    problems.push({
+      code: DiagnosticCodes.unreadable,
+      file,
+      message: `cannot read package.json: ${describeFsError(error)}`,
+    });
     return { existed: true, ...nothing };
   }
   if (text === undefined) {
     return {
       existed: false,
-      contents: json({ name: packageName(path.basename(cwd)), private: true, type: 'module', scripts: { ...INIT_SCRIPTS }, devDependencies: { ...wanted } }),
-      added: { scripts: Object.keys(INIT_SCRIPTS), devDependencies: Object.entries(wanted).map(([name, version]) => `${name}@${version}`) },
+      contents: json({
+        name: packageName(path.basename(cwd)),
+        private: true,
+        type: 'module',
+        scripts: { ...INIT_SCRIPTS },
+        devDependencies: { ...wanted },
+      }),
+      added: {
+        scripts: Object.keys(INIT_SCRIPTS),
+        devDependencies: Object.entries(wanted).map(([name, version]) => `${name}@${version}`),
+      },
       kept: [],
       notes: [],
       esm: true,
@@ -315,14 +372,27 @@ async function planPackageJson(cwd: string, problems: Diagnostic[]): Promise<Pac
     problems.push(source.diagnostic(DiagnosticCodes.invalidConfig, '', 'package.json is not a JSON object'));
     return { existed: true, ...nothing };
   }
-  const pointer = (...segments: string[]) => segments.map((segment) => `/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  const pointer = (...segments: string[]) =>
+    segments.map((segment) => `/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
   const scripts = manifest['scripts'];
   if (scripts !== undefined && !isObject(scripts)) {
-    problems.push(source.diagnostic(DiagnosticCodes.invalidConfig, '/scripts', 'package.json "scripts" is not an object, so init cannot add its scripts: it wrote nothing'));
+    problems.push(
+      source.diagnostic(
+        DiagnosticCodes.invalidConfig,
+        '/scripts',
+        'package.json "scripts" is not an object, so init cannot add its scripts: it wrote nothing',
+      ),
+    );
   }
   const notObjects = DEPENDENCY_FIELDS.filter((field) => manifest[field] !== undefined && !isObject(manifest[field]));
   for (const field of notObjects) {
-    problems.push(source.diagnostic(DiagnosticCodes.invalidConfig, pointer(field), `package.json "${field}" is not an object, so init cannot add its devDependencies: it wrote nothing`));
+    problems.push(
+      source.diagnostic(
+        DiagnosticCodes.invalidConfig,
+        pointer(field),
+        `package.json "${field}" is not an object, so init cannot add its devDependencies: it wrote nothing`,
+      ),
+    );
   }
   if ((scripts !== undefined && !isObject(scripts)) || notObjects.length > 0) return { existed: true, ...nothing };
 
@@ -350,23 +420,42 @@ async function planPackageJson(cwd: string, problems: Diagnostic[]): Promise<Pac
     if (field === undefined) missingDeps.push([name, version]);
     else if (name !== 'msk-codegen') {
       const current = (manifest[field] as Record<string, unknown>)[name];
-      if (current !== version) kept.push(`${name} ${typeof current === 'string' ? current : JSON.stringify(current)} (package.json "${field}"): kept; msk-codegen is tested with ${name}@${version}`);
+      if (current !== version)
+        kept.push(
+          `${name} ${typeof current === 'string' ? current : JSON.stringify(current)} (package.json "${field}"): kept; msk-codegen is tested with ${name}@${version}`,
+        );
     }
   }
   const esm = manifest['type'] === 'module';
   const notes = esm
     ? []
-    : [`package.json has no "type": "module": tsc compiles generated/ and handlers/ to CommonJS, which Lambda runs as well (the tsconfig.json init writes allows it); for ES modules, add "type": "module"`];
-  const added = { scripts: missingScripts.map(([name]) => name), devDependencies: missingDeps.map(([name, version]) => `${name}@${version}`) };
-  if (missingScripts.length === 0 && missingDeps.length === 0) return { existed: true, contents: undefined, added, kept, notes, esm };
+    : [
+        `package.json has no "type": "module": tsc compiles generated/ and handlers/ to CommonJS, which Lambda runs as well (the tsconfig.json init writes allows it); for ES modules, add "type": "module"`,
+      ];
+  const added = {
+    scripts: missingScripts.map(([name]) => name),
+    devDependencies: missingDeps.map(([name, version]) => `${name}@${version}`),
+  };
+  if (missingScripts.length === 0 && missingDeps.length === 0)
+    return { existed: true, contents: undefined, added, kept, notes, esm };
 
   const formattingOptions = { ...detectIndent(text), eol: text.includes('\r\n') ? '\r\n' : '\n' };
   let contents = text;
-  for (const [name, command] of missingScripts) contents = applyEdits(contents, modify(contents, ['scripts', name], command, { formattingOptions }));
+  for (const [name, command] of missingScripts)
+    contents = applyEdits(contents, modify(contents, ['scripts', name], command, { formattingOptions }));
   // Where npm would put it: in name order, when the names are in order already; else at the end.
-  const inOrder = (names: string[], name: string) => (names.every((n, i) => i === 0 || (names[i - 1] as string).localeCompare(n, 'en') <= 0) ? names.filter((n) => n.localeCompare(name, 'en') < 0).length : names.length);
+  const inOrder = (names: string[], name: string) =>
+    names.every((n, i) => i === 0 || (names[i - 1] as string).localeCompare(n, 'en') <= 0)
+      ? names.filter((n) => n.localeCompare(name, 'en') < 0).length
+      : names.length;
   for (const [name, version] of missingDeps) {
-    contents = applyEdits(contents, modify(contents, ['devDependencies', name], version, { formattingOptions, getInsertionIndex: (names) => inOrder(names, name) }));
+    contents = applyEdits(
+      contents,
+      modify(contents, ['devDependencies', name], version, {
+        formattingOptions,
+        getInsertionIndex: (names) => inOrder(names, name),
+      }),
+    );
   }
   return { existed: true, contents, added, kept, notes, esm };
 }

@@ -31,20 +31,28 @@ async function generateOnce(options: WatchOptions, reason: string): Promise<stri
     const config = await resolveConfig(options.overrides);
     if (config.configFile) watched.add(config.configFile);
     watched.add(config.schema);
-    for (const topic of config.topics) for (const side of [topic.key, topic.value]) if (side.schema) watched.add(side.schema);
+    for (const topic of config.topics)
+      for (const side of [topic.key, topic.value]) if (side.schema) watched.add(side.schema);
     // The resolved config as it is: the same bytes as `generate` and the API write.
     const files = await generate(config);
     // The guard again on every run: an edited config can point "out" somewhere unsafe.
-    const report = await writeGeneratedFiles(config.out, files, { project: projectGuardOf(config), lock: { onWait: options.stderr } });
+    const report = await writeGeneratedFiles(config.out, files, {
+      project: projectGuardOf(config),
+      lock: { onWait: options.stderr },
+    });
     const changed = [...report.written, ...report.removed.map((f) => `${f} (removed)`)];
     const out = path.relative(cwd, config.out) || '.';
-    options.stdout(`[msk-codegen] ${reason}: ${changed.length === 0 ? `${out}/ unchanged` : `regenerated ${changed.map((f) => `${out}/${f}`).join(', ')}`}\n`);
+    options.stdout(
+      `[msk-codegen] ${reason}: ${changed.length === 0 ? `${out}/ unchanged` : `regenerated ${changed.map((f) => `${out}/${f}`).join(', ')}`}\n`,
+    );
   } catch (error) {
     if (!(error instanceof CodegenError)) throw error;
     for (const d of error.diagnostics) if (d.file) watched.add(d.file);
     const changed = error instanceof OutputWriteError ? error.changedFiles.length : 0;
     const outcome = changed === 0 ? 'nothing was written' : `${changed} file(s) were left changed (see above)`;
-    options.stderr(`[msk-codegen] ${reason}: ${error.diagnostics.map((d) => formatDiagnostic(d, cwd)).join('\n')}\n[msk-codegen] ${outcome}; watching for a fix\n`);
+    options.stderr(
+      `[msk-codegen] ${reason}: ${error.diagnostics.map((d) => formatDiagnostic(d, cwd)).join('\n')}\n[msk-codegen] ${outcome}; watching for a fix\n`,
+    );
   }
   return [...watched];
 }
@@ -67,7 +75,12 @@ export async function watchGenerate(options: WatchOptions): Promise<void> {
     }
     watchers = [...byDir].flatMap(([dir, names]) => {
       try {
-        return [watch(dir, (_event, name) => name !== null && names.has(String(name)) && changed(path.join(dir, String(name))))];
+        return [
+          watch(
+            dir,
+            (_event, name) => name !== null && names.has(String(name)) && changed(path.join(dir, String(name))),
+          ),
+        ];
       } catch {
         return []; // a folder that does not exist (yet): nothing to watch there
       }

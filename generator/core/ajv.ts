@@ -17,9 +17,22 @@ export const STRICT_FORMAT_KEYWORD = 'x-strict';
 
 /** Keywords JSON Schema 2020-12 defines that Ajv does not register as keywords. */
 const CORE_AND_ANNOTATION_KEYWORDS = new Set([
-  '$schema', '$id', '$defs', 'definitions', '$anchor', '$vocabulary',
-  'title', 'description', 'default', 'examples', 'deprecated', 'readOnly', 'writeOnly',
-  'contentEncoding', 'contentMediaType', 'contentSchema',
+  '$schema',
+  '$id',
+  '$defs',
+  'definitions',
+  '$anchor',
+  '$vocabulary',
+  'title',
+  'description',
+  'default',
+  'examples',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  'contentEncoding',
+  'contentMediaType',
+  'contentSchema',
 ]);
 
 export interface AjvOptions {
@@ -35,7 +48,13 @@ export interface AjvOptions {
   readonly ownProperties?: boolean;
 }
 
-export function createAjv({ standalone = false, unevaluated = true, checkSchemas = true, allErrors = true, ownProperties = false }: AjvOptions = {}): Ajv2020 {
+export function createAjv({
+  standalone = false,
+  unevaluated = true,
+  checkSchemas = true,
+  allErrors = true,
+  ownProperties = false,
+}: AjvOptions = {}): Ajv2020 {
   const ajv = new Ajv2020({
     allErrors,
     ownProperties,
@@ -68,7 +87,12 @@ export function isKnownKeyword(ajv: Ajv2020, keyword: string): boolean {
 
 /** The known keyword closest to a misspelt one (at most two edits away), for "did you mean". */
 export function closestKeyword(ajv: Ajv2020, keyword: string): string | undefined {
-  const known = [...CORE_AND_ANNOTATION_KEYWORDS, ...Object.keys(ajv.RULES.all), LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD];
+  const known = [
+    ...CORE_AND_ANNOTATION_KEYWORDS,
+    ...Object.keys(ajv.RULES.all),
+    LEGACY_FORMS_KEYWORD,
+    STRICT_FORMAT_KEYWORD,
+  ];
   let best: string | undefined;
   let bestDistance = 3;
   for (const candidate of known) {
@@ -83,7 +107,11 @@ function editDistance(a: string, b: string): number {
   for (let i = 1; i <= a.length; i++) {
     const current = [i];
     for (let j = 1; j <= b.length; j++) {
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }

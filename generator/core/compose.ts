@@ -58,16 +58,28 @@ const GENERATED_NAMES = new Set(
   ).split(' '),
 );
 
-const MEDIA_TYPES = { json: 'application/json', string: 'text/plain; charset=utf-8', bytes: 'application/octet-stream' } as const;
+const MEDIA_TYPES = {
+  json: 'application/json',
+  string: 'text/plain; charset=utf-8',
+  bytes: 'application/octet-stream',
+} as const;
 
 /** `orders` -> `Orders`, `order-events.v2` -> `OrderEventsV2`, `audit-*` -> `AuditAny`. */
 export function typeNameOf(text: string): string {
-  const words = text.replace(/\*/g, ' any ').split(/[^A-Za-z0-9]+/).filter(Boolean);
+  const words = text
+    .replace(/\*/g, ' any ')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean);
   const name = words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join('');
   return /^[0-9]/.test(name) ? `Topic${name}` : name;
 }
 
-export async function composePayloads(event: LoadedSchema, topics: readonly ResolvedTopic[], unknownTopics: 'reject' | 'bytes', configFile: string | undefined): Promise<Composed> {
+export async function composePayloads(
+  event: LoadedSchema,
+  topics: readonly ResolvedTopic[],
+  unknownTopics: 'reject' | 'bytes',
+  configFile: string | undefined,
+): Promise<Composed> {
   const defs: Record<string, unknown> = { ...(event.schema['$defs'] as Record<string, unknown>) };
   const origin = new Map<string, string>(Object.keys(defs).map((name) => [name, event.source.file]));
   const diagnostics: Diagnostic[] = [];
@@ -79,31 +91,59 @@ export async function composePayloads(event: LoadedSchema, topics: readonly Reso
     const { source, schema } = await loadSchema(file);
     const title = schema['title'];
     if (typeof title !== 'string' || typeNameOf(title) === '') {
-      diagnostics.push(source.diagnostic(DiagnosticCodes.unsupportedSchema, '', 'a payload schema needs a "title": it names the payload type (e.g. "Order")'));
+      diagnostics.push(
+        source.diagnostic(
+          DiagnosticCodes.unsupportedSchema,
+          '',
+          'a payload schema needs a "title": it names the payload type (e.g. "Order")',
+        ),
+      );
       return undefined;
     }
     const name = typeNameOf(title);
     const { $defs: nested, definitions: legacyNested, $schema: _dialect, $id: ownId, ...rest } = schema;
     const compileProblem = strictCompileProblem(schema);
     if (compileProblem) {
-      diagnostics.push(source.diagnostic(DiagnosticCodes.unsupportedSchema, '', `Ajv (strict mode) cannot compile this payload schema: ${compileProblem}`));
+      diagnostics.push(
+        source.diagnostic(
+          DiagnosticCodes.unsupportedSchema,
+          '',
+          `Ajv (strict mode) cannot compile this payload schema: ${compileProblem}`,
+        ),
+      );
       return undefined;
     }
     const hoist = (defName: string, def: unknown, pointer: string) => {
       if (GENERATED_NAMES.has(defName)) {
-        diagnostics.push(source.diagnostic(DiagnosticCodes.unsupportedSchema, pointer === '' ? '/title' : pointer, `the name "${defName}" is one the generated API uses: rename it`, pointer === '' ? 'value' : 'key'));
+        diagnostics.push(
+          source.diagnostic(
+            DiagnosticCodes.unsupportedSchema,
+            pointer === '' ? '/title' : pointer,
+            `the name "${defName}" is one the generated API uses: rename it`,
+            pointer === '' ? 'value' : 'key',
+          ),
+        );
         return;
       }
       if (origin.has(defName)) {
-        diagnostics.push(source.diagnostic(DiagnosticCodes.unsupportedSchema, pointer, `the name "${defName}" is already taken by ${origin.get(defName)}: rename one (types are named after titles and $defs keys, never renumbered)`, pointer === '' ? 'value' : 'key'));
+        diagnostics.push(
+          source.diagnostic(
+            DiagnosticCodes.unsupportedSchema,
+            pointer,
+            `the name "${defName}" is already taken by ${origin.get(defName)}: rename one (types are named after titles and $defs keys, never renumbered)`,
+            pointer === '' ? 'value' : 'key',
+          ),
+        );
         return;
       }
       origin.set(defName, file);
       defs[defName] = localRefs(def, typeof ownId === 'string' ? ownId : undefined, name);
     };
     hoist(name, { ...rest, title: name }, '');
-    if (isSchemaObject(nested)) for (const [defName, def] of Object.entries(nested)) hoist(defName, def, `/$defs/${defName}`);
-    if (isSchemaObject(legacyNested)) for (const [defName, def] of Object.entries(legacyNested)) hoist(defName, def, `/definitions/${defName}`);
+    if (isSchemaObject(nested))
+      for (const [defName, def] of Object.entries(nested)) hoist(defName, def, `/$defs/${defName}`);
+    if (isSchemaObject(legacyNested))
+      for (const [defName, def] of Object.entries(legacyNested)) hoist(defName, def, `/definitions/${defName}`);
     byFile.set(file, name);
     return name;
   };
@@ -113,7 +153,11 @@ export async function composePayloads(event: LoadedSchema, topics: readonly Reso
     const typeBase = typeNameOf(topic.topic);
     const taken = [`${typeBase}KafkaRecord`, `${typeBase}Record`].find((n) => origin.has(n) || GENERATED_NAMES.has(n));
     if (taken) {
-      diagnostics.push({ code: DiagnosticCodes.invalidConfig, ...(configFile ? { file: configFile } : {}), message: `topic ${JSON.stringify(topic.topic)} names its record types ${typeBase}Record and ${typeBase}KafkaRecord, but ${taken} is already taken by ${origin.get(taken) ?? 'the generated API'}` });
+      diagnostics.push({
+        code: DiagnosticCodes.invalidConfig,
+        ...(configFile ? { file: configFile } : {}),
+        message: `topic ${JSON.stringify(topic.topic)} names its record types ${typeBase}Record and ${typeBase}KafkaRecord, but ${taken} is already taken by ${origin.get(taken) ?? 'the generated API'}`,
+      });
       continue;
     }
     origin.set(`${typeBase}KafkaRecord`, configFile ?? 'the config');
@@ -149,11 +193,20 @@ export async function composePayloads(event: LoadedSchema, topics: readonly Reso
       required: ['topic'],
       allOf: [{ $ref: '#/$defs/KafkaRecord' }],
       properties: {
-        topic: pattern ? { description: 'The topic.', type: 'string', pattern: regex } : { description: 'The topic.', const: topic.topic },
+        topic: pattern
+          ? { description: 'The topic.', type: 'string', pattern: regex }
+          : { description: 'The topic.', const: topic.topic },
         ...properties,
       },
     };
-    plans.push({ topic: topic.topic, pattern, ...(parts && regex ? { parts, regex } : {}), typeBase, key: sides.key as PayloadPlan, value: sides.value as PayloadPlan });
+    plans.push({
+      topic: topic.topic,
+      pattern,
+      ...(parts && regex ? { parts, regex } : {}),
+      typeBase,
+      key: sides.key as PayloadPlan,
+      value: sides.value as PayloadPlan,
+    });
   }
   if (diagnostics.length > 0) throw new CodegenError(diagnostics);
 

@@ -99,7 +99,11 @@ const configShape = {
     topics: {
       type: 'object',
       propertyNames: { pattern: '^[A-Za-z0-9._*-]{1,249}$' },
-      additionalProperties: { type: 'object', additionalProperties: false, properties: { key: payloadShape, value: payloadShape } },
+      additionalProperties: {
+        type: 'object',
+        additionalProperties: false,
+        properties: { key: payloadShape, value: payloadShape },
+      },
     },
     unknownTopics: { enum: ['reject', 'bytes'] },
   },
@@ -116,8 +120,18 @@ export async function resolveConfig(overrides: ConfigOverrides = {}): Promise<Re
   const fromFile = configFile ? await readConfigFile(configFile) : {};
   const base = configFile ? path.dirname(configFile) : cwd;
 
-  const schema = overrides.schema !== undefined ? path.resolve(cwd, overrides.schema) : fromFile.schema !== undefined ? path.resolve(base, fromFile.schema) : EMBEDDED_SCHEMA;
-  const out = overrides.out !== undefined ? path.resolve(cwd, overrides.out) : fromFile.out !== undefined ? path.resolve(base, fromFile.out) : path.join(cwd, 'generated');
+  const schema =
+    overrides.schema !== undefined
+      ? path.resolve(cwd, overrides.schema)
+      : fromFile.schema !== undefined
+        ? path.resolve(base, fromFile.schema)
+        : EMBEDDED_SCHEMA;
+  const out =
+    overrides.out !== undefined
+      ? path.resolve(cwd, overrides.out)
+      : fromFile.out !== undefined
+        ? path.resolve(base, fromFile.out)
+        : path.join(cwd, 'generated');
 
   const flags = [
     ...(overrides.config !== undefined ? ['--config', overrides.config] : []),
@@ -126,8 +140,14 @@ export async function resolveConfig(overrides: ConfigOverrides = {}): Promise<Re
   ];
   const bytes = { format: 'bytes' } as const;
   const resolvePayload = (spec: PayloadSpec | undefined) =>
-    spec === undefined ? bytes : { format: spec.format, ...(spec.schema !== undefined ? { schema: path.resolve(base, spec.schema) } : {}) };
-  const topics = Object.entries(fromFile.topics ?? {}).map(([topic, payloads]) => ({ topic, key: resolvePayload(payloads.key), value: resolvePayload(payloads.value) }));
+    spec === undefined
+      ? bytes
+      : { format: spec.format, ...(spec.schema !== undefined ? { schema: path.resolve(base, spec.schema) } : {}) };
+  const topics = Object.entries(fromFile.topics ?? {}).map(([topic, payloads]) => ({
+    topic,
+    key: resolvePayload(payloads.key),
+    value: resolvePayload(payloads.value),
+  }));
   return {
     cwd,
     ...(configFile ? { configFile } : {}),
@@ -151,20 +171,41 @@ async function readConfigFile(file: string): Promise<ConfigFile> {
       (check.errors ?? []).flatMap((error) => {
         if (error.keyword === 'additionalProperties') {
           const key = String(error.params['additionalProperty']);
-          const allowed = error.instancePath === '' ? '"schema", "out", "topics" or "unknownTopics"' : error.instancePath.split('/').length === 3 ? '"key" or "value"' : '"format" or "schema"';
-          return source.diagnostic(DiagnosticCodes.invalidConfig, `${error.instancePath}/${key}`, `unknown setting "${key}": expected ${allowed}`, 'key');
+          const allowed =
+            error.instancePath === ''
+              ? '"schema", "out", "topics" or "unknownTopics"'
+              : error.instancePath.split('/').length === 3
+                ? '"key" or "value"'
+                : '"format" or "schema"';
+          return source.diagnostic(
+            DiagnosticCodes.invalidConfig,
+            `${error.instancePath}/${key}`,
+            `unknown setting "${key}": expected ${allowed}`,
+            'key',
+          );
         }
         const what =
-          error.keyword === 'type' ? `expected ${String(error.params['type'])}`
-          : error.keyword === 'minLength' ? 'expected a non-empty path'
-          : error.keyword === 'enum' ? `expected one of ${(error.params['allowedValues'] as string[]).map((v) => JSON.stringify(v)).join(', ')}`
-          : error.keyword === 'required' ? `"${String(error.params['missingProperty'])}" is required (a json payload needs its schema)`
-          : error.keyword === 'not' ? 'only a json payload takes a schema'
-          : error.keyword === 'pattern' ? 'a topic is letters, digits, ".", "_", "-" and "*" for any characters'
-          : `breaks "${error.keyword}"`;
+          error.keyword === 'type'
+            ? `expected ${String(error.params['type'])}`
+            : error.keyword === 'minLength'
+              ? 'expected a non-empty path'
+              : error.keyword === 'enum'
+                ? `expected one of ${(error.params['allowedValues'] as string[]).map((v) => JSON.stringify(v)).join(', ')}`
+                : error.keyword === 'required'
+                  ? `"${String(error.params['missingProperty'])}" is required (a json payload needs its schema)`
+                  : error.keyword === 'not'
+                    ? 'only a json payload takes a schema'
+                    : error.keyword === 'pattern'
+                      ? 'a topic is letters, digits, ".", "_", "-" and "*" for any characters'
+                      : `breaks "${error.keyword}"`;
         if (error.keyword === 'if' || error.keyword === 'propertyNames') return [];
         if (error.keyword === 'pattern' && error.propertyName !== undefined) {
-          return source.diagnostic(DiagnosticCodes.invalidConfig, `${error.instancePath}/${error.propertyName}`, `invalid topic ${JSON.stringify(error.propertyName)}: ${what}`, 'key');
+          return source.diagnostic(
+            DiagnosticCodes.invalidConfig,
+            `${error.instancePath}/${error.propertyName}`,
+            `invalid topic ${JSON.stringify(error.propertyName)}: ${what}`,
+            'key',
+          );
         }
         return source.diagnostic(DiagnosticCodes.invalidConfig, error.instancePath, `invalid config: ${what}`);
       }),

@@ -15,7 +15,11 @@ export type InstancePath = readonly InstancePathSegment[];
  * Calls `visit` with each value found at `path` in `value` (own properties only), and a
  * function that builds its JSON pointer: only a caller that reports something pays for it.
  */
-export function forEachAt(value: unknown, path: InstancePath, visit: (found: unknown, pointer: () => string) => void): void {
+export function forEachAt(
+  value: unknown,
+  path: InstancePath,
+  visit: (found: unknown, pointer: () => string) => void,
+): void {
   const keys: string[] = [];
   const walk = (node: unknown, depth: number): void => {
     if (depth === path.length) {
@@ -24,7 +28,8 @@ export function forEachAt(value: unknown, path: InstancePath, visit: (found: unk
     }
     if (typeof node !== 'object' || node === null) return;
     const segment = path[depth];
-    const names = segment === ANY || segment === undefined ? Object.keys(node) : Object.hasOwn(node, segment) ? [segment] : [];
+    const names =
+      segment === ANY || segment === undefined ? Object.keys(node) : Object.hasOwn(node, segment) ? [segment] : [];
     for (const key of names) {
       keys.push(key);
       walk((node as Record<string, unknown>)[key], depth + 1);

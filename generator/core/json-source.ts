@@ -54,14 +54,29 @@ export class JsonSource {
   static parse(file: string, text: string, { jsonc = false }: JsonSyntax = {}): JsonSource {
     const body = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
     const errors: ParseError[] = [];
-    const tree = parseTree(body, errors, { disallowComments: !jsonc, allowTrailingComma: jsonc, allowEmptyContent: false });
+    const tree = parseTree(body, errors, {
+      disallowComments: !jsonc,
+      allowTrailingComma: jsonc,
+      allowEmptyContent: false,
+    });
     if (errors.length > 0 || tree === undefined) {
       const probe = new JsonSource(file, body, tree ?? { type: 'null', offset: 0, length: 0 });
       const first = errors[0];
       const at = probe.positionOfOffset(first?.offset ?? 0);
-      const what = body.trim() === '' ? 'the file is empty' : first ? describeParseError(printParseErrorCode(first.error)) : 'no JSON value';
+      const what =
+        body.trim() === ''
+          ? 'the file is empty'
+          : first
+            ? describeParseError(printParseErrorCode(first.error))
+            : 'no JSON value';
       throw new CodegenError([
-        { code: DiagnosticCodes.invalidJson, file, message: `not valid JSON: ${what}`, line: at.line, column: at.column },
+        {
+          code: DiagnosticCodes.invalidJson,
+          file,
+          message: `not valid JSON: ${what}`,
+          line: at.line,
+          column: at.column,
+        },
       ]);
     }
     return new JsonSource(file, body, tree);
@@ -95,7 +110,8 @@ export class JsonSource {
   positionOfKey(pointer: string): Position {
     const node = findUsedNode(this.#tree, this.#location(pointer));
     const property = node?.parent;
-    if (property?.type === 'property' && property.children?.[0]) return this.positionOfOffset(property.children[0].offset);
+    if (property?.type === 'property' && property.children?.[0])
+      return this.positionOfOffset(property.children[0].offset);
     return this.positionOf(pointer);
   }
 
@@ -104,7 +120,8 @@ export class JsonSource {
     const location: (string | number)[] = [];
     let node: Node | undefined = this.#tree;
     for (const segment of parsePointer(pointer)) {
-      const step: string | number = node?.type === 'array' && /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment;
+      const step: string | number =
+        node?.type === 'array' && /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : segment;
       location.push(step);
       node = node ? findUsedNode(node, [step]) : undefined;
     }
@@ -137,7 +154,11 @@ export class JsonSource {
         const at = joinPointer(pointer, String(name.value));
         const last = lastOf.get(String(name.value));
         if (last !== undefined && last !== name) {
-          found.push({ pointer: at, ...this.positionOfOffset(name.offset), usedLine: this.positionOfOffset(last.offset).line });
+          found.push({
+            pointer: at,
+            ...this.positionOfOffset(name.offset),
+            usedLine: this.positionOfOffset(last.offset).line,
+          });
         }
         if (value) stack.push({ node: value, pointer: at });
       }

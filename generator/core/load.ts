@@ -24,12 +24,18 @@ export async function loadSchema(file: string): Promise<LoadedSchema> {
 export function checkSchema(source: JsonSource): LoadedSchema {
   const schema = source.value;
   if (!isSchemaObject(schema)) {
-    throw new CodegenError([source.diagnostic(DiagnosticCodes.notJsonSchema, '', 'expected a JSON Schema object at the top of the file')]);
+    throw new CodegenError([
+      source.diagnostic(DiagnosticCodes.notJsonSchema, '', 'expected a JSON Schema object at the top of the file'),
+    ]);
   }
   const dialect = schema['$schema'];
   if (dialect !== undefined && dialect !== SUPPORTED_DIALECT && dialect !== `${SUPPORTED_DIALECT}#`) {
     throw new CodegenError([
-      source.diagnostic(DiagnosticCodes.notJsonSchema, '/$schema', `msk-codegen reads JSON Schema 2020-12: expected "$schema": "${SUPPORTED_DIALECT}", found ${JSON.stringify(dialect)}`),
+      source.diagnostic(
+        DiagnosticCodes.notJsonSchema,
+        '/$schema',
+        `msk-codegen reads JSON Schema 2020-12: expected "$schema": "${SUPPORTED_DIALECT}", found ${JSON.stringify(dialect)}`,
+      ),
     ]);
   }
 
@@ -42,9 +48,18 @@ export function checkSchema(source: JsonSource): LoadedSchema {
       // The meta-schema's alternatives (a type name, or an array of them) each add an error: the first says it best.
       if (reported.has(error.instancePath)) continue;
       reported.add(error.instancePath);
-      diagnostics.push(source.diagnostic(DiagnosticCodes.notJsonSchema, error.instancePath, `not a valid JSON Schema: ${describeMetaError(error.keyword, error.params)}`));
+      diagnostics.push(
+        source.diagnostic(
+          DiagnosticCodes.notJsonSchema,
+          error.instancePath,
+          `not a valid JSON Schema: ${describeMetaError(error.keyword, error.params)}`,
+        ),
+      );
     }
-    if (diagnostics.length === 0) diagnostics.push(source.diagnostic(DiagnosticCodes.notJsonSchema, '', 'not a valid JSON Schema 2020-12 document'));
+    if (diagnostics.length === 0)
+      diagnostics.push(
+        source.diagnostic(DiagnosticCodes.notJsonSchema, '', 'not a valid JSON Schema 2020-12 document'),
+      );
     throw new CodegenError(diagnostics);
   }
 
@@ -53,8 +68,12 @@ export function checkSchema(source: JsonSource): LoadedSchema {
       const at = joinPointer(pointer, keyword);
       if (!isKnownKeyword(ajv, keyword)) {
         const suggestion = closestKeyword(ajv, keyword);
-        const hint = suggestion ? `did you mean "${suggestion}"?` : 'not part of JSON Schema 2020-12 nor of msk-codegen\'s vocabulary';
-        diagnostics.push(source.diagnostic(DiagnosticCodes.unknownKeyword, at, `unknown keyword "${keyword}": ${hint}`, 'key'));
+        const hint = suggestion
+          ? `did you mean "${suggestion}"?`
+          : "not part of JSON Schema 2020-12 nor of msk-codegen's vocabulary";
+        diagnostics.push(
+          source.diagnostic(DiagnosticCodes.unknownKeyword, at, `unknown keyword "${keyword}": ${hint}`, 'key'),
+        );
       }
       if (keyword === '$ref' && typeof value === 'string') {
         const problem = refProblem(schema, value);
@@ -67,7 +86,10 @@ export function checkSchema(source: JsonSource): LoadedSchema {
       if (keyword === 'patternProperties' && isSchemaObject(value)) {
         for (const pattern of Object.keys(value)) {
           const problem = regexProblem(pattern);
-          if (problem) diagnostics.push(source.diagnostic(DiagnosticCodes.notJsonSchema, joinPointer(at, pattern), problem, 'key'));
+          if (problem)
+            diagnostics.push(
+              source.diagnostic(DiagnosticCodes.notJsonSchema, joinPointer(at, pattern), problem, 'key'),
+            );
         }
       }
     }
@@ -112,14 +134,17 @@ function refCycles(source: JsonSource, schema: JsonSchemaObject): Diagnostic[] {
     if (node === undefined) return [];
     const steps: Step[] = [];
     const ref = node['$ref'];
-    if (typeof ref === 'string') steps.push({ to: refTarget(schema, ref), ref: { at: joinPointer(pointer, '$ref'), value: ref } });
+    if (typeof ref === 'string')
+      steps.push({ to: refTarget(schema, ref), ref: { at: joinPointer(pointer, '$ref'), value: ref } });
     for (const keyword of SAME_VALUE_KEYWORDS) {
       const members = node[keyword];
       if (Array.isArray(members)) members.forEach((_, i) => steps.push({ to: joinPointer(pointer, keyword, i) }));
     }
-    for (const keyword of SAME_VALUE_SINGLE_KEYWORDS) if (isSchemaObject(node[keyword])) steps.push({ to: joinPointer(pointer, keyword) });
+    for (const keyword of SAME_VALUE_SINGLE_KEYWORDS)
+      if (isSchemaObject(node[keyword])) steps.push({ to: joinPointer(pointer, keyword) });
     const dependent = node['dependentSchemas'];
-    if (isSchemaObject(dependent)) for (const name of Object.keys(dependent)) steps.push({ to: joinPointer(pointer, 'dependentSchemas', name) });
+    if (isSchemaObject(dependent))
+      for (const name of Object.keys(dependent)) steps.push({ to: joinPointer(pointer, 'dependentSchemas', name) });
     return steps;
   };
 
@@ -135,7 +160,10 @@ function refCycles(source: JsonSource, schema: JsonSchemaObject): Diagnostic[] {
       if (back >= 0) {
         // Every cycle has a $ref in it: the same-value keywords alone only go down the document.
         const refs = [...pathSteps.slice(back), step].flatMap((s) => (s.ref ? [s.ref] : []));
-        const key = refs.map((r) => r.at).sort().join('\n');
+        const key = refs
+          .map((r) => r.at)
+          .sort()
+          .join('\n');
         if (refs.length > 0 && !reported.has(key)) {
           reported.add(key);
           diagnostics.push(...describeCycle(source, refs));
@@ -154,11 +182,16 @@ function refCycles(source: JsonSource, schema: JsonSchemaObject): Diagnostic[] {
 }
 
 /** One diagnostic per `$ref` of a cycle, each at its place, all naming the cycle from its first `$ref` in the file. */
-function describeCycle(source: JsonSource, refs: readonly { readonly at: string; readonly value: string }[]): Diagnostic[] {
+function describeCycle(
+  source: JsonSource,
+  refs: readonly { readonly at: string; readonly value: string }[],
+): Diagnostic[] {
   const placed = refs.map((ref) => ({ ...ref, position: source.positionOf(ref.at) }));
   const first = placed.reduce((best, r, i) => {
     const b = placed[best]?.position;
-    return b === undefined || r.position.line < b.line || (r.position.line === b.line && r.position.column < b.column) ? i : best;
+    return b === undefined || r.position.line < b.line || (r.position.line === b.line && r.position.column < b.column)
+      ? i
+      : best;
   }, 0);
   const ordered = [...placed.slice(first), ...placed.slice(0, first)];
   // Start where the first $ref's chain starts: the schema the last $ref leads back to.
@@ -177,7 +210,11 @@ function describeCycle(source: JsonSource, refs: readonly { readonly at: string;
 /** Why `$ref` cannot be resolved inside `root`, or undefined when it can. */
 function refProblem(root: JsonSchemaObject, ref: string): string | undefined {
   const id = typeof root['$id'] === 'string' ? root['$id'] : undefined;
-  const fragment = ref.startsWith('#') ? ref : id !== undefined && ref.startsWith(`${id}#`) ? ref.slice(id.length) : undefined;
+  const fragment = ref.startsWith('#')
+    ? ref
+    : id !== undefined && ref.startsWith(`${id}#`)
+      ? ref.slice(id.length)
+      : undefined;
   if (fragment === undefined) {
     return `$ref ${JSON.stringify(ref)} points outside this file: msk-codegen resolves only references within the schema file ("#/$defs/...")`;
   }
@@ -196,7 +233,8 @@ function refProblem(root: JsonSchemaObject, ref: string): string | undefined {
     walked.push(segment);
     node = next;
   }
-  if (!isSchemaObject(node) && typeof node !== 'boolean') return `$ref ${JSON.stringify(ref)} points at a value that is not a schema`;
+  if (!isSchemaObject(node) && typeof node !== 'boolean')
+    return `$ref ${JSON.stringify(ref)} points at a value that is not a schema`;
   return undefined;
 }
 

@@ -76,7 +76,9 @@ export interface CodegenModel {
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 const RESERVED = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await any unknown never object string number boolean symbol bigint undefined'.split(' '),
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await any unknown never object string number boolean symbol bigint undefined'.split(
+    ' ',
+  ),
 );
 
 const legacyFormsShape = {
@@ -97,33 +99,56 @@ const legacyFormsShape = {
 
 export function buildModel({ source, schema }: LoadedSchema, normalizers: readonly string[]): CodegenModel {
   const diagnostics: Diagnostic[] = [];
-  const fail = (pointer: string, message: string, code: Diagnostic['code'] = DiagnosticCodes.unsupportedSchema, at: 'key' | 'value' = 'value') => {
+  const fail = (
+    pointer: string,
+    message: string,
+    code: Diagnostic['code'] = DiagnosticCodes.unsupportedSchema,
+    at: 'key' | 'value' = 'value',
+  ) => {
     diagnostics.push(source.diagnostic(code, pointer, message, at));
   };
 
   const defs = schema['$defs'];
   if (!isSchemaObject(defs) || Object.keys(defs).length === 0) {
-    throw new CodegenError([source.diagnostic(DiagnosticCodes.unsupportedSchema, '', 'expected named definitions under "$defs": each becomes an exported type')]);
+    throw new CodegenError([
+      source.diagnostic(
+        DiagnosticCodes.unsupportedSchema,
+        '',
+        'expected named definitions under "$defs": each becomes an exported type',
+      ),
+    ]);
   }
   const definitions: Definition[] = [];
   for (const [name, def] of Object.entries(defs)) {
     const pointer = joinPointer('/$defs', name);
     if (!IDENTIFIER.test(name) || RESERVED.has(name)) {
-      fail(pointer, `definition name "${name}" cannot be a TypeScript type name: use letters, digits, _ or $, not starting with a digit, and not a reserved word`, DiagnosticCodes.unsupportedSchema, 'key');
+      fail(
+        pointer,
+        `definition name "${name}" cannot be a TypeScript type name: use letters, digits, _ or $, not starting with a digit, and not a reserved word`,
+        DiagnosticCodes.unsupportedSchema,
+        'key',
+      );
       continue;
     }
     if (isSchemaObject(def) && def['title'] !== undefined && def['title'] !== name) {
-      fail(joinPointer(pointer, 'title'), `title ${JSON.stringify(def['title'])} differs from the definition name "${name}": the type is named after the definition, so make them equal or drop the title`);
+      fail(
+        joinPointer(pointer, 'title'),
+        `title ${JSON.stringify(def['title'])} differs from the definition name "${name}": the type is named after the definition, so make them equal or drop the title`,
+      );
     }
     const description = isSchemaObject(def) && typeof def['description'] === 'string' ? def['description'] : undefined;
     definitions.push(description === undefined ? { name, pointer } : { name, pointer, description });
   }
 
   const rootRef = schema['$ref'];
-  const rootName = typeof rootRef === 'string' && rootRef.startsWith('#/$defs/') ? parsePointer(rootRef).at(-1) : undefined;
+  const rootName =
+    typeof rootRef === 'string' && rootRef.startsWith('#/$defs/') ? parsePointer(rootRef).at(-1) : undefined;
   const root = definitions.find((d) => d.name === rootName);
   if (!root) {
-    fail(typeof rootRef === 'string' ? '/$ref' : '', 'expected the schema root to be {"$ref": "#/$defs/<Event>"}: the referenced definition is the event the parse API validates');
+    fail(
+      typeof rootRef === 'string' ? '/$ref' : '',
+      'expected the schema root to be {"$ref": "#/$defs/<Event>"}: the referenced definition is the event the parse API validates',
+    );
   }
 
   const legacyForms = root ? findLegacyForms(schema, root, normalizers, fail) : [];
@@ -145,7 +170,11 @@ const strictFormatShape = {
   type: 'object',
   required: ['pattern', 'description'],
   additionalProperties: false,
-  properties: { pattern: { type: 'string', minLength: 1 }, expected: { type: 'string', minLength: 1 }, description: { type: 'string', minLength: 1 } },
+  properties: {
+    pattern: { type: 'string', minLength: 1 },
+    expected: { type: 'string', minLength: 1 },
+    description: { type: 'string', minLength: 1 },
+  },
 };
 
 /**
@@ -167,11 +196,17 @@ function findStrictFormats(schema: JsonSchemaObject, root: Definition, fail: Fai
         for (const error of checkShape.errors ?? []) {
           const place = joinPointer(at, ...parsePointer(error.instancePath));
           const detail =
-            error.keyword === 'required' ? `is missing "${String(error.params['missingProperty'])}"`
-            : error.keyword === 'additionalProperties' ? `has an unknown property "${String(error.params['additionalProperty'])}"`
-            : error.keyword === 'minLength' ? 'must not be empty'
-            : `must be ${error.keyword === 'type' ? String(error.params['type']) : `valid (${error.keyword})`}`;
-          fail(place, `${STRICT_FORMAT_KEYWORD} ${detail}: it is {"pattern": <regular expression>, "description": <what Lambda sends>, "expected"?: <the format, for a person>}`);
+            error.keyword === 'required'
+              ? `is missing "${String(error.params['missingProperty'])}"`
+              : error.keyword === 'additionalProperties'
+                ? `has an unknown property "${String(error.params['additionalProperty'])}"`
+                : error.keyword === 'minLength'
+                  ? 'must not be empty'
+                  : `must be ${error.keyword === 'type' ? String(error.params['type']) : `valid (${error.keyword})`}`;
+          fail(
+            place,
+            `${STRICT_FORMAT_KEYWORD} ${detail}: it is {"pattern": <regular expression>, "description": <what Lambda sends>, "expected"?: <the format, for a person>}`,
+          );
         }
         return;
       }
@@ -179,18 +214,27 @@ function findStrictFormats(schema: JsonSchemaObject, root: Definition, fail: Fai
       try {
         new RegExp(pattern, 'u');
       } catch (error) {
-        fail(joinPointer(at, 'pattern'), `${STRICT_FORMAT_KEYWORD} pattern is not a regular expression: ${(error as Error).message}`);
+        fail(
+          joinPointer(at, 'pattern'),
+          `${STRICT_FORMAT_KEYWORD} pattern is not a regular expression: ${(error as Error).message}`,
+        );
         return;
       }
     }
-    if (!isSchemaObject(declared) || typeof declared['pattern'] !== 'string' || typeof declared['description'] !== 'string') return;
+    if (
+      !isSchemaObject(declared) ||
+      typeof declared['pattern'] !== 'string' ||
+      typeof declared['description'] !== 'string'
+    )
+      return;
     const key = `${JSON.stringify(path)}|${declared['pattern']}`;
     if (found.has(key)) return;
     found.set(key, {
       schemaPointer: at,
       instancePath: [...path],
       pattern: declared['pattern'],
-      expected: typeof declared['expected'] === 'string' ? declared['expected'] : `a string matching ${declared['pattern']}`,
+      expected:
+        typeof declared['expected'] === 'string' ? declared['expected'] : `a string matching ${declared['pattern']}`,
       description: declared['description'],
     });
   });
@@ -203,14 +247,21 @@ const MAX_SAFE_INTEGER = Number.MAX_SAFE_INTEGER;
 export function mayBeUnsafeInteger(node: JsonSchemaObject): boolean {
   const type = node['type'];
   if (type !== 'integer' && !(Array.isArray(type) && type.includes('integer'))) return false;
-  const bounded = (keyword: string, within: (limit: number) => boolean) => typeof node[keyword] === 'number' && within(node[keyword] as number);
-  const above = bounded('maximum', (l) => l <= MAX_SAFE_INTEGER) || bounded('exclusiveMaximum', (l) => l <= MAX_SAFE_INTEGER + 1);
-  const below = bounded('minimum', (l) => l >= -MAX_SAFE_INTEGER) || bounded('exclusiveMinimum', (l) => l >= -MAX_SAFE_INTEGER - 1);
+  const bounded = (keyword: string, within: (limit: number) => boolean) =>
+    typeof node[keyword] === 'number' && within(node[keyword] as number);
+  const above =
+    bounded('maximum', (l) => l <= MAX_SAFE_INTEGER) || bounded('exclusiveMaximum', (l) => l <= MAX_SAFE_INTEGER + 1);
+  const below =
+    bounded('minimum', (l) => l >= -MAX_SAFE_INTEGER) || bounded('exclusiveMinimum', (l) => l >= -MAX_SAFE_INTEGER - 1);
   return !(above && below);
 }
 
 /** The instance paths (from the root) of every schema reachable from the root that `matches`, deduplicated. */
-function findInstancePaths(schema: JsonSchemaObject, root: Definition, matches: (node: JsonSchemaObject) => boolean): InstancePathSegment[][] {
+function findInstancePaths(
+  schema: JsonSchemaObject,
+  root: Definition,
+  matches: (node: JsonSchemaObject) => boolean,
+): InstancePathSegment[][] {
   const found = new Map<string, InstancePathSegment[]>();
   walkInstancePaths(schema, root, (node, _pointer, path) => {
     if (matches(node)) found.set(JSON.stringify(path), [...path]);
@@ -223,7 +274,11 @@ function findInstancePaths(schema: JsonSchemaObject, root: Definition, matches: 
  * (a recursive schema is visited at its first level), with the instance path where it
  * applies: property names, and `null` for any property name or array index.
  */
-function walkInstancePaths(schema: JsonSchemaObject, root: Definition, visit: (node: JsonSchemaObject, pointer: string, path: readonly InstancePathSegment[]) => void): void {
+function walkInstancePaths(
+  schema: JsonSchemaObject,
+  root: Definition,
+  visit: (node: JsonSchemaObject, pointer: string, path: readonly InstancePathSegment[]) => void,
+): void {
   const walk = (node: unknown, pointer: string, path: InstancePathSegment[], stack: readonly string[]): void => {
     if (!isSchemaObject(node)) return;
     const ref = node['$ref'];
@@ -234,16 +289,19 @@ function walkInstancePaths(schema: JsonSchemaObject, root: Definition, visit: (n
     visit(node, pointer, path);
     const properties = node['properties'];
     if (isSchemaObject(properties)) {
-      for (const [name, sub] of Object.entries(properties)) walk(sub, joinPointer(pointer, 'properties', name), [...path, name], stack);
+      for (const [name, sub] of Object.entries(properties))
+        walk(sub, joinPointer(pointer, 'properties', name), [...path, name], stack);
     }
     const patternProperties = node['patternProperties'];
     if (isSchemaObject(patternProperties)) {
-      for (const [pattern, sub] of Object.entries(patternProperties)) walk(sub, joinPointer(pointer, 'patternProperties', pattern), [...path, ANY], stack);
+      for (const [pattern, sub] of Object.entries(patternProperties))
+        walk(sub, joinPointer(pointer, 'patternProperties', pattern), [...path, ANY], stack);
     }
     walk(node['additionalProperties'], joinPointer(pointer, 'additionalProperties'), [...path, ANY], stack);
     walk(node['items'], joinPointer(pointer, 'items'), [...path, ANY], stack);
     const prefixItems = node['prefixItems'];
-    if (Array.isArray(prefixItems)) prefixItems.forEach((sub, i) => walk(sub, joinPointer(pointer, 'prefixItems', i), [...path, String(i)], stack));
+    if (Array.isArray(prefixItems))
+      prefixItems.forEach((sub, i) => walk(sub, joinPointer(pointer, 'prefixItems', i), [...path, String(i)], stack));
     for (const keyword of ['allOf', 'anyOf', 'oneOf'] as const) {
       const list = node[keyword];
       if (Array.isArray(list)) list.forEach((sub, i) => walk(sub, joinPointer(pointer, keyword, i), path, stack));
@@ -256,7 +314,12 @@ function walkInstancePaths(schema: JsonSchemaObject, root: Definition, visit: (n
 type Fail = (pointer: string, message: string, code?: Diagnostic['code'], at?: 'key' | 'value') => void;
 
 /** Walks the root definition, following `$ref`s, collecting each legacy-form declaration with the instance path it applies at. */
-function findLegacyForms(schema: JsonSchemaObject, root: Definition, normalizers: readonly string[], fail: Fail): LegacyForm[] {
+function findLegacyForms(
+  schema: JsonSchemaObject,
+  root: Definition,
+  normalizers: readonly string[],
+  fail: Fail,
+): LegacyForm[] {
   const found = new Map<string, LegacyForm>();
   const checked = new Set<string>();
   const ajv = createAjv();
@@ -272,7 +335,13 @@ function findLegacyForms(schema: JsonSchemaObject, root: Definition, normalizers
       }
       if (Array.isArray(declared)) {
         declared.forEach((entry: Record<string, unknown>, i) => {
-          if (!isSchemaObject(entry) || typeof entry['id'] !== 'string' || !isSchemaObject(entry['accept']) || typeof entry['normalize'] !== 'string') return;
+          if (
+            !isSchemaObject(entry) ||
+            typeof entry['id'] !== 'string' ||
+            !isSchemaObject(entry['accept']) ||
+            typeof entry['normalize'] !== 'string'
+          )
+            return;
           const key = `${at}/${i}|${JSON.stringify(path)}`;
           if (!found.has(key)) {
             found.set(key, {
@@ -294,25 +363,41 @@ function findLegacyForms(schema: JsonSchemaObject, root: Definition, normalizers
       for (const error of checkShape.errors ?? []) {
         const place = joinPointer(at, ...parsePointer(error.instancePath));
         const detail =
-          error.keyword === 'required' ? `is missing "${String(error.params['missingProperty'])}"`
-          : error.keyword === 'additionalProperties' ? `has an unknown property "${String(error.params['additionalProperty'])}"`
-          : error.keyword === 'pattern' ? 'must be kebab-case (e.g. "partition-as-decimal-string")'
-          : `must be ${error.keyword === 'type' ? String(error.params['type']) : `valid (${error.keyword})`}`;
-        fail(place, `${LEGACY_FORMS_KEYWORD} entry ${detail}: each entry is {"id", "description", "accept": <schema>, "normalize": <normalizer>}`, DiagnosticCodes.legacyForm);
+          error.keyword === 'required'
+            ? `is missing "${String(error.params['missingProperty'])}"`
+            : error.keyword === 'additionalProperties'
+              ? `has an unknown property "${String(error.params['additionalProperty'])}"`
+              : error.keyword === 'pattern'
+                ? 'must be kebab-case (e.g. "partition-as-decimal-string")'
+                : `must be ${error.keyword === 'type' ? String(error.params['type']) : `valid (${error.keyword})`}`;
+        fail(
+          place,
+          `${LEGACY_FORMS_KEYWORD} entry ${detail}: each entry is {"id", "description", "accept": <schema>, "normalize": <normalizer>}`,
+          DiagnosticCodes.legacyForm,
+        );
       }
       return;
     }
     const ids = new Set<string>();
     (declared as Array<Record<string, unknown>>).forEach((entry, i) => {
       const id = entry['id'] as string;
-      if (ids.has(id)) fail(joinPointer(at, i, 'id'), `legacy form id "${id}" is declared twice here`, DiagnosticCodes.legacyForm);
+      if (ids.has(id))
+        fail(joinPointer(at, i, 'id'), `legacy form id "${id}" is declared twice here`, DiagnosticCodes.legacyForm);
       ids.add(id);
       const normalize = entry['normalize'] as string;
       if (!normalizers.includes(normalize)) {
-        fail(joinPointer(at, i, 'normalize'), `unknown normalizer "${normalize}": expected one of ${normalizers.map((n) => `"${n}"`).join(', ')} (generator/runtime/normalizers/)`, DiagnosticCodes.legacyForm);
+        fail(
+          joinPointer(at, i, 'normalize'),
+          `unknown normalizer "${normalize}": expected one of ${normalizers.map((n) => `"${n}"`).join(', ')} (generator/runtime/normalizers/)`,
+          DiagnosticCodes.legacyForm,
+        );
       }
       if (!ajv.validateSchema(entry['accept'] as JsonSchemaObject)) {
-        fail(joinPointer(at, i, 'accept'), `"accept" must be a valid JSON Schema: ${ajv.errorsText(ajv.errors)}`, DiagnosticCodes.legacyForm);
+        fail(
+          joinPointer(at, i, 'accept'),
+          `"accept" must be a valid JSON Schema: ${ajv.errorsText(ajv.errors)}`,
+          DiagnosticCodes.legacyForm,
+        );
       }
     });
   };
@@ -332,10 +417,15 @@ function findDiscriminators(schema: JsonSchemaObject): Discriminator[] {
       const property = discriminator['propertyName'];
       const values = result.get(property) ?? new Set<string>();
       for (const member of members) {
-        const target = isSchemaObject(member) && typeof member['$ref'] === 'string' ? resolve(schema, member['$ref'].slice(member['$ref'].indexOf('#') + 1)) : member;
-        const tag = isSchemaObject(target) && isSchemaObject(target['properties']) ? target['properties'][property] : undefined;
+        const target =
+          isSchemaObject(member) && typeof member['$ref'] === 'string'
+            ? resolve(schema, member['$ref'].slice(member['$ref'].indexOf('#') + 1))
+            : member;
+        const tag =
+          isSchemaObject(target) && isSchemaObject(target['properties']) ? target['properties'][property] : undefined;
         if (isSchemaObject(tag) && typeof tag['const'] === 'string') values.add(tag['const']);
-        if (isSchemaObject(tag) && Array.isArray(tag['enum'])) for (const v of tag['enum']) if (typeof v === 'string') values.add(v);
+        if (isSchemaObject(tag) && Array.isArray(tag['enum']))
+          for (const v of tag['enum']) if (typeof v === 'string') values.add(v);
       }
       result.set(property, values);
     }
@@ -350,6 +440,7 @@ function findDiscriminators(schema: JsonSchemaObject): Discriminator[] {
 
 function resolve(schema: JsonSchemaObject, pointer: string): unknown {
   let node: unknown = schema;
-  for (const segment of parsePointer(pointer)) node = isSchemaObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined;
+  for (const segment of parsePointer(pointer))
+    node = isSchemaObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined;
   return node;
 }

@@ -7,7 +7,11 @@ function findPackageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'msk-codegen') return dir;
+    if (
+      existsSync(manifest) &&
+      (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'msk-codegen'
+    )
+      return dir;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error('msk-codegen: cannot find its own package.json');
     dir = parent;
@@ -17,4 +21,6 @@ function findPackageRoot(): string {
 export const PACKAGE_ROOT = findPackageRoot();
 export const EMBEDDED_SCHEMA = path.join(PACKAGE_ROOT, 'schema', 'kafka-event.schema.json');
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
-export const PACKAGE_VERSION = (JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+export const PACKAGE_VERSION = (
+  JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;

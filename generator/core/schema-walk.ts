@@ -12,13 +12,29 @@ export type JsonSchema = JsonSchemaObject | boolean;
 
 /** Keywords whose value is one subschema. */
 export const SINGLE_SCHEMA_KEYWORDS = [
-  'additionalProperties', 'propertyNames', 'items', 'contains', 'not', 'if', 'then', 'else',
-  'unevaluatedProperties', 'unevaluatedItems', 'contentSchema', 'additionalItems',
+  'additionalProperties',
+  'propertyNames',
+  'items',
+  'contains',
+  'not',
+  'if',
+  'then',
+  'else',
+  'unevaluatedProperties',
+  'unevaluatedItems',
+  'contentSchema',
+  'additionalItems',
 ] as const;
 /** Keywords whose value is an array of subschemas. */
 export const SCHEMA_ARRAY_KEYWORDS = ['allOf', 'anyOf', 'oneOf', 'prefixItems'] as const;
 /** Keywords whose value maps names to subschemas. */
-export const SCHEMA_MAP_KEYWORDS = ['properties', 'patternProperties', '$defs', 'definitions', 'dependentSchemas'] as const;
+export const SCHEMA_MAP_KEYWORDS = [
+  'properties',
+  'patternProperties',
+  '$defs',
+  'definitions',
+  'dependentSchemas',
+] as const;
 
 const single = new Set<string>(SINGLE_SCHEMA_KEYWORDS);
 const arrays = new Set<string>(SCHEMA_ARRAY_KEYWORDS);
@@ -29,16 +45,24 @@ export function isSchemaObject(value: unknown): value is JsonSchemaObject {
 }
 
 /** Calls `visit` on every schema object in `schema` (itself included), with its JSON pointer. */
-export function forEachSchema(schema: unknown, visit: (schema: JsonSchemaObject, pointer: string) => void, pointer = ''): void {
+export function forEachSchema(
+  schema: unknown,
+  visit: (schema: JsonSchemaObject, pointer: string) => void,
+  pointer = '',
+): void {
   if (!isSchemaObject(schema)) return;
   visit(schema, pointer);
   for (const [keyword, value] of Object.entries(schema)) {
     if (single.has(keyword)) forEachSchema(value, visit, joinPointer(pointer, keyword));
-    else if (arrays.has(keyword) && Array.isArray(value)) value.forEach((item, i) => forEachSchema(item, visit, joinPointer(pointer, keyword, i)));
+    else if (arrays.has(keyword) && Array.isArray(value))
+      value.forEach((item, i) => forEachSchema(item, visit, joinPointer(pointer, keyword, i)));
     else if (maps.has(keyword) && isSchemaObject(value)) {
       for (const [name, item] of Object.entries(value)) forEachSchema(item, visit, joinPointer(pointer, keyword, name));
     } else if (keyword === LEGACY_FORMS_KEYWORD && Array.isArray(value)) {
-      value.forEach((entry, i) => isSchemaObject(entry) && forEachSchema(entry['accept'], visit, joinPointer(pointer, keyword, i, 'accept')));
+      value.forEach(
+        (entry, i) =>
+          isSchemaObject(entry) && forEachSchema(entry['accept'], visit, joinPointer(pointer, keyword, i, 'accept')),
+      );
     }
   }
 }
@@ -47,14 +71,24 @@ export function forEachSchema(schema: unknown, visit: (schema: JsonSchemaObject,
  * A deep copy of `schema` with `transform` applied to every schema object, children
  * first. Data under non-schema keywords (`const`, `enum`, `default`, ...) is copied as is.
  */
-export function mapSchemas(schema: unknown, transform: (schema: JsonSchemaObject, pointer: string) => JsonSchemaObject, pointer = ''): unknown {
+export function mapSchemas(
+  schema: unknown,
+  transform: (schema: JsonSchemaObject, pointer: string) => JsonSchemaObject,
+  pointer = '',
+): unknown {
   if (!isSchemaObject(schema)) return structuredClone(schema);
   const copy: JsonSchemaObject = {};
   for (const [keyword, value] of Object.entries(schema)) {
     if (single.has(keyword)) copy[keyword] = mapSchemas(value, transform, joinPointer(pointer, keyword));
-    else if (arrays.has(keyword) && Array.isArray(value)) copy[keyword] = value.map((item, i) => mapSchemas(item, transform, joinPointer(pointer, keyword, i)));
+    else if (arrays.has(keyword) && Array.isArray(value))
+      copy[keyword] = value.map((item, i) => mapSchemas(item, transform, joinPointer(pointer, keyword, i)));
     else if (maps.has(keyword) && isSchemaObject(value)) {
-      copy[keyword] = Object.fromEntries(Object.entries(value).map(([name, item]) => [name, mapSchemas(item, transform, joinPointer(pointer, keyword, name))]));
+      copy[keyword] = Object.fromEntries(
+        Object.entries(value).map(([name, item]) => [
+          name,
+          mapSchemas(item, transform, joinPointer(pointer, keyword, name)),
+        ]),
+      );
     } else copy[keyword] = structuredClone(value);
   }
   return transform(copy, pointer);

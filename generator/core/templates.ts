@@ -31,7 +31,9 @@ export async function readTemplate(file: string): Promise<string> {
   try {
     return await readRegularFile(file, 'utf8');
   } catch (error) {
-    throw new CodegenError([{ code: DiagnosticCodes.template, file, message: `cannot read template: ${describeFsError(error)}` }]);
+    throw new CodegenError([
+      { code: DiagnosticCodes.template, file, message: `cannot read template: ${describeFsError(error)}` },
+    ]);
   }
 }
 
@@ -65,10 +67,18 @@ export function templateError(file: string, error: unknown): CodegenError {
   const text = error instanceof Error ? error.message : String(error);
   const [first = '', ...rest] = text.replace(/\n+$/, '').split('\n');
   // Parse errors say the line only in their text; other errors carry it (and a 0-based column).
-  const { lineNumber, column } = (typeof error === 'object' && error !== null ? error : {}) as { lineNumber?: unknown; column?: unknown };
+  const { lineNumber, column } = (typeof error === 'object' && error !== null ? error : {}) as {
+    lineNumber?: unknown;
+    column?: unknown;
+  };
   const parseLine = /^Parse error on line (\d+):/.exec(first)?.[1];
   const line = typeof lineNumber === 'number' ? lineNumber : parseLine !== undefined ? Number(parseLine) : undefined;
-  const place = line === undefined ? {} : typeof lineNumber === 'number' && typeof column === 'number' ? { line, column: column + 1 } : { line };
+  const place =
+    line === undefined
+      ? {}
+      : typeof lineNumber === 'number' && typeof column === 'number'
+        ? { line, column: column + 1 }
+        : { line };
   const message = [first, ...rest.map((l) => `    ${l}`)].join('\n');
   return new CodegenError([{ code: DiagnosticCodes.template, file, message, ...place }]);
 }

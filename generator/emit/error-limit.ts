@@ -23,13 +23,15 @@ const IDIOMS: readonly Idiom[] = [
   {
     // Build the error object (and its path string) only when it is kept.
     name: 'append an error',
-    pattern: /^const (err\d+) = (\{.*\});\nif\(vErrors === null\)\{\nvErrors = \[\1\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}\n/gm,
+    pattern:
+      /^const (err\d+) = (\{.*\});\nif\(vErrors === null\)\{\nvErrors = \[\1\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}\n/gm,
     rewrite: (_match, _name, error) => `if(errors < ${ERROR_LIMIT}){\n(vErrors ??= []).push(${error});\n}\n`,
   },
   {
     // A called validator kept at most errorLimit errors and counted all of them.
     name: 'take the errors of a called validator',
-    pattern: /^vErrors = vErrors === null \? ([\w.]+)\.errors : vErrors\.concat\(\1\.errors\);\nerrors = vErrors\.length;\n/gm,
+    pattern:
+      /^vErrors = vErrors === null \? ([\w.]+)\.errors : vErrors\.concat\(\1\.errors\);\nerrors = vErrors\.length;\n/gm,
     rewrite: (_match, callee) =>
       `if(${callee}.errors !== null){\nvErrors = vErrors === null ? ${callee}.errors : vErrors.concat(${callee}.errors);\nif(vErrors.length > ${ERROR_LIMIT}){\nvErrors.length = ${ERROR_LIMIT};\n}\n}\nerrors += ${callee}.errorCount;\n`,
   },
@@ -90,7 +92,9 @@ export function checkErrorIdioms(code: string): void {
   for (const line of code.split('\n')) {
     const touchesErrors = line.includes('vErrors') || /^errors\s*[-+]?=|^errors\+\+/.test(line);
     if (touchesErrors && !KNOWN_LINES.some((known) => known.test(line))) {
-      throw new Error(`msk-codegen cannot limit the errors of Ajv's code: unknown idiom ${JSON.stringify(line)} (emit/error-limit.ts knows Ajv 8.20.0's)`);
+      throw new Error(
+        `msk-codegen cannot limit the errors of Ajv's code: unknown idiom ${JSON.stringify(line)} (emit/error-limit.ts knows Ajv 8.20.0's)`,
+      );
     }
   }
 }

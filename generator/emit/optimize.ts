@@ -20,9 +20,15 @@ export const peepholeRules: readonly PeepholeRule[] = [
     apply: (code) =>
       code
         // Negated, the test has parentheses of its own: !(((...) && (...)) && (...)).
-        .replace(/(?<=!)\(\(\(typeof (data\d*) == "number"\) && \(!\(\1 % 1\) && !isNaN\(\1\)\)\) && \(isFinite\(\1\)\)\)/g, 'Number.isInteger($1)')
+        .replace(
+          /(?<=!)\(\(\(typeof (data\d*) == "number"\) && \(!\(\1 % 1\) && !isNaN\(\1\)\)\) && \(isFinite\(\1\)\)\)/g,
+          'Number.isInteger($1)',
+        )
         // As an if's whole condition it has none: if(((...) && (...)) && (...)){.
-        .replace(/^if\(\(\(typeof (data\d*) == "number"\) && \(!\(\1 % 1\) && !isNaN\(\1\)\)\) && \(isFinite\(\1\)\)\)\{$/gm, 'if(Number.isInteger($1)){'),
+        .replace(
+          /^if\(\(\(typeof (data\d*) == "number"\) && \(!\(\1 % 1\) && !isNaN\(\1\)\)\) && \(isFinite\(\1\)\)\)\{$/gm,
+          'if(Number.isInteger($1)){',
+        ),
   },
   {
     // minProperties, maxProperties, propertyNames and additionalProperties each call
@@ -39,15 +45,19 @@ export const peepholeRules: readonly PeepholeRule[] = [
     // Inside Ajv's finite-number guard (rewritten above to Number.isFinite), x cannot be NaN.
     name: 'Drop isNaN from bounds checked inside a finite-number guard',
     apply: (code) =>
-      code.replace(/(if\(Number\.isFinite\((data\d*)\)\)\{\n)((?:if\(\2 [<>]=? -?[0-9.e+]+ \|\| isNaN\(\2\)\)\{\n(?:(?!\nif\(Number\.isFinite\().)*?\n\}\n)+)\}/gs, (_m, guard: string, data: string, body: string) =>
-        `${guard}${body.split(` || isNaN(${data})){`).join('){')}}`,
+      code.replace(
+        /(if\(Number\.isFinite\((data\d*)\)\)\{\n)((?:if\(\2 [<>]=? -?[0-9.e+]+ \|\| isNaN\(\2\)\)\{\n(?:(?!\nif\(Number\.isFinite\().)*?\n\}\n)+)\}/gs,
+        (_m, guard: string, data: string, body: string) => `${guard}${body.split(` || isNaN(${data})){`).join('){')}}`,
       ),
   },
   {
     // The same append, in one line instead of six: smaller code to load at cold start.
     name: 'Append errors with ??=',
     apply: (code) =>
-      code.replace(/if\(vErrors === null\)\{\nvErrors = \[(err\d+)\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}\n/g, '(vErrors ??= []).push($1);\n'),
+      code.replace(
+        /if\(vErrors === null\)\{\nvErrors = \[(err\d+)\];\n\}\nelse \{\nvErrors\.push\(\1\);\n\}\n/g,
+        '(vErrors ??= []).push($1);\n',
+      ),
   },
   {
     // Issues are built from instancePath, keyword and params; schemaPath only adds size.
@@ -68,7 +78,10 @@ function readOwnKeysOnce(code: string): string {
   for (let match = guard.exec(result); match !== null; match = guard.exec(result)) {
     const data = match[1] as string;
     const start = match.index + match[0].length;
-    const scopeEnd = new RegExp(`^(?:function |(?:let|const) ${data} = |if\\(${data} && typeof ${data} == "object")`, 'm');
+    const scopeEnd = new RegExp(
+      `^(?:function |(?:let|const) ${data} = |if\\(${data} && typeof ${data} == "object")`,
+      'm',
+    );
     const rest = result.slice(start);
     const end = start + (scopeEnd.exec(rest)?.index ?? rest.length);
     const read = `Object.keys(${data})`;

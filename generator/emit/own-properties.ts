@@ -51,7 +51,8 @@ export function forOwnProperties(schema: JsonSchemaObject): JsonSchemaObject {
       if (isSchemaObject(map) && Object.hasOwn(map, '__proto__')) copy[keyword] = renameProto(map);
     }
     const required = copy['required'];
-    if (Array.isArray(required)) copy['required'] = required.map((name) => (name === '__proto__' ? PROTO_PLACEHOLDER : name));
+    if (Array.isArray(required))
+      copy['required'] = required.map((name) => (name === '__proto__' ? PROTO_PLACEHOLDER : name));
     return copy;
   }) as JsonSchemaObject;
 }
@@ -93,10 +94,17 @@ export function keepInheritableOwnChecks(code: string): string {
   const read = String.raw`(data\d*)(\.\w+|\["(?:[^"\\]|\\.)*"\])`;
   const name = (access: string) => (access.startsWith('.') ? JSON.stringify(access.slice(1)) : access.slice(1, -1));
   return code
-    .replace(new RegExp(String.raw`\(\(${read} === undefined\) \|\| \(!\(${hasOwn}\.call\(\1, ("(?:[^"\\]|\\.)*")\)\)\)\)`, 'g'), (match, data: string, access: string, literal: string) =>
-      keep(literal) || name(access) !== literal ? match : `(${data}${access} === undefined)`,
+    .replace(
+      new RegExp(
+        String.raw`\(\(${read} === undefined\) \|\| \(!\(${hasOwn}\.call\(\1, ("(?:[^"\\]|\\.)*")\)\)\)\)`,
+        'g',
+      ),
+      (match, data: string, access: string, literal: string) =>
+        keep(literal) || name(access) !== literal ? match : `(${data}${access} === undefined)`,
     )
-    .replace(new RegExp(String.raw`${read} !== undefined && ${hasOwn}\.call\(\1, ("(?:[^"\\]|\\.)*")\)`, 'g'), (match, data: string, access: string, literal: string) =>
-      keep(literal) || name(access) !== literal ? match : `${data}${access} !== undefined`,
+    .replace(
+      new RegExp(String.raw`${read} !== undefined && ${hasOwn}\.call\(\1, ("(?:[^"\\]|\\.)*")\)`, 'g'),
+      (match, data: string, access: string, literal: string) =>
+        keep(literal) || name(access) !== literal ? match : `${data}${access} !== undefined`,
     );
 }

@@ -19,8 +19,16 @@ async function templateData(model: CodegenModel, banner: string) {
     banner,
     recordHelpers: hasRecordHelpers(model),
     legacyKeyword: LEGACY_FORMS_KEYWORD,
-    root: { name: model.root.name, validator: validatorName(model.root.name), collector: collectorName(model.root.name) },
-    definitions: model.definitions.map((d) => ({ name: d.name, validator: validatorName(d.name), collector: collectorName(d.name) })),
+    root: {
+      name: model.root.name,
+      validator: validatorName(model.root.name),
+      collector: collectorName(model.root.name),
+    },
+    definitions: model.definitions.map((d) => ({
+      name: d.name,
+      validator: validatorName(d.name),
+      collector: collectorName(d.name),
+    })),
     unsafeIntegerPaths: model.unsafeIntegerPaths,
     legacyForms: model.legacyForms.map((form, i) => ({
       id: form.id,
@@ -32,7 +40,9 @@ async function templateData(model: CodegenModel, banner: string) {
     normalizers: await Promise.all(used.map(async (name) => ({ code: await normalizerSource(name) }))),
     runtime: await issuesRuntimeSource(),
     base64Runtime: await base64RuntimeSource(),
-    discriminators: Object.fromEntries(model.discriminators.map((d) => [d.property, d.values.map((v) => JSON.stringify(v)).join(' or ')])),
+    discriminators: Object.fromEntries(
+      model.discriminators.map((d) => [d.property, d.values.map((v) => JSON.stringify(v)).join(' or ')]),
+    ),
   };
 }
 
@@ -44,10 +54,18 @@ export async function emitRecords(model: CodegenModel, banner: string, templates
   return templates.records(await templateData(model, banner));
 }
 
-export async function emitIndex(model: CodegenModel, banner: string, templates: Templates, payloads?: PayloadsPlan): Promise<string> {
+export async function emitIndex(
+  model: CodegenModel,
+  banner: string,
+  templates: Templates,
+  payloads?: PayloadsPlan,
+): Promise<string> {
   return templates.index({
     ...(await templateData(model, banner)),
     payloads: payloads !== undefined,
-    payloadRecordTypes: [...(payloads?.topics.map((t) => `${t.typeBase}Record`) ?? []), ...(payloads?.unknownTopics === 'bytes' ? ['UnknownTopicRecord'] : [])],
+    payloadRecordTypes: [
+      ...(payloads?.topics.map((t) => `${t.typeBase}Record`) ?? []),
+      ...(payloads?.unknownTopics === 'bytes' ? ['UnknownTopicRecord'] : []),
+    ],
   });
 }

@@ -10,7 +10,8 @@ import type { Template } from '../core/templates.js';
 import { BANNER_MARK } from './banner.js';
 import { collectorName, validatorName } from './validators.js';
 
-const tsType = (payload: PayloadPlan) => (payload.format === 'json' ? (payload.typeName as string) : payload.format === 'string' ? 'string' : 'Uint8Array');
+const tsType = (payload: PayloadPlan) =>
+  payload.format === 'json' ? (payload.typeName as string) : payload.format === 'string' ? 'string' : 'Uint8Array';
 
 const describe = (side: 'key' | 'value', payload: PayloadPlan) =>
   `The ${side}${payload.format === 'json' ? ` as ${payload.typeName}, parsed and validated` : payload.format === 'string' ? ' as UTF-8 text' : "'s bytes"}; null ${side === 'key' ? 'when the record has no key' : 'for a tombstone'}.`;
@@ -21,10 +22,20 @@ const decoderPayload = (payload: PayloadPlan) =>
     : `{ format: ${JSON.stringify(payload.format)} }`;
 
 /** `audit-*` -> `` `audit-${string}` ``; topic names hold only [A-Za-z0-9._-] besides `*`. */
-const topicType = (topic: TopicPlan) => (topic.pattern ? `\`${topic.topic.replace(/\*/g, '${string}')}\`` : JSON.stringify(topic.topic));
+const topicType = (topic: TopicPlan) =>
+  topic.pattern ? `\`${topic.topic.replace(/\*/g, '${string}')}\`` : JSON.stringify(topic.topic);
 
-export function emitPayloads(model: CodegenModel, plan: PayloadsPlan, banner: string, template: Template, topicMatcher: string): string {
-  const json = plan.topics.flatMap((t) => [t.key, t.value]).filter((p) => p.format === 'json').map((p) => p.typeName as string);
+export function emitPayloads(
+  model: CodegenModel,
+  plan: PayloadsPlan,
+  banner: string,
+  template: Template,
+  topicMatcher: string,
+): string {
+  const json = plan.topics
+    .flatMap((t) => [t.key, t.value])
+    .filter((p) => p.format === 'json')
+    .map((p) => p.typeName as string);
   const ordered = [...plan.topics.filter((t) => !t.pattern), ...plan.topics.filter((t) => t.pattern)];
   return template({
     banner,
@@ -44,7 +55,9 @@ export function emitPayloads(model: CodegenModel, plan: PayloadsPlan, banner: st
     })),
     decoders: ordered.map((t) => ({
       topic: t.topic,
-      matcher: t.parts ? `(topic) => matchesTopicPattern(topic, ${JSON.stringify(t.parts)})` : `(topic) => topic === ${JSON.stringify(t.topic)}`,
+      matcher: t.parts
+        ? `(topic) => matchesTopicPattern(topic, ${JSON.stringify(t.parts)})`
+        : `(topic) => topic === ${JSON.stringify(t.topic)}`,
       key: decoderPayload(t.key),
       value: decoderPayload(t.value),
     })),

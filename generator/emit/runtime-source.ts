@@ -15,7 +15,9 @@ const PUBLIC = new Set(['ValidationIssue', 'LegacyFormWarning', 'UnsafeIntegerWa
 function forEmbedding(source: string): string {
   const body = source.replace(/^\/\*\*[\s\S]*?\*\/\n\n/, ''); // the file's own header comment
   return body
-    .replace(/^export (function|interface|type|const|declare const) (\w+)/gm, (match, kind: string, name: string) => (PUBLIC.has(name) ? match : `${kind} ${name}`))
+    .replace(/^export (function|interface|type|const|declare const) (\w+)/gm, (match, kind: string, name: string) =>
+      PUBLIC.has(name) ? match : `${kind} ${name}`,
+    )
     .trimEnd();
 }
 

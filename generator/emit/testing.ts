@@ -14,30 +14,55 @@ import { RECORD_HELPER_TYPES } from './parse.js';
 export const TESTING_TEMPLATE = path.join(TEMPLATES_DIR, 'testing.ts.hbs');
 
 /** The definitions testing.ts is written against; without any of them it is not emitted. */
-export const TESTING_TYPES = [...RECORD_HELPER_TYPES, 'MSKEvent', 'SelfManagedKafkaEvent', 'KafkaRecordHeader', 'KafkaSchemaMetadata'] as const;
+export const TESTING_TYPES = [
+  ...RECORD_HELPER_TYPES,
+  'MSKEvent',
+  'SelfManagedKafkaEvent',
+  'KafkaRecordHeader',
+  'KafkaSchemaMetadata',
+] as const;
 
 export function hasTestingHelpers(model: CodegenModel): boolean {
   return TESTING_TYPES.every((name) => model.definitions.some((d) => d.name === name));
 }
 
 /** Payload types are imported as `Payloads.X`: a payload type may have any name, even one this file declares. */
-const tsType = (payload: PayloadPlan) => (payload.format === 'json' ? `Payloads.${payload.typeName as string}` : payload.format === 'string' ? 'string' : 'Uint8Array');
+const tsType = (payload: PayloadPlan) =>
+  payload.format === 'json'
+    ? `Payloads.${payload.typeName as string}`
+    : payload.format === 'string'
+      ? 'string'
+      : 'Uint8Array';
 
 const describeSide = (side: 'key' | 'value', payload: PayloadPlan) =>
   `The ${side}: ${payload.format === 'json' ? `a ${payload.typeName as string}, sent as JSON text` : payload.format === 'string' ? 'text, sent as UTF-8' : 'bytes, sent as given'}.`;
 
 /** `audit-*` -> `` `audit-${string}` ``; topic names hold only [A-Za-z0-9._-] besides `*`. */
-const topicType = (topic: TopicPlan) => (topic.pattern ? `\`${topic.topic.replace(/\*/g, '${string}')}\`` : JSON.stringify(topic.topic));
+const topicType = (topic: TopicPlan) =>
+  topic.pattern ? `\`${topic.topic.replace(/\*/g, '${string}')}\`` : JSON.stringify(topic.topic);
 
-export async function emitTesting(model: CodegenModel, banner: string, payloads: PayloadsPlan | undefined, topicMatcher: string): Promise<string> {
+export async function emitTesting(
+  model: CodegenModel,
+  banner: string,
+  payloads: PayloadsPlan | undefined,
+  topicMatcher: string,
+): Promise<string> {
   const hb = Handlebars.create();
   hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
   const template = compileTemplate(hb, TESTING_TEMPLATE, await readTemplate(TESTING_TEMPLATE));
   const topics = payloads?.topics ?? [];
-  const payloadTypes = [...new Set(topics.flatMap((t) => [t.key, t.value]).filter((p) => p.format === 'json').map((p) => p.typeName as string))];
+  const payloadTypes = [
+    ...new Set(
+      topics
+        .flatMap((t) => [t.key, t.value])
+        .filter((p) => p.format === 'json')
+        .map((p) => p.typeName as string),
+    ),
+  ];
   // The record type of undeclared topics, named unlike every topic's `<Topic>TestRecord`.
   let otherRecordType = 'OtherTopicTestRecord';
-  while (topics.some((t) => `${t.typeBase}TestRecord` === otherRecordType)) otherRecordType = `Undeclared${otherRecordType}`;
+  while (topics.some((t) => `${t.typeBase}TestRecord` === otherRecordType))
+    otherRecordType = `Undeclared${otherRecordType}`;
   const ordered = [...topics.filter((t) => !t.pattern), ...topics.filter((t) => t.pattern)];
   return template({
     banner,
@@ -57,7 +82,9 @@ export async function emitTesting(model: CodegenModel, banner: string, payloads:
             value: { tsType: tsType(t.value), description: describeSide('value', t.value) },
           })),
     decoders: ordered.map((t) => ({
-      matcher: t.parts ? `(topic) => matchesTopicPattern(topic, ${JSON.stringify(t.parts)})` : `(topic) => topic === ${JSON.stringify(t.topic)}`,
+      matcher: t.parts
+        ? `(topic) => matchesTopicPattern(topic, ${JSON.stringify(t.parts)})`
+        : `(topic) => topic === ${JSON.stringify(t.topic)}`,
       keyJson: t.key.format === 'json',
       valueJson: t.value.format === 'json',
     })),

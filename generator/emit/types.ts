@@ -31,7 +31,11 @@ const rules = new Map<string, Rule>([
     'Name types only after their $defs key',
     (schema, pointer) => {
       const { title: _title, ...rest } = schema;
-      return /^\/\$defs\/[^/]+$/.test(pointer) ? { ...rest, title: parsePointer(pointer)[1] } : 'title' in schema ? rest : schema;
+      return /^\/\$defs\/[^/]+$/.test(pointer)
+        ? { ...rest, title: parsePointer(pointer)[1] }
+        : 'title' in schema
+          ? rest
+          : schema;
     },
   ],
   [
@@ -70,21 +74,39 @@ export function prepareForTypes(schema: JsonSchemaObject): JsonSchemaObject {
  * json-schema-to-typescript would otherwise see the root and `$defs/<Name>` as two
  * schemas with one title and name the recursive one `Name1`, a type it never declares.
  */
-async function compileDefinition(name: string, def: JsonSchemaObject, defs: Record<string, JsonSchemaObject>, source: JsonSource): Promise<string> {
+async function compileDefinition(
+  name: string,
+  def: JsonSchemaObject,
+  defs: Record<string, JsonSchemaObject>,
+  source: JsonSource,
+): Promise<string> {
   const self = `#/$defs/${name}`;
-  const root = mapSchemas({ ...def, $defs: defs }, (node) => (node['$ref'] === self ? { ...node, $ref: '#' } : node)) as JsonSchemaObject;
+  const root = mapSchemas({ ...def, $defs: defs }, (node) =>
+    node['$ref'] === self ? { ...node, $ref: '#' } : node,
+  ) as JsonSchemaObject;
   try {
     return await compile(root, name, options);
   } catch (error) {
     // json-schema-to-typescript's dereferencing recurses without end on some recursive
     // shapes (an alias of a recursive definition): say so instead of an internal error.
-    const aliases = Object.entries(defs).filter(([, d]) => Object.keys(d).every((k) => k === '$ref' || k === 'title' || k === 'description') && typeof d['$ref'] === 'string');
+    const aliases = Object.entries(defs).filter(
+      ([, d]) =>
+        Object.keys(d).every((k) => k === '$ref' || k === 'title' || k === 'description') &&
+        typeof d['$ref'] === 'string',
+    );
     const named = aliases.map(([alias, d]) => `#/$defs/${alias} only renames ${String(d['$ref'])}`).join('; ');
     const reason =
       error instanceof RangeError
         ? `it recursed without end, as it does on a recursive schema through a $ref that only renames a definition (${named || 'none found'}): refer to the definition itself`
         : (error as Error).message;
-    throw new CodegenError([source.diagnostic(DiagnosticCodes.unsupportedSchema, `/$defs/${name}`, `json-schema-to-typescript cannot type "${name}": ${reason}`, 'key')]);
+    throw new CodegenError([
+      source.diagnostic(
+        DiagnosticCodes.unsupportedSchema,
+        `/$defs/${name}`,
+        `json-schema-to-typescript cannot type "${name}": ${reason}`,
+        'key',
+      ),
+    ]);
   }
 }
 

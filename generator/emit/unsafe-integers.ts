@@ -26,12 +26,16 @@ export function addUnsafeIntegerKeyword(ajv: Ajv2020, record: boolean): void {
     code(cxt: KeywordCxt) {
       if (!record) return;
       const { data } = cxt;
-      cxt.gen.if(_`${data} > 9007199254740991 || ${data} < -9007199254740991`, () => cxt.gen.assign(new Name(SEEN), true, true)) // a side effect: Ajv drops an assignment to a name its code never reads;
+      cxt.gen.if(_`${data} > 9007199254740991 || ${data} < -9007199254740991`, () =>
+        cxt.gen.assign(new Name(SEEN), true, true),
+      ); // a side effect: Ajv drops an assignment to a name its code never reads;
     },
   });
 }
 
 /** `schema` with the keyword on every integer schema that does not bound its values within ±(2^53 - 1). */
 export function markUnsafeIntegers(schema: JsonSchemaObject): JsonSchemaObject {
-  return mapSchemas(schema, (node) => (mayBeUnsafeInteger(node) ? { ...node, [UNSAFE_INTEGER_KEYWORD]: true } : node)) as JsonSchemaObject;
+  return mapSchemas(schema, (node) =>
+    mayBeUnsafeInteger(node) ? { ...node, [UNSAFE_INTEGER_KEYWORD]: true } : node,
+  ) as JsonSchemaObject;
 }

@@ -27,14 +27,31 @@ import { ERROR_LIMIT, limitErrors } from './error-limit.js';
 import { addPlainObjectKeyword, forOwnProperties, keepInheritableOwnChecks, restoreProto } from './own-properties.js';
 import { addUnsafeIntegerKeyword, markUnsafeIntegers, SEEN } from './unsafe-integers.js';
 import type { Ajv2020 } from 'ajv/dist/2020.js';
-import { forEachSchema, isSchemaObject, keywordsOnPath, mapSchemas, type JsonSchemaObject } from '../core/schema-walk.js';
+import {
+  forEachSchema,
+  isSchemaObject,
+  keywordsOnPath,
+  mapSchemas,
+  type JsonSchemaObject,
+} from '../core/schema-walk.js';
 
 const EVENT_ID = 'urn:msk-codegen:event';
 
 /** Keywords that do not validate: dropped so the embedded schema constants stay small. */
 const ANNOTATIONS = [
-  'title', 'description', 'examples', 'default', 'deprecated', 'readOnly', 'writeOnly', '$comment',
-  'contentEncoding', 'contentMediaType', 'contentSchema', LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD,
+  'title',
+  'description',
+  'examples',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$comment',
+  'contentEncoding',
+  'contentMediaType',
+  'contentSchema',
+  LEGACY_FORMS_KEYWORD,
+  STRICT_FORMAT_KEYWORD,
 ];
 
 export function validatorName(definitionName: string): string {
@@ -57,7 +74,8 @@ export function forValidation(schema: unknown, ownId: string | undefined): JsonS
     delete copy['$schema'];
     delete copy['$id'];
     const ref = copy['$ref'];
-    if (typeof ref === 'string' && ownId !== undefined && ref.startsWith(`${ownId}#`)) copy['$ref'] = ref.slice(ownId.length);
+    if (typeof ref === 'string' && ownId !== undefined && ref.startsWith(`${ownId}#`))
+      copy['$ref'] = ref.slice(ownId.length);
     return copy;
   }) as JsonSchemaObject;
 }
@@ -85,12 +103,27 @@ export function inlineRefs(schema: unknown, root: JsonSchemaObject, stack: reado
 export function inlineRefsInLoops(schema: JsonSchemaObject): JsonSchemaObject {
   return mapSchemas(schema, (node, pointer) => {
     const ref = node['$ref'];
-    if (typeof ref !== 'string' || !ref.startsWith('#/') || !keywordsOnPath(pointer).some((k) => PER_ELEMENT_KEYWORDS.has(k))) return node;
+    if (
+      typeof ref !== 'string' ||
+      !ref.startsWith('#/') ||
+      !keywordsOnPath(pointer).some((k) => PER_ELEMENT_KEYWORDS.has(k))
+    )
+      return node;
     return replaceRef(node, inlineRefs(resolveLocal(schema, ref), schema, [ref]));
   }) as JsonSchemaObject;
 }
 
-const PER_ELEMENT_KEYWORDS = new Set(['items', 'prefixItems', 'additionalItems', 'contains', 'additionalProperties', 'patternProperties', 'propertyNames', 'unevaluatedItems', 'unevaluatedProperties']);
+const PER_ELEMENT_KEYWORDS = new Set([
+  'items',
+  'prefixItems',
+  'additionalItems',
+  'contains',
+  'additionalProperties',
+  'patternProperties',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+]);
 
 function replaceRef(node: JsonSchemaObject, target: unknown): JsonSchemaObject {
   const { $ref: _ref, ...rest } = node;
@@ -147,11 +180,22 @@ export interface CompileOptions {
  * `first-error`, of `validators-all-errors.ts` for `all-errors`. The tool's `validate` command runs
  * the same code, so it checks exactly as the generated API does.
  */
-export function compileValidatorModule(model: CodegenModel, schemaFile: string, mode: ValidatorMode, { optimize = true, transform }: CompileOptions = {}): string {
+export function compileValidatorModule(
+  model: CodegenModel,
+  schemaFile: string,
+  mode: ValidatorMode,
+  { optimize = true, transform }: CompileOptions = {},
+): string {
   const ownId = typeof model.schema['$id'] === 'string' ? model.schema['$id'] : undefined;
   const base = markUnsafeIntegers(forOwnProperties(forValidation(model.schema, ownId)));
   const schema = transform ? transform(base) : base;
-  const ajv = createAjv({ standalone: true, unevaluated: usesUnevaluated(schema), checkSchemas: false, allErrors: mode === 'all-errors', ownProperties: true });
+  const ajv = createAjv({
+    standalone: true,
+    unevaluated: usesUnevaluated(schema),
+    checkSchemas: false,
+    allErrors: mode === 'all-errors',
+    ownProperties: true,
+  });
   addPlainObjectKeyword(ajv);
   addUnsafeIntegerKeyword(ajv, mode === 'first-error');
   const exports: Record<string, string> = {};
@@ -160,7 +204,8 @@ export function compileValidatorModule(model: CodegenModel, schemaFile: string, 
     ajv.addSchema({ ...inlineRefsInLoops(schema), $id: EVENT_ID });
     shareDefinitionsWithRoot(ajv, `${EVENT_ID}#${model.root.pointer}`);
     for (const definition of model.definitions) {
-      exports[mode === 'first-error' ? validatorName(definition.name) : collectorName(definition.name)] = `${EVENT_ID}#${definition.pointer}`;
+      exports[mode === 'first-error' ? validatorName(definition.name) : collectorName(definition.name)] =
+        `${EVENT_ID}#${definition.pointer}`;
     }
     if (mode === 'first-error') {
       model.legacyForms.forEach((form, i) => {
@@ -172,7 +217,11 @@ export function compileValidatorModule(model: CodegenModel, schemaFile: string, 
     code = standaloneCode(ajv, exports);
   } catch (error) {
     throw new CodegenError([
-      { code: DiagnosticCodes.unsupportedSchema, file: schemaFile, message: `Ajv cannot compile the schema: ${(error as Error).message}` },
+      {
+        code: DiagnosticCodes.unsupportedSchema,
+        file: schemaFile,
+        message: `Ajv cannot compile the schema: ${(error as Error).message}`,
+      },
     ]);
   }
   code = inlineRuntime(code);
@@ -218,7 +267,9 @@ function reportFailureOnly(code: string): string {
 
 /** `const schemaN = {...}` / `const patternN = ...` declarations nothing refers to any more. */
 function dropUnusedConstants(code: string): string {
-  return code.replace(/^const ((?:schema|pattern)\d+) = .*\n/gm, (line, name: string) => (new RegExp(`\\b${name}\\b`).test(code.replace(line, '')) ? line : ''));
+  return code.replace(/^const ((?:schema|pattern)\d+) = .*\n/gm, (line, name: string) =>
+    new RegExp(`\\b${name}\\b`).test(code.replace(line, '')) ? line : '',
+  );
 }
 
 /** The first-error module: its shared failure and the unsafe-integer flag (emit/unsafe-integers.ts), then Ajv's code. */
@@ -248,7 +299,9 @@ function asCollectorModule(code: string): string {
   const collectors: string[] = [];
   const compiled: string[] = [];
   const body = code.replace(/^export const (\w+) = (validate\d+);\n/gm, (_match, name: string, fn: string) => {
-    collectors.push(`export function ${name}(data, maxErrors) {\n  return collect(compiled().${name}, data, maxErrors);\n}\n`);
+    collectors.push(
+      `export function ${name}(data, maxErrors) {\n  return collect(compiled().${name}, data, maxErrors);\n}\n`,
+    );
     compiled.push(`${name}: ${fn}`);
     return '';
   });
@@ -295,7 +348,12 @@ export interface EmittedValidators {
  * JavaScript: it is not type-checked (`@ts-nocheck`, which also keeps a user's stricter
  * compiler options off it); what the modules export is declared with explicit types.
  */
-export function emitValidators(model: CodegenModel, banner: string, schemaFile: string, optimize = true): EmittedValidators {
+export function emitValidators(
+  model: CodegenModel,
+  banner: string,
+  schemaFile: string,
+  optimize = true,
+): EmittedValidators {
   const firstError = compileValidatorModule(model, schemaFile, 'first-error', { optimize })
     .replace(/^export const (\w+) = (validate\d+);$/gm, 'export const $1: CompiledValidator = $2;')
     .replace(/^export function takeUnsafeIntegerSeen\(\) \{$/m, 'export function takeUnsafeIntegerSeen(): boolean {');
@@ -303,7 +361,8 @@ export function emitValidators(model: CodegenModel, banner: string, schemaFile: 
     /^export function (\w+)\(data, maxErrors\) \{$/gm,
     'export function $1(data: unknown, maxErrors: number): CollectedErrors {',
   );
-  const nocheck = '// @ts-nocheck -- Ajv\'s compiled code is JavaScript; the exports are typed below and at their declarations.\n/* eslint-disable */\n';
+  const nocheck =
+    "// @ts-nocheck -- Ajv's compiled code is JavaScript; the exports are typed below and at their declarations.\n/* eslint-disable */\n";
   return {
     firstError: `${banner}${nocheck}// Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.
 // Each stops at the first problem; validators-all-errors.ts has the same checks for issue lists.

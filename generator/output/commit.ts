@@ -59,14 +59,29 @@ async function stage(changes: readonly FileChange[], options: CommitOptions): Pr
     } catch (error) {
       const left = await removeTemps(options.fs, [...staged.values(), temp]);
       const note = left.length > 0 ? ` (could not remove the temporary file ${left.join(', ')})` : '';
-      throw new OutputWriteError([{ code: DiagnosticCodes.writeFailed, file: change.target, message: `cannot write ${change.name}: ${describeFsError(error)}; nothing was changed${note}` }], []);
+      throw new OutputWriteError(
+        [
+          {
+            code: DiagnosticCodes.writeFailed,
+            file: change.target,
+            message: `cannot write ${change.name}: ${describeFsError(error)}; nothing was changed${note}`,
+          },
+        ],
+        [],
+      );
     }
   }
   return staged;
 }
 
 /** Undoes `applied` (newest first) from the old contents; the error to throw says how that went. */
-async function rolledBack(failed: FileChange, cause: unknown, applied: readonly FileChange[], all: readonly FileChange[], options: CommitOptions): Promise<OutputWriteError> {
+async function rolledBack(
+  failed: FileChange,
+  cause: unknown,
+  applied: readonly FileChange[],
+  all: readonly FileChange[],
+  options: CommitOptions,
+): Promise<OutputWriteError> {
   const verb = failed.after === undefined ? 'remove' : 'replace';
   const what = `cannot ${verb} ${failed.name}: ${describeFsError(cause)}`;
   const stuck: FileChange[] = [];
@@ -80,14 +95,27 @@ async function rolledBack(failed: FileChange, cause: unknown, applied: readonly 
     }
   }
   if (stuck.length === 0) {
-    return new OutputWriteError([{ code: DiagnosticCodes.writeFailed, file: failed.target, message: `${what}; the files already replaced were restored, nothing was changed` }], []);
+    return new OutputWriteError(
+      [
+        {
+          code: DiagnosticCodes.writeFailed,
+          file: failed.target,
+          message: `${what}; the files already replaced were restored, nothing was changed`,
+        },
+      ],
+      [],
+    );
   }
   // Name exactly what is on disk now: the changes that could not be undone are new, the rest old.
   const names = (list: readonly FileChange[]) => list.map((c) => c.name).join(', ') || 'none';
   const isNew = all.filter((c) => stuck.includes(c) && c.after !== undefined);
   const removed = all.filter((c) => stuck.includes(c) && c.after === undefined);
   const old = all.filter((c) => !stuck.includes(c));
-  const state = [`new: ${names(isNew)}`, ...(removed.length > 0 ? [`removed: ${names(removed)}`] : []), `old: ${names(old)}`].join('; ');
+  const state = [
+    `new: ${names(isNew)}`,
+    ...(removed.length > 0 ? [`removed: ${names(removed)}`] : []),
+    `old: ${names(old)}`,
+  ].join('; ');
   return new OutputWriteError(
     [
       {

@@ -33,7 +33,12 @@ export const GENERATED_FILE_NAMES = [
  * Names earlier versions generated (the validators as JavaScript with declarations): still
  * ours to remove, when they carry the banner, after an upgrade; never written.
  */
-export const FORMERLY_GENERATED_FILE_NAMES = ['validators.js', 'validators.d.ts', 'validators-all-errors.js', 'validators-all-errors.d.ts'] as const;
+export const FORMERLY_GENERATED_FILE_NAMES = [
+  'validators.js',
+  'validators.d.ts',
+  'validators-all-errors.js',
+  'validators-all-errors.d.ts',
+] as const;
 
 export type GeneratedFileName = (typeof GENERATED_FILE_NAMES)[number];
 
@@ -74,7 +79,9 @@ export interface OutputFs {
   rename(from: string, to: string): Promise<void>;
   unlink(file: string): Promise<void>;
   /** Never follows a symbolic link. */
-  lstat(file: string): Promise<{ isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean; readonly mtimeMs: number }>;
+  lstat(
+    file: string,
+  ): Promise<{ isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean; readonly mtimeMs: number }>;
   readdir(dir: string): Promise<string[]>;
   mkdir(dir: string): Promise<void>;
   /** Fails with EEXIST if `to` exists: how a lock moved aside by mistake is put back without overwriting a newer one. */
@@ -87,7 +94,8 @@ export interface OutputFs {
  */
 export const nodeFs: OutputFs = {
   readFile: (file) => fsp.readFile(file, 'utf8'),
-  writeFile: (file, text, options) => fsp.writeFile(file, text, { encoding: 'utf8', flag: options?.exclusive ? 'wx' : 'w' }),
+  writeFile: (file, text, options) =>
+    fsp.writeFile(file, text, { encoding: 'utf8', flag: options?.exclusive ? 'wx' : 'w' }),
   rename: (from, to) => fsp.rename(from, to),
   unlink: (file) => fsp.unlink(file),
   lstat: (file) => fsp.lstat(file),
@@ -125,7 +133,9 @@ export interface ProjectGuard {
 
 /** The project guard for a resolved config: what the CLI passes to writeGeneratedFiles and checkGeneratedFiles. */
 export function projectGuardOf(config: ResolvedConfig): ProjectGuard {
-  const payloadSchemas = config.topics.flatMap((topic) => [topic.key.schema, topic.value.schema]).filter((file): file is string => file !== undefined);
+  const payloadSchemas = config.topics
+    .flatMap((topic) => [topic.key.schema, topic.value.schema])
+    .filter((file): file is string => file !== undefined);
   return {
     root: config.configFile ? path.dirname(config.configFile) : config.cwd,
     inputs: [
@@ -152,7 +162,12 @@ export async function assertSafeOutDir(out: string, project?: ProjectGuard): Pro
   const places = {
     home: [home, await realPathOf(home)],
     root: project ? [path.resolve(project.root), await realPathOf(project.root)] : [],
-    inputs: await Promise.all((project?.inputs ?? []).map(async (input) => ({ ...input, paths: [path.resolve(input.file), await realPathOf(input.file)] }))),
+    inputs: await Promise.all(
+      (project?.inputs ?? []).map(async (input) => ({
+        ...input,
+        paths: [path.resolve(input.file), await realPathOf(input.file)],
+      })),
+    ),
   };
   for (const candidate of candidates) {
     const why = unsafeReason(candidate, places);

@@ -12,7 +12,18 @@ import { readRegularFile } from '../core/regular-file.js';
 import { isGeneratedText } from '../emit/banner.js';
 import { commitChanges, type FileChange } from './commit.js';
 import { acquireOutputLock, awaitUnlocked, type LockWaitOptions } from './lock.js';
-import { assertSafeOutDir, errorCode, FORMERLY_GENERATED_FILE_NAMES, GENERATED_FILE_NAMES, isGeneratedFileName, isLeftoverTempName, LOCK_FILE_NAME, nodeFs, type OutputFs, type ProjectGuard } from './folder.js';
+import {
+  assertSafeOutDir,
+  errorCode,
+  FORMERLY_GENERATED_FILE_NAMES,
+  GENERATED_FILE_NAMES,
+  isGeneratedFileName,
+  isLeftoverTempName,
+  LOCK_FILE_NAME,
+  nodeFs,
+  type OutputFs,
+  type ProjectGuard,
+} from './folder.js';
 
 export interface GeneratedFile {
   /** Path relative to the output directory, with forward slashes. */
@@ -74,7 +85,11 @@ export async function readIfExists(file: string): Promise<string | undefined> {
  * back if one step fails. Only top-level regular files named in GENERATED_FILE_NAMES that
  * carry the banner are ever removed; a symbolic link, a folder or a user's file never is.
  */
-export async function writeGeneratedFiles(outDir: string, files: readonly GeneratedFile[], options: WriteOptions = {}): Promise<WriteReport> {
+export async function writeGeneratedFiles(
+  outDir: string,
+  files: readonly GeneratedFile[],
+  options: WriteOptions = {},
+): Promise<WriteReport> {
   const out = path.resolve(outDir);
   const fs = options.fs ?? nodeFs;
   assertGeneratedNames(out, files);
@@ -101,7 +116,11 @@ export async function writeGeneratedFiles(outDir: string, files: readonly Genera
  * as temporary files and renamed into place, and on failure the ones already replaced
  * are restored. For init, scaffold and sample --out: no lock, no removal.
  */
-export async function writeFilesAtomically(dir: string, files: readonly GeneratedFile[], options: { readonly fs?: OutputFs } = {}): Promise<{ written: string[]; unchanged: string[] }> {
+export async function writeFilesAtomically(
+  dir: string,
+  files: readonly GeneratedFile[],
+  options: { readonly fs?: OutputFs } = {},
+): Promise<{ written: string[]; unchanged: string[] }> {
   const fs = options.fs ?? nodeFs;
   const changes: FileChange[] = [];
   const unchanged: string[] = [];
@@ -120,7 +139,11 @@ export async function writeFilesAtomically(dir: string, files: readonly Generate
  * holds the folder's lock; a stale lock or temporary files left by an interrupted run
  * are reported as leftovers (and make the check fail).
  */
-export async function checkGeneratedFiles(outDir: string, files: readonly GeneratedFile[], options: CheckOptions | number = {}): Promise<CheckReport> {
+export async function checkGeneratedFiles(
+  outDir: string,
+  files: readonly GeneratedFile[],
+  options: CheckOptions | number = {},
+): Promise<CheckReport> {
   const { maxDiffLines = 40, ...rest } = typeof options === 'number' ? { maxDiffLines: options } : options;
   const out = path.resolve(outDir);
   const fs = rest.fs ?? nodeFs;
@@ -135,7 +158,8 @@ export async function checkGeneratedFiles(outDir: string, files: readonly Genera
   for (const file of files) {
     const text = current.get(file.path);
     if (text === undefined) missing.push(file.path);
-    else if (text !== file.contents) stale.push({ path: file.path, diff: shortDiff(file.path, text, file.contents, maxDiffLines) });
+    else if (text !== file.contents)
+      stale.push({ path: file.path, diff: shortDiff(file.path, text, file.contents, maxDiffLines) });
   }
   const extra = obsoleteGeneratedFiles(files, current);
   const ok = stale.length === 0 && missing.length === 0 && extra.length === 0 && leftovers.length === 0;
@@ -147,7 +171,11 @@ function assertGeneratedNames(out: string, files: readonly GeneratedFile[]): voi
   const unknown = files.filter((f) => !isGeneratedFileName(f.path));
   if (unknown.length === 0) return;
   throw new CodegenError(
-    unknown.map((f) => ({ code: DiagnosticCodes.usage, file: path.join(out, f.path), message: `not a file msk-codegen generates (expected one of ${GENERATED_FILE_NAMES.join(', ')})` })),
+    unknown.map((f) => ({
+      code: DiagnosticCodes.usage,
+      file: path.join(out, f.path),
+      message: `not a file msk-codegen generates (expected one of ${GENERATED_FILE_NAMES.join(', ')})`,
+    })),
   );
 }
 
@@ -159,7 +187,9 @@ async function folderExists(out: string, fs: OutputFs): Promise<boolean> {
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return false;
     const why = errorCode(error) === 'ENOTDIR' ? 'it is a file, not a folder' : describeFsError(error);
-    throw new CodegenError([{ code: DiagnosticCodes.unreadable, file: out, message: `cannot use the output folder: ${why}` }]);
+    throw new CodegenError([
+      { code: DiagnosticCodes.unreadable, file: out, message: `cannot use the output folder: ${why}` },
+    ]);
   }
 }
 
@@ -168,7 +198,13 @@ async function ensureFolder(out: string, fs: OutputFs): Promise<void> {
   try {
     await fs.mkdir(out);
   } catch (error) {
-    throw new CodegenError([{ code: DiagnosticCodes.writeFailed, file: out, message: `cannot create the output folder: ${describeFsError(error)}` }]);
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.writeFailed,
+        file: out,
+        message: `cannot create the output folder: ${describeFsError(error)}`,
+      },
+    ]);
   }
 }
 
@@ -178,7 +214,11 @@ async function ensureFolder(out: string, fs: OutputFs): Promise<void> {
  * something else (a folder, a link) is an error; any other non-file is left alone. Every
  * problem is collected, so one message names them all.
  */
-async function readOutputFolder(out: string, files: readonly GeneratedFile[], fs: OutputFs): Promise<Map<string, string>> {
+async function readOutputFolder(
+  out: string,
+  files: readonly GeneratedFile[],
+  fs: OutputFs,
+): Promise<Map<string, string>> {
   const wanted = new Set(files.map((f) => f.path));
   const current = new Map<string, string>();
   const problems: Diagnostic[] = [];
@@ -189,13 +229,22 @@ async function readOutputFolder(out: string, files: readonly GeneratedFile[], fs
       const info = await fs.lstat(file);
       if (!info.isFile()) {
         const what = info.isDirectory() ? 'a folder' : info.isSymbolicLink() ? 'a symbolic link' : 'not a regular file';
-        if (wanted.has(name)) problems.push({ code: DiagnosticCodes.writeFailed, file, message: `${what} is where msk-codegen writes ${name}: move it away, or choose another output folder` });
+        if (wanted.has(name))
+          problems.push({
+            code: DiagnosticCodes.writeFailed,
+            file,
+            message: `${what} is where msk-codegen writes ${name}: move it away, or choose another output folder`,
+          });
         continue;
       }
       current.set(name, await fs.readFile(file));
     } catch (error) {
       if (errorCode(error) === 'ENOENT') continue;
-      problems.push({ code: DiagnosticCodes.unreadable, file, message: `cannot read the generated file: ${describeFsError(error)}` });
+      problems.push({
+        code: DiagnosticCodes.unreadable,
+        file,
+        message: `cannot read the generated file: ${describeFsError(error)}`,
+      });
     }
   }
   if (problems.length > 0) throw new CodegenError(problems);
@@ -203,7 +252,11 @@ async function readOutputFolder(out: string, files: readonly GeneratedFile[], fs
 }
 
 /** Files that are written, unchanged, and removed: the generated files (banner) no longer produced. */
-function planChanges(out: string, files: readonly GeneratedFile[], current: ReadonlyMap<string, string>): { changes: FileChange[]; unchanged: string[] } {
+function planChanges(
+  out: string,
+  files: readonly GeneratedFile[],
+  current: ReadonlyMap<string, string>,
+): { changes: FileChange[]; unchanged: string[] } {
   const changes: FileChange[] = [];
   const unchanged: string[] = [];
   for (const file of files) {
@@ -211,7 +264,8 @@ function planChanges(out: string, files: readonly GeneratedFile[], current: Read
     if (before === file.contents) unchanged.push(file.path);
     else changes.push({ name: file.path, target: path.join(out, file.path), before, after: file.contents });
   }
-  for (const name of obsoleteGeneratedFiles(files, current)) changes.push({ name, target: path.join(out, name), before: current.get(name), after: undefined });
+  for (const name of obsoleteGeneratedFiles(files, current))
+    changes.push({ name, target: path.join(out, name), before: current.get(name), after: undefined });
   return { changes, unchanged };
 }
 
@@ -226,7 +280,13 @@ async function listLeftoverTemps(out: string, fs: OutputFs): Promise<string[]> {
   try {
     names = await fs.readdir(out);
   } catch (error) {
-    throw new CodegenError([{ code: DiagnosticCodes.unreadable, file: out, message: `cannot read the output folder: ${describeFsError(error)}` }]);
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.unreadable,
+        file: out,
+        message: `cannot read the output folder: ${describeFsError(error)}`,
+      },
+    ]);
   }
   const found: string[] = [];
   for (const name of names.filter(isLeftoverTempName).sort()) {
@@ -243,7 +303,13 @@ async function removeLeftoverTemps(out: string, fs: OutputFs): Promise<string[]>
       await fs.unlink(path.join(out, name));
     } catch (error) {
       if (errorCode(error) === 'ENOENT') continue;
-      throw new CodegenError([{ code: DiagnosticCodes.writeFailed, file: path.join(out, name), message: `cannot remove a temporary file an interrupted run left: ${describeFsError(error)}` }]);
+      throw new CodegenError([
+        {
+          code: DiagnosticCodes.writeFailed,
+          file: path.join(out, name),
+          message: `cannot remove a temporary file an interrupted run left: ${describeFsError(error)}`,
+        },
+      ]);
     }
   }
   return found;
@@ -255,13 +321,26 @@ async function readCurrent(fs: OutputFs, file: string, name: string): Promise<st
     return await fs.readFile(file);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return undefined;
-    throw new CodegenError([{ code: DiagnosticCodes.unreadable, file, message: `cannot read ${name}: ${describeFsError(error)}` }]);
+    throw new CodegenError([
+      { code: DiagnosticCodes.unreadable, file, message: `cannot read ${name}: ${describeFsError(error)}` },
+    ]);
   }
 }
 
 function shortDiff(name: string, current: string, expected: string, maxLines: number): string {
-  const patch = createTwoFilesPatch(`${name} (on disk)`, `${name} (generated)`, current, expected, undefined, undefined, { context: 2 });
-  const lines = patch.split('\n').slice(2).filter((line) => line !== '');
+  const patch = createTwoFilesPatch(
+    `${name} (on disk)`,
+    `${name} (generated)`,
+    current,
+    expected,
+    undefined,
+    undefined,
+    { context: 2 },
+  );
+  const lines = patch
+    .split('\n')
+    .slice(2)
+    .filter((line) => line !== '');
   const shown = lines.slice(0, maxLines);
   if (lines.length > maxLines) shown.push(`... (${lines.length - maxLines} more diff lines)`);
   return shown.join('\n');

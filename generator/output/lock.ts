@@ -57,7 +57,13 @@ export async function acquireOutputLock(out: string, fs: OutputFs, options: Lock
       return { ...(tookOver ? { tookOver } : {}), release: () => releaseLock(lockFile, text, fs) };
     } catch (error) {
       if (errorCode(error) !== 'EEXIST') {
-        throw new CodegenError([{ code: DiagnosticCodes.writeFailed, file: lockFile, message: `cannot create the lock file: ${describeFsError(error)}` }]);
+        throw new CodegenError([
+          {
+            code: DiagnosticCodes.writeFailed,
+            file: lockFile,
+            message: `cannot create the lock file: ${describeFsError(error)}`,
+          },
+        ]);
       }
     }
     const state = await wait.untilNotLive(fs);
@@ -80,13 +86,24 @@ export async function readLock(lockFile: string, fs: OutputFs): Promise<LockStat
     text = await fs.readFile(lockFile);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return { kind: 'absent' };
-    throw new CodegenError([{ code: DiagnosticCodes.unreadable, file: lockFile, message: `cannot read the lock file: ${describeFsError(error)}` }]);
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.unreadable,
+        file: lockFile,
+        message: `cannot read the lock file: ${describeFsError(error)}`,
+      },
+    ]);
   }
   const holder = parseHolder(text);
   if (holder === undefined) {
     // Created but not yet written, or cut short by a crash: only time tells which.
-    const age = await fs.lstat(lockFile).then((info) => Date.now() - info.mtimeMs, () => 0);
-    return age > UNREADABLE_LOCK_STALE_MS ? { kind: 'stale', text, why: 'it is empty or unreadable' } : { kind: 'live', text };
+    const age = await fs.lstat(lockFile).then(
+      (info) => Date.now() - info.mtimeMs,
+      () => 0,
+    );
+    return age > UNREADABLE_LOCK_STALE_MS
+      ? { kind: 'stale', text, why: 'it is empty or unreadable' }
+      : { kind: 'live', text };
   }
   // A process on another machine (a shared folder) cannot be looked up: assume it runs.
   if (holder.hostname !== hostname() || isAlive(holder.pid)) return { kind: 'live', text, holder };
@@ -96,7 +113,8 @@ export async function readLock(lockFile: string, fs: OutputFs): Promise<LockStat
 function parseHolder(text: string): LockHolder | undefined {
   try {
     const value = JSON.parse(text) as Partial<LockHolder> | null;
-    if (typeof value?.pid === 'number' && typeof value.hostname === 'string' && typeof value.startedAt === 'string') return value as LockHolder;
+    if (typeof value?.pid === 'number' && typeof value.hostname === 'string' && typeof value.startedAt === 'string')
+      return value as LockHolder;
   } catch {
     // not JSON: see the caller
   }
@@ -123,7 +141,10 @@ function waiter(lockFile: string, options: LockWaitOptions) {
       for (;;) {
         const state = await readLock(lockFile, fs);
         if (state.kind !== 'live') return state;
-        if (!told) options.onWait?.(`msk-codegen: waiting for ${describeHolder(state.holder)} to finish with ${path.dirname(lockFile)} (lock ${lockFile})\n`);
+        if (!told)
+          options.onWait?.(
+            `msk-codegen: waiting for ${describeHolder(state.holder)} to finish with ${path.dirname(lockFile)} (lock ${lockFile})\n`,
+          );
         told = true;
         if (waited >= waitMs) {
           throw new CodegenError([
@@ -158,7 +179,13 @@ async function removeStaleLock(lockFile: string, staleText: string, fs: OutputFs
     await fs.rename(lockFile, aside);
   } catch (error) {
     if (errorCode(error) === 'ENOENT') return false; // someone else removed it
-    throw new CodegenError([{ code: DiagnosticCodes.writeFailed, file: lockFile, message: `cannot remove the stale lock file: ${describeFsError(error)}` }]);
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.writeFailed,
+        file: lockFile,
+        message: `cannot remove the stale lock file: ${describeFsError(error)}`,
+      },
+    ]);
   }
   const moved = await fs.readFile(aside).catch(() => undefined);
   const wasStale = moved === staleText;

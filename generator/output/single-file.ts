@@ -34,7 +34,11 @@ export interface OutputOptions {
  * Writes `contents` to `file` (an absolute path) as described above. Throws CodegenError
  * (E_WRITE_FAILED, naming `file`) when it cannot, or will not.
  */
-export async function writeOutputFile(file: string, contents: string, { option = '--out', display = file }: OutputOptions = {}): Promise<WrittenOutput> {
+export async function writeOutputFile(
+  file: string,
+  contents: string,
+  { option = '--out', display = file }: OutputOptions = {},
+): Promise<WrittenOutput> {
   const refuse = (why: string): never => {
     throw new CodegenError([{ code: DiagnosticCodes.writeFailed, file, message: `cannot write ${option}: ${why}` }]);
   };
@@ -55,22 +59,34 @@ export async function writeOutputFile(file: string, contents: string, { option =
   if (given?.isSymbolicLink()) {
     // stat follows the link (also /proc/self/fd/N, whose readlink text is no path for a pipe).
     exists = await statOrUndefined(stat, file).catch((error: unknown) => refuse(describeFsError(error)));
-    if (exists !== undefined && !exists.isFile()) notAFile(`a symbolic link to ${describeFileKind(exists)}`, exists.isDirectory());
-    target = exists !== undefined ? await realpath(file).catch((error: unknown) => refuse(describeFsError(error))) : await danglingTarget(file, refuse);
+    if (exists !== undefined && !exists.isFile())
+      notAFile(`a symbolic link to ${describeFileKind(exists)}`, exists.isDirectory());
+    target =
+      exists !== undefined
+        ? await realpath(file).catch((error: unknown) => refuse(describeFsError(error)))
+        : await danglingTarget(file, refuse);
   } else if (given !== undefined) {
     if (!given.isFile()) notAFile(describeFileKind(given), given.isDirectory());
     exists = given;
   }
 
   const folder = path.dirname(target);
-  if (given === undefined) await mkdir(folder, { recursive: true }).catch((error: unknown) => refuse(describeFsError(error)));
+  if (given === undefined)
+    await mkdir(folder, { recursive: true }).catch((error: unknown) => refuse(describeFsError(error)));
   const realFolder = await realpath(folder).catch((error: unknown) =>
-    refuse((error as NodeJS.ErrnoException).code === 'ENOENT' ? `the folder it leads to, ${folder}, does not exist` : `its folder ${folder}: ${describeFsError(error)}`),
+    refuse(
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `the folder it leads to, ${folder}, does not exist`
+        : `its folder ${folder}: ${describeFsError(error)}`,
+    ),
   );
   const pseudo = PSEUDO_FILE_SYSTEMS.find((root) => realFolder === root || realFolder.startsWith(`${root}/`));
   if (pseudo !== undefined) notAFile(`an entry of ${pseudo} (a kernel interface)`, false);
 
-  const temp = path.join(folder, `.${path.basename(target)}.msk-codegen-${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  const temp = path.join(
+    folder,
+    `.${path.basename(target)}.msk-codegen-${process.pid}-${randomBytes(4).toString('hex')}.tmp`,
+  );
   try {
     // 'wx': create a new file, never open one (or follow a link) already there.
     await writeFile(temp, contents, { encoding: 'utf8', flag: 'wx' });

@@ -18,7 +18,8 @@ export function base64Problem(text: string, decodedLength: number): string | und
   // The bits the padding leaves over must be zero ("QQ==", not "QR==").
   if (padding > 0) {
     const last = sextet(text.charCodeAt(text.length - padding - 1));
-    if ((padding === 2 ? last & 0x0f : last & 0x03) !== 0) return 'its last character before the padding has bits set that the padding drops';
+    if ((padding === 2 ? last & 0x0f : last & 0x03) !== 0)
+      return 'its last character before the padding has bits set that the padding drops';
   }
   return undefined;
 }

@@ -111,16 +111,28 @@ export function normalizeLegacyForms(value: unknown, forms: readonly LegacyForm[
 }
 
 /** Copy-on-write: returns `node` itself when nothing under it changes, else a shallow copy along the changed path. */
-function normalizeForm(node: unknown, form: LegacyForm, depth: number, pointer: string, warnings: ParseWarning[]): unknown {
+function normalizeForm(
+  node: unknown,
+  form: LegacyForm,
+  depth: number,
+  pointer: string,
+  warnings: ParseWarning[],
+): unknown {
   if (depth === form.path.length) {
     if (!form.accepts(node)) return node;
     const normalized = form.normalize(node as never);
-    warnings.push({ kind: 'legacy-form', path: pointer, form: form.id, message: `${pointer}: legacy form "${form.id}" (${describe(node)}) normalized to ${describe(normalized)}. ${form.description}` });
+    warnings.push({
+      kind: 'legacy-form',
+      path: pointer,
+      form: form.id,
+      message: `${pointer}: legacy form "${form.id}" (${describe(node)}) normalized to ${describe(normalized)}. ${form.description}`,
+    });
     return normalized;
   }
   if (typeof node !== 'object' || node === null) return node;
   const segment = form.path[depth];
-  const keys = segment === null ? Object.keys(node) : segment !== undefined && Object.hasOwn(node, segment) ? [segment] : [];
+  const keys =
+    segment === null ? Object.keys(node) : segment !== undefined && Object.hasOwn(node, segment) ? [segment] : [];
   let copy: object | undefined;
   for (const key of keys) {
     const child = (node as Record<string, unknown>)[key];
@@ -138,7 +150,12 @@ function normalizeForm(node: unknown, form: LegacyForm, depth: number, pointer: 
  * there) and how many more problems there are. The collector keeps only that many
  * errors, so however broken `root` is, this costs time linear in its size.
  */
-export function collectIssues(collect: ErrorCollector, root: unknown, context: IssueContext, maxIssues: number): IssueList {
+export function collectIssues(
+  collect: ErrorCollector,
+  root: unknown,
+  context: IssueContext,
+  maxIssues: number,
+): IssueList {
   const limit = Math.max(0, Math.floor(maxIssues));
   const found = collect(root, limit);
   const issues: ValidationIssue[] = [];
@@ -166,7 +183,13 @@ export function unreadableIssue(error: unknown): ValidationIssue {
     reason = 'an exception';
   }
   const received = `a value that threw when read (${reason.length > 80 ? `${reason.slice(0, 80)}…` : reason})`;
-  return { path: '', message: `/: expected plain JSON data, received ${received}`, expected: 'plain JSON data', received, keyword: 'readable' };
+  return {
+    path: '',
+    message: `/: expected plain JSON data, received ${received}`,
+    expected: 'plain JSON data',
+    received,
+    keyword: 'readable',
+  };
 }
 
 /** Whether Object.prototype has enumerable properties (it is polluted): then only own-property checks are exact. */
@@ -185,7 +208,13 @@ export function unsafeIntegerWarnings(value: unknown, paths: readonly InstancePa
   for (const path of paths) findUnsafeIntegers(value, path, 0, '', warnings);
 }
 
-function findUnsafeIntegers(node: unknown, path: InstancePath, depth: number, pointer: string, warnings: ParseWarning[]): void {
+function findUnsafeIntegers(
+  node: unknown,
+  path: InstancePath,
+  depth: number,
+  pointer: string,
+  warnings: ParseWarning[],
+): void {
   if (depth === path.length) {
     if (typeof node === 'number' && Number.isInteger(node) && !Number.isSafeInteger(node)) {
       warnings.push({
@@ -201,11 +230,25 @@ function findUnsafeIntegers(node: unknown, path: InstancePath, depth: number, po
   if (typeof node !== 'object' || node === null) return;
   const segment = path[depth];
   if (segment !== null && segment !== undefined) {
-    if (Object.hasOwn(node, segment)) findUnsafeIntegers((node as Record<string, unknown>)[segment], path, depth + 1, `${pointer}/${escapeSegment(segment)}`, warnings);
+    if (Object.hasOwn(node, segment))
+      findUnsafeIntegers(
+        (node as Record<string, unknown>)[segment],
+        path,
+        depth + 1,
+        `${pointer}/${escapeSegment(segment)}`,
+        warnings,
+      );
   } else if (Array.isArray(node)) {
     for (let i = 0; i < node.length; i++) findUnsafeIntegers(node[i], path, depth + 1, `${pointer}/${i}`, warnings);
   } else {
-    for (const key of Object.keys(node)) findUnsafeIntegers((node as Record<string, unknown>)[key], path, depth + 1, `${pointer}/${escapeSegment(key)}`, warnings);
+    for (const key of Object.keys(node))
+      findUnsafeIntegers(
+        (node as Record<string, unknown>)[key],
+        path,
+        depth + 1,
+        `${pointer}/${escapeSegment(key)}`,
+        warnings,
+      );
   }
 }
 
@@ -258,7 +301,10 @@ function toIssue(error: ValidatorError, root: unknown, context: IssueContext): V
       break;
     case 'minProperties':
     case 'maxProperties':
-      expected = limit === 1 && error.keyword === 'maxProperties' ? 'exactly one property' : `${error.keyword === 'minProperties' ? 'at least' : 'at most'} ${plural(limit, 'property', 'properties')}`;
+      expected =
+        limit === 1 && error.keyword === 'maxProperties'
+          ? 'exactly one property'
+          : `${error.keyword === 'minProperties' ? 'at least' : 'at most'} ${plural(limit, 'property', 'properties')}`;
       break;
     case 'additionalProperties':
       path += `/${escapeSegment(String(params['additionalProperty']))}`;
@@ -282,7 +328,9 @@ function toIssue(error: ValidatorError, root: unknown, context: IssueContext): V
       received = 'an object with another prototype (only its own properties would count)';
       break;
     case 'oneOf':
-      expected = params['passingSchemas'] ? 'exactly one of the alternatives (several match)' : 'one of the alternatives';
+      expected = params['passingSchemas']
+        ? 'exactly one of the alternatives (several match)'
+        : 'one of the alternatives';
       break;
     case 'anyOf':
       expected = 'one of the alternatives';
@@ -293,7 +341,13 @@ function toIssue(error: ValidatorError, root: unknown, context: IssueContext): V
   const value = valueAt(root, path);
   received ??= describe(value);
   const where = path === '' ? '/' : path;
-  return { path, message: `${where}: expected ${expected}, received ${received}${legacyHint(path, value, context)}`, expected, received, keyword: error.keyword };
+  return {
+    path,
+    message: `${where}: expected ${expected}, received ${received}${legacyHint(path, value, context)}`,
+    expected,
+    received,
+    keyword: error.keyword,
+  };
 }
 
 /** Tells a strict check's caller when a rejected value is a legacy form that parse would accept. */
@@ -312,7 +366,8 @@ function legacyHint(path: string, value: unknown, context: IssueContext): string
 function describe(value: unknown): string {
   if (value === undefined) return 'missing';
   if (value === null) return 'null';
-  if (Array.isArray(value)) return value.length === 0 ? 'an empty array' : `an array of ${plural(value.length, 'item')}`;
+  if (Array.isArray(value))
+    return value.length === 0 ? 'an empty array' : `an array of ${plural(value.length, 'item')}`;
   switch (typeof value) {
     case 'string':
       return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
@@ -322,8 +377,13 @@ function describe(value: unknown): string {
       return `boolean ${value}`;
     case 'object': {
       const keys = Object.keys(value as object);
-      const shown = keys.slice(0, 5).map((k) => JSON.stringify(k)).join(', ');
-      return keys.length === 0 ? 'an empty object' : `an object with ${plural(keys.length, 'property', 'properties')} (${shown}${keys.length > 5 ? ', …' : ''})`;
+      const shown = keys
+        .slice(0, 5)
+        .map((k) => JSON.stringify(k))
+        .join(', ');
+      return keys.length === 0
+        ? 'an empty object'
+        : `an object with ${plural(keys.length, 'property', 'properties')} (${shown}${keys.length > 5 ? ', …' : ''})`;
     }
     default:
       return typeof value;
@@ -339,7 +399,12 @@ function escapeSegment(segment: string): string {
 }
 
 function parsePointer(pointer: string): string[] {
-  return pointer === '' ? [] : pointer.slice(1).split('/').map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return pointer === ''
+    ? []
+    : pointer
+        .slice(1)
+        .split('/')
+        .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
 function valueAt(root: unknown, pointer: string): unknown {

@@ -17,7 +17,10 @@ export function inMatchOrder<T extends { readonly pattern: boolean }>(entries: r
 }
 
 /** The first of `ordered` (entries in match order) whose `matches` accepts `topic`. */
-export function entryForTopic<T extends { readonly matches: (topic: string) => boolean }>(topic: string, ordered: readonly T[]): T | undefined {
+export function entryForTopic<T extends { readonly matches: (topic: string) => boolean }>(
+  topic: string,
+  ordered: readonly T[],
+): T | undefined {
   for (const entry of ordered) if (entry.matches(topic)) return entry;
   return undefined;
 }

@@ -69,24 +69,47 @@ describe("the README's own-project path, in a fresh ES module project", () => {
     project = await freshProject('newcomer');
   });
 
-  it('runs exactly as written, every command succeeding', () => {
-    const commands = readmeCommands(readme, 'own-project');
-    expect(commands[1]).toBe('npm install --save-dev msk-codegen');
-    expect(commands).toContain('npx msk-codegen init');
-    runs = runAll(commands, project);
-  }, STEP_TIMEOUT);
+  it(
+    'runs exactly as written, every command succeeding',
+    () => {
+      const commands = readmeCommands(readme, 'own-project');
+      expect(commands[1]).toBe('npm install --save-dev msk-codegen');
+      expect(commands).toContain('npx msk-codegen init');
+      runs = runAll(commands, project);
+    },
+    STEP_TIMEOUT,
+  );
 
-  it("init pins the tools msk-codegen is tested with, lists the next steps with one install command, writes $schema and .gitattributes", async () => {
+  it('init pins the tools msk-codegen is tested with, lists the next steps with one install command, writes $schema and .gitattributes', async () => {
     const init = runs.get('npx msk-codegen init')?.output ?? '';
-    const next = init.slice(init.indexOf('Next:\n') + 6).trim().split('\n').map((line) => line.trim());
-    expect(next).toEqual(['npm install', 'npx msk-codegen generate', 'npx msk-codegen scaffold orders --topic orders', 'npx vitest run handlers/orders.test.ts', 'npx tsc --noEmit']);
-    const manifest = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8')) as { type: string; devDependencies: Record<string, string> };
-    const own = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+    const next = init
+      .slice(init.indexOf('Next:\n') + 6)
+      .trim()
+      .split('\n')
+      .map((line) => line.trim());
+    expect(next).toEqual([
+      'npm install',
+      'npx msk-codegen generate',
+      'npx msk-codegen scaffold orders --topic orders',
+      'npx vitest run handlers/orders.test.ts',
+      'npx tsc --noEmit',
+    ]);
+    const manifest = JSON.parse(await readFile(path.join(project, 'package.json'), 'utf8')) as {
+      type: string;
+      devDependencies: Record<string, string>;
+    };
+    const own = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+      devDependencies: Record<string, string>;
+    };
     expect(manifest.type).toBe('module');
-    for (const tool of ['typescript', 'vitest', 'vite', '@types/node']) expect(manifest.devDependencies[tool], tool).toBe(own.devDependencies[tool]);
+    for (const tool of ['typescript', 'vitest', 'vite', '@types/node'])
+      expect(manifest.devDependencies[tool], tool).toBe(own.devDependencies[tool]);
     expect(manifest.devDependencies['msk-codegen']).toMatch(/msk-codegen-0\.1\.0\.tgz$/);
     expect(await readFile(path.join(project, '.gitattributes'), 'utf8')).toBe('generated/** linguist-generated=true\n');
-    const config = JSON.parse(await readFile(path.join(project, 'msk-codegen.config.json'), 'utf8')) as Record<string, unknown>;
+    const config = JSON.parse(await readFile(path.join(project, 'msk-codegen.config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     const schema = JSON.parse(await readFile(path.resolve(project, config['$schema'] as string), 'utf8')) as object;
     const validate = new Ajv2020({ strict: true }).compile(schema);
     expect(validate(config), JSON.stringify(validate.errors)).toBe(true);
@@ -95,35 +118,64 @@ describe("the README's own-project path, in a fresh ES module project", () => {
   it('the scaffolded test passed, tsc found nothing, and the sample event validated (envelope and payload)', () => {
     expect(runs.get('npx vitest run handlers/orders.test.ts')?.output).toMatch(/Tests\s+4 passed \(4\)/);
     expect(runs.get('npx tsc --noEmit')?.output).toBe('');
-    expect(runs.get("npx msk-codegen validate 'events/**/*.json'")?.output).toContain('1 file, 1 valid, 0 invalid, 0 warnings');
+    expect(runs.get("npx msk-codegen validate 'events/**/*.json'")?.output).toContain(
+      '1 file, 1 valid, 0 invalid, 0 warnings',
+    );
   });
 
-  it('more handlers (plain, and a partial batch of typed orders): scaffolded, type-checked, every test passing', () => {
-    ok('npx msk-codegen scaffold events', project);
-    ok('npx msk-codegen scaffold payments --topic orders --partial-batch', project);
-    expect(ok('npx vitest run', project)).toMatch(/Test Files\s+3 passed \(3\)/);
-    expect(ok('npx tsc --noEmit', project)).toBe('');
-  }, STEP_TIMEOUT);
+  it(
+    'more handlers (plain, and a partial batch of typed orders): scaffolded, type-checked, every test passing',
+    () => {
+      ok('npx msk-codegen scaffold events', project);
+      ok('npx msk-codegen scaffold payments --topic orders --partial-batch', project);
+      expect(ok('npx vitest run', project)).toMatch(/Test Files\s+3 passed \(3\)/);
+      expect(ok('npx tsc --noEmit', project)).toBe('');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('the tsc build runs: dist/handlers/orders.js handles the sample event', async () => {
-    ok('npx tsc', project);
-    const script = path.join(project, 'run-built.mjs');
-    await writeFile(script, "import { readFileSync } from 'node:fs';\nimport { handler } from './dist/handlers/orders.js';\nconsole.log(JSON.stringify(await handler(JSON.parse(readFileSync('events/order.json', 'utf8')))));\n");
-    const output = ok('node run-built.mjs', project);
-    // Its own log line first; then what it returns without --partial-batch: nothing.
-    expect(output.trim().split('\n').at(-1)).toBe('undefined');
-  }, STEP_TIMEOUT);
+  it(
+    'the tsc build runs: dist/handlers/orders.js handles the sample event',
+    async () => {
+      ok('npx tsc', project);
+      const script = path.join(project, 'run-built.mjs');
+      await writeFile(
+        script,
+        "import { readFileSync } from 'node:fs';\nimport { handler } from './dist/handlers/orders.js';\nconsole.log(JSON.stringify(await handler(JSON.parse(readFileSync('events/order.json', 'utf8')))));\n",
+      );
+      const output = ok('node run-built.mjs', project);
+      // Its own log line first; then what it returns without --partial-batch: nothing.
+      expect(output.trim().split('\n').at(-1)).toBe('undefined');
+    },
+    STEP_TIMEOUT,
+  );
 
-  it('an esbuild bundle of a handler (as SAM and CDK build it) takes a good event and reports a payload-broken one as a failed record', async () => {
-    await mkdir(path.join(project, 'broken'));
-    ok('npx msk-codegen sample --topic orders --invalid-value --out broken/order.json', project);
-    const bundle = path.join(project, 'bundle', 'payments.mjs');
-    await build({ entryPoints: [path.join(project, 'handlers', 'payments.ts')], outfile: bundle, bundle: true, platform: 'node', format: 'esm', target: 'node20', logLevel: 'silent' });
-    const { handler } = (await import(pathToFileURL(bundle).href)) as { handler: (event: unknown) => Promise<{ batchItemFailures: unknown[] }> };
-    const event = async (file: string) => JSON.parse(await readFile(path.join(project, file), 'utf8')) as unknown;
-    expect(await handler(await event('events/order.json'))).toEqual({ batchItemFailures: [] });
-    expect(await handler(await event('broken/order.json'))).toEqual({ batchItemFailures: [{ itemIdentifier: { 'topic-partition': 'orders-0', offset: expect.any(Number) } }] });
-  }, STEP_TIMEOUT);
+  it(
+    'an esbuild bundle of a handler (as SAM and CDK build it) takes a good event and reports a payload-broken one as a failed record',
+    async () => {
+      await mkdir(path.join(project, 'broken'));
+      ok('npx msk-codegen sample --topic orders --invalid-value --out broken/order.json', project);
+      const bundle = path.join(project, 'bundle', 'payments.mjs');
+      await build({
+        entryPoints: [path.join(project, 'handlers', 'payments.ts')],
+        outfile: bundle,
+        bundle: true,
+        platform: 'node',
+        format: 'esm',
+        target: 'node20',
+        logLevel: 'silent',
+      });
+      const { handler } = (await import(pathToFileURL(bundle).href)) as {
+        handler: (event: unknown) => Promise<{ batchItemFailures: unknown[] }>;
+      };
+      const event = async (file: string) => JSON.parse(await readFile(path.join(project, file), 'utf8')) as unknown;
+      expect(await handler(await event('events/order.json'))).toEqual({ batchItemFailures: [] });
+      expect(await handler(await event('broken/order.json'))).toEqual({
+        batchItemFailures: [{ itemIdentifier: { 'topic-partition': 'orders-0', offset: expect.any(Number) } }],
+      });
+    },
+    STEP_TIMEOUT,
+  );
 
   it('validate: the payload-broken event fails at its value, naming the path inside the payload', () => {
     const run = sh('npx msk-codegen validate broken/order.json', project);
@@ -133,24 +185,38 @@ describe("the README's own-project path, in a fresh ES module project", () => {
 
   it('generate --check passes from the root and from a subfolder', () => {
     expect(ok('npx msk-codegen generate --check', project)).toContain('is up to date');
-    expect(ok('cd handlers && npx msk-codegen generate --check --config ../msk-codegen.config.json', project)).toContain('is up to date');
+    expect(
+      ok('cd handlers && npx msk-codegen generate --check --config ../msk-codegen.config.json', project),
+    ).toContain('is up to date');
   });
 
-  it("the README's CI job steps pass", () => {
-    const steps = readmeCommands(readme, 'ci-job');
-    expect(steps).toEqual(['npm ci', 'npx msk-codegen generate --check', "npx msk-codegen validate 'events/**/*.json'"]);
-    runAll(steps, project);
-  }, STEP_TIMEOUT);
+  it(
+    "the README's CI job steps pass",
+    () => {
+      const steps = readmeCommands(readme, 'ci-job');
+      expect(steps).toEqual([
+        'npm ci',
+        'npx msk-codegen generate --check',
+        "npx msk-codegen validate 'events/**/*.json'",
+      ]);
+      runAll(steps, project);
+    },
+    STEP_TIMEOUT,
+  );
 });
 
 describe("the README's CommonJS commands, in a fresh CommonJS project", () => {
-  it('run exactly as written: tsc compiles to CommonJS, and the handler is there to require', async () => {
-    const project = await freshProject('commonjs');
-    const commands = readmeCommands(readme, 'commonjs');
-    expect(commands[0]).toBe('npm init -y && npm pkg set type=commonjs');
-    const runs = runAll(commands, project);
-    expect(runs.get('npx msk-codegen init')?.output).toContain('tsc compiles generated/ and handlers/ to CommonJS');
-    expect(runs.get(commands.at(-1) as string)?.output.trim()).toBe('function');
-    expect(await readFile(path.join(project, 'dist', 'handlers', 'orders.js'), 'utf8')).toContain('exports.handler');
-  }, STEP_TIMEOUT);
+  it(
+    'run exactly as written: tsc compiles to CommonJS, and the handler is there to require',
+    async () => {
+      const project = await freshProject('commonjs');
+      const commands = readmeCommands(readme, 'commonjs');
+      expect(commands[0]).toBe('npm init -y && npm pkg set type=commonjs');
+      const runs = runAll(commands, project);
+      expect(runs.get('npx msk-codegen init')?.output).toContain('tsc compiles generated/ and handlers/ to CommonJS');
+      expect(runs.get(commands.at(-1) as string)?.output.trim()).toBe('function');
+      expect(await readFile(path.join(project, 'dist', 'handlers', 'orders.js'), 'utf8')).toContain('exports.handler');
+    },
+    STEP_TIMEOUT,
+  );
 });

@@ -17,7 +17,16 @@ export interface PackedPackage {
 }
 
 /** What the build needs from the repository; the tarball then holds what package.json "files" says. */
-const SOURCES = ['package.json', 'README.md', 'LICENSE', 'schema', 'templates', 'generator', 'tsconfig.json', 'tsconfig.build.json'];
+const SOURCES = [
+  'package.json',
+  'README.md',
+  'LICENSE',
+  'schema',
+  'templates',
+  'generator',
+  'tsconfig.json',
+  'tsconfig.build.json',
+];
 
 export async function packPackage(): Promise<PackedPackage> {
   const stage = await mkdtemp(path.join(tmpdir(), 'msk-codegen-pack-'));
@@ -63,8 +72,18 @@ export function sh(command: string, cwd: string, timeoutMs = 240_000): CommandRu
   delete env['VITEST_WORKER_ID'];
   delete env['VITEST_POOL_ID'];
   delete env['NODE_OPTIONS'];
-  const result = spawnSync('sh', ['-c', command], { cwd, env, encoding: 'utf8', timeout: timeoutMs, maxBuffer: 64 * 1024 * 1024 });
-  return { command, code: result.status, output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `\n${String(result.error)}` : ''}` };
+  const result = spawnSync('sh', ['-c', command], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: timeoutMs,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  return {
+    command,
+    code: result.status,
+    output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `\n${String(result.error)}` : ''}`,
+  };
 }
 
 /**

@@ -20,14 +20,25 @@ const run = (...argv: string[]) => runCliCaptured(argv, { cwd: dir });
 
 /** `npx tsc --noEmit` in the project, with the tsconfig.json init wrote: its output lines. */
 function projectTypeErrors(): string[] {
-  const result = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+  const result = spawnSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '--noEmit', '-p', 'tsconfig.json'],
+    { cwd: dir, encoding: 'utf8', timeout: 120_000 },
+  );
   return result.stdout.split('\n').filter((line) => line !== '');
 }
 
 /** The scaffolded test run by vitest: how many tests passed, of how many. */
 function runTests(): { total: number; passed: number } {
-  const vitest = spawnSync(process.execPath, [path.join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, '--reporter', 'json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-  const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as { numTotalTests: number; numPassedTests: number };
+  const vitest = spawnSync(
+    process.execPath,
+    [path.join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, '--reporter', 'json'],
+    { cwd: dir, encoding: 'utf8', timeout: 120_000 },
+  );
+  const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as {
+    numTotalTests: number;
+    numPassedTests: number;
+  };
   return { total: report.numTotalTests, passed: report.numPassedTests };
 }
 
@@ -59,7 +70,9 @@ describe('from init to a handler with a typed Order', () => {
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('wrote   schema/order.schema.json');
     expect(first.stdout).toContain('wrote   tsconfig.json');
-    expect(first.stdout).toContain('Next:\n  npm install\n  npx msk-codegen generate\n  npx msk-codegen scaffold orders --topic orders\n');
+    expect(first.stdout).toContain(
+      'Next:\n  npm install\n  npx msk-codegen generate\n  npx msk-codegen scaffold orders --topic orders\n',
+    );
     const again = await run('init');
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('msk-codegen.config.json: error E_FILE_EXISTS');
@@ -69,8 +82,14 @@ describe('from init to a handler with a typed Order', () => {
     const result = await run('generate');
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('wrote   generated/payloads.ts');
-    const composed = JSON.parse(await readFile(path.join(dir, 'generated', 'event.schema.json'), 'utf8')) as { $defs: Record<string, { properties: Record<string, unknown> }> };
-    expect(composed.$defs['OrdersKafkaRecord']?.properties['value']).toMatchObject({ contentEncoding: 'base64', contentMediaType: 'application/json', contentSchema: { $ref: '#/$defs/Order' } });
+    const composed = JSON.parse(await readFile(path.join(dir, 'generated', 'event.schema.json'), 'utf8')) as {
+      $defs: Record<string, { properties: Record<string, unknown> }>;
+    };
+    expect(composed.$defs['OrdersKafkaRecord']?.properties['value']).toMatchObject({
+      contentEncoding: 'base64',
+      contentMediaType: 'application/json',
+      contentSchema: { $ref: '#/$defs/Order' },
+    });
     expect((await run('generate', '--check')).code).toBe(0);
   });
 
@@ -78,7 +97,9 @@ describe('from init to a handler with a typed Order', () => {
     const result = await run('scaffold', 'orders', '--topic', 'orders', '--partial-batch');
     expect(result.code, result.stderr).toBe(0);
     const handler = await readFile(path.join(dir, 'handlers', 'orders.ts'), 'utf8');
-    expect(handler).toContain('export async function processOrder(value: Order | null, record: OrdersRecord): Promise<void> {');
+    expect(handler).toContain(
+      'export async function processOrder(value: Order | null, record: OrdersRecord): Promise<void> {',
+    );
     const test = await readFile(path.join(dir, 'handlers', 'orders.test.ts'), 'utf8');
     expect(test).toContain("import type { Order } from '../generated/index.js';");
     expect(test).toContain("const order: Order = {\n  orderId: 'order-1042',\n");
@@ -89,7 +110,10 @@ describe('from init to a handler with a typed Order', () => {
 
   it('a new required field: the scaffolded test no longer type-checks, at the line that builds the order; scaffold --update says so; fixing the value fixes it', async () => {
     const schemaFile = path.join(dir, 'schema', 'order.schema.json');
-    const schema = JSON.parse(await readFile(schemaFile, 'utf8')) as { required: string[]; properties: Record<string, unknown> };
+    const schema = JSON.parse(await readFile(schemaFile, 'utf8')) as {
+      required: string[];
+      properties: Record<string, unknown>;
+    };
     schema.properties['channel'] = { description: 'Where the order was placed.', enum: ['WEB', 'STORE'] };
     schema.required.push('channel');
     await writeFile(schemaFile, `${JSON.stringify(schema, null, 2)}\n`);
@@ -100,31 +124,47 @@ describe('from init to a handler with a typed Order', () => {
     const at = positionOf(test, 'order: Order = {');
     const errors = projectTypeErrors();
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(new RegExp(`^handlers/orders\\.test\\.ts\\(${at.line},${at.column}\\): error TS2741: Property 'channel' is missing in type .* but required in type 'Order'\\.$`));
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^handlers/orders\\.test\\.ts\\(${at.line},${at.column}\\): error TS2741: Property 'channel' is missing in type .* but required in type 'Order'\\.$`,
+      ),
+    );
 
     const update = await run('scaffold', '--update', 'orders');
     expect(update.code).toBe(2);
     expect(update.stdout).not.toContain('up to date');
-    expect(update.stderr).toContain(`handlers/orders.test.ts:${at.line}:${at.column}: error E_TYPE_CHECK: TS2741: Property 'channel' is missing in type`);
+    expect(update.stderr).toContain(
+      `handlers/orders.test.ts:${at.line}:${at.column}: error E_TYPE_CHECK: TS2741: Property 'channel' is missing in type`,
+    );
     expect(update.stderr).toContain('the test no longer type-checks against the generated API');
     expect(await readFile(testFile, 'utf8')).toBe(test);
 
-    await writeFile(testFile, test.replace("const order: Order = {\n", "const order: Order = {\n  channel: 'WEB',\n"));
+    await writeFile(testFile, test.replace('const order: Order = {\n', "const order: Order = {\n  channel: 'WEB',\n"));
     expect(projectTypeErrors()).toEqual([]);
     expect(runTests()).toEqual({ total: 4, passed: 4 });
     const again = await run('scaffold', '--update', 'orders');
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toBe('msk-codegen: handlers/orders.ts and handlers/orders.test.ts are up to date and type-check\n');
+    expect(again.stdout).toBe(
+      'msk-codegen: handlers/orders.ts and handlers/orders.test.ts are up to date and type-check\n',
+    );
   });
 
   it('a schema change: code that ignores a new required field still compiles; code that reads a removed field does not', async () => {
-    const body = (use: string) => `import type { Order } from '../generated/index.js';\nexport function total(order: Order): number {\n  ${use}\n  return order.items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);\n}\n`;
+    const body = (use: string) =>
+      `import type { Order } from '../generated/index.js';\nexport function total(order: Order): number {\n  ${use}\n  return order.items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);\n}\n`;
     await writeFile(path.join(dir, 'handlers', 'ignores.ts'), body('void order.status;'));
-    await writeFile(path.join(dir, 'handlers', 'reads.ts'), body('const currency: string = order.currency;\n  void currency;'));
+    await writeFile(
+      path.join(dir, 'handlers', 'reads.ts'),
+      body('const currency: string = order.currency;\n  void currency;'),
+    );
     expect(typeErrors([path.join(dir, 'handlers', 'ignores.ts'), path.join(dir, 'handlers', 'reads.ts')])).toEqual([]);
 
     const schemaFile = path.join(dir, 'schema', 'order.schema.json');
-    const schema = JSON.parse(await readFile(schemaFile, 'utf8')) as { required: string[]; properties: Record<string, unknown>; examples: Record<string, unknown>[] };
+    const schema = JSON.parse(await readFile(schemaFile, 'utf8')) as {
+      required: string[];
+      properties: Record<string, unknown>;
+      examples: Record<string, unknown>[];
+    };
     schema.properties['channel'] = { description: 'Where the order was placed.', enum: ['WEB', 'STORE'] };
     schema.required = [...new Set([...schema.required.filter((name) => name !== 'currency'), 'channel'])];
     delete schema.properties['currency'];
@@ -137,6 +177,8 @@ describe('from init to a handler with a typed Order', () => {
     expect((await run('generate')).code).toBe(0);
 
     expect(typeErrors([path.join(dir, 'handlers', 'ignores.ts')])).toEqual([]);
-    expect(typeErrors([path.join(dir, 'handlers', 'reads.ts')])).toEqual([`reads.ts:3: TS2339: Property 'currency' does not exist on type 'Order'.`]);
+    expect(typeErrors([path.join(dir, 'handlers', 'reads.ts')])).toEqual([
+      `reads.ts:3: TS2339: Property 'currency' does not exist on type 'Order'.`,
+    ]);
   });
 });

@@ -5,7 +5,8 @@ import { createHandler } from '../../examples/handler.js';
 import { isKafkaBatchResponse, KafkaEventValidationError } from '../../generated/index.js';
 import { REPO_ROOT } from '../helpers.js';
 
-const fixture = (...segments: string[]): unknown => JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', ...segments), 'utf8'));
+const fixture = (...segments: string[]): unknown =>
+  JSON.parse(readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', ...segments), 'utf8'));
 
 describe('the README handler example', () => {
   it('decodes both documented examples (values as UTF-8, signed header bytes as UTF-8)', async () => {
@@ -15,7 +16,11 @@ describe('the README handler example', () => {
     expect(await handler(fixture('documented', 'another-managed-kafka.json'))).toEqual({ batchItemFailures: [] });
     expect(seen).toEqual([
       { topic: 'mytopic', value: 'Hello, this is a test.', headers: [['headerKey', 'headerValue']] },
-      { topic: 'AWSKafkaTopic', value: '8d5596b4-1813-4238-b24b-6dad8e3d1c0c', headers: [['headerKey', 'headerValue']] },
+      {
+        topic: 'AWSKafkaTopic',
+        value: '8d5596b4-1813-4238-b24b-6dad8e3d1c0c',
+        headers: [['headerKey', 'headerValue']],
+      },
     ]);
   });
 
@@ -29,7 +34,10 @@ describe('the README handler example', () => {
     const response = await handler(event);
     expect(headerValues.join('')).toContain('ë');
     expect(isKafkaBatchResponse(response)).toBe(true);
-    expect(response.batchItemFailures?.[0]?.itemIdentifier).toEqual({ 'topic-partition': expect.stringMatching(/-\d+$/), offset: expect.any(Number) });
+    expect(response.batchItemFailures?.[0]?.itemIdentifier).toEqual({
+      'topic-partition': expect.stringMatching(/-\d+$/),
+      offset: expect.any(Number),
+    });
   });
 
   it('rejects an event that is not a Kafka event', async () => {

@@ -33,7 +33,15 @@ import { collectKafkaEventErrors } from '../../generated/validators-all-errors.j
 const ARN = 'arn:aws:kafka:us-east-1:123456789012:cluster/demo/a1b2c3d4-a1b2-4c3d-8e9f-a1b2c3d4e5f6-1';
 
 function record(fields: Partial<Record<keyof KafkaRecord, unknown>> = {}): KafkaRecord {
-  return { topic: 'mytopic', partition: 0, offset: 15, timestamp: 1_700_000_000_000, timestampType: 'CREATE_TIME', headers: [], ...fields } as KafkaRecord;
+  return {
+    topic: 'mytopic',
+    partition: 0,
+    offset: 15,
+    timestamp: 1_700_000_000_000,
+    timestampType: 'CREATE_TIME',
+    headers: [],
+    ...fields,
+  } as KafkaRecord;
 }
 
 function event(records: unknown[] = [record()]): KafkaEvent {
@@ -54,41 +62,71 @@ describe('safe functions never throw', () => {
   const boom = new Error('boom');
   const throwingGetter = () => {
     const e = event() as unknown as Record<string, unknown>;
-    Object.defineProperty(e, 'records', { enumerable: true, get: () => { throw boom; } });
+    Object.defineProperty(e, 'records', {
+      enumerable: true,
+      get: () => {
+        throw boom;
+      },
+    });
     return e;
   };
   const throwingNestedGetter = () => {
     const r = record() as unknown as Record<string, unknown>;
-    Object.defineProperty(r, 'offset', { enumerable: true, get: () => { throw boom; } });
+    Object.defineProperty(r, 'offset', {
+      enumerable: true,
+      get: () => {
+        throw boom;
+      },
+    });
     return event([r]);
   };
-  const trap = (name: keyof ProxyHandler<object>) => new Proxy(event(), { [name]: () => { throw boom; } });
+  const trap = (name: keyof ProxyHandler<object>) =>
+    new Proxy(event(), {
+      [name]: () => {
+        throw boom;
+      },
+    });
   const recordsTrap = (name: keyof ProxyHandler<object>) => {
     const e = event() as unknown as Record<string, unknown>;
-    e['records'] = new Proxy(e['records'] as object, { [name]: () => { throw boom; } });
+    e['records'] = new Proxy(e['records'] as object, {
+      [name]: () => {
+        throw boom;
+      },
+    });
     return e;
   };
   const cases: [string, () => unknown][] = [
     ['a getter that throws (the records)', throwingGetter],
-    ['a getter that throws (a record\'s offset)', throwingNestedGetter],
+    ["a getter that throws (a record's offset)", throwingNestedGetter],
     ['a Proxy whose get trap throws', () => trap('get')],
     ['a Proxy whose getPrototypeOf trap throws', () => trap('getPrototypeOf')],
     ['records: a Proxy whose ownKeys trap throws', () => recordsTrap('ownKeys')],
     ['records: a Proxy whose getOwnPropertyDescriptor trap throws', () => recordsTrap('getOwnPropertyDescriptor')],
-    ['a revoked Proxy', () => { const { proxy, revoke } = Proxy.revocable(event(), {}); revoke(); return proxy; }],
+    [
+      'a revoked Proxy',
+      () => {
+        const { proxy, revoke } = Proxy.revocable(event(), {});
+        revoke();
+        return proxy;
+      },
+    ],
   ];
 
-  it.each(cases)('%s: is* is false, safeParse and getIssues report it, parse throws the validation error', (_name, make) => {
-    const value = make();
-    expect(isKafkaEvent(value)).toBe(false);
-    const result = safeParseKafkaEvent(value);
-    expect(result.success).toBe(false);
-    if (!result.success) expect(result.issues[0]).toMatchObject({ path: '', keyword: 'readable', expected: 'plain JSON data' });
-    expect(getKafkaEventIssues(value).length).toBeGreaterThan(0);
-    expect(() => parseKafkaEvent(value)).toThrow(KafkaEventValidationError);
-    const standard = KafkaEventSchema['~standard'].validate(value);
-    expect('issues' in standard && standard.issues?.length).toBeTruthy();
-  });
+  it.each(cases)(
+    '%s: is* is false, safeParse and getIssues report it, parse throws the validation error',
+    (_name, make) => {
+      const value = make();
+      expect(isKafkaEvent(value)).toBe(false);
+      const result = safeParseKafkaEvent(value);
+      expect(result.success).toBe(false);
+      if (!result.success)
+        expect(result.issues[0]).toMatchObject({ path: '', keyword: 'readable', expected: 'plain JSON data' });
+      expect(getKafkaEventIssues(value).length).toBeGreaterThan(0);
+      expect(() => parseKafkaEvent(value)).toThrow(KafkaEventValidationError);
+      const standard = KafkaEventSchema['~standard'].validate(value);
+      expect('issues' in standard && standard.issues?.length).toBeTruthy();
+    },
+  );
 
   it('a getter that throws, for the only problem, is named in the issue', () => {
     const result = safeParseKafkaEvent(throwingNestedGetter());
@@ -127,7 +165,10 @@ describe('only own properties of plain objects count', () => {
     const { topic: _topic, ...withoutTopic } = record();
     withPollutedPrototype('topic', 'mytopic', () => {
       expect(isKafkaEvent(event([withoutTopic]))).toBe(false);
-      expect(getKafkaEventIssues(event([withoutTopic]))[0]).toMatchObject({ path: '/records/mytopic-0/0/topic', keyword: 'required' });
+      expect(getKafkaEventIssues(event([withoutTopic]))[0]).toMatchObject({
+        path: '/records/mytopic-0/0/topic',
+        keyword: 'required',
+      });
       expect(isKafkaEvent(event())).toBe(true);
     });
   });
@@ -154,7 +195,8 @@ function counted(value: unknown, counter: { reads: number }): unknown {
 }
 
 describe('scaling: counts, not times', () => {
-  const badRecords = (n: number) => Array.from({ length: n }, (_, i) => record({ offset: i, partition: -1, timestampType: 'NOPE' }));
+  const badRecords = (n: number) =>
+    Array.from({ length: n }, (_, i) => record({ offset: i, partition: -1, timestampType: 'NOPE' }));
 
   it('is* stops at the first problem: the same number of property reads for 10 and 10,000 broken records', () => {
     const reads = (n: number) => {
@@ -175,7 +217,11 @@ describe('scaling: counts, not times', () => {
     if (result.success) return;
     expect(result.issues).toHaveLength(100);
     expect(result.omitted).toBe(999_900);
-    expect(result.issues[0]).toMatchObject({ path: '/records/mytopic-0/0/headers/0/h/0', keyword: 'maximum', expected: 'a number <= 127' });
+    expect(result.issues[0]).toMatchObject({
+      path: '/records/mytopic-0/0/headers/0/h/0',
+      keyword: 'maximum',
+      expected: 'a number <= 127',
+    });
     expect(result.issues[99]?.path).toBe('/records/mytopic-0/0/headers/0/h/99');
     expect(() => parseKafkaEvent(value)).toThrow(/\(1000000 issues\): .*; and 999997 more$/);
   });
@@ -195,7 +241,10 @@ describe('scaling: counts, not times', () => {
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(KafkaEventValidationError);
-      expect([(error as KafkaEventValidationError).issues.length, (error as KafkaEventValidationError).omitted]).toEqual([2, 9_998]);
+      expect([
+        (error as KafkaEventValidationError).issues.length,
+        (error as KafkaEventValidationError).omitted,
+      ]).toEqual([2, 9_998]);
     }
   });
 
@@ -217,7 +266,13 @@ describe('integers beyond Number.MAX_SAFE_INTEGER', () => {
     expect(isKafkaEvent(value)).toBe(true);
     const result = safeParseKafkaEvent(value);
     expect(result.success && result.warnings).toEqual([
-      { kind: 'unsafe-integer', form: 'unsafe-integer', path: '/records/mytopic-0/0/offset', value: 2 ** 53, message: expect.stringContaining('beyond Number.MAX_SAFE_INTEGER') },
+      {
+        kind: 'unsafe-integer',
+        form: 'unsafe-integer',
+        path: '/records/mytopic-0/0/offset',
+        value: 2 ** 53,
+        message: expect.stringContaining('beyond Number.MAX_SAFE_INTEGER'),
+      },
     ]);
     expect(parseKafkaEvent(value)).toBe(value);
   });
@@ -231,8 +286,14 @@ describe('integers beyond Number.MAX_SAFE_INTEGER', () => {
     const value = event([record({ offset: rounded }), record({ offset: 16 })]);
     const [first] = recordsOf(value);
     expect(() => batchItemFailure(first as Parameters<typeof batchItemFailure>[0])).toThrow(RangeError);
-    expect(() => batchItemFailure(first as Parameters<typeof batchItemFailure>[0])).toThrow(/records\/mytopic-0\/0: offset 9007199254740992 is beyond Number.MAX_SAFE_INTEGER/);
-    await expect(processRecords(value, () => { throw new Error('fail'); })).rejects.toThrow(RangeError);
+    expect(() => batchItemFailure(first as Parameters<typeof batchItemFailure>[0])).toThrow(
+      /records\/mytopic-0\/0: offset 9007199254740992 is beyond Number.MAX_SAFE_INTEGER/,
+    );
+    await expect(
+      processRecords(value, () => {
+        throw new Error('fail');
+      }),
+    ).rejects.toThrow(RangeError);
     await expect(processRecords(value, () => undefined)).resolves.toEqual({ batchItemFailures: [] });
   });
 
@@ -242,7 +303,13 @@ describe('integers beyond Number.MAX_SAFE_INTEGER', () => {
   ])('a partition of %s is invalid (Kafka partitions are int32)', (_name, partition) => {
     const value = event([record({ partition })]);
     expect(isKafkaEvent(value)).toBe(false);
-    expect(getKafkaEventIssues(value)).toEqual([expect.objectContaining({ path: '/records/mytopic-0/0/partition', keyword: 'maximum', expected: 'a number <= 2147483647' })]);
+    expect(getKafkaEventIssues(value)).toEqual([
+      expect.objectContaining({
+        path: '/records/mytopic-0/0/partition',
+        keyword: 'maximum',
+        expected: 'a number <= 2147483647',
+      }),
+    ]);
   });
 
   it('the largest int32 partition is valid', () => {
@@ -251,7 +318,8 @@ describe('integers beyond Number.MAX_SAFE_INTEGER', () => {
 });
 
 describe('keys and values decode only from canonical base64', () => {
-  const entryOf = (fields: Partial<Record<keyof KafkaRecord, unknown>>) => recordsOf(event([record(fields)]))[0] as ReturnType<typeof recordsOf>[number];
+  const entryOf = (fields: Partial<Record<keyof KafkaRecord, unknown>>) =>
+    recordsOf(event([record(fields)]))[0] as ReturnType<typeof recordsOf>[number];
 
   it.each([
     ['"!!!!" (no base64 character at all)', '!!!!', /characters outside the base64 alphabet/],

@@ -149,9 +149,9 @@ describe('documented examples: details', () => {
     const result = parseKafkaEvent(readJson('documented', 'another-managed-kafka.json'));
     expect(at(result, 'records', 'AWSKafkaTopic-0', 0, 'headers')).toStrictEqual([{ headerKey: headerValue }]);
     // the same bytes the first example already carries as numbers
-    expect(at(readJson('documented', 'managed-kafka.json'), 'records', 'mytopic-0', 0, 'headers', 0, 'headerKey')).toStrictEqual(
-      headerValue,
-    );
+    expect(
+      at(readJson('documented', 'managed-kafka.json'), 'records', 'mytopic-0', 0, 'headers', 0, 'headerKey'),
+    ).toStrictEqual(headerValue);
   });
 
   it('normalization is copy-on-write: changed path copied, untouched sub-objects shared (first example)', () => {
@@ -163,14 +163,18 @@ describe('documented examples: details', () => {
     expect(at(result, 'records', 'mytopic-0', 0)).not.toBe(at(input, 'records', 'mytopic-0', 0));
     expect(at(result, 'records', 'mytopic-0', 0, 'partition')).toBe(0);
     expect(at(result, 'records', 'mytopic-0', 0, 'headers')).toBe(at(input, 'records', 'mytopic-0', 0, 'headers'));
-    expect(at(result, 'records', 'mytopic-0', 0, 'headers', 0)).toBe(at(input, 'records', 'mytopic-0', 0, 'headers', 0));
+    expect(at(result, 'records', 'mytopic-0', 0, 'headers', 0)).toBe(
+      at(input, 'records', 'mytopic-0', 0, 'headers', 0),
+    );
   });
 
   it('normalization is copy-on-write (second example): only the header path is copied', () => {
     const input = deepFreeze(readJson('documented', 'another-managed-kafka.json'));
     const result = parseKafkaEvent(input);
     expect(result).not.toBe(input);
-    expect(at(result, 'records', 'AWSKafkaTopic-0', 0, 'headers')).not.toBe(at(input, 'records', 'AWSKafkaTopic-0', 0, 'headers'));
+    expect(at(result, 'records', 'AWSKafkaTopic-0', 0, 'headers')).not.toBe(
+      at(input, 'records', 'AWSKafkaTopic-0', 0, 'headers'),
+    );
     expect(at(input, 'records', 'AWSKafkaTopic-0', 0, 'headers', 0, 'headerKey')).toBe('aGVhZGVyVmFsdWU=');
   });
 
@@ -201,7 +205,9 @@ describe('documented examples: details', () => {
     expect(result.success).toBe(true);
     if (!result.success) return;
     expect(result.data).toStrictEqual(readJson('documented', 'another-managed-kafka.canonical.json'));
-    expect(result.warnings.map(({ path, form }) => ({ path, form })).sort((a, b) => a.path.localeCompare(b.path))).toEqual([
+    expect(
+      result.warnings.map(({ path, form }) => ({ path, form })).sort((a, b) => a.path.localeCompare(b.path)),
+    ).toEqual([
       { path: '/records/AWSKafkaTopic-0/0/headers/0/headerKey', form: 'header-value-as-base64-string' },
       { path: '/records/AWSKafkaTopic-0/0/partition', form: 'partition-as-decimal-string' },
     ]);
@@ -407,8 +413,6 @@ describe('valid fixtures', () => {
 // ---------------------------------------------------------------------------
 // Invalid fixtures: one defect each, with the issue(s) expected from the schema
 
-
-
 describe('invalid fixtures', () => {
   it('every file has an expectation and every expectation a file', () => {
     expect(listJson('events', 'invalid')).toEqual(INVALID.map((c) => c.file).sort());
@@ -486,7 +490,12 @@ describe('isMSKEvent / isSelfManagedKafkaEvent', () => {
     ['MSK Serverless', readJson('events', 'valid', 'msk-serverless-arn.json'), true, false],
     ['self-managed', readJson('events', 'valid', 'self-managed-without-arn.json'), false, true],
     ['eventSource "aws:msk"', readJson('events', 'invalid', 'event-source-aws-msk.json'), false, false],
-    ['eventSource "aws:SelfManagedKafka"', readJson('events', 'invalid', 'event-source-aws-self-managed-kafka.json'), false, false],
+    [
+      'eventSource "aws:SelfManagedKafka"',
+      readJson('events', 'invalid', 'event-source-aws-self-managed-kafka.json'),
+      false,
+      false,
+    ],
     ['MSK without ARN', readJson('events', 'invalid', 'msk-missing-event-source-arn.json'), false, false],
   ])('%s', (_name, event, msk, selfManaged) => {
     expect(isMSKEvent(event)).toBe(msk);
@@ -494,7 +503,10 @@ describe('isMSKEvent / isSelfManagedKafkaEvent', () => {
   });
 
   it('a self-managed event relabelled "aws:kafka" is not an MSK event without an ARN', () => {
-    const event = { ...(readJson('events', 'valid', 'self-managed-without-arn.json') as object), eventSource: 'aws:kafka' };
+    const event = {
+      ...(readJson('events', 'valid', 'self-managed-without-arn.json') as object),
+      eventSource: 'aws:kafka',
+    };
     expect(isMSKEvent(event)).toBe(false);
     expect(isKafkaEvent(event)).toBe(false);
   });
@@ -506,18 +518,36 @@ describe('isMSKEvent / isSelfManagedKafkaEvent', () => {
 describe('KafkaBatchResponse', () => {
   it.each([
     ['one failure', { batchItemFailures: [{ itemIdentifier: { 'topic-partition': 'mytopic-0', offset: 15 } }] }],
-    ['the exact JSON of the facts', JSON.parse('{ "batchItemFailures": [ { "itemIdentifier": { "topic-partition": "mytopic-0", "offset": 15 } } ] }') as unknown],
+    [
+      'the exact JSON of the facts',
+      JSON.parse(
+        '{ "batchItemFailures": [ { "itemIdentifier": { "topic-partition": "mytopic-0", "offset": 15 } } ] }',
+      ) as unknown,
+    ],
     ['an empty list', { batchItemFailures: [] }],
     ['a null list', { batchItemFailures: null }],
-    ['a topic name containing "-"', { batchItemFailures: [{ itemIdentifier: { 'topic-partition': 'orders-eu-west-1-12', offset: 300 } }] }],
+    [
+      'a topic name containing "-"',
+      { batchItemFailures: [{ itemIdentifier: { 'topic-partition': 'orders-eu-west-1-12', offset: 300 } }] },
+    ],
   ])('accepts %s', (_name, response) => {
     expect(getKafkaBatchResponseIssues(response)).toEqual([]);
     expect(isKafkaBatchResponse(response)).toBe(true);
   });
 
   it.each([
-    ['a string itemIdentifier (the SQS shape)', { batchItemFailures: [{ itemIdentifier: 'mytopic-0' }] }, '/batchItemFailures/0/itemIdentifier', 'type'],
-    ['a missing offset', { batchItemFailures: [{ itemIdentifier: { 'topic-partition': 'mytopic-0' } }] }, '/batchItemFailures/0/itemIdentifier/offset', 'required'],
+    [
+      'a string itemIdentifier (the SQS shape)',
+      { batchItemFailures: [{ itemIdentifier: 'mytopic-0' }] },
+      '/batchItemFailures/0/itemIdentifier',
+      'type',
+    ],
+    [
+      'a missing offset',
+      { batchItemFailures: [{ itemIdentifier: { 'topic-partition': 'mytopic-0' } }] },
+      '/batchItemFailures/0/itemIdentifier/offset',
+      'required',
+    ],
     ['a missing list', {}, '/batchItemFailures', 'required'],
   ])('rejects %s', (_name, response, path, keyword) => {
     expect(isKafkaBatchResponse(response)).toBe(false);
@@ -547,7 +577,9 @@ describe('KafkaEventSchema (Standard Schema v1)', () => {
   });
 
   it('returns { issues } whose path is an array, with array indices as numbers', () => {
-    const result = KafkaEventSchema['~standard'].validate(readJson('events', 'invalid', 'partition-negative-in-record-3.json'));
+    const result = KafkaEventSchema['~standard'].validate(
+      readJson('events', 'invalid', 'partition-negative-in-record-3.json'),
+    );
     if (result instanceof Promise || !result.issues) throw new Error('expected issues');
     expect(result.issues).toHaveLength(1);
     expect(result.issues[0]?.path).toStrictEqual(['records', 'mytopic-0', 3, 'partition']);
@@ -568,9 +600,9 @@ describe('KafkaEventSchema (Standard Schema v1)', () => {
   it('works through Powertools: parse(event, undefined, KafkaEventSchema) returns the canonical event', () => {
     const canonical = readJson('events', 'valid', 'self-managed-without-arn.json');
     expect(powertoolsParse(canonical, undefined, KafkaEventSchema)).toBe(canonical);
-    expect(powertoolsParse(readJson('documented', 'another-managed-kafka.json'), undefined, KafkaEventSchema)).toStrictEqual(
-      readJson('documented', 'another-managed-kafka.canonical.json'),
-    );
+    expect(
+      powertoolsParse(readJson('documented', 'another-managed-kafka.json'), undefined, KafkaEventSchema),
+    ).toStrictEqual(readJson('documented', 'another-managed-kafka.canonical.json'));
     const safe = powertoolsParse(readJson('documented', 'managed-kafka.json'), undefined, KafkaEventSchema, true);
     expect(safe).toStrictEqual({ success: true, data: readJson('documented', 'managed-kafka.canonical.json') });
   });

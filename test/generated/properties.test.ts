@@ -36,7 +36,10 @@ function deepFreeze<T>(value: T): T {
 /** Object.prototype's own property names and descriptors, to prove it unchanged. */
 function prototypeState(): string {
   return Reflect.ownKeys(Object.prototype)
-    .map((key) => `${String(key)}:${JSON.stringify(Object.getOwnPropertyDescriptor(Object.prototype, key), (_k, v: unknown) => (typeof v === 'function' ? v.name : v))}`)
+    .map(
+      (key) =>
+        `${String(key)}:${JSON.stringify(Object.getOwnPropertyDescriptor(Object.prototype, key), (_k, v: unknown) => (typeof v === 'function' ? v.name : v))}`,
+    )
     .join('\n');
 }
 
@@ -70,40 +73,79 @@ describe('random valid events built from the facts', () => {
 });
 
 describe.each(MUTATIONS)('breaking the fact "$fact"', (mutation) => {
-  it(mutation.rejectedBy === 'schema' ? 'is rejected by isKafkaEvent, safeParseKafkaEvent and parseKafkaEvent' : 'is rejected by the record helpers', () => {
-    fc.assert(
-      fc.property(kafkaEventWithRecords, (valid) => {
-        const broken = structuredClone(valid);
-        mutation.apply(broken as Parameters<typeof mutation.apply>[0]);
-        if (mutation.rejectedBy === 'schema') {
-          expect(isKafkaEvent(broken)).toBe(false);
-          const result = safeParseKafkaEvent(broken);
-          expect(result.success).toBe(false);
-          expect(() => parseKafkaEvent(broken)).toThrow(KafkaEventValidationError);
-        } else {
-          expect(isKafkaEvent(broken)).toBe(true); // the schema does not check base64 (too costly); the helpers do
-          const [entry] = recordsOf(broken as never);
-          expect(() => {
-            keyBytes(entry as never);
-            valueBytes(entry as never);
-          }).toThrow(KafkaRecordDecodeError);
-        }
-      }),
-      { ...RUNS, numRuns: 60 },
-    );
-  });
+  it(
+    mutation.rejectedBy === 'schema'
+      ? 'is rejected by isKafkaEvent, safeParseKafkaEvent and parseKafkaEvent'
+      : 'is rejected by the record helpers',
+    () => {
+      fc.assert(
+        fc.property(kafkaEventWithRecords, (valid) => {
+          const broken = structuredClone(valid);
+          mutation.apply(broken as Parameters<typeof mutation.apply>[0]);
+          if (mutation.rejectedBy === 'schema') {
+            expect(isKafkaEvent(broken)).toBe(false);
+            const result = safeParseKafkaEvent(broken);
+            expect(result.success).toBe(false);
+            expect(() => parseKafkaEvent(broken)).toThrow(KafkaEventValidationError);
+          } else {
+            expect(isKafkaEvent(broken)).toBe(true); // the schema does not check base64 (too costly); the helpers do
+            const [entry] = recordsOf(broken as never);
+            expect(() => {
+              keyBytes(entry as never);
+              valueBytes(entry as never);
+            }).toThrow(KafkaRecordDecodeError);
+          }
+        }),
+        { ...RUNS, numRuns: 60 },
+      );
+    },
+  );
 });
 
 /** Objects that fight back: getters that throw or lie, Proxies, exotic prototypes. */
 const hostile = fc.oneof(
-  fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true }),
-  kafkaEvent.map((event) => new Proxy(event, { get: (t, k, r) => (k === 'records' ? Reflect.get(t, k, r) : Math.random() < 0.5 ? undefined : Reflect.get(t, k, r)) })),
+  fc.anything({
+    withBigInt: true,
+    withDate: true,
+    withMap: true,
+    withSet: true,
+    withTypedArray: true,
+    withSparseArray: true,
+    withNullPrototype: true,
+  }),
+  kafkaEvent.map(
+    (event) =>
+      new Proxy(event, {
+        get: (t, k, r) =>
+          k === 'records' ? Reflect.get(t, k, r) : Math.random() < 0.5 ? undefined : Reflect.get(t, k, r),
+      }),
+  ),
   kafkaEvent.map((event) => {
     let reads = 0;
-    return Object.defineProperty({ ...event }, 'records', { enumerable: true, get: () => (reads++ > 0 ? { 'x-1': 'changed' } : event.records) });
+    return Object.defineProperty({ ...event }, 'records', {
+      enumerable: true,
+      get: () => (reads++ > 0 ? { 'x-1': 'changed' } : event.records),
+    });
   }),
-  kafkaEvent.map((event) => Object.defineProperty({ ...event }, 'eventSource', { enumerable: true, get: () => { throw new TypeError('no'); } })),
-  kafkaEvent.map((event) => new Proxy(event, { ownKeys: () => { throw new Error('trap'); }, getPrototypeOf: () => { throw new Error('trap'); } })),
+  kafkaEvent.map((event) =>
+    Object.defineProperty({ ...event }, 'eventSource', {
+      enumerable: true,
+      get: () => {
+        throw new TypeError('no');
+      },
+    }),
+  ),
+  kafkaEvent.map(
+    (event) =>
+      new Proxy(event, {
+        ownKeys: () => {
+          throw new Error('trap');
+        },
+        getPrototypeOf: () => {
+          throw new Error('trap');
+        },
+      }),
+  ),
   kafkaEvent.map((event) => Object.create(event) as unknown),
 );
 

@@ -37,7 +37,15 @@ const ARN = 'arn:aws:kafka:eu-west-1:123456789012:cluster/orders-cluster/5f3c1a2
 
 /** A record of `topic`/`partition` at `offset`; key/value/headers as given (key and value absent unless given). */
 function rec(topic: string, partition: number, offset: number, extra: Partial<KafkaRecord> = {}): KafkaRecord {
-  return { topic, partition, offset, timestamp: 1718000000000 + offset, timestampType: 'CREATE_TIME', headers: [], ...extra };
+  return {
+    topic,
+    partition,
+    offset,
+    timestamp: 1718000000000 + offset,
+    timestampType: 'CREATE_TIME',
+    headers: [],
+    ...extra,
+  };
 }
 
 function mskEvent(records: Record<string, KafkaRecord[]>): KafkaEvent {
@@ -131,7 +139,9 @@ describe('recordsOf', () => {
 
   it('a one-record event gives one entry at index 0', () => {
     const record = rec('mytopic', 0, 15);
-    expect(shape(recordsOf(mskEvent({ 'mytopic-0': [record] })))).toEqual([['mytopic-0', 0, 'records/mytopic-0/0', 15]]);
+    expect(shape(recordsOf(mskEvent({ 'mytopic-0': [record] })))).toEqual([
+      ['mytopic-0', 0, 'records/mytopic-0/0', 15],
+    ]);
   });
 });
 
@@ -151,15 +161,39 @@ const HEADER_CASES: { name: string; header: string; text: string; unsigned: numb
     signed: [97, 112, 112, 108, 105, 99, 97, 116, 105, 111, 110, 47, 106, 115, 111, 110],
   },
   // U+00EB: 110_00011 10_101011 = C3 AB
-  { name: '"ë" (2-byte UTF-8), the facts\' example', header: 'producer', text: 'ë', unsigned: [0xc3, 0xab], signed: [-61, -85] },
+  {
+    name: '"ë" (2-byte UTF-8), the facts\' example',
+    header: 'producer',
+    text: 'ë',
+    unsigned: [0xc3, 0xab],
+    signed: [-61, -85],
+  },
   // "caf" + U+00E9: C3 A9
-  { name: '"café": ASCII then a 2-byte character', header: 'producer', text: 'café', unsigned: [99, 97, 102, 0xc3, 0xa9], signed: [99, 97, 102, -61, -87] },
+  {
+    name: '"café": ASCII then a 2-byte character',
+    header: 'producer',
+    text: 'café',
+    unsigned: [99, 97, 102, 0xc3, 0xa9],
+    signed: [99, 97, 102, -61, -87],
+  },
   // U+20AC: 1110_0010 10_000010 10_101100 = E2 82 AC
   { name: '"€" (3-byte UTF-8)', header: 'currency', text: '€', unsigned: [0xe2, 0x82, 0xac], signed: [-30, -126, -84] },
   // U+1F600: 11110_000 10_011111 10_011000 10_000000 = F0 9F 98 80
-  { name: 'U+1F600 "😀" (4-byte UTF-8, a surrogate pair in JS)', header: 'mood', text: '\u{1F600}', unsigned: [0xf0, 0x9f, 0x98, 0x80], signed: [-16, -97, -104, -128] },
+  {
+    name: 'U+1F600 "😀" (4-byte UTF-8, a surrogate pair in JS)',
+    header: 'mood',
+    text: '\u{1F600}',
+    unsigned: [0xf0, 0x9f, 0x98, 0x80],
+    signed: [-16, -97, -104, -128],
+  },
   { name: 'an empty value', header: 'x-empty', text: '', unsigned: [], signed: [] },
-  { name: 'the extremes 127 and 0 (ASCII DEL and NUL)', header: 'x-edge', text: '\u007f\u0000', unsigned: [127, 0], signed: [127, 0] },
+  {
+    name: 'the extremes 127 and 0 (ASCII DEL and NUL)',
+    header: 'x-edge',
+    text: '\u007f\u0000',
+    unsigned: [127, 0],
+    signed: [127, 0],
+  },
 ];
 
 describe('header decoding (signed bytes -> bytes -> UTF-8)', () => {
@@ -265,7 +299,12 @@ describe('headers: []', () => {
 
 /** base64 -> (text, bytes), all by hand. */
 const KEY_CASES: { name: string; base64: string; text: string; bytes: number[] }[] = [
-  { name: 'ASCII "order-1042"', base64: 'b3JkZXItMTA0Mg==', text: 'order-1042', bytes: [111, 114, 100, 101, 114, 45, 49, 48, 52, 50] },
+  {
+    name: 'ASCII "order-1042"',
+    base64: 'b3JkZXItMTA0Mg==',
+    text: 'order-1042',
+    bytes: [111, 114, 100, 101, 114, 45, 49, 48, 52, 50],
+  },
   { name: '"1042" (JSON number text)', base64: 'MTA0Mg==', text: '1042', bytes: [49, 48, 52, 50] },
   {
     name: 'non-ASCII "Ünïcödé key"',
@@ -321,7 +360,10 @@ const VALUE_CASES: { name: string; base64: string; text: string; bytes: number[]
     base64: 'eyJvcmRlcklkIjoxMDQyLCJzdGF0dXMiOiJQTEFDRUQifQ==',
     text: '{"orderId":1042,"status":"PLACED"}',
     // the ASCII codes of the text
-    bytes: [123, 34, 111, 114, 100, 101, 114, 73, 100, 34, 58, 49, 48, 52, 50, 44, 34, 115, 116, 97, 116, 117, 115, 34, 58, 34, 80, 76, 65, 67, 69, 68, 34, 125],
+    bytes: [
+      123, 34, 111, 114, 100, 101, 114, 73, 100, 34, 58, 49, 48, 52, 50, 44, 34, 115, 116, 97, 116, 117, 115, 34, 58,
+      34, 80, 76, 65, 67, 69, 68, 34, 125,
+    ],
     json: { orderId: 1042, status: 'PLACED' },
   },
   {
@@ -335,7 +377,13 @@ const VALUE_CASES: { name: string; base64: string; text: string; bytes: number[]
   { name: 'a JSON string "ë"', base64: 'IsOrIg==', text: '"ë"', bytes: [34, 0xc3, 0xab, 34], json: 'ë' },
   { name: 'a JSON number', base64: 'MTA0Mg==', text: '1042', bytes: [49, 48, 52, 50], json: 1042 },
   // U+FFFD itself is valid UTF-8 (EF BF BD): a JSON string holding it is JSON, not a decoding failure
-  { name: 'a JSON string holding U+FFFD (valid UTF-8 EF BF BD)', base64: 'Iu+/vSI=', text: '"\ufffd"', bytes: [34, 0xef, 0xbf, 0xbd, 34], json: '\ufffd' },
+  {
+    name: 'a JSON string holding U+FFFD (valid UTF-8 EF BF BD)',
+    base64: 'Iu+/vSI=',
+    text: '"\ufffd"',
+    bytes: [34, 0xef, 0xbf, 0xbd, 34],
+    json: '\ufffd',
+  },
 ];
 
 describe.each(VALUE_CASES)('value: $name', ({ base64, text, bytes, json }) => {
@@ -402,7 +450,9 @@ describe('valueJson on a value that is not JSON: KafkaRecordDecodeError, never a
 
   it('a long text: the message shows its beginning', () => {
     // "order 1042 PLACED by customer C123456 in Zurich" (47 characters)
-    const long = only(rec('orders', 0, 1, { value: 'b3JkZXIgMTA0MiBQTEFDRUQgYnkgY3VzdG9tZXIgQzEyMzQ1NiBpbiBadXJpY2g=' }));
+    const long = only(
+      rec('orders', 0, 1, { value: 'b3JkZXIgMTA0MiBQTEFDRUQgYnkgY3VzdG9tZXIgQzEyMzQ1NiBpbiBadXJpY2g=' }),
+    );
     expect(valueText(long)).toBe('order 1042 PLACED by customer C123456 in Zurich');
     const message = (thrown(() => valueJson(long)) as Error).message;
     expect(message).toContain('records/orders-0/0/value');
@@ -482,8 +532,10 @@ describe('batchResponse', () => {
     expect(isKafkaBatchResponse(response)).toBe(true);
   });
 
-  it('is the facts\' example for mytopic-0 offset 15', () => {
-    const documented: unknown = JSON.parse('{ "batchItemFailures": [ { "itemIdentifier": { "topic-partition": "mytopic-0", "offset": 15 } } ] }');
+  it("is the facts' example for mytopic-0 offset 15", () => {
+    const documented: unknown = JSON.parse(
+      '{ "batchItemFailures": [ { "itemIdentifier": { "topic-partition": "mytopic-0", "offset": 15 } } ] }',
+    );
     const entries = recordsOf(mskEvent({ 'mytopic-0': [rec('mytopic', 0, 14), rec('mytopic', 0, 15)] }));
     expect(batchResponse([entries[1]!])).toStrictEqual(documented);
   });
@@ -615,16 +667,25 @@ describe('processRecords', () => {
     );
     expect(seen).toEqual(['records/orders-0/0', 'records/orders-0/1', 'records/orders-1/0', 'records/payments-2/0']);
     expect(response).toStrictEqual({
-      batchItemFailures: [failure('orders-0', 101), failure('orders-0', 102), failure('orders-1', 200), failure('orders-1', 201)],
+      batchItemFailures: [
+        failure('orders-0', 101),
+        failure('orders-0', 102),
+        failure('orders-1', 200),
+        failure('orders-1', 201),
+      ],
     });
   });
 
   it('without inOrder, a failure does not skip the rest of its partition', async () => {
     const seen: string[] = [];
-    const response = await processRecords(PROCESS_EVENT, (entry) => {
-      seen.push(entry.location);
-      if (entry.record.offset === 100) throw new Error('x');
-    }, { inOrder: false });
+    const response = await processRecords(
+      PROCESS_EVENT,
+      (entry) => {
+        seen.push(entry.location);
+        if (entry.record.offset === 100) throw new Error('x');
+      },
+      { inOrder: false },
+    );
     expect(seen).toEqual(ALL_LOCATIONS);
     expect(response).toStrictEqual({ batchItemFailures: [failure('orders-0', 100)] });
   });

@@ -17,8 +17,31 @@ import fc from 'fast-check';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE_NAME, generate, resolveConfig, writeGeneratedFiles } from '../../generator/index.js';
-import { headersOf, headerValue, isKafkaBatchResponse, isKafkaEvent, isMSKEvent, isSelfManagedKafkaEvent, keyText, parseKafkaEvent, recordsOf, valueBytes, valueJson, valueText } from '../../generated/index.js';
-import { batchResponseFor, bytes, DEFAULT_EVENT_SOURCE_ARN, DEFAULT_TIMESTAMP, json, kafkaEvent, TestPayload, text, type TestRecord } from '../../generated/testing.js';
+import {
+  headersOf,
+  headerValue,
+  isKafkaBatchResponse,
+  isKafkaEvent,
+  isMSKEvent,
+  isSelfManagedKafkaEvent,
+  keyText,
+  parseKafkaEvent,
+  recordsOf,
+  valueBytes,
+  valueJson,
+  valueText,
+} from '../../generated/index.js';
+import {
+  batchResponseFor,
+  bytes,
+  DEFAULT_EVENT_SOURCE_ARN,
+  DEFAULT_TIMESTAMP,
+  json,
+  kafkaEvent,
+  TestPayload,
+  text,
+  type TestRecord,
+} from '../../generated/testing.js';
 import { ORDER_SCHEMA } from '../fixtures/order-payload.js';
 import { EMBEDDED_SCHEMA_PATH, positionOf, tempDir } from '../helpers.js';
 import { STRICT, STRICTEST } from '../typescript.js';
@@ -39,9 +62,21 @@ describe('kafkaEvent (no topics declared)', () => {
     expect(event).toStrictEqual({
       eventSource: 'aws:kafka',
       eventSourceArn: DEFAULT_EVENT_SOURCE_ARN,
-      bootstrapServers: 'b-1.test-cluster.abc123.c2.kafka.us-east-1.amazonaws.com:9098,b-2.test-cluster.abc123.c2.kafka.us-east-1.amazonaws.com:9098',
+      bootstrapServers:
+        'b-1.test-cluster.abc123.c2.kafka.us-east-1.amazonaws.com:9098,b-2.test-cluster.abc123.c2.kafka.us-east-1.amazonaws.com:9098',
       records: {
-        'mytopic-0': [{ topic: 'mytopic', partition: 0, offset: 0, timestamp: 1_700_000_000_000, timestampType: 'CREATE_TIME', key: 'aGk=', value: 'aGk=', headers: [{ lang: [-61, -85] }] }],
+        'mytopic-0': [
+          {
+            topic: 'mytopic',
+            partition: 0,
+            offset: 0,
+            timestamp: 1_700_000_000_000,
+            timestampType: 'CREATE_TIME',
+            key: 'aGk=',
+            value: 'aGk=',
+            headers: [{ lang: [-61, -85] }],
+          },
+        ],
       },
     });
     expect(isKafkaEvent(event)).toBe(true);
@@ -73,9 +108,28 @@ describe('kafkaEvent (no topics declared)', () => {
   });
 
   it('encodes headers as signed bytes, in order, repeated names kept, from an object or pairs', () => {
-    const pairs = kafkaEvent({ records: [{ topic: 't', headers: [['lang', 'ë'], ['trace', 'a'], ['lang', 'hi'], ['raw', new Uint8Array([0, 255, 128])]] }] });
-    expect(pairs.records['t-0']?.[0]?.headers).toStrictEqual([{ lang: [-61, -85] }, { trace: [97] }, { lang: [104, 105] }, { raw: [0, -1, -128] }]);
-    const object = kafkaEvent({ records: [{ topic: 't', headers: { 'content-type': 'application/json', empty: '' } }] });
+    const pairs = kafkaEvent({
+      records: [
+        {
+          topic: 't',
+          headers: [
+            ['lang', 'ë'],
+            ['trace', 'a'],
+            ['lang', 'hi'],
+            ['raw', new Uint8Array([0, 255, 128])],
+          ],
+        },
+      ],
+    });
+    expect(pairs.records['t-0']?.[0]?.headers).toStrictEqual([
+      { lang: [-61, -85] },
+      { trace: [97] },
+      { lang: [104, 105] },
+      { raw: [0, -1, -128] },
+    ]);
+    const object = kafkaEvent({
+      records: [{ topic: 't', headers: { 'content-type': 'application/json', empty: '' } }],
+    });
     expect(object.records['t-0']?.[0]?.headers).toStrictEqual([
       { 'content-type': [97, 112, 112, 108, 105, 99, 97, 116, 105, 111, 110, 47, 106, 115, 111, 110] },
       { empty: [] },
@@ -100,7 +154,12 @@ describe('kafkaEvent (no topics declared)', () => {
       ],
     });
     expect(Object.keys(event.records)).toEqual(['orders-1', 'orders-0', 'audit-log-0']);
-    const summary = Object.fromEntries(Object.entries(event.records).map(([key, records]) => [key, records.map((r) => [r.topic, r.partition, r.offset, r.timestamp, r.timestampType])]));
+    const summary = Object.fromEntries(
+      Object.entries(event.records).map(([key, records]) => [
+        key,
+        records.map((r) => [r.topic, r.partition, r.offset, r.timestamp, r.timestampType]),
+      ]),
+    );
     expect(summary).toEqual({
       'orders-1': [
         ['orders', 1, 0, DEFAULT_TIMESTAMP, 'CREATE_TIME'],
@@ -114,7 +173,9 @@ describe('kafkaEvent (no topics declared)', () => {
       ],
     });
     expect(recordsOf(event).map((entry) => valueText(entry))).toEqual(['a', 'c', 'f', 'b', 'd', 'e']);
-    expect(kafkaEvent({ records: [{ topic: 'orders', partition: 1, value: 'a' }] })).toStrictEqual(kafkaEvent({ records: [{ topic: 'orders', partition: 1, value: 'a' }] }));
+    expect(kafkaEvent({ records: [{ topic: 'orders', partition: 1, value: 'a' }] })).toStrictEqual(
+      kafkaEvent({ records: [{ topic: 'orders', partition: 1, value: 'a' }] }),
+    );
   });
 
   it('builds self-managed events (no ARN), and events without bootstrapServers', () => {
@@ -122,13 +183,23 @@ describe('kafkaEvent (no topics declared)', () => {
     expect(selfManaged.eventSource).toBe('SelfManagedKafka');
     expect(Object.keys(selfManaged)).toEqual(['eventSource', 'bootstrapServers', 'records']);
     expect(isSelfManagedKafkaEvent(selfManaged)).toBe(true);
-    const old = kafkaEvent({ bootstrapServers: null, eventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/shop/751d2973-a626-431c-9d4e-d7975eb44dd7-2', records: [] });
-    expect(old).toStrictEqual({ eventSource: 'aws:kafka', eventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/shop/751d2973-a626-431c-9d4e-d7975eb44dd7-2', records: {} });
+    const old = kafkaEvent({
+      bootstrapServers: null,
+      eventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/shop/751d2973-a626-431c-9d4e-d7975eb44dd7-2',
+      records: [],
+    });
+    expect(old).toStrictEqual({
+      eventSource: 'aws:kafka',
+      eventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/shop/751d2973-a626-431c-9d4e-d7975eb44dd7-2',
+      records: {},
+    });
     expect(isKafkaEvent(old)).toBe(true);
   });
 
   it('keeps schema-registry metadata', () => {
-    const event = kafkaEvent({ records: [{ topic: 't', value: bytes([1]), valueSchemaMetadata: { dataFormat: 'AVRO', schemaId: '42' } }] });
+    const event = kafkaEvent({
+      records: [{ topic: 't', value: bytes([1]), valueSchemaMetadata: { dataFormat: 'AVRO', schemaId: '42' } }],
+    });
     expect(event.records['t-0']?.[0]?.valueSchemaMetadata).toEqual({ dataFormat: 'AVRO', schemaId: '42' });
     expect(isKafkaEvent(event)).toBe(true);
   });
@@ -138,7 +209,9 @@ describe('kafkaEvent (no topics declared)', () => {
       fc.property(
         fc.string({ unit: 'grapheme' }),
         fc.uint8Array({ maxLength: 64 }),
-        fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 16 })), { maxLength: 4 }),
+        fc.array(fc.tuple(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ unit: 'grapheme', maxLength: 16 })), {
+          maxLength: 4,
+        }),
         (key, value, headers) => {
           const event = kafkaEvent({ records: [{ topic: 'rt', key, value, headers }] });
           expect(isKafkaEvent(event)).toBe(true);
@@ -149,19 +222,43 @@ describe('kafkaEvent (no topics declared)', () => {
         },
       ),
     );
-    const [entry] = recordsOf(kafkaEvent({ records: [{ topic: 'rt', value: json({ orderId: 'order-1', items: [1, 2] }), headers: { lang: 'ë' } }] }));
+    const [entry] = recordsOf(
+      kafkaEvent({
+        records: [{ topic: 'rt', value: json({ orderId: 'order-1', items: [1, 2] }), headers: { lang: 'ë' } }],
+      }),
+    );
     expect(valueJson(entry!)).toEqual({ orderId: 'order-1', items: [1, 2] });
     expect(headerValue(entry!.record, 'lang')).toBe('ë');
   });
 
   it.each([
-    { name: 'a negative partition', spec: { records: [{ topic: 't', partition: -1 }] }, message: /^kafkaEvent: not a valid KafkaEvent: .*\/records\/t--1/ },
+    {
+      name: 'a negative partition',
+      spec: { records: [{ topic: 't', partition: -1 }] },
+      message: /^kafkaEvent: not a valid KafkaEvent: .*\/records\/t--1/,
+    },
     { name: 'an empty topic', spec: { records: [{ topic: '' }] }, message: /^kafkaEvent: not a valid KafkaEvent: / },
     { name: 'a fractional offset', spec: { records: [{ topic: 't', offset: 1.5 }] }, message: /offset/ },
-    { name: 'a value that is neither text nor bytes', spec: { records: [{ topic: 't' }, { topic: 't', value: 42 }] }, message: /^kafkaEvent: records\[1\]\.value: expected text \(a string\) or bytes \(a Uint8Array\)/ },
-    { name: 'a header value that is neither text nor bytes', spec: { records: [{ topic: 't', headers: { n: 1 } }] }, message: /^kafkaEvent: records\[0\]\.headers: the value of "n" must be text or bytes$/ },
-    { name: 'an unknown source', spec: { source: 'kinesis', records: [] }, message: /^kafkaEvent: source must be "msk" or "self-managed", not "kinesis"$/ },
-    { name: 'an ARN for a self-managed event', spec: { source: 'self-managed', eventSourceArn: DEFAULT_EVENT_SOURCE_ARN, records: [] }, message: /no eventSourceArn/ },
+    {
+      name: 'a value that is neither text nor bytes',
+      spec: { records: [{ topic: 't' }, { topic: 't', value: 42 }] },
+      message: /^kafkaEvent: records\[1\]\.value: expected text \(a string\) or bytes \(a Uint8Array\)/,
+    },
+    {
+      name: 'a header value that is neither text nor bytes',
+      spec: { records: [{ topic: 't', headers: { n: 1 } }] },
+      message: /^kafkaEvent: records\[0\]\.headers: the value of "n" must be text or bytes$/,
+    },
+    {
+      name: 'an unknown source',
+      spec: { source: 'kinesis', records: [] },
+      message: /^kafkaEvent: source must be "msk" or "self-managed", not "kinesis"$/,
+    },
+    {
+      name: 'an ARN for a self-managed event',
+      spec: { source: 'self-managed', eventSourceArn: DEFAULT_EVENT_SOURCE_ARN, records: [] },
+      message: /no eventSourceArn/,
+    },
   ])('throws a TypeError for $name', ({ spec, message }) => {
     const error = thrown(() => kafkaEvent(spec as never));
     expect(error).toBeInstanceOf(TypeError);
@@ -174,11 +271,19 @@ describe('kafkaEvent (no topics declared)', () => {
   });
 
   it('batchResponseFor: the partial batch response naming the records given, in order', () => {
-    const event = kafkaEvent({ records: [{ topic: 'orders-eu', partition: 3, offset: 15 }, { topic: 'orders-eu', partition: 3 }] });
+    const event = kafkaEvent({
+      records: [
+        { topic: 'orders-eu', partition: 3, offset: 15 },
+        { topic: 'orders-eu', partition: 3 },
+      ],
+    });
     const second = event.records['orders-eu-3']?.[1];
     const response = batchResponseFor([second!, { topic: 'audit', partition: 0, offset: 2 }]);
     expect(response).toStrictEqual({
-      batchItemFailures: [{ itemIdentifier: { 'topic-partition': 'orders-eu-3', offset: 16 } }, { itemIdentifier: { 'topic-partition': 'audit-0', offset: 2 } }],
+      batchItemFailures: [
+        { itemIdentifier: { 'topic-partition': 'orders-eu-3', offset: 16 } },
+        { itemIdentifier: { 'topic-partition': 'audit-0', offset: 2 } },
+      ],
     });
     expect(isKafkaBatchResponse(response)).toBe(true);
     expect(batchResponseFor([])).toStrictEqual({ batchItemFailures: [] });
@@ -196,9 +301,21 @@ const CONFIG = {
   },
   unknownTopics: 'reject',
 };
-const BLOB_KEY_SCHEMA = { $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'BlobKey', type: 'object', required: ['id'], additionalProperties: false, properties: { id: { type: 'integer' } } };
+const BLOB_KEY_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'BlobKey',
+  type: 'object',
+  required: ['id'],
+  additionalProperties: false,
+  properties: { id: { type: 'integer' } },
+};
 
-const ORDER = { orderId: 'ORD-1', customer: { id: 'c-7', name: 'Zoë Martin', address: { city: 'Lyon', country: 'FR' } }, status: 'PAID', items: [{ sku: 'SKU-1', quantity: 2 }] };
+const ORDER = {
+  orderId: 'ORD-1',
+  customer: { id: 'c-7', name: 'Zoë Martin', address: { city: 'Lyon', country: 'FR' } },
+  status: 'PAID',
+  items: [{ sku: 'SKU-1', quantity: 2 }],
+};
 
 /** A project with CONFIG, generated into `generated/` (kept for the whole describe: the caller removes it). */
 async function typedProject(): Promise<string> {
@@ -209,7 +326,12 @@ async function typedProject(): Promise<string> {
   await writeFile(path.join(dir, 'schemas', 'order.schema.json'), JSON.stringify(ORDER_SCHEMA, null, 2));
   await writeFile(path.join(dir, 'schemas', 'blob-key.schema.json'), JSON.stringify(BLOB_KEY_SCHEMA, null, 2));
   const config = await resolveConfig({ cwd: dir });
-  const files = await generate({ schema: EMBEDDED_SCHEMA_PATH, topics: config.topics, unknownTopics: config.unknownTopics, configFile: config.configFile as string });
+  const files = await generate({
+    schema: EMBEDDED_SCHEMA_PATH,
+    topics: config.topics,
+    unknownTopics: config.unknownTopics,
+    configFile: config.configFile as string,
+  });
   await writeGeneratedFiles(path.join(dir, 'generated'), files);
   return dir;
 }
@@ -275,7 +397,13 @@ describe('kafkaEvent with typed topics (orders: JSON Order, string key; audit-*:
   });
 
   it('json() and text() send what the payload schema rejects, to test that the handler reports it', () => {
-    const event = testing['kafkaEvent']({ records: [{ topic: 'orders', value: testing['json']({}) }, { topic: 'orders', value: testing['text']('not json') }, { topic: 'other', value: testing['text']('x') }] });
+    const event = testing['kafkaEvent']({
+      records: [
+        { topic: 'orders', value: testing['json']({}) },
+        { topic: 'orders', value: testing['text']('not json') },
+        { topic: 'other', value: testing['text']('x') },
+      ],
+    });
     const errors = recordsOf(event).map((entry) => thrown(() => payloads['decodeRecord'](entry)) as Error);
     expect(errors.map((e) => [e.name, e.message.split(':')[0]])).toEqual([
       ['PayloadValidationError', 'records/orders-0/0/value'],
@@ -292,7 +420,7 @@ describe('kafkaEvent with typed topics (orders: JSON Order, string key; audit-*:
     return text;
   }
 
-  it('types: a record value has its topic\'s payload type, and every wrong one is a compile error', async () => {
+  it("types: a record value has its topic's payload type, and every wrong one is a compile error", async () => {
     await typeTest(
       'types.ts',
       `export const ok = kafkaEvent({
@@ -333,10 +461,17 @@ export const wrong = kafkaEvent({
   });
 
   it('types: the check can fail: an Order missing a field is an error at its line, naming the field', async () => {
-    const text = await typeTest('broken.ts', `export const event = kafkaEvent({\n  records: [\n    { topic: 'orders', value: { orderId: 'ORD-1', customer: order.customer, status: 'PAID' } },\n  ],\n});\n`);
+    const text = await typeTest(
+      'broken.ts',
+      `export const event = kafkaEvent({\n  records: [\n    { topic: 'orders', value: { orderId: 'ORD-1', customer: order.customer, status: 'PAID' } },\n  ],\n});\n`,
+    );
     const errors = typeErrors([path.join(dir, 'broken.ts')]);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatch(new RegExp(`^broken\\.ts:${positionOf(text, "{ topic: 'orders'").line}: TS2322: .*Property 'items' is missing in type .* but required in type 'Order'`));
+    expect(errors[0]).toMatch(
+      new RegExp(
+        `^broken\\.ts:${positionOf(text, "{ topic: 'orders'").line}: TS2322: .*Property 'items' is missing in type .* but required in type 'Order'`,
+      ),
+    );
   });
 });
 

@@ -60,12 +60,15 @@ describe('short flags: -o (--out), -c (--config), -w (--watch)', () => {
 });
 
 describe('--help without noise', () => {
-  it.each(['generate', 'validate', 'sample', 'scaffold', 'init'])('%s --help shows no empty default', async (command) => {
-    const help = await run(await tempDir(), command, '--help');
-    expect(help.code).toBe(0);
-    expect(help.stdout).not.toContain('(default: [])');
-    expect(help.stdout).not.toMatch(/default: (\[\]|false|undefined)/);
-  });
+  it.each(['generate', 'validate', 'sample', 'scaffold', 'init'])(
+    '%s --help shows no empty default',
+    async (command) => {
+      const help = await run(await tempDir(), command, '--help');
+      expect(help.code).toBe(0);
+      expect(help.stdout).not.toContain('(default: [])');
+      expect(help.stdout).not.toMatch(/default: (\[\]|false|undefined)/);
+    },
+  );
 
   it('keeps the defaults that say something', async () => {
     const dir = await tempDir();
@@ -78,13 +81,31 @@ describe('--help without noise', () => {
 
 describe("commander's usage errors, in msk-codegen's style: one line, E_USAGE, the command's --help, exit 2", () => {
   it.each([
-    { argv: ['generate', '--chek'], line: 'unknown option \'--chek\'; did you mean --check? (run "msk-codegen generate --help")' },
-    { argv: ['generate', '--schema'], line: 'option \'--schema <file>\' argument missing (run "msk-codegen generate --help")' },
-    { argv: ['generate', '-c'], line: 'option \'-c, --config <file>\' argument missing (run "msk-codegen generate --help")' },
+    {
+      argv: ['generate', '--chek'],
+      line: 'unknown option \'--chek\'; did you mean --check? (run "msk-codegen generate --help")',
+    },
+    {
+      argv: ['generate', '--schema'],
+      line: 'option \'--schema <file>\' argument missing (run "msk-codegen generate --help")',
+    },
+    {
+      argv: ['generate', '-c'],
+      line: 'option \'-c, --config <file>\' argument missing (run "msk-codegen generate --help")',
+    },
     { argv: ['scaffold'], line: 'missing required argument \'name\' (run "msk-codegen scaffold --help")' },
-    { argv: ['validate', '--max-issues', 'many', 'a.json'], line: 'option \'--max-issues <n>\' argument \'many\' is invalid. expected a whole number, got "many" (run "msk-codegen validate --help")' },
-    { argv: ['validate', '--kind', 'request', 'a.json'], line: 'option \'--kind <kind>\' argument \'request\' is invalid. Allowed choices are event, response. (run "msk-codegen validate --help")' },
-    { argv: ['init', 'extra'], line: 'too many arguments for \'init\'. Expected 0 arguments but got 1. (run "msk-codegen init --help")' },
+    {
+      argv: ['validate', '--max-issues', 'many', 'a.json'],
+      line: 'option \'--max-issues <n>\' argument \'many\' is invalid. expected a whole number, got "many" (run "msk-codegen validate --help")',
+    },
+    {
+      argv: ['validate', '--kind', 'request', 'a.json'],
+      line: "option '--kind <kind>' argument 'request' is invalid. Allowed choices are event, response. (run \"msk-codegen validate --help\")",
+    },
+    {
+      argv: ['init', 'extra'],
+      line: 'too many arguments for \'init\'. Expected 0 arguments but got 1. (run "msk-codegen init --help")',
+    },
     { argv: ['generat'], line: 'unknown command \'generat\'; did you mean generate? (run "msk-codegen --help")' },
     { argv: ['--frobnicate'], line: 'unknown option \'--frobnicate\' (run "msk-codegen --help")' },
   ])('$argv', async ({ argv, line }) => {
@@ -112,7 +133,13 @@ describe('--quiet (errors only) and --silent (nothing; the exit code only), on e
   const generated = (dir: string) => run(dir, 'generate');
   const ROWS: readonly Row[] = [
     { name: 'generate (ok)', argv: ['generate'], code: 0, quiet: { stdout: '', stderr: '' } },
-    { name: 'generate --check (up to date)', setup: generated, argv: ['generate', '--check'], code: 0, quiet: { stdout: '', stderr: '' } },
+    {
+      name: 'generate --check (up to date)',
+      setup: generated,
+      argv: ['generate', '--check'],
+      code: 0,
+      quiet: { stdout: '', stderr: '' },
+    },
     {
       name: 'generate --check (out of date): the report is the error',
       setup: async (dir) => {
@@ -121,39 +148,83 @@ describe('--quiet (errors only) and --silent (nothing; the exit code only), on e
       },
       argv: ['generate', '--check'],
       code: 1,
-      quiet: { stdout: '', stderr: /^msk-codegen: generated\/ is out of date with msk-codegen\/schema\/kafka-event\.schema\.json:\n {2}stale: {3}generated\/types\.ts\n[\s\S]*Run `npx msk-codegen generate` to update it\.\n$/ },
+      quiet: {
+        stdout: '',
+        stderr:
+          /^msk-codegen: generated\/ is out of date with msk-codegen\/schema\/kafka-event\.schema\.json:\n {2}stale: {3}generated\/types\.ts\n[\s\S]*Run `npx msk-codegen generate` to update it\.\n$/,
+      },
     },
-    { name: 'generate with bad input', argv: ['generate', '--schema', 'nope.json'], code: 2, quiet: { stdout: '', stderr: 'nope.json: error E_UNREADABLE: cannot read schema: no such file\nmsk-codegen: nothing was written.\n' } },
-    { name: 'a usage error', argv: ['generate', '--chek'], code: 2, quiet: { stdout: '', stderr: 'msk-codegen: error E_USAGE: unknown option \'--chek\'; did you mean --check? (run "msk-codegen generate --help")\n' } },
+    {
+      name: 'generate with bad input',
+      argv: ['generate', '--schema', 'nope.json'],
+      code: 2,
+      quiet: {
+        stdout: '',
+        stderr: 'nope.json: error E_UNREADABLE: cannot read schema: no such file\nmsk-codegen: nothing was written.\n',
+      },
+    },
+    {
+      name: 'a usage error',
+      argv: ['generate', '--chek'],
+      code: 2,
+      quiet: {
+        stdout: '',
+        stderr:
+          'msk-codegen: error E_USAGE: unknown option \'--chek\'; did you mean --check? (run "msk-codegen generate --help")\n',
+      },
+    },
     { name: 'validate (all valid)', argv: ['validate', MANAGED_KAFKA], code: 0, quiet: { stdout: '', stderr: '' } },
     {
       name: 'validate (a warning and an error): the error alone, no summary',
       argv: ['validate', MANAGED_KAFKA, HEADER_BYTE_128],
       code: 1,
-      quiet: { stdout: /^\S+header-byte-128\.json:\d+:\d+: error schema\.maximum: [^\n]*\n {4}expected [^\n]*\n$/, stderr: '' },
+      quiet: {
+        stdout: /^\S+header-byte-128\.json:\d+:\d+: error schema\.maximum: [^\n]*\n {4}expected [^\n]*\n$/,
+        stderr: '',
+      },
     },
-    { name: 'sample: the event is the result', argv: ['sample', '--seed', '3'], code: 0, quiet: { stdout: /^\{\n {2}"eventSource": "aws:kafka",[\s\S]*\}\n$/, stderr: '' } },
-    { name: 'sample -o: no "wrote" message', argv: ['sample', '-o', 'event.json'], code: 0, quiet: { stdout: '', stderr: '' } },
+    {
+      name: 'sample: the event is the result',
+      argv: ['sample', '--seed', '3'],
+      code: 0,
+      quiet: { stdout: /^\{\n {2}"eventSource": "aws:kafka",[\s\S]*\}\n$/, stderr: '' },
+    },
+    {
+      name: 'sample -o: no "wrote" message',
+      argv: ['sample', '-o', 'event.json'],
+      code: 0,
+      quiet: { stdout: '', stderr: '' },
+    },
     { name: 'init', argv: ['init'], code: 0, quiet: { stdout: '', stderr: '' } },
   ];
 
-  it.each(ROWS)('$name', async ({ setup, argv, code, quiet }) => {
-    const outputs: Record<string, { stdout: string; stderr: string }> = {};
-    for (const [level, args] of [['normal', argv], ['quiet', ['--quiet', ...argv]], ['quiet after the command', [...argv, '--quiet']], ['silent', [...argv, '--silent']]] as const) {
-      const dir = await tempDir();
-      await setup?.(dir);
-      const result = await run(dir, ...args);
-      expect(result.code, `${level}: ${result.stderr}`).toBe(code);
-      outputs[level] = result;
-    }
-    expect(outputs['quiet']).toEqual(outputs['quiet after the command']);
-    const matches = (text: string, expected: string | RegExp) => (typeof expected === 'string' ? expect(text).toBe(expected) : expect(text).toMatch(expected));
-    matches(outputs['quiet']?.stdout ?? '', quiet.stdout);
-    matches(outputs['quiet']?.stderr ?? '', quiet.stderr);
-    expect(outputs['silent']).toEqual({ stdout: '', stderr: '', code });
-    // --quiet prints a subset of what a normal run prints.
-    expect(`${outputs['normal']?.stdout}${outputs['normal']?.stderr}`.length).toBeGreaterThan(0);
-  }, 30_000);
+  it.each(ROWS)(
+    '$name',
+    async ({ setup, argv, code, quiet }) => {
+      const outputs: Record<string, { stdout: string; stderr: string }> = {};
+      for (const [level, args] of [
+        ['normal', argv],
+        ['quiet', ['--quiet', ...argv]],
+        ['quiet after the command', [...argv, '--quiet']],
+        ['silent', [...argv, '--silent']],
+      ] as const) {
+        const dir = await tempDir();
+        await setup?.(dir);
+        const result = await run(dir, ...args);
+        expect(result.code, `${level}: ${result.stderr}`).toBe(code);
+        outputs[level] = result;
+      }
+      expect(outputs['quiet']).toEqual(outputs['quiet after the command']);
+      const matches = (text: string, expected: string | RegExp) =>
+        typeof expected === 'string' ? expect(text).toBe(expected) : expect(text).toMatch(expected);
+      matches(outputs['quiet']?.stdout ?? '', quiet.stdout);
+      matches(outputs['quiet']?.stderr ?? '', quiet.stderr);
+      expect(outputs['silent']).toEqual({ stdout: '', stderr: '', code });
+      // --quiet prints a subset of what a normal run prints.
+      expect(`${outputs['normal']?.stdout}${outputs['normal']?.stderr}`.length).toBeGreaterThan(0);
+    },
+    30_000,
+  );
 
   it('the work is done all the same: --silent generate writes the files, --quiet sample -o the event', async () => {
     const dir = await tempDir();
@@ -164,28 +235,59 @@ describe('--quiet (errors only) and --silent (nothing; the exit code only), on e
   });
 
   it('--silent --help and --silent --version print nothing, exit 0', async () => {
-    for (const argv of [['--silent', '--help'], ['generate', '--help', '--silent'], ['--version', '--silent']]) {
+    for (const argv of [
+      ['--silent', '--help'],
+      ['generate', '--help', '--silent'],
+      ['--version', '--silent'],
+    ]) {
       expect(await run(await tempDir(), ...argv)).toEqual({ code: 0, stdout: '', stderr: '' });
     }
   });
 });
 
 describe('msk-codegen.config.json is JSONC: comments and trailing commas, positions still right', () => {
-  const JSONC = '// msk-codegen settings\n{\n  /* where the generated API goes */\n  "out": "src/generated", // a folder of its own\n}\n';
+  const JSONC =
+    '// msk-codegen settings\n{\n  /* where the generated API goes */\n  "out": "src/generated", // a folder of its own\n}\n';
 
   it('is read', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'msk-codegen.config.json'), JSONC);
     const result = await run(dir, 'generate');
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toMatch(/^msk-codegen: src\/generated\/ from msk-codegen\/schema\/kafka-event\.schema\.json: \d+ written, 0 unchanged\n/);
+    expect(result.stdout).toMatch(
+      /^msk-codegen: src\/generated\/ from msk-codegen\/schema\/kafka-event\.schema\.json: \d+ written, 0 unchanged\n/,
+    );
   });
 
   it.each([
-    { name: 'an unknown setting after comments', text: '{\n  // the schema\n  "schema": "x.json", /* flag */\n  /* typo: */ "output": "gen",\n}\n', at: '"output"', code: 'E_INVALID_CONFIG', message: 'unknown setting "output"' },
-    { name: 'a wrong type after a block comment spanning lines', text: '{\n  /* line one\n     line two */ "out": 3,\n}\n', at: '3', code: 'E_INVALID_CONFIG', message: 'invalid config: expected string' },
-    { name: 'a missing comma (still not JSONC)', text: '{\n  // ok\n  "out": "gen"\n  "schema": "x.json"\n}\n', at: '"schema"', code: 'E_INVALID_JSON', message: 'not valid JSON' },
-    { name: 'an unterminated comment', text: '{ "out": "gen" /* no end\n}\n', at: '/*', code: 'E_INVALID_JSON', message: 'not valid JSON: unterminated comment' },
+    {
+      name: 'an unknown setting after comments',
+      text: '{\n  // the schema\n  "schema": "x.json", /* flag */\n  /* typo: */ "output": "gen",\n}\n',
+      at: '"output"',
+      code: 'E_INVALID_CONFIG',
+      message: 'unknown setting "output"',
+    },
+    {
+      name: 'a wrong type after a block comment spanning lines',
+      text: '{\n  /* line one\n     line two */ "out": 3,\n}\n',
+      at: '3',
+      code: 'E_INVALID_CONFIG',
+      message: 'invalid config: expected string',
+    },
+    {
+      name: 'a missing comma (still not JSONC)',
+      text: '{\n  // ok\n  "out": "gen"\n  "schema": "x.json"\n}\n',
+      at: '"schema"',
+      code: 'E_INVALID_JSON',
+      message: 'not valid JSON',
+    },
+    {
+      name: 'an unterminated comment',
+      text: '{ "out": "gen" /* no end\n}\n',
+      at: '/*',
+      code: 'E_INVALID_JSON',
+      message: 'not valid JSON: unterminated comment',
+    },
   ])('$name: reported at its line:column', async ({ text, at, code, message }) => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'msk-codegen.config.json'), text);
@@ -200,7 +302,13 @@ describe('a progress line before slow work', () => {
   /** runCli with a terminal-like stderr (`progress: true`), recording the order of writes. */
   async function runWithProgress(cwd: string, argv: readonly string[], progress: boolean) {
     const events: string[] = [];
-    const code = await runCli(argv, { cwd, env: {}, progress, stdout: (t) => events.push(`out:${t}`), stderr: (t) => events.push(`err:${t}`) });
+    const code = await runCli(argv, {
+      cwd,
+      env: {},
+      progress,
+      stdout: (t) => events.push(`out:${t}`),
+      stderr: (t) => events.push(`err:${t}`),
+    });
     return { code, events };
   }
 
@@ -213,7 +321,11 @@ describe('a progress line before slow work', () => {
     const shown = await runWithProgress(dir, ['scaffold', 'orders'], true);
     expect(shown.code, shown.events.join('')).toBe(0);
     expect(shown.events[0]).toBe(`err:msk-codegen: type-checking ${path.join('handlers', 'orders.ts')}…\n`);
-    expect(shown.events.slice(1).some((e) => e.startsWith('out:msk-codegen: scaffolded handlers/orders.ts (type-checked in'))).toBe(true);
+    expect(
+      shown.events
+        .slice(1)
+        .some((e) => e.startsWith('out:msk-codegen: scaffolded handlers/orders.ts (type-checked in')),
+    ).toBe(true);
 
     const piped = await runWithProgress(dir, ['scaffold', 'payments'], false);
     expect(piped.code).toBe(0);

@@ -64,9 +64,15 @@ describe('an internal error', () => {
 describe('the line after a failed write', () => {
   it.each([
     { changed: [], says: 'msk-codegen: nothing was written.\n' },
-    { changed: ['/p/generated/index.ts', '/p/generated/parse.ts'], says: 'msk-codegen: 2 file(s) were left changed (see above).\n' },
+    {
+      changed: ['/p/generated/index.ts', '/p/generated/parse.ts'],
+      says: 'msk-codegen: 2 file(s) were left changed (see above).\n',
+    },
   ])('with $changed.length file(s) left changed: $says', async ({ changed, says }) => {
-    failure.write = new OutputWriteError([{ code: 'E_WRITE_FAILED', file: '/p/generated/types.ts', message: 'cannot replace types.ts: EIO' }], changed);
+    failure.write = new OutputWriteError(
+      [{ code: 'E_WRITE_FAILED', file: '/p/generated/types.ts', message: 'cannot replace types.ts: EIO' }],
+      changed,
+    );
     try {
       const result = await runCliCaptured(['generate'], { cwd: await tempDir() });
       expect(result.code).toBe(2);
@@ -80,7 +86,9 @@ describe('the line after a failed write', () => {
 describe('writerTo (standard output and error)', () => {
   it('drops everything after the stream fails (EPIPE), without throwing', () => {
     const written: string[] = [];
-    const stream = Object.assign(new EventEmitter(), { write: (text: string) => written.push(text) }) as unknown as NodeJS.WritableStream;
+    const stream = Object.assign(new EventEmitter(), {
+      write: (text: string) => written.push(text),
+    }) as unknown as NodeJS.WritableStream;
     const write = writerTo(stream);
     write('one\n');
     stream.emit('error', Object.assign(new Error('write EPIPE'), { code: 'EPIPE' })); // would crash with no listener

@@ -19,9 +19,19 @@ export interface BundledCli {
 
 export async function bundleCli(): Promise<BundledCli> {
   const root = await mkdtemp(path.join(tmpdir(), 'msk-codegen-cli-'));
-  for (const entry of ['package.json', 'schema', 'templates', 'generator', 'node_modules']) await symlink(path.join(REPO_ROOT, entry), path.join(root, entry));
+  for (const entry of ['package.json', 'schema', 'templates', 'generator', 'node_modules'])
+    await symlink(path.join(REPO_ROOT, entry), path.join(root, entry));
   const bin = path.join(root, 'dist', 'bin.js');
-  await build({ entryPoints: [path.join(REPO_ROOT, 'generator', 'bin.ts')], outfile: bin, bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', logLevel: 'silent' });
+  await build({
+    entryPoints: [path.join(REPO_ROOT, 'generator', 'bin.ts')],
+    outfile: bin,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    logLevel: 'silent',
+  });
   return { bin, dispose: () => rm(root, { recursive: true, force: true }) };
 }
 
@@ -43,7 +53,11 @@ export interface ProcessOptions {
 
 export function runProcess(bin: string, argv: readonly string[], options: ProcessOptions): Promise<ProcessRun> {
   const nodeArgs = [...(options.preload ? ['--import', options.preload] : []), bin, ...argv];
-  const child = spawn(process.execPath, nodeArgs, { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, nodeArgs, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   if (options.closeStdout) child.stdout.destroy();

@@ -51,8 +51,11 @@ describe('generate', () => {
 describe('generated code has zero run-time dependencies', () => {
   it('imports only its own files', async () => {
     for (const file of await generate()) {
-      const specifiers = [...file.contents.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?from\s+['"]([^'"]+)['"]/g)].map((m) => m[1]);
-      for (const specifier of specifiers) expect(specifier, `${file.path} imports ${specifier}`).toMatch(/^\.\/[\w.-]+\.js$/);
+      const specifiers = [
+        ...file.contents.matchAll(/(?:^|\n)\s*(?:import|export)\b[^;]*?from\s+['"]([^'"]+)['"]/g),
+      ].map((m) => m[1]);
+      for (const specifier of specifiers)
+        expect(specifier, `${file.path} imports ${specifier}`).toMatch(/^\.\/[\w.-]+\.js$/);
       expect(file.contents, file.path).not.toMatch(/\brequire\s*\(|\bimport\s*\(/);
     }
   });
@@ -67,7 +70,9 @@ describe('generated code has zero run-time dependencies', () => {
     const first = await readFile(path.join(GENERATED_DIR, 'validators.ts'), 'utf8');
     expect(first).toMatch(/^export const validateKafkaEvent: CompiledValidator = /m);
     const all = await readFile(path.join(GENERATED_DIR, 'validators-all-errors.ts'), 'utf8');
-    expect(all).toMatch(/^export function collectKafkaEventErrors\(data: unknown, maxErrors: number\): CollectedErrors \{$/m);
+    expect(all).toMatch(
+      /^export function collectKafkaEventErrors\(data: unknown, maxErrors: number\): CollectedErrors \{$/m,
+    );
     for (const code of [first, all]) expect(code).not.toMatch(/module\.exports|exports\.|"use strict"|require\(/);
   });
 
@@ -76,13 +81,37 @@ describe('generated code has zero run-time dependencies', () => {
     const out = path.join(dir, 'out');
     const program = ts.createProgram({
       rootNames: [path.join(GENERATED_DIR, 'index.ts')],
-      options: { ...STRICT, noEmit: false, outDir: out, rootDir: GENERATED_DIR, declaration: false, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, target: ts.ScriptTarget.ES2022 },
+      options: {
+        ...STRICT,
+        noEmit: false,
+        outDir: out,
+        rootDir: GENERATED_DIR,
+        declaration: false,
+        module: ts.ModuleKind.NodeNext,
+        moduleResolution: ts.ModuleResolutionKind.NodeNext,
+        target: ts.ScriptTarget.ES2022,
+      },
     });
     const emitted = program.emit();
-    expect(ts.getPreEmitDiagnostics(program).concat(emitted.diagnostics).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
-    expect((await readdir(out)).sort()).toEqual(['index.js', 'parse.js', 'records.js', 'types.js', 'validators-all-errors.js', 'validators.js']);
+    expect(
+      ts
+        .getPreEmitDiagnostics(program)
+        .concat(emitted.diagnostics)
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')),
+    ).toEqual([]);
+    expect((await readdir(out)).sort()).toEqual([
+      'index.js',
+      'parse.js',
+      'records.js',
+      'types.js',
+      'validators-all-errors.js',
+      'validators.js',
+    ]);
     await writeFile(path.join(out, 'package.json'), '{ "type": "module" }\n');
-    const api = (await import(pathToFileURL(path.join(out, 'index.js')).href)) as { isKafkaEvent(v: unknown): boolean; safeParseKafkaEvent(v: unknown): { success: boolean } };
+    const api = (await import(pathToFileURL(path.join(out, 'index.js')).href)) as {
+      isKafkaEvent(v: unknown): boolean;
+      safeParseKafkaEvent(v: unknown): { success: boolean };
+    };
     expect(api.isKafkaEvent({ eventSource: 'aws:kafka' })).toBe(false);
     expect(api.safeParseKafkaEvent({ eventSource: 'aws:kafka' }).success).toBe(false);
   });

@@ -12,24 +12,37 @@ import { writeGeneratedFiles } from '../../generator/output/generated-files.js';
 import { EMBEDDED_SCHEMA_PATH, GENERATED_DIR, REPO_ROOT, tempDir } from '../helpers.js';
 import { STRICTEST } from '../typescript.js';
 
-
 /** Type-checks `files`; `types` are the @types packages in scope (none by default: generated code needs no Node or DOM types). */
 function typecheck(files: string[], types: string[] = []): string[] {
   const program = ts.createProgram(files, { ...STRICTEST, types });
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const where = d.file && d.start !== undefined ? `${path.relative(REPO_ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: ` : '';
+    const where =
+      d.file && d.start !== undefined
+        ? `${path.relative(REPO_ROOT, d.file.fileName)}:${d.file.getLineAndCharacterOfPosition(d.start).line + 1}: `
+        : '';
     return `${where}${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`;
   });
 }
 
 async function generatedFiles(dir: string): Promise<string[]> {
-  return (await readdir(dir)).filter((f) => f.endsWith('.ts')).sort().map((f) => path.join(dir, f));
+  return (await readdir(dir))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => path.join(dir, f));
 }
 
 describe('generated code type-checks under strict TypeScript', () => {
   it('generated/, with no @types in scope', async () => {
     const files = await generatedFiles(GENERATED_DIR);
-    expect(files.map((f) => path.basename(f)).sort()).toEqual(['index.ts', 'parse.ts', 'records.ts', 'testing.ts', 'types.ts', 'validators-all-errors.ts', 'validators.ts']);
+    expect(files.map((f) => path.basename(f)).sort()).toEqual([
+      'index.ts',
+      'parse.ts',
+      'records.ts',
+      'testing.ts',
+      'types.ts',
+      'validators-all-errors.ts',
+      'validators.ts',
+    ]);
     expect(typecheck(files)).toEqual([]);
   });
 
@@ -40,7 +53,12 @@ describe('generated code type-checks under strict TypeScript', () => {
   it('output of a schema that declares no legacy forms', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-    const schema = JSON.parse(await readFile(EMBEDDED_SCHEMA_PATH, 'utf8')) as { $defs: Record<string, { properties?: Record<string, Record<string, unknown>>; additionalProperties?: Record<string, unknown> }> };
+    const schema = JSON.parse(await readFile(EMBEDDED_SCHEMA_PATH, 'utf8')) as {
+      $defs: Record<
+        string,
+        { properties?: Record<string, Record<string, unknown>>; additionalProperties?: Record<string, unknown> }
+      >;
+    };
     delete schema.$defs['KafkaRecord']?.properties?.['partition']?.['x-legacy-forms'];
     delete schema.$defs['KafkaRecordHeader']?.additionalProperties?.['x-legacy-forms'];
     const schemaFile = path.join(dir, 'plain.schema.json');
@@ -55,7 +73,10 @@ describe('generated code type-checks under strict TypeScript', () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
     const file = path.join(dir, 'loose.ts');
-    await writeFile(file, `import type { KafkaRecord } from ${JSON.stringify(path.join(GENERATED_DIR, 'index.js'))};\n// @ts-expect-error\nexport const p: KafkaRecord['partition'] = 1;\n`);
+    await writeFile(
+      file,
+      `import type { KafkaRecord } from ${JSON.stringify(path.join(GENERATED_DIR, 'index.js'))};\n// @ts-expect-error\nexport const p: KafkaRecord['partition'] = 1;\n`,
+    );
     expect(typecheck([file]).join('\n')).toContain("Unused '@ts-expect-error' directive");
   });
 });

@@ -22,6 +22,7 @@ describe('schema/examples', () => {
       const result = safeParseKafkaEvent(JSON.parse(read('schema', 'examples', name)));
       expect(result.success && result.warnings.length).toBe(1);
     }
-    for (const name of ['tombstone.json', 'multi-partition.json']) expect(isKafkaEvent(JSON.parse(read('schema', 'examples', name)))).toBe(true);
+    for (const name of ['tombstone.json', 'multi-partition.json'])
+      expect(isKafkaEvent(JSON.parse(read('schema', 'examples', name)))).toBe(true);
   });
 });

@@ -71,7 +71,12 @@ export interface SampleOptions {
    * payload declaration makes them (sample-payloads.ts), used where `key` and `value` are
    * not given; an undefined key means none, an undefined value the default value.
    */
-  payloads?: ((topic: string, index: number) => { readonly key?: Uint8Array | undefined; readonly value?: Uint8Array | undefined }) | undefined;
+  payloads?:
+    | ((
+        topic: string,
+        index: number,
+      ) => { readonly key?: Uint8Array | undefined; readonly value?: Uint8Array | undefined })
+    | undefined;
 }
 
 /** One failed record, as `--failure <topic>-<partition>:<offset>` gives it. */
@@ -127,7 +132,9 @@ export function sampleEvent(options: SampleOptions): object {
         const made = options.payloads?.(topic, index);
         const recordKey = key ?? (made?.key !== undefined ? base64(Buffer.from(made.key)) : undefined);
         if (recordKey !== undefined) record.key = recordKey;
-        record.value = options.tombstone ? null : (value ?? (made?.value !== undefined ? base64(Buffer.from(made.value)) : defaultValue(index)));
+        record.value = options.tombstone
+          ? null
+          : (value ?? (made?.value !== undefined ? base64(Buffer.from(made.value)) : defaultValue(index)));
         record.headers = options.headers.map(({ name, value: text }) => header(name, text, legacy));
         if (metadata !== undefined) {
           if (recordKey !== undefined) record.keySchemaMetadata = schemaMetadata(metadata);
@@ -156,7 +163,9 @@ export function sampleResponse(failures: readonly SampleFailure[]): object {
   const problems: string[] = [];
   for (const { topicPartition, offset } of failures) {
     if (typeof topicPartition !== 'string' || !TOPIC_PARTITION.test(topicPartition)) {
-      problems.push(`--failure topic-partition must be "<topic>-<partition>", e.g. "mytopic-0" (got ${show(topicPartition)})`);
+      problems.push(
+        `--failure topic-partition must be "<topic>-<partition>", e.g. "mytopic-0" (got ${show(topicPartition)})`,
+      );
     }
     if (!Number.isSafeInteger(offset) || offset < 0) {
       problems.push(`--failure offset must be an integer from 0 to ${Number.MAX_SAFE_INTEGER} (got ${show(offset)})`);
@@ -164,7 +173,9 @@ export function sampleResponse(failures: readonly SampleFailure[]): object {
   }
   if (problems.length > 0) usage(...problems);
   return {
-    batchItemFailures: failures.map(({ topicPartition, offset }) => ({ itemIdentifier: { 'topic-partition': topicPartition, offset } })),
+    batchItemFailures: failures.map(({ topicPartition, offset }) => ({
+      itemIdentifier: { 'topic-partition': topicPartition, offset },
+    })),
   };
 }
 
@@ -187,7 +198,9 @@ function header(name: string, text: string, legacy: boolean): Record<string, unk
 }
 
 function schemaMetadata(metadata: SampleSchemaMetadata): Record<string, unknown> {
-  return metadata.schemaId === undefined ? { dataFormat: metadata.dataFormat } : { dataFormat: metadata.dataFormat, schemaId: metadata.schemaId };
+  return metadata.schemaId === undefined
+    ? { dataFormat: metadata.dataFormat }
+    : { dataFormat: metadata.dataFormat, schemaId: metadata.schemaId };
 }
 
 const base64 = (bytes: Buffer): string => bytes.toString('base64');
@@ -200,8 +213,25 @@ interface Cluster {
   readonly bootstrapServers: string;
 }
 
-const REGIONS = ['us-east-1', 'us-east-2', 'us-west-2', 'eu-west-1', 'eu-central-1', 'eu-north-1', 'ap-southeast-2', 'ap-northeast-1', 'sa-east-1'];
-const CLUSTER_NAMES = ['demo-cluster-1', 'orders-cluster', 'events-cluster', 'analytics-msk', 'payments-kafka', 'ingest-cluster'];
+const REGIONS = [
+  'us-east-1',
+  'us-east-2',
+  'us-west-2',
+  'eu-west-1',
+  'eu-central-1',
+  'eu-north-1',
+  'ap-southeast-2',
+  'ap-northeast-1',
+  'sa-east-1',
+];
+const CLUSTER_NAMES = [
+  'demo-cluster-1',
+  'orders-cluster',
+  'events-cluster',
+  'analytics-msk',
+  'payments-kafka',
+  'ingest-cluster',
+];
 const MSK_PORTS = [9092, 9094, 9096, 9098]; // plaintext, TLS, SASL/SCRAM, IAM
 const SELF_MANAGED_PORTS = [9092, 9093];
 const LOWER_ALNUM = 'abcdefghijklmnopqrstuvwxyz0123456789';
@@ -217,7 +247,10 @@ function mskCluster(seed: number): Cluster {
   const id = Array.from({ length: 6 }, () => pick(rng, [...LOWER_ALNUM])).join('');
   const cell = int(rng, 1, 3);
   const port = pick(rng, MSK_PORTS);
-  const brokers = Array.from({ length: int(rng, 2, 3) }, (_, i) => `b-${i + 1}.${name}.${id}.c${cell}.kafka.${region}.amazonaws.com:${port}`);
+  const brokers = Array.from(
+    { length: int(rng, 2, 3) },
+    (_, i) => `b-${i + 1}.${name}.${id}.c${cell}.kafka.${region}.amazonaws.com:${port}`,
+  );
   return { arn, bootstrapServers: brokers.join(',') };
 }
 
@@ -288,9 +321,15 @@ export function checkSampleOptions(options: SampleOptions): void {
   }
 
   const partitionsOk = integerIn(options.partitions, 1, MAX_PARTITIONS);
-  if (!partitionsOk) problems.push(`--partitions (per topic) must be an integer from 1 to ${MAX_PARTITIONS} (got ${show(options.partitions)})`);
+  if (!partitionsOk)
+    problems.push(
+      `--partitions (per topic) must be an integer from 1 to ${MAX_PARTITIONS} (got ${show(options.partitions)})`,
+    );
   const recordsOk = integerIn(options.records, 1, MAX_BATCH_RECORDS);
-  if (!recordsOk) problems.push(`--records (per partition) must be an integer from 1 to ${MAX_BATCH_RECORDS} (got ${show(options.records)})`);
+  if (!recordsOk)
+    problems.push(
+      `--records (per partition) must be an integer from 1 to ${MAX_BATCH_RECORDS} (got ${show(options.records)})`,
+    );
   if (partitionsOk && recordsOk && topics.length > 0) {
     const total = topics.length * options.partitions * options.records;
     if (total > MAX_BATCH_RECORDS) {
@@ -301,15 +340,19 @@ export function checkSampleOptions(options: SampleOptions): void {
     }
   }
 
-  if (options.key !== undefined && typeof options.key !== 'string') problems.push(`--key must be text (got ${show(options.key)})`);
+  if (options.key !== undefined && typeof options.key !== 'string')
+    problems.push(`--key must be text (got ${show(options.key)})`);
   if (options.value !== undefined) {
     const problem = valueProblem(options.value);
     if (problem !== undefined) problems.push(problem);
   }
-  if (typeof options.tombstone !== 'boolean') problems.push(`--tombstone must be true or false (got ${show(options.tombstone)})`);
-  else if (options.tombstone && options.value !== undefined) problems.push('--tombstone and --value do not go together: a tombstone has no value');
+  if (typeof options.tombstone !== 'boolean')
+    problems.push(`--tombstone must be true or false (got ${show(options.tombstone)})`);
+  else if (options.tombstone && options.value !== undefined)
+    problems.push('--tombstone and --value do not go together: a tombstone has no value');
 
-  if (!Array.isArray(options.headers)) problems.push(`--header: headers must be a list of { name, value } (got ${show(options.headers)})`);
+  if (!Array.isArray(options.headers))
+    problems.push(`--header: headers must be a list of { name, value } (got ${show(options.headers)})`);
   else {
     for (const entry of options.headers as unknown[]) {
       const { name, value } = (typeof entry === 'object' && entry !== null ? entry : {}) as Partial<SampleHeader>;
@@ -325,12 +368,16 @@ export function checkSampleOptions(options: SampleOptions): void {
       problems.push(`--schema-metadata format must be one of ${DATA_FORMATS.join(', ')} (got ${show(dataFormat)})`);
     }
     if (schemaId !== undefined && (typeof schemaId !== 'string' || !SCHEMA_ID.test(schemaId))) {
-      problems.push(`--schema-metadata schema id must be a number (Confluent) or a UUID (AWS Glue) (got ${show(schemaId)})`);
+      problems.push(
+        `--schema-metadata schema id must be a number (Confluent) or a UUID (AWS Glue) (got ${show(schemaId)})`,
+      );
     }
   }
 
-  if (!integerIn(options.seed, 0, MAX_SEED)) problems.push(`--seed must be an integer from 0 to ${MAX_SEED} (got ${show(options.seed)})`);
-  if (typeof options.legacy !== 'boolean') problems.push(`--legacy must be true or false (got ${show(options.legacy)})`);
+  if (!integerIn(options.seed, 0, MAX_SEED))
+    problems.push(`--seed must be an integer from 0 to ${MAX_SEED} (got ${show(options.seed)})`);
+  if (typeof options.legacy !== 'boolean')
+    problems.push(`--legacy must be true or false (got ${show(options.legacy)})`);
   if (problems.length > 0) usage(...problems);
 }
 
@@ -349,8 +396,10 @@ export function parseSchemaMetadataFlag(text: string): SampleSchemaMetadata {
   const format = (colon < 0 ? text : text.slice(0, colon)).toUpperCase();
   const schemaId = colon < 0 ? undefined : text.slice(colon + 1);
   const expected = `--schema-metadata expects FORMAT[:ID], FORMAT one of ${DATA_FORMATS.join(', ')} and ID a number (Confluent) or a UUID (AWS Glue)`;
-  if (!(DATA_FORMATS as readonly string[]).includes(format)) usage(`${expected}: got ${show(text)} (unknown format ${show(format)})`);
-  if (schemaId !== undefined && !SCHEMA_ID.test(schemaId)) usage(`${expected}: got ${show(text)} (bad schema id ${show(schemaId)})`);
+  if (!(DATA_FORMATS as readonly string[]).includes(format))
+    usage(`${expected}: got ${show(text)} (unknown format ${show(format)})`);
+  if (schemaId !== undefined && !SCHEMA_ID.test(schemaId))
+    usage(`${expected}: got ${show(text)} (bad schema id ${show(schemaId)})`);
   const dataFormat = format as DataFormat;
   return schemaId === undefined ? { dataFormat } : { dataFormat, schemaId };
 }
@@ -367,7 +416,9 @@ export function parseFailureFlag(text: string): SampleFailure {
   }
   const offset = Number(offsetText);
   if (!Number.isSafeInteger(offset)) {
-    usage(`${expected}: got ${show(text)} (offset above ${Number.MAX_SAFE_INTEGER}: JavaScript numbers are exact only up to 2^53)`);
+    usage(
+      `${expected}: got ${show(text)} (offset above ${Number.MAX_SAFE_INTEGER}: JavaScript numbers are exact only up to 2^53)`,
+    );
   }
   return { topicPartition, offset };
 }
@@ -382,9 +433,13 @@ function topicProblem(topic: unknown): string | undefined {
 }
 
 function valueProblem(value: SampleValue): string | undefined {
-  const kinds = typeof value === 'object' && value !== null ? (['text', 'json', 'bytes'] as const).filter((kind) => kind in value) : [];
+  const kinds =
+    typeof value === 'object' && value !== null
+      ? (['text', 'json', 'bytes'] as const).filter((kind) => kind in value)
+      : [];
   if (kinds.length !== 1) return `--value must be exactly one of text, JSON or bytes (got ${show(value)})`;
-  if ('text' in value && typeof value.text !== 'string') return `--value text must be a string (got ${show(value.text)})`;
+  if ('text' in value && typeof value.text !== 'string')
+    return `--value text must be a string (got ${show(value.text)})`;
   if ('bytes' in value && !(value.bytes instanceof Uint8Array)) return '--value bytes must be a Uint8Array';
   if ('json' in value) {
     let text: string | undefined;
@@ -405,7 +460,8 @@ function integerIn(value: unknown, low: number, high: number): boolean {
 /** A short rendering of a received value for a message. */
 function show(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined) return String(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value === null || value === undefined)
+    return String(value);
   try {
     const text = JSON.stringify(value) as string | undefined;
     if (text === undefined) return typeof value;
@@ -454,18 +510,27 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
   const usage = (message: string) => new CodegenError([{ code: DiagnosticCodes.usage, message }]);
   const values = [request.value, request.valueJson, request.valueFile].filter((v) => v !== undefined);
   if (values.length > 1) throw usage('give one of --value, --value-json and --value-file');
-  if (request.response && (values.length > 0 || request.header.length > 0 || request.tombstone || request.legacy)) throw usage('--response prints a batch response: it takes --failure, not event options');
+  if (request.response && (values.length > 0 || request.header.length > 0 || request.tombstone || request.legacy))
+    throw usage('--response prints a batch response: it takes --failure, not event options');
   if (!request.response && request.failure.length > 0) throw usage('--failure goes with --response');
 
-  if (request.invalidValue && (request.response || values.length > 0 || request.tombstone)) throw usage('--invalid-value writes values that break their schema: it does not go with --response, --tombstone or a value of your own (--value, --value-json, --value-file)');
+  if (request.invalidValue && (request.response || values.length > 0 || request.tombstone))
+    throw usage(
+      '--invalid-value writes values that break their schema: it does not go with --response, --tombstone or a value of your own (--value, --value-json, --value-file)',
+    );
 
-  const config = await resolveConfig({ cwd: request.cwd, ...(request.config !== undefined ? { config: request.config } : {}), ...(request.schema !== undefined ? { schema: request.schema } : {}) });
+  const config = await resolveConfig({
+    cwd: request.cwd,
+    ...(request.config !== undefined ? { config: request.config } : {}),
+    ...(request.schema !== undefined ? { schema: request.schema } : {}),
+  });
   const cwd = config.configFile ? path.dirname(config.configFile) : request.cwd;
   if (request.response) {
     const response = sampleResponse(request.failure.map((f) => parseFailureFlag(f)));
     const responses = await compileRuntimeValidator(config.schema, 'response', { cwd });
     const outcome = await withCompiler(responses, () => responses.check(response));
-    if (!outcome.canonical) throw new Error(`sample produced an invalid response: ${outcome.issues.map((i) => i.message).join('; ')}`);
+    if (!outcome.canonical)
+      throw new Error(`sample produced an invalid response: ${outcome.issues.map((i) => i.message).join('; ')}`);
     return response;
   }
   let value: SampleValue | undefined;
@@ -483,16 +548,27 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
       // A regular file only, checked before opening: a named pipe would block, /dev/zero never end.
       value = { bytes: await readRegularFile(file) };
     } catch (error) {
-      throw new CodegenError([{ code: DiagnosticCodes.unreadable, file, message: `cannot read --value-file: ${describeFsError(error)}` }]);
+      throw new CodegenError([
+        { code: DiagnosticCodes.unreadable, file, message: `cannot read --value-file: ${describeFsError(error)}` },
+      ]);
     }
   }
   // With typed payloads: the schema composed with them (as generate and validate compose it), and keys and values as declared.
   const declared = config.topics.length > 0;
-  const validator = await compileRuntimeValidator(config.schema, 'event', declared ? { cwd, topics: config.topics, unknownTopics: config.unknownTopics, configFile: config.configFile } : { cwd });
+  const validator = await compileRuntimeValidator(
+    config.schema,
+    'event',
+    declared
+      ? { cwd, topics: config.topics, unknownTopics: config.unknownTopics, configFile: config.configFile }
+      : { cwd },
+  );
   const checker = validator.payloads;
   // Payload values are checked (and --invalid-value's broken) deep in synchronous code that lists issues: the compiler ready, in case a collector is not cached.
   if (checker) await validator.prepare();
-  if (request.invalidValue && !checker) throw usage('--invalid-value writes values that break their topic\'s payload schema: msk-codegen.config.json declares no topics');
+  if (request.invalidValue && !checker)
+    throw usage(
+      "--invalid-value writes values that break their topic's payload schema: msk-codegen.config.json declares no topics",
+    );
   // Without --topic: the first topic the config declares (a pattern's * as "example"), else mytopic.
   const first = config.topics[0]?.topic.replace(/\*/g, 'example');
   const topics = request.topic.length > 0 ? [...request.topic] : first !== undefined ? [first] : ['mytopic'];
@@ -532,16 +608,23 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
   });
   const outcome = await withCompiler(validator, () => validator.check(event));
   if (!(request.legacy ? outcome.valid && !outcome.canonical : outcome.canonical)) {
-    throw new Error(`sample produced an event the schema rejects: ${outcome.issues.map((i) => i.message).join('; ') || 'expected legacy forms'}`);
+    throw new Error(
+      `sample produced an event the schema rejects: ${outcome.issues.map((i) => i.message).join('; ') || 'expected legacy forms'}`,
+    );
   }
   // Keys and values checked as validate checks them, unless they are the user's own (--key, --value...).
   if (checker && request.key === undefined && value === undefined) {
     const report = checker.check(outcome.normalized, 5);
     const messages = report.findings.map((f) => f.message).join('; ');
     if (request.invalidValue) {
-      if (report.errors === 0 || report.findings.some((f) => !f.code.startsWith('payload.'))) throw new Error(`sample --invalid-value produced values that do not (only) break their schema: ${messages || 'no finding'}`);
+      if (report.errors === 0 || report.findings.some((f) => !f.code.startsWith('payload.')))
+        throw new Error(
+          `sample --invalid-value produced values that do not (only) break their schema: ${messages || 'no finding'}`,
+        );
     } else if (report.errors + report.warnings > 0) {
-      throw usage(`the event's keys and values would not decode as msk-codegen.config.json declares them: ${messages}${report.omitted > 0 ? `; and ${report.omitted} more` : ''}`);
+      throw usage(
+        `the event's keys and values would not decode as msk-codegen.config.json declares them: ${messages}${report.omitted > 0 ? `; and ${report.omitted} more` : ''}`,
+      );
     }
   }
   return event;

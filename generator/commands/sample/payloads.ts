@@ -68,25 +68,38 @@ function reachable(defs: Readonly<Record<string, unknown>>, typeName: string): R
 }
 
 /** For each record (by event index) of each topic, its key and value as the topic's declaration says. */
-export async function payloadSampler(request: PayloadSampleRequest): Promise<(topic: string, index: number) => SampledPayloads> {
+export async function payloadSampler(
+  request: PayloadSampleRequest,
+): Promise<(topic: string, index: number) => SampledPayloads> {
   const { validator } = request;
   const checker = validator.payloads;
-  if (!checker) throw new Error('payloadSampler needs a validator compiled with the config\'s topics');
+  if (!checker) throw new Error("payloadSampler needs a validator compiled with the config's topics");
   const defs = (validator.model.schema['$defs'] ?? {}) as Readonly<Record<string, JsonSchemaObject>>;
-  const fileOf = (entry: TopicEntry, side: 'key' | 'value') => request.declared.find((t) => t.topic === entry.topic)?.[side].schema;
+  const fileOf = (entry: TopicEntry, side: 'key' | 'value') =>
+    request.declared.find((t) => t.topic === entry.topic)?.[side].schema;
   const usage = (message: string) => new CodegenError([{ code: DiagnosticCodes.usage, message }]);
   let generateSync: typeof import('json-schema-faker').generateSync | undefined;
 
-  const describe = (issues: readonly { readonly message: string }[]) => issues.slice(0, 3).map((i) => i.message).join('; ');
+  const describe = (issues: readonly { readonly message: string }[]) =>
+    issues
+      .slice(0, 3)
+      .map((i) => i.message)
+      .join('; ');
 
   /** Valid JSON values of `typeName`, by record index: its examples in turn, else generated. */
-  const validValues = async (typeName: string, file: string | undefined, label: string): Promise<(index: number) => unknown> => {
-    const failure = (message: string) => new CodegenError([{ code: DiagnosticCodes.unsupportedSchema, ...(file ? { file } : {}), message }]);
+  const validValues = async (
+    typeName: string,
+    file: string | undefined,
+    label: string,
+  ): Promise<(index: number) => unknown> => {
+    const failure = (message: string) =>
+      new CodegenError([{ code: DiagnosticCodes.unsupportedSchema, ...(file ? { file } : {}), message }]);
     const examples = defs[typeName]?.['examples'];
     if (Array.isArray(examples) && examples.length > 0) {
       examples.forEach((example: unknown, i) => {
         const { valid, issues } = validator.checkDefinition(typeName, example);
-        if (!valid) throw failure(`examples[${i}] is not a valid ${typeName}, so sample cannot use it: ${describe(issues)}`);
+        if (!valid)
+          throw failure(`examples[${i}] is not a valid ${typeName}, so sample cannot use it: ${describe(issues)}`);
       });
       return (index) => examples[index % examples.length] as unknown;
     }
@@ -108,7 +121,9 @@ export async function payloadSampler(request: PayloadSampleRequest): Promise<(to
         if (valid) return value;
         problem = `its values break the schema: ${describe(issues)}`;
       }
-      throw failure(`sample cannot generate a valid ${typeName} from this schema (${ATTEMPTS} tries; ${problem}): add values it accepts under "examples"`);
+      throw failure(
+        `sample cannot generate a valid ${typeName} from this schema (${ATTEMPTS} tries; ${problem}): add values it accepts under "examples"`,
+      );
     };
   };
 
@@ -125,7 +140,10 @@ export async function payloadSampler(request: PayloadSampleRequest): Promise<(to
     }
     candidates.push(`not a ${typeName}`, [], {}, 0, true, null);
     const found = candidates.find((candidate) => !validator.checkDefinition(typeName, candidate, 1).valid);
-    if (found === undefined) throw usage(`--invalid-value: the ${typeName} schema accepts every value sample tries (a required property dropped, a string, an array, an object, a number, a boolean, null)`);
+    if (found === undefined)
+      throw usage(
+        `--invalid-value: the ${typeName} schema accepts every value sample tries (a required property dropped, a string, an array, an object, a number, a boolean, null)`,
+      );
     return found;
   };
 
@@ -139,9 +157,12 @@ export async function payloadSampler(request: PayloadSampleRequest): Promise<(to
       if (payload.format === 'json' && payload.typeName) {
         const values = await validValues(payload.typeName, fileOf(entry, which), label);
         const typeName = payload.typeName;
-        return which === 'value' && request.invalidValue ? (index) => json(breaking(typeName, values(index))) : (index) => json(values(index));
+        return which === 'value' && request.invalidValue
+          ? (index) => json(breaking(typeName, values(index)))
+          : (index) => json(values(index));
       }
-      if (payload.format === 'string') return which === 'key' ? (index) => utf8(`key-${index}`) : (index) => utf8(`sample text ${index} for ${topic}`);
+      if (payload.format === 'string')
+        return which === 'key' ? (index) => utf8(`key-${index}`) : (index) => utf8(`sample text ${index} for ${topic}`);
       // bytes: no key unless one is given (as without a config); values of seeded bytes, not all of them UTF-8.
       if (which === 'key') return () => undefined;
       return (index) => {
@@ -150,9 +171,14 @@ export async function payloadSampler(request: PayloadSampleRequest): Promise<(to
       };
     };
     if (request.invalidValue && !(entry.value.format === 'json' && entry.value.typeName)) {
-      throw usage(`--invalid-value writes values that break their schema: topic ${JSON.stringify(topic)}'s value is declared ${entry.value.format} in msk-codegen.config.json, not json with a schema`);
+      throw usage(
+        `--invalid-value writes values that break their schema: topic ${JSON.stringify(topic)}'s value is declared ${entry.value.format} in msk-codegen.config.json, not json with a schema`,
+      );
     }
-    makers.set(topic, { key: request.keys ? await side('key') : () => undefined, value: request.values ? await side('value') : () => undefined });
+    makers.set(topic, {
+      key: request.keys ? await side('key') : () => undefined,
+      value: request.values ? await side('value') : () => undefined,
+    });
   }
   return (topic, index) => {
     const maker = makers.get(topic);

@@ -31,13 +31,20 @@ export function exampleValue(schema: unknown, root: JsonSchemaObject = schema as
       return Object.fromEntries(required.map((name) => [name, exampleValue(properties[name] ?? {}, root, depth + 1)]));
     }
     case 'array':
-      return Array.from({ length: number('minItems') ?? 0 }, () => exampleValue(schema['items'] ?? {}, root, depth + 1));
+      return Array.from({ length: number('minItems') ?? 0 }, () =>
+        exampleValue(schema['items'] ?? {}, root, depth + 1),
+      );
     case 'string':
       return 'x'.repeat(Math.max(number('minLength') ?? 1, 1));
     case 'integer':
-      return number('minimum') ?? (number('exclusiveMinimum') !== undefined ? Math.floor(number('exclusiveMinimum') as number) + 1 : 0);
+      return (
+        number('minimum') ??
+        (number('exclusiveMinimum') !== undefined ? Math.floor(number('exclusiveMinimum') as number) + 1 : 0)
+      );
     case 'number':
-      return number('minimum') ?? (number('exclusiveMinimum') !== undefined ? (number('exclusiveMinimum') as number) + 1 : 0);
+      return (
+        number('minimum') ?? (number('exclusiveMinimum') !== undefined ? (number('exclusiveMinimum') as number) + 1 : 0)
+      );
     case 'boolean':
       return false;
     case 'null':

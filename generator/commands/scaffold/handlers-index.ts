@@ -11,15 +11,26 @@ export const INDEX_HEADER = `/**
 `;
 
 /** The index file's text with `export { handler as <exportName> } from './<name>.js'`, or `undefined` if it already has it. */
-export function withHandlerExport(project: Project, indexPath: string, current: string | undefined, name: string, exportName: string): string | undefined {
+export function withHandlerExport(
+  project: Project,
+  indexPath: string,
+  current: string | undefined,
+  name: string,
+  exportName: string,
+): string | undefined {
   const file = project.createSourceFile(indexPath, current ?? INDEX_HEADER, { overwrite: true });
   const specifier = `./${name}.js`;
   const existing = file.getExportDeclarations().find((d) => d.getModuleSpecifierValue() === specifier);
-  if (existing?.getNamedExports().some((e) => e.getName() === 'handler' && (e.getAliasNode()?.getText() ?? 'handler') === exportName)) {
+  if (
+    existing
+      ?.getNamedExports()
+      .some((e) => e.getName() === 'handler' && (e.getAliasNode()?.getText() ?? 'handler') === exportName)
+  ) {
     return current === undefined ? file.getFullText() : undefined;
   }
   if (existing) existing.addNamedExport({ name: 'handler', alias: exportName });
-  else file.addExportDeclaration({ namedExports: [{ name: 'handler', alias: exportName }], moduleSpecifier: specifier });
+  else
+    file.addExportDeclaration({ namedExports: [{ name: 'handler', alias: exportName }], moduleSpecifier: specifier });
   const text = file.getFullText();
   return text.endsWith('\n') ? text : `${text}\n`;
 }

@@ -14,7 +14,15 @@ import { describeFileKind, entryExists, readRegularFile } from '../../core/regul
 import { withHandlerExport } from './handlers-index.js';
 import { checkHandlerName } from './names.js';
 import { renderScaffold, SCAFFOLD_TEMPLATES_DIR, SOURCES, stringLiteral, type Source } from './render.js';
-import { assertRunnerInstalled, defaultRunner, runnerOfTest, TEST_RUNNERS, testCommand, type RunnerChoice, type TestRunner } from './runner.js';
+import {
+  assertRunnerInstalled,
+  defaultRunner,
+  runnerOfTest,
+  TEST_RUNNERS,
+  testCommand,
+  type RunnerChoice,
+  type TestRunner,
+} from './runner.js';
 import { topicScaffold } from './topic.js';
 import { assertTypeChecks, createProject, typeCheck, type InMemoryFile } from './typecheck.js';
 import { applyTemplate } from './update.js';
@@ -57,19 +65,37 @@ export interface ScaffoldResult {
   readonly testCommand?: string;
 }
 
-const OPTIONS_LINE = /@msk-codegen (--source (msk|self-managed|any))( --partial-batch)?( --topic (\S+))?( --test (vitest|node|none))?/;
+const OPTIONS_LINE =
+  /@msk-codegen (--source (msk|self-managed|any))( --partial-batch)?( --topic (\S+))?( --test (vitest|node|none))?/;
 
 export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult> {
   const handler = checkHandlerName(request.name);
   if (request.test !== undefined && !TEST_RUNNERS.includes(request.test)) {
-    throw new CodegenError([{ code: DiagnosticCodes.usage, message: `unknown --test ${JSON.stringify(request.test)}: expected ${TEST_RUNNERS.join(', ')}` }]);
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.usage,
+        message: `unknown --test ${JSON.stringify(request.test)}: expected ${TEST_RUNNERS.join(', ')}`,
+      },
+    ]);
   }
-  const config = await resolveConfig({ cwd: request.cwd, ...(request.config !== undefined ? { config: request.config } : {}) });
+  const config = await resolveConfig({
+    cwd: request.cwd,
+    ...(request.config !== undefined ? { config: request.config } : {}),
+  });
   const generatedIndex = path.join(config.out, 'index.ts');
   const generated = statIfAny(generatedIndex);
   if (generated === undefined || !generated.isFile()) {
-    const what = generated === undefined ? 'the generated API is missing' : `it is ${describeFileKind(generated)}, not the generated API`;
-    throw new CodegenError([{ code: DiagnosticCodes.fileMissing, file: generatedIndex, message: `${what}: run \`npx msk-codegen generate\` first` }]);
+    const what =
+      generated === undefined
+        ? 'the generated API is missing'
+        : `it is ${describeFileKind(generated)}, not the generated API`;
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.fileMissing,
+        file: generatedIndex,
+        message: `${what}: run \`npx msk-codegen generate\` first`,
+      },
+    ]);
   }
   const dir = path.resolve(request.cwd, request.dir ?? 'handlers');
   const files = { handler: `${handler.name}.ts`, test: `${handler.name}.test.ts`, index: 'index.ts' };
@@ -91,10 +117,22 @@ export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult
   let recorded: { source?: Source; partialBatch?: boolean; topic?: string; test?: TestRunner } = {};
   if (request.update) {
     if (existingHandler === undefined) {
-      throw new CodegenError([{ code: DiagnosticCodes.fileMissing, file: at(files.handler), message: `no handler to update: scaffold it first with \`npx msk-codegen scaffold ${handler.name}\`` }]);
+      throw new CodegenError([
+        {
+          code: DiagnosticCodes.fileMissing,
+          file: at(files.handler),
+          message: `no handler to update: scaffold it first with \`npx msk-codegen scaffold ${handler.name}\``,
+        },
+      ]);
     }
     const line = OPTIONS_LINE.exec(existingHandler);
-    if (line) recorded = { source: line[2] as Source, partialBatch: line[3] !== undefined, ...(line[5] !== undefined ? { topic: line[5] } : {}), ...(line[7] !== undefined ? { test: line[7] as TestRunner } : {}) };
+    if (line)
+      recorded = {
+        source: line[2] as Source,
+        partialBatch: line[3] !== undefined,
+        ...(line[5] !== undefined ? { topic: line[5] } : {}),
+        ...(line[7] !== undefined ? { test: line[7] as TestRunner } : {}),
+      };
     // A handler scaffolded before --test existed: the runner its test imports.
     if (recorded.test === undefined && existingTest !== undefined) {
       const runner = runnerOfTest(existingTest);
@@ -102,41 +140,71 @@ export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult
     }
     // --update keeps every function body, so it cannot switch what the bodies were written for.
     const changes = [
-      request.source !== undefined && recorded.source !== undefined && request.source !== recorded.source ? `--source ${request.source} (it has ${recorded.source})` : '',
-      request.partialBatch !== undefined && recorded.partialBatch !== undefined && request.partialBatch !== recorded.partialBatch ? '--partial-batch' : '',
+      request.source !== undefined && recorded.source !== undefined && request.source !== recorded.source
+        ? `--source ${request.source} (it has ${recorded.source})`
+        : '',
+      request.partialBatch !== undefined &&
+      recorded.partialBatch !== undefined &&
+      request.partialBatch !== recorded.partialBatch
+        ? '--partial-batch'
+        : '',
       request.topic !== undefined && request.topic !== recorded.topic ? `--topic ${request.topic}` : '',
-      request.test !== undefined && recorded.test !== undefined && request.test !== recorded.test ? `--test ${request.test} (its test is for ${recorded.test})` : '',
+      request.test !== undefined && recorded.test !== undefined && request.test !== recorded.test
+        ? `--test ${request.test} (its test is for ${recorded.test})`
+        : '',
     ].filter(Boolean);
     if (changes.length > 0) {
       throw new CodegenError([
-        { code: DiagnosticCodes.usage, file: at(files.handler), message: `--update keeps your function bodies, so it cannot change ${changes.join(' or ')}: scaffold it again with --force, or edit it by hand` },
+        {
+          code: DiagnosticCodes.usage,
+          file: at(files.handler),
+          message: `--update keeps your function bodies, so it cannot change ${changes.join(' or ')}: scaffold it again with --force, or edit it by hand`,
+        },
       ]);
     }
   }
   // The runner, and why: the flag, the existing test (--update: one of no runner we know is left alone), or the default.
   const [runner, choice]: [TestRunner, RunnerChoice] =
-    request.test !== undefined ? [request.test, 'flag']
-    : request.update ? [existingTest === undefined ? 'none' : (recorded.test ?? 'none'), 'existing']
-    : [defaultRunner(request.cwd), 'default'];
+    request.test !== undefined
+      ? [request.test, 'flag']
+      : request.update
+        ? [existingTest === undefined ? 'none' : (recorded.test ?? 'none'), 'existing']
+        : [defaultRunner(request.cwd), 'default'];
   if (!request.update && !request.force) {
     // lstat: a symbolic link is taken even when it points nowhere (existsSync follows it).
     const taken = [files.handler, ...(runner !== 'none' ? [files.test] : [])].filter((file) => entryExists(at(file)));
     if (taken.length > 0) {
       throw new CodegenError(
-        taken.map((file) => ({ code: DiagnosticCodes.fileExists, file: at(file), message: 'already exists: use --force to overwrite it, or --update to refresh its imports and types' })),
+        taken.map((file) => ({
+          code: DiagnosticCodes.fileExists,
+          file: at(file),
+          message: 'already exists: use --force to overwrite it, or --update to refresh its imports and types',
+        })),
       );
     }
   }
 
   const source = request.source ?? recorded.source ?? 'msk';
   if (!SOURCES.includes(source)) {
-    throw new CodegenError([{ code: DiagnosticCodes.usage, message: `unknown --source ${JSON.stringify(source)}: expected ${SOURCES.join(', ')}` }]);
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.usage,
+        message: `unknown --source ${JSON.stringify(source)}: expected ${SOURCES.join(', ')}`,
+      },
+    ]);
   }
   const topicName = request.topic ?? recorded.topic;
-  const topic = topicName !== undefined ? await topicScaffold(config, topicName, stringLiteral, { update: request.update === true }) : undefined;
+  const topic =
+    topicName !== undefined
+      ? await topicScaffold(config, topicName, stringLiteral, { update: request.update === true })
+      : undefined;
   const project = createProject(request.cwd);
   const { outDir, rootDir } = project.getCompilerOptions();
-  const command = testCommand(runner, request.cwd, at(files.test), { outDir, rootDir, hasTsconfig: statIfAny(path.join(request.cwd, 'tsconfig.json')) !== undefined });
+  const command = testCommand(runner, request.cwd, at(files.test), {
+    outDir,
+    rootDir,
+    hasTsconfig: statIfAny(path.join(request.cwd, 'tsconfig.json')) !== undefined,
+  });
   const rendered = await renderScaffold({
     handler,
     source,
@@ -145,7 +213,8 @@ export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult
     testingImport: importOf('testing.js'),
     test: runner,
     testCommand: command,
-    templatesDir: request.templates !== undefined ? path.resolve(request.cwd, request.templates) : SCAFFOLD_TEMPLATES_DIR,
+    templatesDir:
+      request.templates !== undefined ? path.resolve(request.cwd, request.templates) : SCAFFOLD_TEMPLATES_DIR,
     ...(topic ? { topic } : {}),
   });
   // What the test needs, said in one line with the command that installs it, not as a TypeScript error about a module it cannot find.
@@ -153,15 +222,32 @@ export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult
     assertRunnerInstalled(request.cwd, runner, choice);
     const helper = statIfAny(generatedTesting);
     if (helper === undefined || !helper.isFile()) {
-      throw new CodegenError([{ code: DiagnosticCodes.fileMissing, file: generatedTesting, message: `the test builds its events with the generated test helper, which is missing: run \`npx msk-codegen generate\` first (or choose --test none)` }]);
+      throw new CodegenError([
+        {
+          code: DiagnosticCodes.fileMissing,
+          file: generatedTesting,
+          message: `the test builds its events with the generated test helper, which is missing: run \`npx msk-codegen generate\` first (or choose --test none)`,
+        },
+      ]);
     }
   }
 
   const output: InMemoryFile[] = [];
   if (request.update && existingHandler !== undefined) {
-    const checked: InMemoryFile[] = [{ path: at(files.handler), contents: applyTemplate(project, at(files.handler), existingHandler, rendered.handler, [generatedIndex]) }];
+    const checked: InMemoryFile[] = [
+      {
+        path: at(files.handler),
+        contents: applyTemplate(project, at(files.handler), existingHandler, rendered.handler, [generatedIndex]),
+      },
+    ];
     if (existingTest !== undefined && rendered.test !== undefined) {
-      checked.push({ path: at(files.test), contents: applyTemplate(project, at(files.test), existingTest, rendered.test, [generatedIndex, generatedTesting]) });
+      checked.push({
+        path: at(files.test),
+        contents: applyTemplate(project, at(files.test), existingTest, rendered.test, [
+          generatedIndex,
+          generatedTesting,
+        ]),
+      });
     }
     const diagnostics = typeCheck(project, checked);
     if (diagnostics.length > 0) {
@@ -169,22 +255,43 @@ export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult
       throw new CodegenError([
         ...diagnostics,
         ...(testBroken
-          ? [{ code: DiagnosticCodes.typeCheck, file: at(files.test), message: `the test no longer type-checks against the generated API: fix the values it builds (the lines above), then run \`npx msk-codegen scaffold --update ${handler.name}\` again` }]
+          ? [
+              {
+                code: DiagnosticCodes.typeCheck,
+                file: at(files.test),
+                message: `the test no longer type-checks against the generated API: fix the values it builds (the lines above), then run \`npx msk-codegen scaffold --update ${handler.name}\` again`,
+              },
+            ]
           : []),
       ]);
     }
     output.push(...checked.map((file) => ({ path: path.basename(file.path), contents: file.contents })));
   } else {
-    const checked: InMemoryFile[] = [{ path: at(files.handler), contents: rendered.handler }, ...(rendered.test !== undefined ? [{ path: at(files.test), contents: rendered.test }] : [])];
+    const checked: InMemoryFile[] = [
+      { path: at(files.handler), contents: rendered.handler },
+      ...(rendered.test !== undefined ? [{ path: at(files.test), contents: rendered.test }] : []),
+    ];
     assertTypeChecks(project, checked);
     output.push(...checked.map((file) => ({ path: path.basename(file.path), contents: file.contents })));
   }
-  const indexText = withHandlerExport(project, at(files.index), await readExisting(at(files.index)), handler.name, handler.exportName);
+  const indexText = withHandlerExport(
+    project,
+    at(files.index),
+    await readExisting(at(files.index)),
+    handler.name,
+    handler.exportName,
+  );
   if (indexText !== undefined) output.push({ path: files.index, contents: indexText });
 
   const { written, unchanged } = await writeFilesAtomically(dir, output);
   const tested = request.update && existingTest === undefined ? 'none' : runner;
-  return { dir: displayFile(dir, request.cwd) || '.', written, unchanged, test: tested, ...(command !== undefined && tested !== 'none' ? { testCommand: command } : {}) };
+  return {
+    dir: displayFile(dir, request.cwd) || '.',
+    written,
+    unchanged,
+    test: tested,
+    ...(command !== undefined && tested !== 'none' ? { testCommand: command } : {}),
+  };
 }
 
 /** `stat`, or undefined when there is nothing at `file` (or a file stands where a folder on its path should be). */
@@ -194,7 +301,9 @@ function statIfAny(file: string): Stats | undefined {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new CodegenError([{ code: DiagnosticCodes.unreadable, file, message: `cannot read: ${describeFsError(error)}` }]);
+    throw new CodegenError([
+      { code: DiagnosticCodes.unreadable, file, message: `cannot read: ${describeFsError(error)}` },
+    ]);
   }
 }
 
@@ -209,7 +318,12 @@ function checkPlaces(request: ScaffoldRequest, dir: string, targets: readonly (r
     const stats = statIfAny(file);
     if (stats === undefined) {
       const blocked = fileOnPath(file);
-      if (blocked !== undefined) problems.push({ code, file, message: `${flag} must be a folder, but ${displayFile(blocked, request.cwd)} on its path is ${describeFileKind(statSync(blocked))}` });
+      if (blocked !== undefined)
+        problems.push({
+          code,
+          file,
+          message: `${flag} must be a folder, but ${displayFile(blocked, request.cwd)} on its path is ${describeFileKind(statSync(blocked))}`,
+        });
       else if (missing !== undefined) problems.push({ code, file, message: missing });
     } else if (!stats.isDirectory()) {
       problems.push({ code, file, message: `${flag} must be a folder, but it is ${describeFileKind(stats)}` });
@@ -217,13 +331,22 @@ function checkPlaces(request: ScaffoldRequest, dir: string, targets: readonly (r
   };
   folder(dir, '--dir', DiagnosticCodes.usage, undefined);
   if (request.templates !== undefined) {
-    folder(path.resolve(request.cwd, request.templates), '--templates', DiagnosticCodes.template, '--templates must be a folder holding your templates, but there is no such folder');
+    folder(
+      path.resolve(request.cwd, request.templates),
+      '--templates',
+      DiagnosticCodes.template,
+      '--templates must be a folder holding your templates, but there is no such folder',
+    );
   }
   if (problems.length === 0) {
     for (const [file, what] of targets) {
       const stats = statIfAny(file);
       if (stats !== undefined && !stats.isFile()) {
-        problems.push({ code: DiagnosticCodes.fileExists, file, message: `scaffold writes ${what} here, but it is ${describeFileKind(stats)}, not a regular file: move it out of the way` });
+        problems.push({
+          code: DiagnosticCodes.fileExists,
+          file,
+          message: `scaffold writes ${what} here, but it is ${describeFileKind(stats)}, not a regular file: move it out of the way`,
+        });
       }
     }
   }
@@ -245,7 +368,8 @@ async function readExisting(file: string): Promise<string | undefined> {
     return await readRegularFile(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new CodegenError([{ code: DiagnosticCodes.unreadable, file, message: `cannot read: ${describeFsError(error)}` }]);
+    throw new CodegenError([
+      { code: DiagnosticCodes.unreadable, file, message: `cannot read: ${describeFsError(error)}` },
+    ]);
   }
 }
-

@@ -5,7 +5,9 @@ export const MAX_NAME_LENGTH = 64;
 
 /** JavaScript's reserved words, and names that cannot be declared in a module. */
 export const RESERVED: ReadonlySet<string> = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity'.split(' '),
+  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity'.split(
+    ' ',
+  ),
 );
 
 /**
@@ -32,7 +34,10 @@ export function exportNameOf(name: string): string {
 export function checkHandlerName(name: string): HandlerName {
   const refuse = (why: string): never => {
     throw new CodegenError([
-      { code: DiagnosticCodes.invalidName, message: `invalid handler name ${JSON.stringify(name)}: ${why}. A name is a letter followed by letters, digits, "-" or "_", at most ${MAX_NAME_LENGTH} characters (e.g. "orders" or "order-events").` },
+      {
+        code: DiagnosticCodes.invalidName,
+        message: `invalid handler name ${JSON.stringify(name)}: ${why}. A name is a letter followed by letters, digits, "-" or "_", at most ${MAX_NAME_LENGTH} characters (e.g. "orders" or "order-events").`,
+      },
     ]);
   };
   if (name.length === 0) refuse('it is empty');
@@ -41,7 +46,9 @@ export function checkHandlerName(name: string): HandlerName {
   if (!/^[A-Za-z][A-Za-z0-9_-]*$/.test(name)) refuse('it has a character that cannot be in a file and export name');
   if (/[-_]$/.test(name)) refuse('it ends with "-" or "_"');
   if (WINDOWS_DEVICE_NAME.test(name)) {
-    refuse(`it is a device name on Windows (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9, in any case): no file can be named ${name}.ts there, so the repository could not be checked out on Windows`);
+    refuse(
+      `it is a device name on Windows (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9, in any case): no file can be named ${name}.ts there, so the repository could not be checked out on Windows`,
+    );
   }
   const exportName = exportNameOf(name);
   if (RESERVED.has(name) || RESERVED.has(exportName)) refuse('it is a reserved word in JavaScript');

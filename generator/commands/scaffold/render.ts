@@ -59,7 +59,8 @@ export interface Rendered {
 
 type Event = Record<string, unknown>;
 
-const readExample = async (name: string): Promise<Event> => JSON.parse(await readFile(path.join(EXAMPLES_DIR, name), 'utf8')) as Event;
+const readExample = async (name: string): Promise<Event> =>
+  JSON.parse(await readFile(path.join(EXAMPLES_DIR, name), 'utf8')) as Event;
 
 /** The same event as a self-managed cluster sends it: other eventSource, no ARN. */
 function asSelfManaged(event: Event): Event {
@@ -68,7 +69,12 @@ function asSelfManaged(event: Event): Event {
 }
 
 /** The options a handler was scaffolded with, as the flags that reproduce them (recorded in its header). */
-export function optionsLine(input: Pick<RenderInput, 'source' | 'partialBatch'> & { readonly topic?: { readonly name: string } | undefined; readonly test?: TestRunner | undefined }): string {
+export function optionsLine(
+  input: Pick<RenderInput, 'source' | 'partialBatch'> & {
+    readonly topic?: { readonly name: string } | undefined;
+    readonly test?: TestRunner | undefined;
+  },
+): string {
   return `--source ${input.source}${input.partialBatch ? ' --partial-batch' : ''}${input.topic ? ` --topic ${input.topic.name}` : ''}${input.test ? ` --test ${input.test}` : ''}`;
 }
 
@@ -87,24 +93,41 @@ export async function renderScaffold(input: RenderInput): Promise<Rendered> {
     sourceName,
     partialBatch: input.partialBatch,
     eventType: { msk: 'MSKEvent', 'self-managed': 'SelfManagedKafkaEvent', any: 'KafkaEvent' }[input.source],
-    eventSource: { msk: stringLiteral('aws:kafka'), 'self-managed': stringLiteral('SelfManagedKafka'), any: '' }[input.source],
+    eventSource: { msk: stringLiteral('aws:kafka'), 'self-managed': stringLiteral('SelfManagedKafka'), any: '' }[
+      input.source
+    ],
     generatedImport: stringLiteral(input.generatedImport),
     handlerImport: stringLiteral(`./${name}.js`),
     testingImport: stringLiteral(input.testingImport),
     testRunner: input.test,
     // In a comment: a path cannot end it.
     runCommand: (input.testCommand ?? '').replace(/\*\//g, '*\\/'),
-    documentedExamples: input.source === 'any' ? [...documented, ...documented.map(asSelfManaged)] : documented.map(forSource),
+    documentedExamples:
+      input.source === 'any' ? [...documented, ...documented.map(asSelfManaged)] : documented.map(forSource),
     convertedExamples: input.source === 'self-managed',
     // kafkaEvent's option for the handler's own source ('msk', the default, for --source any).
     eventSourceOption: input.source === 'self-managed' ? `source: ${stringLiteral('self-managed')}, ` : '',
-    otherSource: input.source === 'msk' ? stringLiteral('self-managed') : input.source === 'self-managed' ? stringLiteral('msk') : undefined,
+    otherSource:
+      input.source === 'msk'
+        ? stringLiteral('self-managed')
+        : input.source === 'self-managed'
+          ? stringLiteral('msk')
+          : undefined,
     otherSourceName: input.source === 'msk' ? 'self-managed Apache Kafka' : 'Amazon MSK',
     expectedSuccess: input.partialBatch ? '{ batchItemFailures: [] }' : 'undefined',
   };
   return {
-    handler: await renderFile(path.join(input.templatesDir, input.topic ? TOPIC_HANDLER_TEMPLATE : HANDLER_TEMPLATE), data),
-    test: input.test === 'none' ? undefined : await renderFile(path.join(input.templatesDir, testTemplateName(input.test, input.topic !== undefined)), data),
+    handler: await renderFile(
+      path.join(input.templatesDir, input.topic ? TOPIC_HANDLER_TEMPLATE : HANDLER_TEMPLATE),
+      data,
+    ),
+    test:
+      input.test === 'none'
+        ? undefined
+        : await renderFile(
+            path.join(input.templatesDir, testTemplateName(input.test, input.topic !== undefined)),
+            data,
+          ),
   };
 }
 

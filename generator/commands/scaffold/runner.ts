@@ -24,7 +24,9 @@ let versions: Readonly<Record<ToolName | 'msk-codegen', string>> | undefined;
  */
 export function testedVersions(): Readonly<Record<ToolName | 'msk-codegen', string>> {
   if (versions) return versions;
-  const manifest = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { devDependencies?: Record<string, string> };
+  const manifest = JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    devDependencies?: Record<string, string>;
+  };
   const entries = TOOL_NAMES.map((name): [ToolName, string] => {
     const version = manifest.devDependencies?.[name];
     if (typeof version !== 'string') throw new Error(`msk-codegen's package.json has no devDependency ${name}`);
@@ -90,15 +92,32 @@ export function assertRunnerInstalled(cwd: string, runner: TestRunner, choice: R
   const fail = (message: string): never => {
     throw new CodegenError([{ code: DiagnosticCodes.usage, message }]);
   };
-  const chosen = choice === 'flag' ? `--test ${runner}: ` : choice === 'existing' ? `the test is written for ${runner === 'node' ? 'node:test' : runner}: ` : '';
+  const chosen =
+    choice === 'flag'
+      ? `--test ${runner}: `
+      : choice === 'existing'
+        ? `the test is written for ${runner === 'node' ? 'node:test' : runner}: `
+        : '';
   if (runner === 'vitest' && !isInstalled(cwd, 'vitest')) {
-    if (listsDependency(cwd, 'vitest')) fail(`${chosen}package.json lists vitest, but it is not installed (no node_modules/vitest): run \`npm install\` first, or choose --test node or --test none`);
-    fail(`${chosen}vitest is not installed (no node_modules/vitest): run \`${installCommand(['vitest', 'vite'])}\`, or choose --test node or --test none`);
+    if (listsDependency(cwd, 'vitest'))
+      fail(
+        `${chosen}package.json lists vitest, but it is not installed (no node_modules/vitest): run \`npm install\` first, or choose --test node or --test none`,
+      );
+    fail(
+      `${chosen}vitest is not installed (no node_modules/vitest): run \`${installCommand(['vitest', 'vite'])}\`, or choose --test node or --test none`,
+    );
   }
   if (runner === 'node' && !isInstalled(cwd, '@types/node')) {
-    const what = choice === 'default' ? 'vitest is not installed, so the test is written for node:test, whose types come from @types/node, which is not installed either' : 'the test imports node:test, whose types come from @types/node, which is not installed';
-    if (listsDependency(cwd, '@types/node')) fail(`${chosen}${what}; package.json lists it: run \`npm install\` first, or choose --test none`);
-    const install = choice === 'default' ? `\`${installCommand(['vitest', 'vite'])}\` (vitest) or \`${installCommand(['@types/node'])}\` (node:test)` : `\`${installCommand(['@types/node'])}\``;
+    const what =
+      choice === 'default'
+        ? 'vitest is not installed, so the test is written for node:test, whose types come from @types/node, which is not installed either'
+        : 'the test imports node:test, whose types come from @types/node, which is not installed';
+    if (listsDependency(cwd, '@types/node'))
+      fail(`${chosen}${what}; package.json lists it: run \`npm install\` first, or choose --test none`);
+    const install =
+      choice === 'default'
+        ? `\`${installCommand(['vitest', 'vite'])}\` (vitest) or \`${installCommand(['@types/node'])}\` (node:test)`
+        : `\`${installCommand(['@types/node'])}\``;
     fail(`${chosen}${what}: run ${install}, or choose --test none`);
   }
 }
@@ -108,12 +127,24 @@ export function assertRunnerInstalled(cwd: string, runner: TestRunner, choice: R
  * `cwd`): vitest runs the TypeScript; node runs what tsc compiles it to (`outDir`, `rootDir`
  * from the project's tsconfig.json; Node 20 cannot run TypeScript itself).
  */
-export function testCommand(runner: TestRunner, cwd: string, testFile: string, compiler: { readonly outDir?: string | undefined; readonly rootDir?: string | undefined; readonly hasTsconfig: boolean }): string | undefined {
+export function testCommand(
+  runner: TestRunner,
+  cwd: string,
+  testFile: string,
+  compiler: {
+    readonly outDir?: string | undefined;
+    readonly rootDir?: string | undefined;
+    readonly hasTsconfig: boolean;
+  },
+): string | undefined {
   const shown = (file: string) => path.relative(cwd, file).split(path.sep).join('/') || '.';
   if (runner === 'vitest') return `npx vitest run ${shown(testFile)}`;
   if (runner === 'none') return undefined;
   // Without a tsconfig.json, whatever build the project has compiles it: next to the source is tsc's default.
   if (!compiler.hasTsconfig) return `node --test ${shown(testFile).replace(/\.ts$/, '.js')}`;
-  const compiled = compiler.outDir !== undefined ? path.join(compiler.outDir, path.relative(compiler.rootDir ?? cwd, testFile)) : testFile;
+  const compiled =
+    compiler.outDir !== undefined
+      ? path.join(compiler.outDir, path.relative(compiler.rootDir ?? cwd, testFile))
+      : testFile;
   return `npx tsc && node --test ${shown(compiled.replace(/\.ts$/, '.js'))}`;
 }

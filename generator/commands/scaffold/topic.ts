@@ -32,7 +32,11 @@ export interface TopicScaffold {
 }
 
 /** Names the scaffolded tests declare or import: the value's variable must be none of them. */
-const TAKEN = new Set('describe expect it assert handler event json text bytes kafkaEvent batchResponseFor KafkaEventValidationError PayloadValidationError'.split(' '));
+const TAKEN = new Set(
+  'describe expect it assert handler event json text bytes kafkaEvent batchResponseFor KafkaEventValidationError PayloadValidationError'.split(
+    ' ',
+  ),
+);
 
 /** `Order` -> `order`, `JSONValue` -> `jsonValue`; `validX` when that is taken or a reserved word. */
 function variableFor(type: string): string {
@@ -44,12 +48,21 @@ function variableFor(type: string): string {
  * `update`: for `scaffold --update`, which takes only the template's imports and types from
  * the rendered test, so a sample the schema no longer accepts (a stale example) is no error.
  */
-export async function topicScaffold(config: ResolvedConfig, topic: string, quote: (text: string) => string, { update = false }: { readonly update?: boolean } = {}): Promise<TopicScaffold> {
+export async function topicScaffold(
+  config: ResolvedConfig,
+  topic: string,
+  quote: (text: string) => string,
+  { update = false }: { readonly update?: boolean } = {},
+): Promise<TopicScaffold> {
   const declared = config.topics.find((t) => t.topic === topic);
   if (!declared) {
     const known = config.topics.map((t) => JSON.stringify(t.topic)).join(', ');
     throw new CodegenError([
-      { code: DiagnosticCodes.usage, ...(config.configFile ? { file: config.configFile } : {}), message: `--topic ${JSON.stringify(topic)} is not declared under "topics" in msk-codegen.config.json${known ? ` (declared: ${known})` : ' (it declares no topics; `npx msk-codegen init` writes an example)'}` },
+      {
+        code: DiagnosticCodes.usage,
+        ...(config.configFile ? { file: config.configFile } : {}),
+        message: `--topic ${JSON.stringify(topic)} is not declared under "topics" in msk-codegen.config.json${known ? ` (declared: ${known})` : ' (it declares no topics; `npx msk-codegen init` writes an example)'}`,
+      },
     ]);
   }
   const concrete = topic.replace(/\*/g, 'example');
@@ -71,7 +84,13 @@ export async function topicScaffold(config: ResolvedConfig, topic: string, quote
       fromExamples = false;
     }
     if (!validate(example) && !update) {
-      throw new CodegenError([file.diagnostic(DiagnosticCodes.unsupportedSchema, '', `cannot make a sample ${valueType} for the scaffolded test from this schema: add one under "examples"${hasExamples ? ' (the first one there does not fit the schema)' : ''}`)]);
+      throw new CodegenError([
+        file.diagnostic(
+          DiagnosticCodes.unsupportedSchema,
+          '',
+          `cannot make a sample ${valueType} for the scaffolded test from this schema: add one under "examples"${hasExamples ? ' (the first one there does not fit the schema)' : ''}`,
+        ),
+      ]);
     }
     const variable = variableFor(valueType);
     value = {

@@ -23,11 +23,23 @@ const manipulationSettings = { quoteKind: QuoteKind.Single };
 export function createProject(cwd: string): Project {
   const tsconfig = path.join(cwd, 'tsconfig.json');
   if (existsSync(tsconfig)) {
-    const unusable = (why: string) => new CodegenError([{ code: DiagnosticCodes.unreadable, file: tsconfig, message: `cannot use it to type-check the handler: ${why}` }]);
+    const unusable = (why: string) =>
+      new CodegenError([
+        {
+          code: DiagnosticCodes.unreadable,
+          file: tsconfig,
+          message: `cannot use it to type-check the handler: ${why}`,
+        },
+      ]);
     const stats = statSync(tsconfig);
     if (!stats.isFile()) throw unusable(`it is ${describeFileKind(stats)}, not a regular file`);
     try {
-      return new Project({ tsConfigFilePath: tsconfig, skipAddingFilesFromTsConfig: true, compilerOptions: { noEmit: true }, manipulationSettings });
+      return new Project({
+        tsConfigFilePath: tsconfig,
+        skipAddingFilesFromTsConfig: true,
+        compilerOptions: { noEmit: true },
+        manipulationSettings,
+      });
     } catch (error) {
       // ts-morph throws on a tsconfig.json TypeScript cannot parse.
       throw unusable(error instanceof Error ? error.message : String(error));
@@ -53,7 +65,9 @@ export function createProject(cwd: string): Project {
 
 /** Adds `files` to `project` (in memory) and returns their diagnostics, as file:line:col diagnostics. */
 export function typeCheck(project: Project, files: readonly InMemoryFile[]): Diagnostic[] {
-  const sourceFiles: SourceFile[] = files.map((file) => project.createSourceFile(file.path, file.contents, { overwrite: true }));
+  const sourceFiles: SourceFile[] = files.map((file) =>
+    project.createSourceFile(file.path, file.contents, { overwrite: true }),
+  );
   const diagnostics: Diagnostic[] = [];
   for (const sourceFile of sourceFiles) {
     for (const d of [...sourceFile.getPreEmitDiagnostics()]) {

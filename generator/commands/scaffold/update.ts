@@ -8,7 +8,13 @@ import * as path from 'node:path';
 import { SyntaxKind, type ImportDeclaration, type Project, type SourceFile } from 'ts-morph';
 
 /** The file's text (a handler or its test) with the template's imports from each of `generatedPaths` and its signatures applied. */
-export function applyTemplate(project: Project, filePath: string, existingText: string, renderedText: string, generatedPaths: readonly string[]): string {
+export function applyTemplate(
+  project: Project,
+  filePath: string,
+  existingText: string,
+  renderedText: string,
+  generatedPaths: readonly string[],
+): string {
   const existing = project.createSourceFile(filePath, existingText, { overwrite: true });
   const templatePath = path.join(path.dirname(filePath), `.msk-codegen-template-${path.basename(filePath)}`);
   const template = project.createSourceFile(templatePath, renderedText, { overwrite: true });
@@ -29,7 +35,12 @@ function importsOfGenerated(file: SourceFile, generated: SourceFile): ImportDecl
   return file.getImportDeclarations().filter((d) => d.getModuleSpecifierSourceFile() === generated);
 }
 
-function applyImports(existing: SourceFile, template: SourceFile, generated: SourceFile, exported: ReadonlySet<string>): void {
+function applyImports(
+  existing: SourceFile,
+  template: SourceFile,
+  generated: SourceFile,
+  exported: ReadonlySet<string>,
+): void {
   // Names the generated API no longer exports (a type renamed in the schema) are dropped.
   for (const declaration of importsOfGenerated(existing, generated)) {
     for (const named of declaration.getNamedImports()) if (!exported.has(named.getName())) named.remove();
@@ -42,12 +53,18 @@ function applyImports(existing: SourceFile, template: SourceFile, generated: Sou
       .map((id) => id.getText()),
   );
   for (const wanted of importsOfGenerated(template, generated)) {
-    const names = wanted.getNamedImports().map((n) => n.getName()).filter((name) => used.has(name));
+    const names = wanted
+      .getNamedImports()
+      .map((n) => n.getName())
+      .filter((name) => used.has(name));
     if (names.length === 0) continue;
     const specifier = wanted.getModuleSpecifierValue();
     const match = importsOfGenerated(existing, generated).find((d) => d.isTypeOnly() === wanted.isTypeOnly());
     if (!match) {
-      existing.insertImportDeclaration(existing.getImportDeclarations().length, { ...wanted.getStructure(), namedImports: names });
+      existing.insertImportDeclaration(existing.getImportDeclarations().length, {
+        ...wanted.getStructure(),
+        namedImports: names,
+      });
       continue;
     }
     match.setModuleSpecifier(specifier);
@@ -56,7 +73,12 @@ function applyImports(existing: SourceFile, template: SourceFile, generated: Sou
   }
   for (const declaration of importsOfGenerated(existing, generated)) {
     for (const named of declaration.getNamedImports()) if (!used.has(named.getName())) named.remove();
-    if (declaration.getNamedImports().length === 0 && !declaration.getDefaultImport() && !declaration.getNamespaceImport()) declaration.remove();
+    if (
+      declaration.getNamedImports().length === 0 &&
+      !declaration.getDefaultImport() &&
+      !declaration.getNamespaceImport()
+    )
+      declaration.remove();
   }
 }
 

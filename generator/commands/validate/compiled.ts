@@ -107,7 +107,11 @@ export async function closedTransform(): Promise<(schema: JsonSchemaObject) => J
   const { isSchemaObject, mapSchemas } = await import('../../core/schema-walk.js');
   return (schema) =>
     mapSchemas(schema, (node) =>
-      isSchemaObject(node['properties']) && node['additionalProperties'] === undefined && node['patternProperties'] === undefined ? { ...node, additionalProperties: false } : node,
+      isSchemaObject(node['properties']) &&
+      node['additionalProperties'] === undefined &&
+      node['patternProperties'] === undefined
+        ? { ...node, additionalProperties: false }
+        : node,
     ) as JsonSchemaObject;
 }
 
@@ -147,7 +151,11 @@ export function codeFingerprint(): string {
     .filter((file) => /\.(js|ts|mjs)$/.test(file) && !file.endsWith('.d.ts'))
     .map((file) => file.split(path.sep).join('/'))
     .sort();
-  for (const file of files) hash.update(`${file}\0`).update(readFileSync(path.join(root, file))).update('\0');
+  for (const file of files)
+    hash
+      .update(`${file}\0`)
+      .update(readFileSync(path.join(root, file)))
+      .update('\0');
   fingerprint = hash.digest('hex');
   return fingerprint;
 }
@@ -173,7 +181,10 @@ function inputTexts(inputs: CompileInputs): InputTexts | undefined {
     return hash;
   };
   try {
-    const side = (spec: ResolvedTopic['key']) => ({ format: spec.format, schema: spec.schema !== undefined ? hashOf(spec.schema) : null });
+    const side = (spec: ResolvedTopic['key']) => ({
+      format: spec.format,
+      schema: spec.schema !== undefined ? hashOf(spec.schema) : null,
+    });
     const described = {
       format: ENTRY_FORMAT,
       code: codeFingerprint(),
@@ -270,13 +281,21 @@ interface Compiler {
 }
 
 async function loadCompiler(): Promise<Compiler> {
-  const [{ compileValidatorModule, validatorName, collectorName, legacyValidatorName }, closed] = await Promise.all([import('../../emit/validators.js'), closedTransform()]);
+  const [{ compileValidatorModule, validatorName, collectorName, legacyValidatorName }, closed] = await Promise.all([
+    import('../../emit/validators.js'),
+    closedTransform(),
+  ]);
   return { compileValidatorModule, validatorName, collectorName, legacyValidatorName, closed };
 }
 
 function compileVariant(compiler: Compiler, model: CodegenModel, schemaFile: string, variant: ModuleVariant): string {
   const mode = variant === 'first-error' ? 'first-error' : 'all-errors';
-  return compiler.compileValidatorModule(model, schemaFile, mode, variant === 'all-errors-closed' ? { transform: compiler.closed } : {});
+  return compiler.compileValidatorModule(
+    model,
+    schemaFile,
+    mode,
+    variant === 'all-errors-closed' ? { transform: compiler.closed } : {},
+  );
 }
 
 /**
@@ -284,7 +303,10 @@ function compileVariant(compiler: Compiler, model: CodegenModel, schemaFile: str
  * with the payload schemas when the config declares topics, its model, and the first-error
  * module. Throws CodegenError on bad input, as `generate` would.
  */
-export async function compileSchema(inputs: CompileInputs, compiler?: Compiler): Promise<{ readonly compiled: CompiledSchema; readonly compiler: Compiler }> {
+export async function compileSchema(
+  inputs: CompileInputs,
+  compiler?: Compiler,
+): Promise<{ readonly compiled: CompiledSchema; readonly compiler: Compiler }> {
   const [{ loadSchema }, { buildModel }, { NORMALIZER_NAMES }, ready] = await Promise.all([
     import('../../core/load.js'),
     import('../../core/model.js'),
@@ -299,7 +321,8 @@ export async function compileSchema(inputs: CompileInputs, compiler?: Compiler):
     ({ loaded, plan } = await composePayloads(event, inputs.topics, inputs.unknownTopics, inputs.configFile));
   }
   const model = buildModel(loaded, NORMALIZER_NAMES);
-  const names = (name: (definition: string) => string) => Object.fromEntries(model.definitions.map((d) => [d.name, name(d.name)]));
+  const names = (name: (definition: string) => string) =>
+    Object.fromEntries(model.definitions.map((d) => [d.name, name(d.name)]));
   const compiled: CompiledSchema = {
     model,
     ...(plan ? { plan } : {}),
@@ -314,7 +337,8 @@ export async function compileSchema(inputs: CompileInputs, compiler?: Compiler):
 /** The compiled schema for `inputs`: built with the package, cached, or compiled now (and cached). */
 export async function loadSchemaModules(inputs: CompileInputs, options: LoadOptions): Promise<LoadedSchemaModules> {
   const texts = inputTexts(inputs);
-  const cacheDir = options.cacheDir === undefined ? findCacheDir(options.cwd ?? process.cwd()) : options.cacheDir || undefined;
+  const cacheDir =
+    options.cacheDir === undefined ? findCacheDir(options.cwd ?? process.cwd()) : options.cacheDir || undefined;
   const precompiledDir = options.precompiledDir === undefined ? PRECOMPILED_DIR : options.precompiledDir || undefined;
   const stores = texts ? [precompiledDir, cacheDir].filter((dir): dir is string => dir !== undefined) : [];
 
@@ -322,7 +346,11 @@ export async function loadSchemaModules(inputs: CompileInputs, options: LoadOpti
   for (const dir of stores) {
     const entry = readEntry(entryFile(dir, texts?.key ?? '', 'first-error'), texts?.key ?? '', 'first-error');
     if (entry && typeof entry['compiled'] === 'object' && entry['compiled'] !== null) {
-      found = { compiled: entry['compiled'] as unknown as CompiledSchema, origin: dir === precompiledDir ? 'precompiled' : 'cache', dir };
+      found = {
+        compiled: entry['compiled'] as unknown as CompiledSchema,
+        origin: dir === precompiledDir ? 'precompiled' : 'cache',
+        dir,
+      };
       break;
     }
   }
@@ -379,7 +407,11 @@ export async function precompileInto(dir: string, inputs: CompileInputs): Promis
   const { compiled, compiler } = await compileSchema(inputs);
   const written = [
     writeEntry(dir, texts.key, 'first-error', { compiled }),
-    ...(['all-errors', 'all-errors-closed'] as const).map((variant) => writeEntry(dir, texts.key, variant, { code: compileVariant(compiler, compiled.model, inputs.schemaFile, variant) })),
+    ...(['all-errors', 'all-errors-closed'] as const).map((variant) =>
+      writeEntry(dir, texts.key, variant, {
+        code: compileVariant(compiler, compiled.model, inputs.schemaFile, variant),
+      }),
+    ),
   ];
   if (written.includes(false)) throw new Error(`cannot write to ${dir}`);
   return texts.key;

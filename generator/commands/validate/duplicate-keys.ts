@@ -16,7 +16,8 @@ export function countKeysInText(text: string): number {
   let open = text.indexOf('"');
   while (open >= 0) {
     let close = text.indexOf('"', open + 1);
-    while (close > 0 && text.charCodeAt(close - 1) === 0x5c && isEscaped(text, close)) close = text.indexOf('"', close + 1);
+    while (close > 0 && text.charCodeAt(close - 1) === 0x5c && isEscaped(text, close))
+      close = text.indexOf('"', close + 1);
     if (close < 0) break;
     let next = close + 1;
     let c = text.charCodeAt(next);

@@ -58,5 +58,10 @@ const HINTS: readonly Hint[] = [
 
 /** The hint for an issue at `path` that received `received`, in `document` (the value checked), if there is one. */
 export function hintFor(path: string, received: string, document?: unknown): string | undefined {
-  return HINTS.find((h) => h.at.test(path) && (received === h.received || received.startsWith(`${h.received} `)) && (h.when === undefined || h.when(document, path)))?.hint;
+  return HINTS.find(
+    (h) =>
+      h.at.test(path) &&
+      (received === h.received || received.startsWith(`${h.received} `)) &&
+      (h.when === undefined || h.when(document, path)),
+  )?.hint;
 }

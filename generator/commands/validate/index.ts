@@ -49,7 +49,13 @@ export interface ValidateReport {
   readonly kind: Kind;
   readonly strict: boolean;
   readonly files: readonly FileReport[];
-  readonly summary: { readonly files: number; readonly valid: number; readonly invalid: number; readonly warnings: number; readonly unreadable: number };
+  readonly summary: {
+    readonly files: number;
+    readonly valid: number;
+    readonly invalid: number;
+    readonly warnings: number;
+    readonly unreadable: number;
+  };
 }
 
 export interface ValidateRequest {
@@ -76,8 +82,18 @@ export const DEFAULT_MAX_FINDINGS = 100;
 export async function validateFiles(request: ValidateRequest): Promise<ValidateReport> {
   const kind = request.kind ?? 'event';
   const strict = request.strict ?? false;
-  if (request.inputs.length === 0) throw new CodegenError([{ code: DiagnosticCodes.usage, message: 'no files given: name files, globs (quoted, e.g. \'events/**/*.json\') or - for standard input' }]);
-  const config = await resolveConfig({ cwd: request.cwd, ...(request.config !== undefined ? { config: request.config } : {}), ...(request.schema !== undefined ? { schema: request.schema } : {}) });
+  if (request.inputs.length === 0)
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.usage,
+        message: "no files given: name files, globs (quoted, e.g. 'events/**/*.json') or - for standard input",
+      },
+    ]);
+  const config = await resolveConfig({
+    cwd: request.cwd,
+    ...(request.config !== undefined ? { config: request.config } : {}),
+    ...(request.schema !== undefined ? { schema: request.schema } : {}),
+  });
   // With topics in the config, the schema composed with the payload schemas (as generate composes it) and the payloads checked too.
   const payloads = kind === 'event' && !request.envelopeOnly && config.topics.length > 0;
   const validator = await compileRuntimeValidator(config.schema, kind, {
@@ -107,8 +123,18 @@ export async function validateFiles(request: ValidateRequest): Promise<ValidateR
       text = readRegularFileSync(absolute, 'utf8');
     } catch (error) {
       // A pipe or a device named as a file (/dev/stdin): standard input is read through -.
-      const stdinHint = (error as NodeJS.ErrnoException).code === NOT_REGULAR_FILE && !describeFsError(error).includes('directory') ? '; to read standard input, give -' : '';
-      reports.push({ file: shown, status: 'error', findings: [{ severity: 'error', code: 'unreadable', message: `cannot read: ${describeFsError(error)}${stdinHint}` }], omitted: 0 });
+      const stdinHint =
+        (error as NodeJS.ErrnoException).code === NOT_REGULAR_FILE && !describeFsError(error).includes('directory')
+          ? '; to read standard input, give -'
+          : '';
+      reports.push({
+        file: shown,
+        status: 'error',
+        findings: [
+          { severity: 'error', code: 'unreadable', message: `cannot read: ${describeFsError(error)}${stdinHint}` },
+        ],
+        omitted: 0,
+      });
       continue;
     }
     // The first invalid file may need the issue collectors compiled (when no store has them): then it is checked again.
@@ -138,13 +164,23 @@ async function expandInputs(cwd: string, inputs: readonly string[]): Promise<str
       continue;
     }
     const matches = (await glob(input, { cwd, onlyFiles: true, dot: false })).sort();
-    if (matches.length === 0) throw new CodegenError([{ code: DiagnosticCodes.usage, message: `no files match ${JSON.stringify(input)} (relative to ${cwd})` }]);
+    if (matches.length === 0)
+      throw new CodegenError([
+        { code: DiagnosticCodes.usage, message: `no files match ${JSON.stringify(input)} (relative to ${cwd})` },
+      ]);
     files.push(...matches);
   }
   return files;
 }
 
-function checkText(shown: string, sourceName: string, text: string, validator: RuntimeValidator, strict: boolean, maxIssues: number): FileReport {
+function checkText(
+  shown: string,
+  sourceName: string,
+  text: string,
+  validator: RuntimeValidator,
+  strict: boolean,
+  maxIssues: number,
+): FileReport {
   let value: unknown;
   try {
     value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
@@ -154,9 +190,26 @@ function checkText(shown: string, sourceName: string, text: string, validator: R
       JsonSource.parse(sourceName, text);
     } catch (error) {
       const d = error instanceof CodegenError ? error.diagnostics[0] : undefined;
-      return { file: shown, status: 'invalid', findings: [{ severity: 'error', code: 'invalid-json', message: d?.message ?? 'not valid JSON', ...(d?.line !== undefined ? { line: d.line, column: d.column ?? 1 } : {}) }], omitted: 0 };
+      return {
+        file: shown,
+        status: 'invalid',
+        findings: [
+          {
+            severity: 'error',
+            code: 'invalid-json',
+            message: d?.message ?? 'not valid JSON',
+            ...(d?.line !== undefined ? { line: d.line, column: d.column ?? 1 } : {}),
+          },
+        ],
+        omitted: 0,
+      };
     }
-    return { file: shown, status: 'invalid', findings: [{ severity: 'error', code: 'invalid-json', message: 'not valid JSON' }], omitted: 0 };
+    return {
+      file: shown,
+      status: 'invalid',
+      findings: [{ severity: 'error', code: 'invalid-json', message: 'not valid JSON' }],
+      omitted: 0,
+    };
   }
 
   // A property name given twice: JSON.parse kept the last one. Positions are parsed only when the cheap counts differ.
@@ -164,10 +217,17 @@ function checkText(shown: string, sourceName: string, text: string, validator: R
   const outcome = validator.check(value, { maxIssues });
   const findings: Finding[] = source ? duplicateKeyFindings(source) : [];
   const warning: Severity = 'warning';
-  for (const issue of outcome.issues) findings.push(fromIssue(issue, 'error', `schema.${issue.keyword}`, outcome.normalized));
+  for (const issue of outcome.issues)
+    findings.push(fromIssue(issue, 'error', `schema.${issue.keyword}`, outcome.normalized));
   for (const w of outcome.warnings) {
     if (w.kind === 'legacy-form') {
-      findings.push({ severity: warning, code: 'legacy-form', message: `${w.path}: legacy form "${w.form}", accepted and normalized by parse`, path: w.path, hint: w.message.slice(w.message.indexOf(') normalized to ') + 2) });
+      findings.push({
+        severity: warning,
+        code: 'legacy-form',
+        message: `${w.path}: legacy form "${w.form}", accepted and normalized by parse`,
+        path: w.path,
+        hint: w.message.slice(w.message.indexOf(') normalized to ') + 2),
+      });
     } else {
       findings.push({
         severity: warning,
@@ -181,25 +241,50 @@ function checkText(shown: string, sourceName: string, text: string, validator: R
     }
   }
   for (const problem of outcome.base64) {
-    findings.push({ severity: 'error', code: 'invalid-base64', message: `${problem.path}: not canonical base64: ${problem.problem}`, path: problem.path, expected: 'canonical base64 (RFC 4648: A-Z a-z 0-9 + /, padded with =)', hint: 'Lambda sends keys and values as canonical base64; the record helpers reject anything else' });
+    findings.push({
+      severity: 'error',
+      code: 'invalid-base64',
+      message: `${problem.path}: not canonical base64: ${problem.problem}`,
+      path: problem.path,
+      expected: 'canonical base64 (RFC 4648: A-Z a-z 0-9 + /, padded with =)',
+      hint: 'Lambda sends keys and values as canonical base64; the record helpers reject anything else',
+    });
   }
   if (strict) {
     for (const issue of outcome.unknownFields) {
-      findings.push({ severity: warning, code: 'unknown-field', message: `${issue.path}: a field the schema does not name (accepted: AWS adds fields; --strict reports it)`, path: issue.path });
+      findings.push({
+        severity: warning,
+        code: 'unknown-field',
+        message: `${issue.path}: a field the schema does not name (accepted: AWS adds fields; --strict reports it)`,
+        path: issue.path,
+      });
     }
     if (validator.kind === 'event' && outcome.valid) findings.push(...recordsKeyMismatches(outcome.normalized));
     // The precise formats the schema declares with x-strict (eventSourceArn, bootstrapServers).
-    if (validator.kind === 'event' && outcome.valid) findings.push(...strictFormatFindings(validator.model, outcome.normalized));
+    if (validator.kind === 'event' && outcome.valid)
+      findings.push(...strictFormatFindings(validator.model, outcome.normalized));
   }
   // Keys and values as msk-codegen.config.json declares their topics: only once the envelope is valid; within what is left of maxIssues.
-  const payloads = outcome.valid && validator.payloads ? validator.payloads.check(outcome.normalized, Math.max(0, Math.floor(maxIssues) - findings.length)) : undefined;
+  const payloads =
+    outcome.valid && validator.payloads
+      ? validator.payloads.check(outcome.normalized, Math.max(0, Math.floor(maxIssues) - findings.length))
+      : undefined;
   if (payloads) findings.push(...payloads.findings);
   // Invalid whatever the listing shows: with --max-issues 0 the validator lists no issue but still found them.
-  const failed = !outcome.valid || findings.some((f) => f.severity === 'error') || (strict && findings.length > 0) || (payloads !== undefined && (payloads.errors > 0 || (strict && payloads.warnings > 0)));
+  const failed =
+    !outcome.valid ||
+    findings.some((f) => f.severity === 'error') ||
+    (strict && findings.length > 0) ||
+    (payloads !== undefined && (payloads.errors > 0 || (strict && payloads.warnings > 0)));
   // At most maxIssues listed, each placed at its line and column; the rest (and the validator's own overflow) counted.
   const listed = findings.slice(0, Math.max(0, Math.floor(maxIssues)));
   const omitted = findings.length - listed.length + outcome.omitted + (payloads?.omitted ?? 0);
-  return { file: shown, status: failed ? 'invalid' : 'valid', findings: listed.length > 0 ? placeFindings(sourceName, text, listed, source) : listed, omitted };
+  return {
+    file: shown,
+    status: failed ? 'invalid' : 'valid',
+    findings: listed.length > 0 ? placeFindings(sourceName, text, listed, source) : listed,
+    omitted,
+  };
 }
 
 function parseWithPositions(sourceName: string, text: string): JsonSource | undefined {
@@ -212,7 +297,15 @@ function parseWithPositions(sourceName: string, text: string): JsonSource | unde
 
 function fromIssue(issue: ValidationIssue, severity: Severity, code: string, document: unknown): Finding {
   const hint = hintFor(issue.path, issue.received, document);
-  return { severity, code, message: issue.message, path: issue.path, expected: issue.expected, received: issue.received, ...(hint ? { hint } : {}) };
+  return {
+    severity,
+    code,
+    message: issue.message,
+    path: issue.path,
+    expected: issue.expected,
+    received: issue.received,
+    ...(hint ? { hint } : {}),
+  };
 }
 
 /** Records under a key that is not their own `<topic>-<partition>` (one SDK keyed partition 0 as "mytopic-01"). */
@@ -248,7 +341,10 @@ function placeFindings(sourceName: string, text: string, findings: Finding[], pa
   }
   return findings.map((f) => {
     if (f.path === undefined || f.line !== undefined) return f;
-    const position = f.code === 'schema.pattern' && f.expected?.startsWith('a property name') ? source.positionOfKey(f.path) : source.positionOf(f.path);
+    const position =
+      f.code === 'schema.pattern' && f.expected?.startsWith('a property name')
+        ? source.positionOfKey(f.path)
+        : source.positionOf(f.path);
     return { ...f, line: position.line, column: position.column };
   });
 }

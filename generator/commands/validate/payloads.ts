@@ -14,7 +14,14 @@ import type { PayloadPlan, PayloadsPlan, TopicPlan } from '../../core/compose.js
 import { joinPointer } from '../../core/json-pointer.js';
 import { base64Problem } from '../../runtime/base64.js';
 import { collectIssues, type ErrorCollector, type IssueContext, type Validator } from '../../runtime/issues.js';
-import { dataFormatReason, entryForTopic, inMatchOrder, notUtf8, parseJsonPayload, unknownTopicReason } from '../../runtime/payload-decode.js';
+import {
+  dataFormatReason,
+  entryForTopic,
+  inMatchOrder,
+  notUtf8,
+  parseJsonPayload,
+  unknownTopicReason,
+} from '../../runtime/payload-decode.js';
 import { matchesTopicPattern } from '../../runtime/topic-pattern.js';
 import type { Finding } from './index.js';
 
@@ -28,7 +35,9 @@ export function topicEntries(plan: PayloadsPlan): readonly TopicEntry[] {
   return inMatchOrder(
     plan.topics.map((topic) => ({
       ...topic,
-      matches: topic.parts ? (name: string) => matchesTopicPattern(name, topic.parts as readonly string[]) : (name: string) => name === topic.topic,
+      matches: topic.parts
+        ? (name: string) => matchesTopicPattern(name, topic.parts as readonly string[])
+        : (name: string) => name === topic.topic,
     })),
   );
 }
@@ -90,7 +99,13 @@ export function payloadChecker(plan: PayloadsPlan, validators: PayloadValidators
         else omitted++;
       };
 
-      const side = (record: KafkaRecordLike, entry: TopicEntry, which: 'key' | 'value', location: string, pointer: string) => {
+      const side = (
+        record: KafkaRecordLike,
+        entry: TopicEntry,
+        which: 'key' | 'value',
+        location: string,
+        pointer: string,
+      ) => {
         const encoded = record[which];
         const payload: PayloadPlan = entry[which];
         if (typeof encoded !== 'string' || payload.format === 'bytes') return;
@@ -120,7 +135,15 @@ export function payloadChecker(plan: PayloadsPlan, validators: PayloadValidators
         const formatReason = dataFormatReason(which, dataFormat, record.topic);
         const thrown = `decodeRecords throws KafkaRecordDecodeError for this record`;
         if (formatReason !== undefined) {
-          add({ severity: 'error', code: 'payload-data-format', message: `${where}: ${formatReason}`, path: at, expected: 'JSON text (no schema-registry metadata, or dataFormat JSON)', received: `dataFormat ${String(dataFormat)}`, hint: thrown });
+          add({
+            severity: 'error',
+            code: 'payload-data-format',
+            message: `${where}: ${formatReason}`,
+            path: at,
+            expected: 'JSON text (no schema-registry metadata, or dataFormat JSON)',
+            received: `dataFormat ${String(dataFormat)}`,
+            hint: thrown,
+          });
           return;
         }
         const decoded = parseJsonPayload(bytes, text);
@@ -131,7 +154,10 @@ export function payloadChecker(plan: PayloadsPlan, validators: PayloadValidators
             message: `${where}: ${decoded.reason}`,
             path: at,
             expected: `JSON text (UTF-8)${payload.typeName ? ` of a ${payload.typeName}` : ''}`,
-            received: decoded.problem === 'not-utf8' ? `bytes that are not UTF-8 (decoded leniently: ${preview(text)})` : `text ${preview(text)}`,
+            received:
+              decoded.problem === 'not-utf8'
+                ? `bytes that are not UTF-8 (decoded leniently: ${preview(text)})`
+                : `text ${preview(text)}`,
             hint: `${declaredAs}: ${thrown}`,
           });
           return;

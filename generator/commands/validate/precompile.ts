@@ -20,5 +20,7 @@ export async function precompileEmbedded(dir: string = PRECOMPILED_DIR): Promise
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const key = await precompileEmbedded();
-  process.stdout.write(`msk-codegen: precompiled the embedded schema's validators into ${PRECOMPILED_DIR} (${key.slice(0, 12)})\n`);
+  process.stdout.write(
+    `msk-codegen: precompiled the embedded schema's validators into ${PRECOMPILED_DIR} (${key.slice(0, 12)})\n`,
+  );
 }

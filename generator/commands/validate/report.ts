@@ -23,7 +23,10 @@ function detail(f: Finding): string | undefined {
  * `file:line:col: severity code: message`, then an indented line with expected vs received and a hint.
  * With `errorsOnly` (--quiet): what fails a file alone (errors; with --strict, warnings too), without the summary line.
  */
-export function formatText(report: ValidateReport, { errorsOnly = false }: { readonly errorsOnly?: boolean } = {}): string {
+export function formatText(
+  report: ValidateReport,
+  { errorsOnly = false }: { readonly errorsOnly?: boolean } = {},
+): string {
   const lines: string[] = [];
   for (const file of report.files) {
     for (const f of file.findings) {
@@ -34,7 +37,8 @@ export function formatText(report: ValidateReport, { errorsOnly = false }: { rea
       const more = detail(f);
       if (more) lines.push(`    ${more}`);
     }
-    if (file.omitted > 0 && !(errorsOnly && file.status === 'valid')) lines.push(`${file.file}: ... and ${plural(file.omitted, 'more finding')} (--max-issues lists more)`);
+    if (file.omitted > 0 && !(errorsOnly && file.status === 'valid'))
+      lines.push(`${file.file}: ... and ${plural(file.omitted, 'more finding')} (--max-issues lists more)`);
   }
   if (errorsOnly) return lines.length > 0 ? `${lines.join('\n')}\n` : '';
   lines.push(summaryLine(report));
@@ -53,7 +57,11 @@ export function formatAnnotations(report: ValidateReport): string {
   const lines: string[] = [];
   for (const file of report.files) {
     for (const f of file.findings) {
-      const props = [`file=${escapeProperty(file.file)}`, ...(f.line !== undefined ? [`line=${f.line}`, `col=${f.column ?? 1}`] : []), `title=${escapeProperty(`msk-codegen ${f.code}`)}`];
+      const props = [
+        `file=${escapeProperty(file.file)}`,
+        ...(f.line !== undefined ? [`line=${f.line}`, `col=${f.column ?? 1}`] : []),
+        `title=${escapeProperty(`msk-codegen ${f.code}`)}`,
+      ];
       const more = detail(f);
       lines.push(`::${f.severity} ${props.join(',')}::${escapeData(more ? `${f.message} (${more})` : f.message)}`);
     }

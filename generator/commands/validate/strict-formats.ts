@@ -23,7 +23,12 @@ const compiled = new WeakMap<CodegenModel, readonly CompiledFormat[]>();
 function formatsOf(model: CodegenModel): readonly CompiledFormat[] {
   let formats = compiled.get(model);
   if (formats === undefined) {
-    formats = (model.strictFormats ?? []).map((f) => ({ path: f.instancePath, test: new RegExp(f.pattern, 'u'), expected: f.expected, hint: f.description }));
+    formats = (model.strictFormats ?? []).map((f) => ({
+      path: f.instancePath,
+      test: new RegExp(f.pattern, 'u'),
+      expected: f.expected,
+      hint: f.description,
+    }));
     compiled.set(model, formats);
   }
   return formats;

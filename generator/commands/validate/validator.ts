@@ -65,7 +65,11 @@ export interface RuntimeValidator {
   /** With topics in the config (and `kind` event): checks an event's keys and values as the generated payloads.ts decodes them. */
   readonly payloads?: PayloadChecker;
   /** Checks `value` against the definition `name` (a payload type such as `Order`): valid, or its first issues. */
-  checkDefinition(name: string, value: unknown, maxIssues?: number): { readonly valid: boolean; readonly issues: readonly ValidationIssue[] };
+  checkDefinition(
+    name: string,
+    value: unknown,
+    maxIssues?: number,
+  ): { readonly valid: boolean; readonly issues: readonly ValidationIssue[] };
   /**
    * Loads the compiler. Needed only when a collector (what lists the issues of an invalid
    * value) is neither built with the package nor cached: the checks above then throw
@@ -106,7 +110,6 @@ export interface RuntimeValidatorOptions {
 
 const RESPONSE = 'KafkaBatchResponse';
 
-
 /**
  * Evaluates an emitted validator module (it has no imports; its exports are `export
  * function` and `export const` declarations) and returns its exports. Synchronous, so the
@@ -121,7 +124,11 @@ function evaluateModule(code: string): Record<string, unknown> {
   return new Function(`"use strict";\n${body}\nreturn { ${exported.join(', ')} };`)() as Record<string, unknown>;
 }
 
-export async function compileRuntimeValidator(schemaFile: string, kind: Kind, options: RuntimeValidatorOptions = {}): Promise<RuntimeValidator> {
+export async function compileRuntimeValidator(
+  schemaFile: string,
+  kind: Kind,
+  options: RuntimeValidatorOptions = {},
+): Promise<RuntimeValidator> {
   const strict = options.strict ?? false;
   const topics = kind === 'event' ? (options.topics ?? []) : [];
   const collectors: CollectorVariant[] = strict ? ['all-errors', 'all-errors-closed'] : ['all-errors'];
@@ -133,7 +140,13 @@ export async function compileRuntimeValidator(schemaFile: string, kind: Kind, op
   const { model } = compiled;
   const definition = kind === 'event' ? model.root : model.definitions.find((d) => d.name === RESPONSE);
   if (!definition) {
-    throw new CodegenError([{ code: DiagnosticCodes.usage, file: schemaFile, message: `--kind response needs a "${RESPONSE}" definition under $defs` }]);
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.usage,
+        file: schemaFile,
+        message: `--kind response needs a "${RESPONSE}" definition under $defs`,
+      },
+    ]);
   }
   const firstError = evaluateModule(compiled.firstError);
   const validatorOf = (name: string) => firstError[compiled.validators[name] ?? ''] as Validator;
@@ -150,23 +163,31 @@ export async function compileRuntimeValidator(schemaFile: string, kind: Kind, op
   const collect = () => collectorOf(definition.name);
   // Objects closed, to find the fields the schema does not name: only for strict checks.
   const closedModule = strict ? collectorModule('all-errors-closed') : undefined;
-  const collectClosed = closedModule ? () => closedModule()[compiled.collectors[definition.name] ?? ''] as ErrorCollector : undefined;
-  const legacyForms = kind === 'event'
-    ? model.legacyForms.map((form, i) => ({
-        id: form.id,
-        description: form.description,
-        path: form.instancePath,
-        accepts: firstError[compiled.legacyValidators[i] ?? ''] as Validator,
-        normalize: NORMALIZERS[form.normalize] as (value: never) => unknown,
-      }))
-    : [];
+  const collectClosed = closedModule
+    ? () => closedModule()[compiled.collectors[definition.name] ?? ''] as ErrorCollector
+    : undefined;
+  const legacyForms =
+    kind === 'event'
+      ? model.legacyForms.map((form, i) => ({
+          id: form.id,
+          description: form.description,
+          path: form.instancePath,
+          accepts: firstError[compiled.legacyValidators[i] ?? ''] as Validator,
+          normalize: NORMALIZERS[form.normalize] as (value: never) => unknown,
+        }))
+      : [];
   const context: IssueContext = {
-    discriminators: Object.fromEntries(model.discriminators.map((d) => [d.property, d.values.map((v) => JSON.stringify(v)).join(' or ')])),
+    discriminators: Object.fromEntries(
+      model.discriminators.map((d) => [d.property, d.values.map((v) => JSON.stringify(v)).join(' or ')]),
+    ),
     legacyForms,
     parseName: `parse${definition.name}`,
   };
 
-  const payloads = compiled.plan && kind === 'event' ? payloadChecker(compiled.plan, { validator: validatorOf, collector: collectorOf, context }) : undefined;
+  const payloads =
+    compiled.plan && kind === 'event'
+      ? payloadChecker(compiled.plan, { validator: validatorOf, collector: collectorOf, context })
+      : undefined;
 
   return {
     model,
@@ -186,10 +207,18 @@ export async function compileRuntimeValidator(schemaFile: string, kind: Kind, op
       const normalized = canonical ? value : normalizeLegacyForms(value, legacyForms, warnings);
       if (!canonical) takeUnsafeIntegerSeen();
       const valid = canonical || validate(normalized);
-      const { issues, omitted } = valid ? { issues: [], omitted: 0 } : collectIssues(collect(), normalized, context, maxIssues);
+      const { issues, omitted } = valid
+        ? { issues: [], omitted: 0 }
+        : collectIssues(collect(), normalized, context, maxIssues);
       // As the generated parse does: the event is walked for integers beyond 2^53 - 1 only when the validator met one.
-      if (valid && kind === 'event' && takeUnsafeIntegerSeen()) unsafeIntegerWarnings(normalized, model.unsafeIntegerPaths, warnings);
-      const unknownFields = collectClosed && valid ? collectIssues(collectClosed(), normalized, context, maxIssues).issues.filter((i) => i.keyword === 'additionalProperties') : [];
+      if (valid && kind === 'event' && takeUnsafeIntegerSeen())
+        unsafeIntegerWarnings(normalized, model.unsafeIntegerPaths, warnings);
+      const unknownFields =
+        collectClosed && valid
+          ? collectIssues(collectClosed(), normalized, context, maxIssues).issues.filter(
+              (i) => i.keyword === 'additionalProperties',
+            )
+          : [];
       const base64 = valid ? base64Problems(normalized, model.base64Paths) : [];
       return { canonical, valid, issues, omitted, warnings, unknownFields, base64, normalized };
     },
@@ -213,8 +242,11 @@ function base64Problems(value: unknown, paths: readonly InstancePath[]): Base64P
     forEachAt(value, path, (node, pointer) => {
       if (typeof node !== 'string') return;
       const padding = node.endsWith('==') ? 2 : node.endsWith('=') ? 1 : 0;
-      const decodedLength = BASE64_ALPHABET_ONLY.test(node) ? Math.floor(node.length / 4) * 3 - padding : Buffer.from(node, 'base64').length;
-      const problem = base64Problem(node, decodedLength) ?? (node.includes('-') || node.includes('_') ? URL_SAFE : undefined);
+      const decodedLength = BASE64_ALPHABET_ONLY.test(node)
+        ? Math.floor(node.length / 4) * 3 - padding
+        : Buffer.from(node, 'base64').length;
+      const problem =
+        base64Problem(node, decodedLength) ?? (node.includes('-') || node.includes('_') ? URL_SAFE : undefined);
       if (problem !== undefined) problems.push({ path: pointer(), problem });
     });
   }

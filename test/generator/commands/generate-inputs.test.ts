@@ -24,11 +24,15 @@ async function project(): Promise<string> {
   await mkdir(path.join(root, 'tools'));
   await cp(EMBEDDED_SCHEMA_PATH, path.join(root, 'schema', 'event.schema.json'));
   await writeFile(path.join(root, 'schema', 'order.schema.json'), JSON.stringify(ORDER_SCHEMA));
-  await writeFile(path.join(root, 'msk-codegen.config.json'), JSON.stringify({ schema: 'schema/event.schema.json', out: 'generated', topics: TOPICS }));
+  await writeFile(
+    path.join(root, 'msk-codegen.config.json'),
+    JSON.stringify({ schema: 'schema/event.schema.json', out: 'generated', topics: TOPICS }),
+  );
   return root;
 }
 
-const contentsOf = async (dir: string) => Object.fromEntries(Object.entries(await snapshotDir(dir)).map(([file, { contents }]) => [file, contents]));
+const contentsOf = async (dir: string) =>
+  Object.fromEntries(Object.entries(await snapshotDir(dir)).map(([file, { contents }]) => [file, contents]));
 
 interface Invocation {
   readonly name: string;
@@ -43,11 +47,36 @@ interface Invocation {
 const INVOCATIONS: readonly Invocation[] = [
   { name: 'generate at the root', from: '.', argv: ['generate'] },
   { name: 'generate --out generated (the config\'s own "out")', from: '.', argv: ['generate', '--out', 'generated'] },
-  { name: 'generate -c msk-codegen.config.json -o generated (short flags)', from: '.', argv: ['generate', '-c', 'msk-codegen.config.json', '-o', 'generated'] },
-  { name: 'generate --config ../msk-codegen.config.json from a subfolder', from: 'tools', argv: ['generate', '--config', '../msk-codegen.config.json'] },
-  { name: 'generate --config ../msk-codegen.config.json --out ../generated --schema ../schema/event.schema.json from a subfolder', from: 'tools', argv: ['generate', '--config', '../msk-codegen.config.json', '--out', '../generated', '--schema', '../schema/event.schema.json'] },
+  {
+    name: 'generate -c msk-codegen.config.json -o generated (short flags)',
+    from: '.',
+    argv: ['generate', '-c', 'msk-codegen.config.json', '-o', 'generated'],
+  },
+  {
+    name: 'generate --config ../msk-codegen.config.json from a subfolder',
+    from: 'tools',
+    argv: ['generate', '--config', '../msk-codegen.config.json'],
+  },
+  {
+    name: 'generate --config ../msk-codegen.config.json --out ../generated --schema ../schema/event.schema.json from a subfolder',
+    from: 'tools',
+    argv: [
+      'generate',
+      '--config',
+      '../msk-codegen.config.json',
+      '--out',
+      '../generated',
+      '--schema',
+      '../schema/event.schema.json',
+    ],
+  },
   { name: 'the API: generate(await resolveConfig()) at the root', from: '.', argv: 'api' },
-  { name: 'the API from a subfolder, with the config file', from: 'tools', argv: 'api', config: '../msk-codegen.config.json' },
+  {
+    name: 'the API from a subfolder, with the config file',
+    from: 'tools',
+    argv: 'api',
+    config: '../msk-codegen.config.json',
+  },
 ];
 
 async function invoke(root: string, { from, argv, config }: Invocation): Promise<void> {
@@ -62,28 +91,34 @@ async function invoke(root: string, { from, argv, config }: Invocation): Promise
 }
 
 describe('generate: the same bytes however it is invoked', () => {
-  it.each(INVOCATIONS)('$name: the same files as at the root, and --check passes from the root and from the subfolder', async (invocation) => {
-    const reference = await project();
-    await invoke(reference, INVOCATIONS[0] as Invocation);
-    const expected = await contentsOf(path.join(reference, 'generated'));
-    expect(Object.keys(expected)).toEqual(expect.arrayContaining(['event.schema.json', 'index.ts', 'payloads.ts', 'types.ts', 'validators.ts']));
+  it.each(INVOCATIONS)(
+    '$name: the same files as at the root, and --check passes from the root and from the subfolder',
+    async (invocation) => {
+      const reference = await project();
+      await invoke(reference, INVOCATIONS[0] as Invocation);
+      const expected = await contentsOf(path.join(reference, 'generated'));
+      expect(Object.keys(expected)).toEqual(
+        expect.arrayContaining(['event.schema.json', 'index.ts', 'payloads.ts', 'types.ts', 'validators.ts']),
+      );
 
-    const root = await project();
-    await invoke(root, invocation);
-    expect(await contentsOf(path.join(root, 'generated'))).toEqual(expected);
+      const root = await project();
+      await invoke(root, invocation);
+      expect(await contentsOf(path.join(root, 'generated'))).toEqual(expected);
 
-    for (const check of [
-      { cwd: root, argv: ['generate', '--check'] },
-      { cwd: root, argv: ['generate', '--check', '--out', 'generated'] },
-      { cwd: path.join(root, 'tools'), argv: ['generate', '--check', '--config', '../msk-codegen.config.json'] },
-    ]) {
-      const result = await runCliCaptured(check.argv, { cwd: check.cwd });
-      expect(result.code, `${check.argv.join(' ')}: ${result.stderr}`).toBe(0);
-      expect(result.stdout).toContain(`is up to date (${Object.keys(expected).length} files)`);
-    }
-  }, 60_000);
+      for (const check of [
+        { cwd: root, argv: ['generate', '--check'] },
+        { cwd: root, argv: ['generate', '--check', '--out', 'generated'] },
+        { cwd: path.join(root, 'tools'), argv: ['generate', '--check', '--config', '../msk-codegen.config.json'] },
+      ]) {
+        const result = await runCliCaptured(check.argv, { cwd: check.cwd });
+        expect(result.code, `${check.argv.join(' ')}: ${result.stderr}`).toBe(0);
+        expect(result.stdout).toContain(`is up to date (${Object.keys(expected).length} files)`);
+      }
+    },
+    60_000,
+  );
 
-  it('banners name the schema relative to the config file and the plain command; event.schema.json\'s $comment says the same', async () => {
+  it("banners name the schema relative to the config file and the plain command; event.schema.json's $comment says the same", async () => {
     const root = await project();
     await invoke(root, INVOCATIONS[3] as Invocation); // from the subfolder
     const files = await contentsOf(path.join(root, 'generated'));
@@ -95,14 +130,18 @@ describe('generate: the same bytes however it is invoked', () => {
       ]);
     }
     const composed = JSON.parse(files['event.schema.json'] ?? '{}') as { $comment?: string };
-    expect(composed.$comment).toBe('Generated by msk-codegen from schema/event.schema.json and the payload schemas in msk-codegen.config.json. DO NOT EDIT: regenerate with npx msk-codegen generate');
+    expect(composed.$comment).toBe(
+      'Generated by msk-codegen from schema/event.schema.json and the payload schemas in msk-codegen.config.json. DO NOT EDIT: regenerate with npx msk-codegen generate',
+    );
   });
 
   it('--check prints the exact command that reproduces, with its flags, in its own message', async () => {
     const root = await project();
     await invoke(root, INVOCATIONS[0] as Invocation);
     await writeFile(path.join(root, 'generated', 'types.ts'), '// Generated by msk-codegen from x. DO NOT EDIT\n');
-    const result = await runCliCaptured(['generate', '--check', '--config', '../msk-codegen.config.json'], { cwd: path.join(root, 'tools') });
+    const result = await runCliCaptured(['generate', '--check', '--config', '../msk-codegen.config.json'], {
+      cwd: path.join(root, 'tools'),
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('msk-codegen: ../generated/ is out of date with ../schema/event.schema.json:');
     expect(result.stderr).toContain('Run `npx msk-codegen generate --config ../msk-codegen.config.json` to update it.');
@@ -111,7 +150,8 @@ describe('generate: the same bytes however it is invoked', () => {
 
 describe('how banners name the schema', () => {
   const bannerOf = async (dir: string) => (await readFile(path.join(dir, 'index.ts'), 'utf8')).split('\n')[0];
-  const line = (schema: string) => `// Generated by msk-codegen from ${schema}. DO NOT EDIT: changes are lost on regeneration.`;
+  const line = (schema: string) =>
+    `// Generated by msk-codegen from ${schema}. DO NOT EDIT: changes are lost on regeneration.`;
 
   it.each([
     {
@@ -125,7 +165,10 @@ describe('how banners name the schema', () => {
       setup: async (root: string) => {
         await mkdir(path.join(root, 'node_modules'));
         await symlink(REPO_ROOT, path.join(root, 'node_modules', 'msk-codegen'), 'dir');
-        await writeFile(path.join(root, 'msk-codegen.config.json'), JSON.stringify({ schema: 'node_modules/msk-codegen/schema/kafka-event.schema.json' }));
+        await writeFile(
+          path.join(root, 'msk-codegen.config.json'),
+          JSON.stringify({ schema: 'node_modules/msk-codegen/schema/kafka-event.schema.json' }),
+        );
       },
       argv: ['generate'],
       shown: 'msk-codegen/schema/kafka-event.schema.json',
@@ -145,16 +188,23 @@ describe('how banners name the schema', () => {
         await mkdir(path.join(root, 'schemas'));
         await mkdir(path.join(root, 'config'));
         await cp(EMBEDDED_SCHEMA_PATH, path.join(root, 'schemas', 'kafka.json'));
-        await writeFile(path.join(root, 'config', 'codegen.jsonc'), '{\n  // the event schema, shared with other services\n  "schema": "../schemas/kafka.json",\n  "out": "../generated",\n}\n');
+        await writeFile(
+          path.join(root, 'config', 'codegen.jsonc'),
+          '{\n  // the event schema, shared with other services\n  "schema": "../schemas/kafka.json",\n  "out": "../generated",\n}\n',
+        );
       },
       argv: ['generate', '--config', 'config/codegen.jsonc'],
       shown: '../schemas/kafka.json',
     },
-  ])('$name', async ({ setup, argv, shown }) => {
-    const root = await tempDir();
-    await setup(root);
-    const result = await runCliCaptured(argv, { cwd: root });
-    expect(result.code, result.stderr).toBe(0);
-    expect(await bannerOf(path.join(root, 'generated'))).toBe(line(shown));
-  }, 30_000);
+  ])(
+    '$name',
+    async ({ setup, argv, shown }) => {
+      const root = await tempDir();
+      await setup(root);
+      const result = await runCliCaptured(argv, { cwd: root });
+      expect(result.code, result.stderr).toBe(0);
+      expect(await bannerOf(path.join(root, 'generated'))).toBe(line(shown));
+    },
+    30_000,
+  );
 });

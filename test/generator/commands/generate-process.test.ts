@@ -39,7 +39,8 @@ async function pendingRenames(dir: string, out: string): Promise<number> {
   const config = await resolveConfig({ cwd: dir });
   const files = await generate(config);
   let count = 0;
-  for (const file of files) if ((await readFile(path.join(out, file.path), 'utf8').catch(() => undefined)) !== file.contents) count++;
+  for (const file of files)
+    if ((await readFile(path.join(out, file.path), 'utf8').catch(() => undefined)) !== file.contents) count++;
   return count;
 }
 
@@ -53,13 +54,21 @@ describe('kill -9 in the middle of generate', () => {
       const dir = await tempDir();
       await cp(probe.dir, dir, { recursive: true });
       const out = path.join(dir, 'generated');
-      const killed = await runProcess(cli.bin, ['generate'], { cwd: dir, preload: KILL_ON_RENAME, env: { MSK_CODEGEN_KILL_ON_RENAME: String(n) } });
+      const killed = await runProcess(cli.bin, ['generate'], {
+        cwd: dir,
+        preload: KILL_ON_RENAME,
+        env: { MSK_CODEGEN_KILL_ON_RENAME: String(n) },
+      });
       expect(killed.signal, `rename ${n}: ${killed.stderr}`).toBe('SIGKILL');
 
       const check = await runCliCaptured(['generate', '--check'], { cwd: dir });
       expect(check.code, `rename ${n}`).toBe(1);
-      expect(check.stderr).toContain(`  leftover: generated/${LOCK_FILE_NAME} (left by an interrupted generate; running generate cleans it up)`);
-      expect(check.stderr).toMatch(/ {2}leftover: generated\/\.[a-z.-]+\.msk-codegen-[0-9]+-[0-9]+\.tmp \(left by an interrupted generate/);
+      expect(check.stderr).toContain(
+        `  leftover: generated/${LOCK_FILE_NAME} (left by an interrupted generate; running generate cleans it up)`,
+      );
+      expect(check.stderr).toMatch(
+        / {2}leftover: generated\/\.[a-z.-]+\.msk-codegen-[0-9]+-[0-9]+\.tmp \(left by an interrupted generate/,
+      );
 
       const again = await runCliCaptured(['generate'], { cwd: dir });
       expect(again.code, again.stderr).toBe(0);
@@ -72,7 +81,7 @@ describe('kill -9 in the middle of generate', () => {
 });
 
 describe('two generate processes, different inputs, one output folder', () => {
-  it('both exit 0 (or one refuses cleanly), and the folder holds exactly one run\'s output', async () => {
+  it("both exit 0 (or one refuses cleanly), and the folder holds exactly one run's output", async () => {
     const root = await tempDir();
     const shared = path.join(root, 'shared-generated');
     const plain = path.join(root, 'plain');
@@ -83,7 +92,10 @@ describe('two generate processes, different inputs, one output folder', () => {
     await writeFile(path.join(typed, CONFIG_FILE_NAME), JSON.stringify({ out: shared, topics: TOPICS }));
     const runs = { plain: ['generate', '--out', shared], typed: ['generate'] };
     for (let round = 0; round < 3; round++) {
-      const results = await Promise.all([runProcess(cli.bin, runs.plain, { cwd: plain }), runProcess(cli.bin, runs.typed, { cwd: typed })]);
+      const results = await Promise.all([
+        runProcess(cli.bin, runs.plain, { cwd: plain }),
+        runProcess(cli.bin, runs.typed, { cwd: typed }),
+      ]);
       for (const result of results) {
         if (result.code !== 0) expect(result.stderr).toMatch(/error E_LOCKED: .*pid [0-9]+/);
         expect(result.code === 0 || result.code === 2, result.stderr).toBe(true);
@@ -91,7 +103,10 @@ describe('two generate processes, different inputs, one output folder', () => {
       }
       expect(results.some((r) => r.code === 0)).toBe(true);
       // (In-process checks: the bundled CLI and the sources generate byte-identical files.)
-      const checks = await Promise.all([runCliCaptured([...runs.plain, '--check'], { cwd: plain }), runCliCaptured([...runs.typed, '--check'], { cwd: typed })]);
+      const checks = await Promise.all([
+        runCliCaptured([...runs.plain, '--check'], { cwd: plain }),
+        runCliCaptured([...runs.typed, '--check'], { cwd: typed }),
+      ]);
       expect(checks.map((c) => c.code).sort(), checks.map((c) => c.stderr).join('\n')).toEqual([0, 1]);
       expect((await readdir(shared)).filter((name) => name.startsWith('.'))).toEqual([]);
     }
@@ -99,12 +114,15 @@ describe('two generate processes, different inputs, one output folder', () => {
 });
 
 describe('a closed standard output (generate | head -1)', () => {
-  it.each([{ argv: ['generate'] }, { argv: ['generate', '--help'] }, { argv: ['generate', '--check'] }])('$argv: no crash, no stack, the usual exit code, and the work is done', async ({ argv }) => {
-    const dir = await tempDir();
-    if (argv.includes('--check')) expect((await runCliCaptured(['generate'], { cwd: dir })).code).toBe(0);
-    const result = await runProcess(cli.bin, argv, { cwd: dir, closeStdout: true });
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    if (argv.length === 1) expect((await runCliCaptured(['generate', '--check'], { cwd: dir })).code).toBe(0); // every file was written
-  });
+  it.each([{ argv: ['generate'] }, { argv: ['generate', '--help'] }, { argv: ['generate', '--check'] }])(
+    '$argv: no crash, no stack, the usual exit code, and the work is done',
+    async ({ argv }) => {
+      const dir = await tempDir();
+      if (argv.includes('--check')) expect((await runCliCaptured(['generate'], { cwd: dir })).code).toBe(0);
+      const result = await runProcess(cli.bin, argv, { cwd: dir, closeStdout: true });
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      if (argv.length === 1) expect((await runCliCaptured(['generate', '--check'], { cwd: dir })).code).toBe(0); // every file was written
+    },
+  );
 });

@@ -13,7 +13,14 @@ import { describe, expect, it } from 'vitest';
 import { createAjv } from '../../../generator/core/ajv.js';
 import { resolveConfig } from '../../../generator/core/config.js';
 import { CodegenError } from '../../../generator/core/diagnostics.js';
-import { GITATTRIBUTES_LINE, init, initDevDependencies, INIT_TSCONFIG, initTsconfig, packageName } from '../../../generator/commands/init.js';
+import {
+  GITATTRIBUTES_LINE,
+  init,
+  initDevDependencies,
+  INIT_TSCONFIG,
+  initTsconfig,
+  packageName,
+} from '../../../generator/commands/init.js';
 import { EMBEDDED_SCHEMA } from '../../../generator/core/package-root.js';
 import { EMBEDDED_SCHEMA_PATH, positionOf, REPO_ROOT, snapshotDir, tempDir } from '../../helpers.js';
 import { CAN_MKFIFO, makeFifo } from '../../fifo.js';
@@ -39,10 +46,19 @@ const EXPECTED_CONFIG = `{
 `;
 
 /** One install first (package.json lists everything), then the walkthrough. */
-const NEXT = ['npm install', 'npx msk-codegen generate', 'npx msk-codegen scaffold orders --topic orders', 'npx vitest run handlers/orders.test.ts', 'npx tsc --noEmit'];
+const NEXT = [
+  'npm install',
+  'npx msk-codegen generate',
+  'npx msk-codegen scaffold orders --topic orders',
+  'npx vitest run handlers/orders.test.ts',
+  'npx tsc --noEmit',
+];
 
 /** What init pins, worked out from msk-codegen's own package.json here (init reads it at run time). */
-const OWN_MANIFEST = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { version: string; devDependencies: Record<string, string> };
+const OWN_MANIFEST = JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  version: string;
+  devDependencies: Record<string, string>;
+};
 const DEV_DEPENDENCIES = {
   '@types/node': OWN_MANIFEST.devDependencies['@types/node'],
   'msk-codegen': OWN_MANIFEST.version,
@@ -50,7 +66,10 @@ const DEV_DEPENDENCIES = {
   vite: OWN_MANIFEST.devDependencies['vite'],
   vitest: OWN_MANIFEST.devDependencies['vitest'],
 };
-const ALL_ADDED = { scripts: ['generate', 'generate:check'], devDependencies: Object.entries(DEV_DEPENDENCIES).map(([name, version]) => `${name}@${version}`) };
+const ALL_ADDED = {
+  scripts: ['generate', 'generate:check'],
+  devDependencies: Object.entries(DEV_DEPENDENCIES).map(([name, version]) => `${name}@${version}`),
+};
 
 /** An order written by hand, valid against schema/order.schema.json. */
 const ORDER = {
@@ -86,7 +105,15 @@ describe('init in an empty folder', () => {
     await mkdir(cwd);
     const result = await init({ cwd });
     expect(result).toEqual({
-      written: ['msk-codegen.config.json', 'schema/kafka-event.schema.json', 'schema/order.schema.json', 'tsconfig.json', 'vitest.config.ts', '.gitattributes', 'package.json'],
+      written: [
+        'msk-codegen.config.json',
+        'schema/kafka-event.schema.json',
+        'schema/order.schema.json',
+        'tsconfig.json',
+        'vitest.config.ts',
+        '.gitattributes',
+        'package.json',
+      ],
       updated: [],
       added: ALL_ADDED,
       kept: [],
@@ -103,7 +130,9 @@ describe('init in an empty folder', () => {
       'vitest.config.ts',
     ]);
     expect(await readFile(path.join(cwd, 'msk-codegen.config.json'), 'utf8')).toBe(EXPECTED_CONFIG);
-    expect((await readFile(path.join(cwd, 'schema/kafka-event.schema.json'))).equals(await readFile(EMBEDDED_SCHEMA_PATH))).toBe(true);
+    expect(
+      (await readFile(path.join(cwd, 'schema/kafka-event.schema.json'))).equals(await readFile(EMBEDDED_SCHEMA_PATH)),
+    ).toBe(true);
     expect(await readFile(path.join(cwd, 'package.json'), 'utf8')).toBe(
       `${JSON.stringify(
         {
@@ -121,7 +150,7 @@ describe('init in an empty folder', () => {
     expect(await readFile(path.join(cwd, 'tsconfig.json'), 'utf8')).toBe(INIT_TSCONFIG);
   });
 
-  it('pins the devDependencies to the exact versions in msk-codegen\'s own package.json (vitest with the vite it needs on Node 20)', () => {
+  it("pins the devDependencies to the exact versions in msk-codegen's own package.json (vitest with the vite it needs on Node 20)", () => {
     expect(initDevDependencies()).toEqual(DEV_DEPENDENCIES);
     expect(Object.keys(initDevDependencies())).toEqual(['@types/node', 'msk-codegen', 'typescript', 'vite', 'vitest']);
     for (const version of Object.values(initDevDependencies())) expect(version).toMatch(/^[0-9]+\.[0-9]+\.[0-9]+$/);
@@ -130,7 +159,10 @@ describe('init in an empty folder', () => {
   it('writes a strict ES module tsconfig.json, as TypeScript reads it', async () => {
     const cwd = await tempDir();
     await init({ cwd });
-    const { config, error } = ts.parseConfigFileTextToJson('tsconfig.json', await readFile(path.join(cwd, 'tsconfig.json'), 'utf8'));
+    const { config, error } = ts.parseConfigFileTextToJson(
+      'tsconfig.json',
+      await readFile(path.join(cwd, 'tsconfig.json'), 'utf8'),
+    );
     expect(error).toBeUndefined();
     const parsed = ts.parseJsonConfigFileContent(config, ts.sys, cwd);
     expect(parsed.errors.filter((e) => e.code !== 18003)).toEqual([]); // 18003: no inputs yet (generate and scaffold write them)
@@ -173,7 +205,10 @@ describe('init in an empty folder', () => {
     walk(schema, '');
     expect(undescribed).toEqual([]);
 
-    for (const validate of [createAjv().compile(schema), new Ajv2020({ strict: true, allErrors: true }).compile(schema)]) {
+    for (const validate of [
+      createAjv().compile(schema),
+      new Ajv2020({ strict: true, allErrors: true }).compile(schema),
+    ]) {
       expect(validate(ORDER), JSON.stringify(validate.errors)).toBe(true);
       expect(validate({ ...ORDER, status: 'DELIVERED' })).toBe(false);
       expect(validate.errors?.map((e) => [e.instancePath, e.keyword])).toEqual([['/status', 'enum']]);
@@ -201,7 +236,13 @@ describe('init in an empty folder', () => {
     expect(config.schema).not.toBe(EMBEDDED_SCHEMA);
     expect(config.out).toBe(path.join(cwd, 'generated'));
     expect(config.unknownTopics).toBe('reject');
-    expect(config.topics).toEqual([{ topic: 'orders', key: { format: 'string' }, value: { format: 'json', schema: path.join(cwd, 'schema', 'order.schema.json') } }]);
+    expect(config.topics).toEqual([
+      {
+        topic: 'orders',
+        key: { format: 'string' },
+        value: { format: 'json', schema: path.join(cwd, 'schema', 'order.schema.json') },
+      },
+    ]);
   });
 });
 
@@ -224,19 +265,44 @@ describe('init in an existing project', () => {
 
     const result = await init({ cwd });
     expect(result).toEqual({
-      written: ['msk-codegen.config.json', 'schema/kafka-event.schema.json', 'schema/order.schema.json', 'tsconfig.json', 'vitest.config.ts', '.gitattributes'],
+      written: [
+        'msk-codegen.config.json',
+        'schema/kafka-event.schema.json',
+        'schema/order.schema.json',
+        'tsconfig.json',
+        'vitest.config.ts',
+        '.gitattributes',
+      ],
       updated: ['package.json'],
-      added: { scripts: ['generate', 'generate:check'], devDependencies: [`@types/node@${DEV_DEPENDENCIES['@types/node']}`, `vite@${DEV_DEPENDENCIES.vite}`, `vitest@${DEV_DEPENDENCIES.vitest}`] },
+      added: {
+        scripts: ['generate', 'generate:check'],
+        devDependencies: [
+          `@types/node@${DEV_DEPENDENCIES['@types/node']}`,
+          `vite@${DEV_DEPENDENCIES.vite}`,
+          `vitest@${DEV_DEPENDENCIES.vitest}`,
+        ],
+      },
       // msk-codegen ^0.1.0 is kept too, without a word: it is what runs (npm install writes a range, or a tarball's path).
-      kept: [`typescript ^5.0.0 (package.json "devDependencies"): kept; msk-codegen is tested with typescript@${DEV_DEPENDENCIES.typescript}`],
+      kept: [
+        `typescript ^5.0.0 (package.json "devDependencies"): kept; msk-codegen is tested with typescript@${DEV_DEPENDENCIES.typescript}`,
+      ],
       notes: [],
       next: NEXT,
     });
     // The versions the project has are kept; the others are added, in npm's order where the names were in order.
     const expected = {
       ...manifest,
-      scripts: { ...manifest.scripts, generate: 'msk-codegen generate', 'generate:check': 'msk-codegen generate --check' },
-      devDependencies: { ...manifest.devDependencies, '@types/node': DEV_DEPENDENCIES['@types/node'], vite: DEV_DEPENDENCIES.vite, vitest: DEV_DEPENDENCIES.vitest },
+      scripts: {
+        ...manifest.scripts,
+        generate: 'msk-codegen generate',
+        'generate:check': 'msk-codegen generate --check',
+      },
+      devDependencies: {
+        ...manifest.devDependencies,
+        '@types/node': DEV_DEPENDENCIES['@types/node'],
+        vite: DEV_DEPENDENCIES.vite,
+        vitest: DEV_DEPENDENCIES.vitest,
+      },
     };
     expect(await readFile(path.join(cwd, 'package.json'), 'utf8')).toBe(`${JSON.stringify(expected, null, 2)}\n`);
     expect(await readFile(path.join(cwd, 'schema', 'other.schema.json'), 'utf8')).toBe('{}\n');
@@ -244,7 +310,8 @@ describe('init in an existing project', () => {
 
   it('adds a scripts object at the end when there is none, and keeps inline arrays, other indentation and a missing final newline', async () => {
     const cwd = await tempDir();
-    const text = '{\n    "name": "x",\n    "files": ["dist", "schema"],\n    "dependencies": {\n        "msk-codegen": "0.1.0"\n    }\n}';
+    const text =
+      '{\n    "name": "x",\n    "files": ["dist", "schema"],\n    "dependencies": {\n        "msk-codegen": "0.1.0"\n    }\n}';
     await writeFile(path.join(cwd, 'package.json'), text);
     const result = await init({ cwd });
     expect(result.updated).toEqual(['package.json']);
@@ -273,7 +340,14 @@ describe('init in an existing project', () => {
     await writeFile(path.join(other, 'package.json'), both);
     const before = await snapshotDir(other);
     const result = await init({ cwd: other });
-    expect(result.written).toEqual(['msk-codegen.config.json', 'schema/kafka-event.schema.json', 'schema/order.schema.json', 'tsconfig.json', 'vitest.config.ts', '.gitattributes']);
+    expect(result.written).toEqual([
+      'msk-codegen.config.json',
+      'schema/kafka-event.schema.json',
+      'schema/order.schema.json',
+      'tsconfig.json',
+      'vitest.config.ts',
+      '.gitattributes',
+    ]);
     expect(result.updated).toEqual([]);
     expect(result).toMatchObject({ added: { scripts: [], devDependencies: [] }, kept: [], notes: [] });
     expect(result.next[0]).toBe('npm install');
@@ -282,21 +356,47 @@ describe('init in an existing project', () => {
 });
 
 describe('init and the devDependencies a project already has', () => {
-  const manifestWith = (fields: Record<string, unknown>) => `${JSON.stringify({ name: 'x', type: 'module', ...fields }, null, 2)}\n`;
+  const manifestWith = (fields: Record<string, unknown>) =>
+    `${JSON.stringify({ name: 'x', type: 'module', ...fields }, null, 2)}\n`;
 
   it.each([
-    { name: 'the same version in devDependencies: nothing to add or report', fields: { devDependencies: { vitest: DEV_DEPENDENCIES.vitest } }, kept: [] },
-    { name: 'another version in devDependencies: kept and reported', fields: { devDependencies: { vitest: '^3.2.0' } }, kept: [`vitest ^3.2.0 (package.json "devDependencies"): kept; msk-codegen is tested with vitest@${DEV_DEPENDENCIES.vitest}`] },
-    { name: 'in dependencies: kept there, not added again', fields: { dependencies: { typescript: '~5.9.0' } }, kept: [`typescript ~5.9.0 (package.json "dependencies"): kept; msk-codegen is tested with typescript@${DEV_DEPENDENCIES.typescript}`] },
-    { name: 'in optionalDependencies: kept there', fields: { optionalDependencies: { vite: DEV_DEPENDENCIES.vite } }, kept: [] },
+    {
+      name: 'the same version in devDependencies: nothing to add or report',
+      fields: { devDependencies: { vitest: DEV_DEPENDENCIES.vitest } },
+      kept: [],
+    },
+    {
+      name: 'another version in devDependencies: kept and reported',
+      fields: { devDependencies: { vitest: '^3.2.0' } },
+      kept: [
+        `vitest ^3.2.0 (package.json "devDependencies"): kept; msk-codegen is tested with vitest@${DEV_DEPENDENCIES.vitest}`,
+      ],
+    },
+    {
+      name: 'in dependencies: kept there, not added again',
+      fields: { dependencies: { typescript: '~5.9.0' } },
+      kept: [
+        `typescript ~5.9.0 (package.json "dependencies"): kept; msk-codegen is tested with typescript@${DEV_DEPENDENCIES.typescript}`,
+      ],
+    },
+    {
+      name: 'in optionalDependencies: kept there',
+      fields: { optionalDependencies: { vite: DEV_DEPENDENCIES.vite } },
+      kept: [],
+    },
   ])('$name', async ({ fields, kept }) => {
     const cwd = await tempDir();
     await writeFile(path.join(cwd, 'package.json'), manifestWith(fields));
     const result = await init({ cwd });
     expect(result.kept).toEqual(kept);
     const name = Object.keys(Object.values(fields)[0] as object)[0] as string;
-    expect(result.added.devDependencies.map((d) => d.slice(0, d.lastIndexOf('@')))).toEqual(Object.keys(DEV_DEPENDENCIES).filter((n) => n !== name));
-    const after = JSON.parse(await readFile(path.join(cwd, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+    expect(result.added.devDependencies.map((d) => d.slice(0, d.lastIndexOf('@')))).toEqual(
+      Object.keys(DEV_DEPENDENCIES).filter((n) => n !== name),
+    );
+    const after = JSON.parse(await readFile(path.join(cwd, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string>
+    >;
     for (const [field, deps] of Object.entries(fields)) expect(after[field]).toMatchObject(deps);
     if (!('devDependencies' in fields)) expect(Object.keys(after['devDependencies'] ?? {})).not.toContain(name);
   });
@@ -306,48 +406,90 @@ describe('init and the devDependencies a project already has', () => {
     await writeFile(path.join(cwd, 'package.json'), manifestWith({ peerDependencies: { typescript: '>=5' } }));
     const result = await init({ cwd });
     expect(result.added.devDependencies).toContain(`typescript@${DEV_DEPENDENCIES.typescript}`);
-    const after = JSON.parse(await readFile(path.join(cwd, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+    const after = JSON.parse(await readFile(path.join(cwd, 'package.json'), 'utf8')) as Record<
+      string,
+      Record<string, string>
+    >;
     expect(after['peerDependencies']).toEqual({ typescript: '>=5' });
     expect(after['devDependencies']?.['typescript']).toBe(DEV_DEPENDENCIES.typescript);
   });
 
   it('inserts in name order into devDependencies that are in order (as npm keeps them), else at the end', async () => {
     const sorted = await tempDir();
-    await writeFile(path.join(sorted, 'package.json'), manifestWith({ devDependencies: { '@aws-sdk/client-kafka': '3.0.0', eslint: '9.0.0', zod: '4.0.0' } }));
+    await writeFile(
+      path.join(sorted, 'package.json'),
+      manifestWith({ devDependencies: { '@aws-sdk/client-kafka': '3.0.0', eslint: '9.0.0', zod: '4.0.0' } }),
+    );
     await init({ cwd: sorted });
-    const order = async (cwd: string) => Object.keys((JSON.parse(await readFile(path.join(cwd, 'package.json'), 'utf8')) as { devDependencies: object }).devDependencies);
-    expect(await order(sorted)).toEqual(['@aws-sdk/client-kafka', '@types/node', 'eslint', 'msk-codegen', 'typescript', 'vite', 'vitest', 'zod']);
+    const order = async (cwd: string) =>
+      Object.keys(
+        (JSON.parse(await readFile(path.join(cwd, 'package.json'), 'utf8')) as { devDependencies: object })
+          .devDependencies,
+      );
+    expect(await order(sorted)).toEqual([
+      '@aws-sdk/client-kafka',
+      '@types/node',
+      'eslint',
+      'msk-codegen',
+      'typescript',
+      'vite',
+      'vitest',
+      'zod',
+    ]);
     const unsorted = await tempDir();
-    await writeFile(path.join(unsorted, 'package.json'), manifestWith({ devDependencies: { zod: '4.0.0', eslint: '9.0.0' } }));
+    await writeFile(
+      path.join(unsorted, 'package.json'),
+      manifestWith({ devDependencies: { zod: '4.0.0', eslint: '9.0.0' } }),
+    );
     await init({ cwd: unsorted });
-    expect(await order(unsorted)).toEqual(['zod', 'eslint', '@types/node', 'msk-codegen', 'typescript', 'vite', 'vitest']);
+    expect(await order(unsorted)).toEqual([
+      'zod',
+      'eslint',
+      '@types/node',
+      'msk-codegen',
+      'typescript',
+      'vite',
+      'vitest',
+    ]);
   });
 
   it.each([
     ['"type": "commonjs"', '{ "name": "x", "type": "commonjs" }\n'],
     ['no "type" (as npm install writes it in an empty folder)', '{ "devDependencies": { "msk-codegen": "^0.1.0" } }\n'],
-  ])('a CommonJS package (%s): its "type" left alone, a tsconfig.json without verbatimModuleSyntax (tsc compiles to CommonJS), and a note', async (_name, manifest) => {
-    const cwd = await tempDir();
-    await writeFile(path.join(cwd, 'package.json'), manifest);
-    const result = await init({ cwd });
-    expect(result.notes).toEqual([expect.stringContaining('package.json has no "type": "module": tsc compiles generated/ and handlers/ to CommonJS')]);
-    expect((JSON.parse(await readFile(path.join(cwd, 'package.json'), 'utf8')) as { type?: string }).type).toBe(JSON.parse(manifest).type);
-    const tsconfig = await readFile(path.join(cwd, 'tsconfig.json'), 'utf8');
-    expect(tsconfig).toBe(initTsconfig(false));
-    expect(tsconfig).not.toMatch(/^\s*"verbatimModuleSyntax":/m);
-    expect(INIT_TSCONFIG).toContain('"verbatimModuleSyntax": true');
-  });
+  ])(
+    'a CommonJS package (%s): its "type" left alone, a tsconfig.json without verbatimModuleSyntax (tsc compiles to CommonJS), and a note',
+    async (_name, manifest) => {
+      const cwd = await tempDir();
+      await writeFile(path.join(cwd, 'package.json'), manifest);
+      const result = await init({ cwd });
+      expect(result.notes).toEqual([
+        expect.stringContaining(
+          'package.json has no "type": "module": tsc compiles generated/ and handlers/ to CommonJS',
+        ),
+      ]);
+      expect((JSON.parse(await readFile(path.join(cwd, 'package.json'), 'utf8')) as { type?: string }).type).toBe(
+        JSON.parse(manifest).type,
+      );
+      const tsconfig = await readFile(path.join(cwd, 'tsconfig.json'), 'utf8');
+      expect(tsconfig).toBe(initTsconfig(false));
+      expect(tsconfig).not.toMatch(/^\s*"verbatimModuleSyntax":/m);
+      expect(INIT_TSCONFIG).toContain('"verbatimModuleSyntax": true');
+    },
+  );
 });
 
 describe('init and the tsconfig.json and .gitattributes a project already has', () => {
-  it.each(['vitest.config.ts', 'vite.config.mjs'])('keeps an existing %s (writing no vitest.config.ts), and says so', async (file) => {
-    const cwd = await tempDir();
-    await writeFile(path.join(cwd, file), 'export default {};\n');
-    const result = await init({ cwd });
-    expect(result.written).not.toContain('vitest.config.ts');
-    expect(result.kept).toContainEqual(expect.stringContaining(`${file}: yours`));
-    expect(await readFile(path.join(cwd, file), 'utf8')).toBe('export default {};\n');
-  });
+  it.each(['vitest.config.ts', 'vite.config.mjs'])(
+    'keeps an existing %s (writing no vitest.config.ts), and says so',
+    async (file) => {
+      const cwd = await tempDir();
+      await writeFile(path.join(cwd, file), 'export default {};\n');
+      const result = await init({ cwd });
+      expect(result.written).not.toContain('vitest.config.ts');
+      expect(result.kept).toContainEqual(expect.stringContaining(`${file}: yours`));
+      expect(await readFile(path.join(cwd, file), 'utf8')).toBe('export default {};\n');
+    },
+  );
 
   it('keeps an existing tsconfig.json byte for byte, and says so', async () => {
     const cwd = await tempDir();
@@ -355,14 +497,24 @@ describe('init and the tsconfig.json and .gitattributes a project already has', 
     await writeFile(path.join(cwd, 'tsconfig.json'), mine);
     const result = await init({ cwd });
     expect(result.written).not.toContain('tsconfig.json');
-    expect(result.kept).toEqual([expect.stringMatching(/^tsconfig\.json: yours \(init writes one only where there is none\)/)]);
+    expect(result.kept).toEqual([
+      expect.stringMatching(/^tsconfig\.json: yours \(init writes one only where there is none\)/),
+    ]);
     expect(await readFile(path.join(cwd, 'tsconfig.json'), 'utf8')).toBe(mine);
   });
 
   it.each([
-    { name: 'without the line, ending in a newline', before: '*.png binary\n', after: `*.png binary\n${GITATTRIBUTES_LINE}\n` },
+    {
+      name: 'without the line, ending in a newline',
+      before: '*.png binary\n',
+      after: `*.png binary\n${GITATTRIBUTES_LINE}\n`,
+    },
     { name: 'without a final newline', before: '*.png binary', after: `*.png binary\n${GITATTRIBUTES_LINE}\n` },
-    { name: 'with Windows line ends', before: '*.png binary\r\n* text=auto\r\n', after: `*.png binary\r\n* text=auto\r\n${GITATTRIBUTES_LINE}\r\n` },
+    {
+      name: 'with Windows line ends',
+      before: '*.png binary\r\n* text=auto\r\n',
+      after: `*.png binary\r\n* text=auto\r\n${GITATTRIBUTES_LINE}\r\n`,
+    },
     { name: 'empty', before: '', after: `${GITATTRIBUTES_LINE}\n` },
     { name: 'with the line already', before: `* text=auto\n  ${GITATTRIBUTES_LINE}\n*.png binary\n`, after: undefined },
   ])('appends the line to a .gitattributes $name, keeping every other line', async ({ before, after }) => {
@@ -378,13 +530,24 @@ describe('init and the tsconfig.json and .gitattributes a project already has', 
 describe('msk-codegen init prints', () => {
   it('what it wrote, what it kept, and the next steps: exactly one install command, first', async () => {
     const cwd = await tempDir();
-    await writeFile(path.join(cwd, 'package.json'), `${JSON.stringify({ name: 'x', type: 'module', devDependencies: { typescript: '^5.0.0' } }, null, 2)}\n`);
+    await writeFile(
+      path.join(cwd, 'package.json'),
+      `${JSON.stringify({ name: 'x', type: 'module', devDependencies: { typescript: '^5.0.0' } }, null, 2)}\n`,
+    );
     const result = await runCliCaptured(['init'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('  wrote   tsconfig.json\n  wrote   vitest.config.ts\n  wrote   .gitattributes\n');
-    expect(result.stdout).toContain(`  updated package.json (scripts "generate", "generate:check"; devDependencies @types/node@${DEV_DEPENDENCIES['@types/node']}, msk-codegen@${DEV_DEPENDENCIES['msk-codegen']}, vite@${DEV_DEPENDENCIES.vite}, vitest@${DEV_DEPENDENCIES.vitest})\n`);
-    expect(result.stdout).toContain(`  kept    typescript ^5.0.0 (package.json "devDependencies"): kept; msk-codegen is tested with typescript@${DEV_DEPENDENCIES.typescript}\n`);
-    const next = result.stdout.slice(result.stdout.indexOf('Next:\n') + 'Next:\n'.length).split('\n').filter(Boolean).map((line) => line.trim());
+    expect(result.stdout).toContain(
+      `  updated package.json (scripts "generate", "generate:check"; devDependencies @types/node@${DEV_DEPENDENCIES['@types/node']}, msk-codegen@${DEV_DEPENDENCIES['msk-codegen']}, vite@${DEV_DEPENDENCIES.vite}, vitest@${DEV_DEPENDENCIES.vitest})\n`,
+    );
+    expect(result.stdout).toContain(
+      `  kept    typescript ^5.0.0 (package.json "devDependencies"): kept; msk-codegen is tested with typescript@${DEV_DEPENDENCIES.typescript}\n`,
+    );
+    const next = result.stdout
+      .slice(result.stdout.indexOf('Next:\n') + 'Next:\n'.length)
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => line.trim());
     expect(next).toEqual(NEXT);
     expect(result.stdout.match(/npm install/g)).toHaveLength(1);
   });
@@ -423,7 +586,9 @@ describe('init refuses to overwrite, and then writes nothing', () => {
         file: path.join(cwd, 'package.json'),
         pointer: '/scripts/generate',
         ...positionOf(text, '"node build.js"'),
-        message: expect.stringMatching(/already has a script "generate" \("node build\.js"\).*"msk-codegen generate".*wrote nothing/),
+        message: expect.stringMatching(
+          /already has a script "generate" \("node build\.js"\).*"msk-codegen generate".*wrote nothing/,
+        ),
       },
     ]);
     expect(await snapshotDir(cwd)).toEqual(before);
@@ -433,7 +598,10 @@ describe('init refuses to overwrite, and then writes nothing', () => {
     const cwd = await tempDir();
     await mkdir(path.join(cwd, 'schema'));
     for (const { file, contents } of conflicts) await writeFile(path.join(cwd, file), contents);
-    await writeFile(path.join(cwd, 'package.json'), JSON.stringify({ scripts: { generate: 'msk-codegen generate', 'generate:check': 'tsc --noEmit' } }));
+    await writeFile(
+      path.join(cwd, 'package.json'),
+      JSON.stringify({ scripts: { generate: 'msk-codegen generate', 'generate:check': 'tsc --noEmit' } }),
+    );
     const before = await snapshotDir(cwd);
     const error = await initError(cwd);
     expect(error.diagnostics.map((d) => [d.code, path.relative(cwd, d.file ?? ''), d.pointer])).toEqual([
@@ -453,18 +621,34 @@ describe('init refuses to overwrite, and then writes nothing', () => {
     const before = await snapshotDir(cwd);
     const error = await initError(cwd);
     expect(error.diagnostics).toHaveLength(1);
-    expect(error.diagnostics[0]).toMatchObject({ code: 'E_INVALID_JSON', file: path.join(cwd, 'package.json'), ...positionOf(text, '}') });
-    expect(error.message).toContain(`package.json:${positionOf(text, '}').line}:${positionOf(text, '}').column}: error E_INVALID_JSON`);
+    expect(error.diagnostics[0]).toMatchObject({
+      code: 'E_INVALID_JSON',
+      file: path.join(cwd, 'package.json'),
+      ...positionOf(text, '}'),
+    });
+    expect(error.message).toContain(
+      `package.json:${positionOf(text, '}').line}:${positionOf(text, '}').column}: error E_INVALID_JSON`,
+    );
     expect(await snapshotDir(cwd)).toEqual(before);
   });
 
-  it.skipIf(!CAN_MKFIFO)('when package.json is a named pipe: refused before it is opened, so nothing waits on it', async () => {
-    const cwd = await tempDir();
-    makeFifo(path.join(cwd, 'package.json'));
-    const error = await initError(cwd);
-    expect(error.diagnostics).toMatchObject([{ code: 'E_UNREADABLE', file: path.join(cwd, 'package.json'), message: 'cannot read package.json: it is a named pipe, not a regular file' }]);
-    expect((await readdir(cwd)).sort()).toEqual(['package.json']);
-  }, 10_000);
+  it.skipIf(!CAN_MKFIFO)(
+    'when package.json is a named pipe: refused before it is opened, so nothing waits on it',
+    async () => {
+      const cwd = await tempDir();
+      makeFifo(path.join(cwd, 'package.json'));
+      const error = await initError(cwd);
+      expect(error.diagnostics).toMatchObject([
+        {
+          code: 'E_UNREADABLE',
+          file: path.join(cwd, 'package.json'),
+          message: 'cannot read package.json: it is a named pipe, not a regular file',
+        },
+      ]);
+      expect((await readdir(cwd)).sort()).toEqual(['package.json']);
+    },
+    10_000,
+  );
 
   it.each([
     { field: 'devDependencies', text: '{ "devDependencies": ["vitest"] }\n', column: 22 },
@@ -474,7 +658,15 @@ describe('init refuses to overwrite, and then writes nothing', () => {
     await writeFile(path.join(cwd, 'package.json'), text);
     const before = await snapshotDir(cwd);
     const error = await initError(cwd);
-    expect(error.diagnostics).toMatchObject([{ code: 'E_INVALID_CONFIG', pointer: `/${field}`, line: 1, column, message: expect.stringContaining('wrote nothing') }]);
+    expect(error.diagnostics).toMatchObject([
+      {
+        code: 'E_INVALID_CONFIG',
+        pointer: `/${field}`,
+        line: 1,
+        column,
+        message: expect.stringContaining('wrote nothing'),
+      },
+    ]);
     expect(await snapshotDir(cwd)).toEqual(before);
   });
 
@@ -482,7 +674,13 @@ describe('init refuses to overwrite, and then writes nothing', () => {
     const cwd = await tempDir();
     await mkdir(path.join(cwd, '.gitattributes'));
     const error = await initError(cwd);
-    expect(error.diagnostics).toMatchObject([{ code: 'E_UNREADABLE', file: path.join(cwd, '.gitattributes'), message: 'cannot read .gitattributes: it is a directory, not a regular file' }]);
+    expect(error.diagnostics).toMatchObject([
+      {
+        code: 'E_UNREADABLE',
+        file: path.join(cwd, '.gitattributes'),
+        message: 'cannot read .gitattributes: it is a directory, not a regular file',
+      },
+    ]);
     expect((await readdir(cwd)).sort()).toEqual(['.gitattributes']);
   });
 

@@ -27,13 +27,21 @@ describe('generate --watch', () => {
     let stdout = '';
     let stderr = '';
     const stop = new AbortController();
-    const running = runCli(['generate', '--watch'], { cwd: dir, signal: stop.signal, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) });
+    const running = runCli(['generate', '--watch'], {
+      cwd: dir,
+      signal: stop.signal,
+      stdout: (t) => (stdout += t),
+      stderr: (t) => (stderr += t),
+    });
     await until(() => stdout.includes('watching for changes'), 'the first generation');
     expect(stdout).toContain('[msk-codegen] started: regenerated generated/index.ts');
 
     const original = await readFile(schema, 'utf8');
     await writeFile(schema, original.replace('"The topic the record was read from."', '"The Kafka topic."'));
-    await until(() => stdout.includes('schema/event.schema.json changed: regenerated generated/types.ts'), 'the regeneration');
+    await until(
+      () => stdout.includes('schema/event.schema.json changed: regenerated generated/types.ts'),
+      'the regeneration',
+    );
     expect(await readFile(path.join(dir, 'generated', 'types.ts'), 'utf8')).toContain('The Kafka topic.');
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(stdout.match(/changed: /g)).toHaveLength(1); // debounced: one regeneration for one edit
@@ -47,7 +55,9 @@ describe('generate --watch', () => {
 
     await writeFile(schema, original);
     await until(() => (stdout.match(/changed: regenerated/g) ?? []).length === 2, 'the second regeneration');
-    expect(await readFile(path.join(dir, 'generated', 'types.ts'), 'utf8')).toContain('The topic the record was read from.');
+    expect(await readFile(path.join(dir, 'generated', 'types.ts'), 'utf8')).toContain(
+      'The topic the record was read from.',
+    );
 
     stop.abort();
     expect(await running).toBe(0);
@@ -56,15 +66,32 @@ describe('generate --watch', () => {
   it('regenerates when a payload schema the config names changes', async () => {
     const dir = await tempDir();
     await mkdir(path.join(dir, 'schema'));
-    const order = { $schema: 'https://json-schema.org/draft/2020-12/schema', title: 'Order', type: 'object', required: ['id'], properties: { id: { type: 'string' } } };
+    const order = {
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      title: 'Order',
+      type: 'object',
+      required: ['id'],
+      properties: { id: { type: 'string' } },
+    };
     const orderFile = path.join(dir, 'schema', 'order.schema.json');
     await writeFile(orderFile, JSON.stringify(order));
-    await writeFile(path.join(dir, 'msk-codegen.config.json'), JSON.stringify({ topics: { orders: { value: { format: 'json', schema: 'schema/order.schema.json' } } } }));
+    await writeFile(
+      path.join(dir, 'msk-codegen.config.json'),
+      JSON.stringify({ topics: { orders: { value: { format: 'json', schema: 'schema/order.schema.json' } } } }),
+    );
     let stdout = '';
     const stop = new AbortController();
-    const running = runCli(['generate', '--watch'], { cwd: dir, signal: stop.signal, stdout: (t) => (stdout += t), stderr: () => {} });
+    const running = runCli(['generate', '--watch'], {
+      cwd: dir,
+      signal: stop.signal,
+      stdout: (t) => (stdout += t),
+      stderr: () => {},
+    });
     await until(() => stdout.includes('watching for changes'), 'the first generation');
-    await writeFile(orderFile, JSON.stringify({ ...order, properties: { ...order.properties, total: { type: 'number' } } }));
+    await writeFile(
+      orderFile,
+      JSON.stringify({ ...order, properties: { ...order.properties, total: { type: 'number' } } }),
+    );
     await until(() => stdout.includes('schema/order.schema.json changed: regenerated'), 'the regeneration');
     expect(await readFile(path.join(dir, 'generated', 'types.ts'), 'utf8')).toContain('total?: number;');
     stop.abort();
@@ -73,7 +100,11 @@ describe('generate --watch', () => {
 
   it('refuses --watch with --check', async () => {
     let stderr = '';
-    const code = await runCli(['generate', '--watch', '--check'], { cwd: await tempDir(), stdout: () => {}, stderr: (t) => (stderr += t) });
+    const code = await runCli(['generate', '--watch', '--check'], {
+      cwd: await tempDir(),
+      stdout: () => {},
+      stderr: (t) => (stderr += t),
+    });
     expect(code).toBe(2);
     expect(stderr).toContain('--watch and --check do not go together');
   });

@@ -55,7 +55,8 @@ describe('schema/config.schema.json', () => {
         if (typeof (sub as { description?: unknown }).description !== 'string') undescribed.push(`${at}/${name}`);
         walk(sub, `${at}/${name}`);
       }
-      for (const [name, def] of Object.entries((node as { $defs?: Record<string, unknown> }).$defs ?? {})) walk(def, `${at}/$defs/${name}`);
+      for (const [name, def] of Object.entries((node as { $defs?: Record<string, unknown> }).$defs ?? {}))
+        walk(def, `${at}/$defs/${name}`);
     };
     walk(schema, '');
     expect(undescribed).toEqual([]);
@@ -66,7 +67,9 @@ describe('schema/config.schema.json', () => {
     const manifest = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { files: string[] };
     expect(manifest.files).toContain('schema');
     expect(CONFIG_SCHEMA_REF).toBe('./node_modules/msk-codegen/schema/config.schema.json');
-    expect(path.posix.join('node_modules', 'msk-codegen', path.relative(REPO_ROOT, SCHEMA_FILE).split(path.sep).join('/'))).toBe(CONFIG_SCHEMA_REF.slice(2));
+    expect(
+      path.posix.join('node_modules', 'msk-codegen', path.relative(REPO_ROOT, SCHEMA_FILE).split(path.sep).join('/')),
+    ).toBe(CONFIG_SCHEMA_REF.slice(2));
   });
 
   it('accepts the config init writes, which starts with the $schema', async () => {
@@ -106,7 +109,12 @@ describe('schema/config.schema.json', () => {
     expect(candidates.length).toBeGreaterThanOrEqual(10);
     const validate = await compileSchema();
     const verdicts: { config: string; schema: boolean; configTs: boolean }[] = [];
-    for (const config of candidates) verdicts.push({ config: JSON.stringify(config), schema: validate(config) as boolean, configTs: (await configTsVerdict(config)).valid });
+    for (const config of candidates)
+      verdicts.push({
+        config: JSON.stringify(config),
+        schema: validate(config) as boolean,
+        configTs: (await configTsVerdict(config)).valid,
+      });
     expect(verdicts.filter((v) => v.schema !== v.configTs)).toEqual([]);
     expect(verdicts.some((v) => v.schema)).toBe(true);
     expect(verdicts.some((v) => !v.schema)).toBe(true);
@@ -116,8 +124,16 @@ describe('schema/config.schema.json', () => {
     { name: 'an empty config', config: {}, valid: true },
     { name: 'schema and out', config: { schema: 'schema/event.schema.json', out: 'src/generated' }, valid: true },
     { name: 'with $schema', config: { $schema: CONFIG_SCHEMA_REF, out: 'generated' }, valid: true },
-    { name: 'a json value with its schema, a string key', config: { topics: { orders: { key: { format: 'string' }, value: { format: 'json', schema: 'o.json' } } } }, valid: true },
-    { name: 'a pattern topic, bytes, unknownTopics bytes', config: { topics: { 'audit-*': { value: { format: 'bytes' } }, 'a.b_c-1': {} }, unknownTopics: 'bytes' }, valid: true },
+    {
+      name: 'a json value with its schema, a string key',
+      config: { topics: { orders: { key: { format: 'string' }, value: { format: 'json', schema: 'o.json' } } } },
+      valid: true,
+    },
+    {
+      name: 'a pattern topic, bytes, unknownTopics bytes',
+      config: { topics: { 'audit-*': { value: { format: 'bytes' } }, 'a.b_c-1': {} }, unknownTopics: 'bytes' },
+      valid: true,
+    },
     { name: 'a topic of 249 characters', config: { topics: { ['t'.repeat(249)]: {} } }, valid: true },
     { name: 'not an object', config: [], valid: false },
     { name: 'a string', config: 'generated', valid: false },
@@ -132,11 +148,27 @@ describe('schema/config.schema.json', () => {
     { name: 'a topic that is not an object', config: { topics: { orders: 'json' } }, valid: false },
     { name: 'an unknown side', config: { topics: { orders: { headers: { format: 'string' } } } }, valid: false },
     { name: 'an unknown format', config: { topics: { orders: { value: { format: 'avro' } } } }, valid: false },
-    { name: 'a payload without a format', config: { topics: { orders: { value: { schema: 'o.json' } } } }, valid: false },
+    {
+      name: 'a payload without a format',
+      config: { topics: { orders: { value: { schema: 'o.json' } } } },
+      valid: false,
+    },
     { name: 'json without its schema', config: { topics: { orders: { value: { format: 'json' } } } }, valid: false },
-    { name: 'a schema on a string payload', config: { topics: { orders: { value: { format: 'string', schema: 'o.json' } } } }, valid: false },
-    { name: 'an empty payload schema path', config: { topics: { orders: { value: { format: 'json', schema: '' } } } }, valid: false },
-    { name: 'an unknown setting in a payload', config: { topics: { orders: { value: { format: 'bytes', encoding: 'utf8' } } } }, valid: false },
+    {
+      name: 'a schema on a string payload',
+      config: { topics: { orders: { value: { format: 'string', schema: 'o.json' } } } },
+      valid: false,
+    },
+    {
+      name: 'an empty payload schema path',
+      config: { topics: { orders: { value: { format: 'json', schema: '' } } } },
+      valid: false,
+    },
+    {
+      name: 'an unknown setting in a payload',
+      config: { topics: { orders: { value: { format: 'bytes', encoding: 'utf8' } } } },
+      valid: false,
+    },
     { name: 'an unknown unknownTopics', config: { unknownTopics: 'ignore' }, valid: false },
   ])('$name: the schema and config.ts both say valid = $valid', async ({ config, valid }) => {
     const validate = await compileSchema();
@@ -150,7 +182,11 @@ describe('schema/config.schema.json', () => {
 function looksLikeConfig(value: unknown): value is Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const keys = Object.keys(value);
-  return keys.length > 0 && keys.every((k) => CONFIG_KEYS.has(k)) && keys.some((k) => k === 'topics' || k === 'unknownTopics' || k === '$schema');
+  return (
+    keys.length > 0 &&
+    keys.every((k) => CONFIG_KEYS.has(k)) &&
+    keys.some((k) => k === 'topics' || k === 'unknownTopics' || k === '$schema')
+  );
 }
 
 // ---------------------------------------------------------------------------
@@ -163,7 +199,14 @@ class NotLiteral extends Error {}
 function evaluator(file: ts.SourceFile) {
   const consts = new Map<string, ts.Expression>();
   const visit = (node: ts.Node) => {
-    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && ts.isVariableDeclarationList(node.parent) && node.parent.flags & ts.NodeFlags.Const && !consts.has(node.name.text)) {
+    if (
+      ts.isVariableDeclaration(node) &&
+      ts.isIdentifier(node.name) &&
+      node.initializer &&
+      ts.isVariableDeclarationList(node.parent) &&
+      node.parent.flags & ts.NodeFlags.Const &&
+      !consts.has(node.name.text)
+    ) {
       consts.set(node.name.text, node.initializer);
     }
     ts.forEachChild(node, visit);
@@ -176,14 +219,31 @@ function evaluator(file: ts.SourceFile) {
     if (node.kind === ts.SyntaxKind.TrueKeyword) return true;
     if (node.kind === ts.SyntaxKind.FalseKeyword) return false;
     if (node.kind === ts.SyntaxKind.NullKeyword) return null;
-    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node)) return evaluate(node.expression);
-    if (ts.isPrefixUnaryExpression(node) && node.operator === ts.SyntaxKind.MinusToken && ts.isNumericLiteral(node.operand)) return -Number(node.operand.text);
-    if (ts.isArrayLiteralExpression(node)) return node.elements.map((e) => (ts.isSpreadElement(e) ? (() => { throw new NotLiteral(); })() : evaluate(e)));
+    if (ts.isParenthesizedExpression(node) || ts.isAsExpression(node) || ts.isSatisfiesExpression(node))
+      return evaluate(node.expression);
+    if (
+      ts.isPrefixUnaryExpression(node) &&
+      node.operator === ts.SyntaxKind.MinusToken &&
+      ts.isNumericLiteral(node.operand)
+    )
+      return -Number(node.operand.text);
+    if (ts.isArrayLiteralExpression(node))
+      return node.elements.map((e) =>
+        ts.isSpreadElement(e)
+          ? (() => {
+              throw new NotLiteral();
+            })()
+          : evaluate(e),
+      );
     if (ts.isObjectLiteralExpression(node)) {
       const result: Record<string, unknown> = {};
       for (const property of node.properties) {
         if (ts.isPropertyAssignment(property)) {
-          const name = ts.isComputedPropertyName(property.name) ? evaluate(property.name.expression) : ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name) ? property.name.text : undefined;
+          const name = ts.isComputedPropertyName(property.name)
+            ? evaluate(property.name.expression)
+            : ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) || ts.isNumericLiteral(property.name)
+              ? property.name.text
+              : undefined;
           if (typeof name !== 'string') throw new NotLiteral();
           result[name] = evaluate(property.initializer);
         } else if (ts.isShorthandPropertyAssignment(property)) result[property.name.text] = evaluate(property.name);
@@ -202,8 +262,14 @@ function evaluator(file: ts.SourceFile) {
         resolving.delete(node.text);
       }
     }
-    if (ts.isCallExpression(node) && node.expression.getText(file) === 'JSON.stringify' && node.arguments[0]) return JSON.stringify(evaluate(node.arguments[0]));
-    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && node.expression.name.text === 'repeat' && node.arguments[0]) {
+    if (ts.isCallExpression(node) && node.expression.getText(file) === 'JSON.stringify' && node.arguments[0])
+      return JSON.stringify(evaluate(node.arguments[0]));
+    if (
+      ts.isCallExpression(node) &&
+      ts.isPropertyAccessExpression(node.expression) &&
+      node.expression.name.text === 'repeat' &&
+      node.arguments[0]
+    ) {
       const text = evaluate(node.expression.expression);
       const count = evaluate(node.arguments[0]);
       if (typeof text === 'string' && typeof count === 'number') return text.repeat(count);
@@ -222,7 +288,11 @@ function evaluator(file: ts.SourceFile) {
 
 async function testSources(dir: string): Promise<string[]> {
   // Not this file: its table is checked on its own.
-  return (await readdir(dir, { recursive: true })).map(String).filter((f) => f.endsWith('.ts')).map((f) => path.join(dir, f)).filter((f) => f !== fileURLToPath(import.meta.url));
+  return (await readdir(dir, { recursive: true }))
+    .map(String)
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => path.join(dir, f))
+    .filter((f) => f !== fileURLToPath(import.meta.url));
 }
 
 async function configsInTests(): Promise<unknown[]> {

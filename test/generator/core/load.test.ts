@@ -39,13 +39,22 @@ describe('loadSchema and buildModel reject bad input with the file and the place
     await expect(generate({ schema: EMBEDDED_SCHEMA_PATH })).resolves.toHaveLength(7);
   });
 
-  it.skipIf(!CAN_MKFIFO)('refuses a schema that is a named pipe, without opening it', async () => {
-    const dir = await tempDir();
-    const file = makeFifo(path.join(dir, 'event.schema.json'));
-    const error = await generate({ schema: file }).then(() => undefined, (caught: unknown) => caught);
-    expect(error).toBeInstanceOf(CodegenError);
-    expect((error as CodegenError).diagnostics).toEqual([{ code: 'E_UNREADABLE', file, message: 'cannot read schema: it is a named pipe, not a regular file' }]);
-  }, 10_000);
+  it.skipIf(!CAN_MKFIFO)(
+    'refuses a schema that is a named pipe, without opening it',
+    async () => {
+      const dir = await tempDir();
+      const file = makeFifo(path.join(dir, 'event.schema.json'));
+      const error = await generate({ schema: file }).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(CodegenError);
+      expect((error as CodegenError).diagnostics).toEqual([
+        { code: 'E_UNREADABLE', file, message: 'cannot read schema: it is a named pipe, not a regular file' },
+      ]);
+    },
+    10_000,
+  );
 
   it('accepts a UTF-8 byte order mark', async () => {
     const dir = await tempDir();
@@ -66,13 +75,20 @@ describe('reference cycles', () => {
       name: 'A -> B -> A',
       defs: '    "A": { "$ref": "#/$defs/B" },\n    "B": { "$ref": "#/$defs/A" }',
       cycle: '#/$defs/A -> #/$defs/B -> #/$defs/A',
-      refs: [['/$defs/A/$ref', '"#/$defs/B"', 1], ['/$defs/B/$ref', '"#/$defs/A"', 2]],
+      refs: [
+        ['/$defs/A/$ref', '"#/$defs/B"', 1],
+        ['/$defs/B/$ref', '"#/$defs/A"', 2],
+      ],
     },
     {
       name: 'A -> B -> C -> A',
       defs: '    "A": { "$ref": "#/$defs/B" },\n    "B": { "$ref": "#/$defs/C" },\n    "C": { "$ref": "#/$defs/A" }',
       cycle: '#/$defs/A -> #/$defs/B -> #/$defs/C -> #/$defs/A',
-      refs: [['/$defs/A/$ref', '"#/$defs/B"', 1], ['/$defs/B/$ref', '"#/$defs/C"', 1], ['/$defs/C/$ref', '"#/$defs/A"', 2]],
+      refs: [
+        ['/$defs/A/$ref', '"#/$defs/B"', 1],
+        ['/$defs/B/$ref', '"#/$defs/C"', 1],
+        ['/$defs/C/$ref', '"#/$defs/A"', 2],
+      ],
     },
     {
       name: 'A -> A',
@@ -84,13 +100,19 @@ describe('reference cycles', () => {
       name: 'through not, if/then/else and dependentSchemas',
       defs: '    "A": { "not": { "$ref": "#/$defs/B" } },\n    "B": { "if": { "type": "object" }, "then": { "dependentSchemas": { "x": { "$ref": "#/$defs/A" } } } }',
       cycle: '#/$defs/A -> #/$defs/B -> #/$defs/A',
-      refs: [['/$defs/A/not/$ref', '"#/$defs/B"', 1], ['/$defs/B/then/dependentSchemas/x/$ref', '"#/$defs/A"', 2]],
+      refs: [
+        ['/$defs/A/not/$ref', '"#/$defs/B"', 1],
+        ['/$defs/B/then/dependentSchemas/x/$ref', '"#/$defs/A"', 2],
+      ],
     },
     {
       name: 'through allOf, anyOf and oneOf members',
       defs: '    "A": { "type": "object", "allOf": [ { "$ref": "#/$defs/B" } ] },\n    "B": { "anyOf": [ { "type": "string" }, { "oneOf": [ { "$ref": "#/$defs/A" } ] } ] }',
       cycle: '#/$defs/A -> #/$defs/B -> #/$defs/A',
-      refs: [['/$defs/A/allOf/0/$ref', '"#/$defs/B"', 1], ['/$defs/B/anyOf/1/oneOf/0/$ref', '"#/$defs/A"', 2]],
+      refs: [
+        ['/$defs/A/allOf/0/$ref', '"#/$defs/B"', 1],
+        ['/$defs/B/anyOf/1/oneOf/0/$ref', '"#/$defs/A"', 2],
+      ],
     },
   ] as const)('$name: E_REF_CYCLE at each $ref, naming the cycle', async ({ defs, cycle, refs }) => {
     const text = schemaWith(defs);
@@ -121,16 +143,25 @@ describe('reference cycles', () => {
   it('a tree (recursion through properties and items) generates, and its validator checks every level', async () => {
     const { dir, files } = await generateTree();
     await writeGeneratedFiles(path.join(dir, 'out'), files);
-    const { validateNode } = (await import(pathToFileURL(path.join(dir, 'out', 'validators.ts')).href)) as { validateNode: (data: unknown) => boolean };
-    const { collectNodeErrors } = (await import(pathToFileURL(path.join(dir, 'out', 'validators-all-errors.ts')).href)) as {
+    const { validateNode } = (await import(pathToFileURL(path.join(dir, 'out', 'validators.ts')).href)) as {
+      validateNode: (data: unknown) => boolean;
+    };
+    const { collectNodeErrors } = (await import(
+      pathToFileURL(path.join(dir, 'out', 'validators-all-errors.ts')).href
+    )) as {
       collectNodeErrors: (data: unknown, maxErrors: number) => { errors: { instancePath: string; keyword: string }[] };
     };
-    const tree = (depth: number, leaf: unknown): unknown => (depth === 0 ? leaf : { name: `n${depth}`, children: [{ name: 'x' }, tree(depth - 1, leaf)] });
+    const tree = (depth: number, leaf: unknown): unknown =>
+      depth === 0 ? leaf : { name: `n${depth}`, children: [{ name: 'x' }, tree(depth - 1, leaf)] };
     expect(validateNode(tree(6, { name: 'leaf', parent: { name: 'p' } }))).toBe(true);
     expect(validateNode(tree(6, { name: 1 }))).toBe(false);
-    expect(collectNodeErrors(tree(6, { name: 1 }), 10).errors).toMatchObject([{ instancePath: `${'/children/1'.repeat(6)}/name`, keyword: 'type' }]);
+    expect(collectNodeErrors(tree(6, { name: 1 }), 10).errors).toMatchObject([
+      { instancePath: `${'/children/1'.repeat(6)}/name`, keyword: 'type' },
+    ]);
     expect(validateNode(tree(5, { name: 'leaf', parent: { name: 'p', parent: {} } }))).toBe(false);
-    expect(collectNodeErrors(tree(5, { name: 'leaf', parent: { name: 'p', parent: {} } }), 10).errors).toMatchObject([{ instancePath: `${'/children/1'.repeat(5)}/parent/parent`, keyword: 'required' }]);
+    expect(collectNodeErrors(tree(5, { name: 'leaf', parent: { name: 'p', parent: {} } }), 10).errors).toMatchObject([
+      { instancePath: `${'/children/1'.repeat(5)}/parent/parent`, keyword: 'required' },
+    ]);
   });
 
   // json-schema-to-typescript would name the recursive reference "Node1" and never declare it;
@@ -146,14 +177,19 @@ describe('reference cycles', () => {
   it('a $ref that only renames a recursive definition (which json-schema-to-typescript cannot resolve) is an error at the definition, not a crash', async () => {
     const dir = await tempDir();
     const file = path.join(dir, 'alias.schema.json');
-    await writeFile(file, schemaWith('    "A": { "type": "array", "items": { "$ref": "#/$defs/B" } },\n    "B": { "$ref": "#/$defs/A" }'));
+    await writeFile(
+      file,
+      schemaWith('    "A": { "type": "array", "items": { "$ref": "#/$defs/B" } },\n    "B": { "$ref": "#/$defs/A" }'),
+    );
     const error = await generate({ schema: file }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CodegenError);
     expect((error as CodegenError).diagnostics[0]).toMatchObject({
       code: 'E_UNSUPPORTED_SCHEMA',
       file,
       pointer: '/$defs/Event',
-      message: expect.stringContaining('recursed without end, as it does on a recursive schema through a $ref that only renames a definition (#/$defs/B only renames #/$defs/A)'),
+      message: expect.stringContaining(
+        'recursed without end, as it does on a recursive schema through a $ref that only renames a definition (#/$defs/B only renames #/$defs/A)',
+      ),
     });
   });
 });

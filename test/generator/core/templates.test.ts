@@ -43,7 +43,11 @@ describe('loadTemplates', () => {
     const error = await caught(() => loadTemplates(dir));
     const eofLine = text.split('\n').length;
     expect(error.diagnostics).toHaveLength(1);
-    expect(error.diagnostics[0]).toMatchObject({ code: 'E_TEMPLATE', file: path.join(dir, 'index.ts.hbs'), line: eofLine });
+    expect(error.diagnostics[0]).toMatchObject({
+      code: 'E_TEMPLATE',
+      file: path.join(dir, 'index.ts.hbs'),
+      line: eofLine,
+    });
     expect(error.diagnostics[0]?.column).toBeUndefined();
     const lines = formatDiagnostic(error.diagnostics[0] as Diagnostic, dir).split('\n');
     expect(lines[0]).toBe(`index.ts.hbs:${eofLine}: error E_TEMPLATE: Parse error on line ${eofLine}:`);
@@ -57,14 +61,23 @@ describe('loadTemplates', () => {
     const dir = await templatesWith('index.ts.hbs', '// line 1\n// {{noSuchVariable}}\n');
     const templates = await loadTemplates(dir);
     const error = await caught(() => templates.index({}));
-    expect(error.diagnostics[0]).toMatchObject({ code: 'E_TEMPLATE', file: path.join(dir, 'index.ts.hbs'), line: 2, column: 6 });
-    expect(formatDiagnostic(error.diagnostics[0] as Diagnostic, dir)).toBe('index.ts.hbs:2:6: error E_TEMPLATE: "noSuchVariable" not defined in [object Object] - 2:5');
+    expect(error.diagnostics[0]).toMatchObject({
+      code: 'E_TEMPLATE',
+      file: path.join(dir, 'index.ts.hbs'),
+      line: 2,
+      column: 6,
+    });
+    expect(formatDiagnostic(error.diagnostics[0] as Diagnostic, dir)).toBe(
+      'index.ts.hbs:2:6: error E_TEMPLATE: "noSuchVariable" not defined in [object Object] - 2:5',
+    );
   });
 
   it('a template that is missing: its path', async () => {
     const dir = await templatesWith('parse.ts.hbs', '');
     await rm(path.join(dir, 'parse.ts.hbs'));
     const error = await caught(() => loadTemplates(dir));
-    expect(formatDiagnostic(error.diagnostics[0] as Diagnostic, dir)).toBe('parse.ts.hbs: error E_TEMPLATE: cannot read template: no such file');
+    expect(formatDiagnostic(error.diagnostics[0] as Diagnostic, dir)).toBe(
+      'parse.ts.hbs: error E_TEMPLATE: cannot read template: no such file',
+    );
   });
 });

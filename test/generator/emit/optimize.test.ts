@@ -11,8 +11,12 @@ import { EMBEDDED_SCHEMA_PATH } from '../../helpers.js';
 
 /** Both modules' code as Ajv writes it (before the peephole rules) and after them. */
 async function modules() {
-  const model = buildModel(await loadSchema(EMBEDDED_SCHEMA_PATH), ['base64-to-signed-bytes', 'decimal-string-to-integer']);
-  const compile = (mode: 'first-error' | 'all-errors', optimize: boolean) => compileValidatorModule(model, EMBEDDED_SCHEMA_PATH, mode, { optimize });
+  const model = buildModel(await loadSchema(EMBEDDED_SCHEMA_PATH), [
+    'base64-to-signed-bytes',
+    'decimal-string-to-integer',
+  ]);
+  const compile = (mode: 'first-error' | 'all-errors', optimize: boolean) =>
+    compileValidatorModule(model, EMBEDDED_SCHEMA_PATH, mode, { optimize });
   return {
     plain: [compile('first-error', false), compile('all-errors', false)],
     optimized: [compile('first-error', true), compile('all-errors', true)],
@@ -23,7 +27,11 @@ describe('peephole rules', () => {
   it("each rule still applies to the embedded schema's validators (first-error or all-errors)", async () => {
     const { plain } = await modules();
     const applied = plain.map((code) => optimizeValidators(code).applied);
-    for (const rule of peepholeRules) expect(applied.reduce((n, a) => n + (a[rule.name] ?? 0), 0), rule.name).toBeGreaterThan(0);
+    for (const rule of peepholeRules)
+      expect(
+        applied.reduce((n, a) => n + (a[rule.name] ?? 0), 0),
+        rule.name,
+      ).toBeGreaterThan(0);
   });
 
   it('leave no trace of the idioms they replace', async () => {

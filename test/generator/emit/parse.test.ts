@@ -23,7 +23,8 @@ async function apiFrom(edit: (schema: Schema) => void) {
   return importGenerated(path.join(dir, 'generated'));
 }
 
-const documented = async (name: string) => JSON.parse(await readFile(path.join(REPO_ROOT, 'test', 'fixtures', 'documented', name), 'utf8'));
+const documented = async (name: string) =>
+  JSON.parse(await readFile(path.join(REPO_ROOT, 'test', 'fixtures', 'documented', name), 'utf8'));
 
 describe('legacy forms follow the schema', () => {
   it('removing the declarations makes parse reject both documented examples', async () => {
@@ -35,7 +36,9 @@ describe('legacy forms follow the schema', () => {
     expect(first.success).toBe(false);
     expect(first.issues.map((i: { path: string }) => i.path)).toEqual(['/records/mytopic-0/0/partition']);
     const second = api['safeParseKafkaEvent'](await documented('another-managed-kafka.json'));
-    expect(second.issues.map((i: { path: string }) => i.path)).toEqual(['/records/AWSKafkaTopic-0/0/headers/0/headerKey']);
+    expect(second.issues.map((i: { path: string }) => i.path)).toEqual([
+      '/records/AWSKafkaTopic-0/0/headers/0/headerKey',
+    ]);
   });
 
   it('declaring a new one (timestamp as a decimal string) makes parse accept and normalize it', async () => {
@@ -46,7 +49,11 @@ describe('legacy forms follow the schema', () => {
 
     const api = await apiFrom((schema) => {
       schema.$defs['KafkaRecord'].properties.timestamp['x-legacy-forms'] = [
-        { id: 'timestamp-as-decimal-string', accept: { type: 'string', pattern: '^[0-9]{1,15}$' }, normalize: 'decimal-string-to-integer' },
+        {
+          id: 'timestamp-as-decimal-string',
+          accept: { type: 'string', pattern: '^[0-9]{1,15}$' },
+          normalize: 'decimal-string-to-integer',
+        },
       ];
     });
     const result = api['safeParseKafkaEvent'](event);

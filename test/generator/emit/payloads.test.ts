@@ -33,20 +33,36 @@ const ORDER = {
 };
 
 const text = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
-const base64 = (data: string | number[]) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)).toString('base64');
+const base64 = (data: string | number[]) =>
+  (typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)).toString('base64');
 const json64 = (value: unknown) => base64(JSON.stringify(value));
 
 /** A record as Lambda sends it; `fields` override or add (key, value, headers, schema metadata). */
 function record(topic: string, offset: number, fields: Record<string, unknown> = {}) {
-  return { topic, partition: 0, offset, timestamp: 1700000000000 + offset, timestampType: 'CREATE_TIME', headers: [], ...fields };
+  return {
+    topic,
+    partition: 0,
+    offset,
+    timestamp: 1700000000000 + offset,
+    timestampType: 'CREATE_TIME',
+    headers: [],
+    ...fields,
+  };
 }
 
 function event(records: Record<string, unknown[]>) {
-  return { eventSource: 'aws:kafka', eventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/shop/751d2973-a626-431c-9d4e-d7975eb44dd7-2', records };
+  return {
+    eventSource: 'aws:kafka',
+    eventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/shop/751d2973-a626-431c-9d4e-d7975eb44dd7-2',
+    records,
+  };
 }
 
 /** A project in a temporary directory: package.json, the config, the Order schema and any `files` (objects written as JSON). */
-async function project(config: Record<string, unknown>, files: Record<string, unknown> = { 'schemas/order.schema.json': ORDER_SCHEMA }): Promise<string> {
+async function project(
+  config: Record<string, unknown>,
+  files: Record<string, unknown> = { 'schemas/order.schema.json': ORDER_SCHEMA },
+): Promise<string> {
   const dir = await tempDir();
   await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
   await writeFile(path.join(dir, CONFIG_FILE_NAME), text(config));
@@ -60,7 +76,12 @@ async function project(config: Record<string, unknown>, files: Record<string, un
 /** Resolves the project's config and writes what `generate` returns to `<dir>/generated`. */
 async function generateInto(dir: string): Promise<string> {
   const config = await resolveConfig({ cwd: dir });
-  const files = await generate({ schema: EMBEDDED_SCHEMA_PATH, topics: config.topics, unknownTopics: config.unknownTopics, ...(config.configFile ? { configFile: config.configFile } : {}) });
+  const files = await generate({
+    schema: EMBEDDED_SCHEMA_PATH,
+    topics: config.topics,
+    unknownTopics: config.unknownTopics,
+    ...(config.configFile ? { configFile: config.configFile } : {}),
+  });
   const out = path.join(dir, 'generated');
   await writeGeneratedFiles(out, files);
   return out;
@@ -83,7 +104,6 @@ function thrown(fn: () => unknown): any {
 // ---------------------------------------------------------------------------------------------
 // Type checking
 
-
 interface Found {
   readonly file: string;
   readonly line: number;
@@ -94,9 +114,13 @@ interface Found {
 
 /** Type-checks `files` (and everything they import) under strict settings; diagnostics relative to `dir`. */
 function typecheck(dir: string, files: string[]): Found[] {
-  const program = ts.createProgram(files.map((f) => path.join(dir, f)), STRICT);
+  const program = ts.createProgram(
+    files.map((f) => path.join(dir, f)),
+    STRICT,
+  );
   return ts.getPreEmitDiagnostics(program).map((d) => {
-    const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: -1, character: -1 };
+    const at =
+      d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : { line: -1, character: -1 };
     return {
       file: d.file ? path.relative(dir, d.file.fileName).split(path.sep).join('/') : '',
       line: at.line + 1,
@@ -248,11 +272,19 @@ export function f(r: DecodedRecord): void {
 /** The flags of test/meta/typecheck.test.ts, the strictest users commonly turn on. */
 
 async function generatedTsFiles(out: string): Promise<string[]> {
-  return (await readdir(out)).filter((f) => f.endsWith('.ts')).sort().map((f) => path.join(out, f));
+  return (await readdir(out))
+    .filter((f) => f.endsWith('.ts'))
+    .sort()
+    .map((f) => path.join(out, f));
 }
 
 function diagnosticsOf(files: string[], options: ts.CompilerOptions): string[] {
-  return ts.getPreEmitDiagnostics(ts.createProgram(files, options)).map((d) => `${d.file ? path.basename(d.file.fileName) : ''}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+  return ts
+    .getPreEmitDiagnostics(ts.createProgram(files, options))
+    .map(
+      (d) =>
+        `${d.file ? path.basename(d.file.fileName) : ''}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,
+    );
 }
 
 describe('generated payloads.ts type-checks under the strictest flags (noUnusedLocals, noUnusedParameters, ...)', () => {
@@ -260,7 +292,17 @@ describe('generated payloads.ts type-checks under the strictest flags (noUnusedL
     { name: 'two topics, unknown topics rejected', config: { topics: TWO_TOPICS } },
     { name: 'two topics, unknown topics as bytes', config: { topics: TWO_TOPICS, unknownTopics: 'bytes' } },
     { name: 'no JSON payload at all', config: { topics: { 'audit-*': { value: { format: 'string' } }, raw: {} } } },
-    { name: 'a JSON key and a JSON value of the same schema', config: { topics: { orders: { key: { format: 'json', schema: 'schemas/order.schema.json' }, value: { format: 'json', schema: 'schemas/order.schema.json' } } } } },
+    {
+      name: 'a JSON key and a JSON value of the same schema',
+      config: {
+        topics: {
+          orders: {
+            key: { format: 'json', schema: 'schemas/order.schema.json' },
+            value: { format: 'json', schema: 'schemas/order.schema.json' },
+          },
+        },
+      },
+    },
   ])('$name', async ({ config }) => {
     const out = await generateInto(await project(config));
     expect(diagnosticsOf(await generatedTsFiles(out), STRICTEST)).toEqual([]);
@@ -273,23 +315,57 @@ describe('generated payloads.ts type-checks under the strictest flags (noUnusedL
    * emitted as code that does not compile.
    */
   it.each([
-    { name: 'topic "audit" with a payload titled "AuditRecord"', topics: { audit: { value: { format: 'json', schema: 'p.schema.json' } } }, title: 'AuditRecord', blame: 'p.schema.json' },
-    { name: 'a payload titled "Payload"', topics: { events: { value: { format: 'json', schema: 'p.schema.json' } } }, title: 'Payload', blame: 'p.schema.json' },
-    { name: 'a payload titled "KafkaHeader"', topics: { events: { value: { format: 'json', schema: 'p.schema.json' } } }, title: 'KafkaHeader', blame: 'p.schema.json' },
-    { name: 'a payload titled "ValidationIssue"', topics: { events: { value: { format: 'json', schema: 'p.schema.json' } } }, title: 'ValidationIssue', blame: 'p.schema.json' },
-    { name: 'topic "kafka" (its record type would be KafkaRecord)', topics: { kafka: { value: { format: 'string' } } }, title: 'Unused', blame: CONFIG_FILE_NAME },
-  ])('$name: refused at the file that chose the name, or generated code that compiles', async ({ topics, title, blame }) => {
-    const dir = await project({ topics }, { 'p.schema.json': { title, type: 'object', properties: { id: { type: 'string' } } } });
-    let out: string;
-    try {
-      out = await generateInto(dir);
-    } catch (error) {
-      const diagnostics = (error as { diagnostics?: { file?: string; message: string }[] }).diagnostics ?? [];
-      expect(diagnostics.map((d) => d.file), String(error)).toEqual([path.join(dir, blame)]);
-      return;
-    }
-    expect(diagnosticsOf(await generatedTsFiles(out), STRICT)).toEqual([]);
-  });
+    {
+      name: 'topic "audit" with a payload titled "AuditRecord"',
+      topics: { audit: { value: { format: 'json', schema: 'p.schema.json' } } },
+      title: 'AuditRecord',
+      blame: 'p.schema.json',
+    },
+    {
+      name: 'a payload titled "Payload"',
+      topics: { events: { value: { format: 'json', schema: 'p.schema.json' } } },
+      title: 'Payload',
+      blame: 'p.schema.json',
+    },
+    {
+      name: 'a payload titled "KafkaHeader"',
+      topics: { events: { value: { format: 'json', schema: 'p.schema.json' } } },
+      title: 'KafkaHeader',
+      blame: 'p.schema.json',
+    },
+    {
+      name: 'a payload titled "ValidationIssue"',
+      topics: { events: { value: { format: 'json', schema: 'p.schema.json' } } },
+      title: 'ValidationIssue',
+      blame: 'p.schema.json',
+    },
+    {
+      name: 'topic "kafka" (its record type would be KafkaRecord)',
+      topics: { kafka: { value: { format: 'string' } } },
+      title: 'Unused',
+      blame: CONFIG_FILE_NAME,
+    },
+  ])(
+    '$name: refused at the file that chose the name, or generated code that compiles',
+    async ({ topics, title, blame }) => {
+      const dir = await project(
+        { topics },
+        { 'p.schema.json': { title, type: 'object', properties: { id: { type: 'string' } } } },
+      );
+      let out: string;
+      try {
+        out = await generateInto(dir);
+      } catch (error) {
+        const diagnostics = (error as { diagnostics?: { file?: string; message: string }[] }).diagnostics ?? [];
+        expect(
+          diagnostics.map((d) => d.file),
+          String(error),
+        ).toEqual([path.join(dir, blame)]);
+        return;
+      }
+      expect(diagnosticsOf(await generatedTsFiles(out), STRICT)).toEqual([]);
+    },
+  );
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -306,64 +382,168 @@ describe('decodeRecord / decodeRecords (the generated API, bundled and imported)
   it('decodes a batch: JSON values validated, keys as text, tombstones as null, audit-* values as text', () => {
     const input = event({
       'orders-0': [
-        record('orders', 10, { key: base64('order-1'), value: json64(ORDER), headers: [{ traceparent: [48, 48] }, { lang: [-61, -85] }] }),
+        record('orders', 10, {
+          key: base64('order-1'),
+          value: json64(ORDER),
+          headers: [{ traceparent: [48, 48] }, { lang: [-61, -85] }],
+        }),
         record('orders', 11, { key: base64('order-1'), value: null }),
         record('orders', 12, {}),
       ],
-      'audit-eu-3': [record('audit-eu', 7, { partition: 3, value: base64('user Zoë logged in'), key: base64([0, 255, 1]) })],
+      'audit-eu-3': [
+        record('audit-eu', 7, { partition: 3, value: base64('user Zoë logged in'), key: base64([0, 255, 1]) }),
+      ],
     });
     const decoded = api['decodeRecords'](api['parseKafkaEvent'](input));
-    const shape = (r: any) => ({ payload: r.payload, topic: r.topic, topicPartition: r.topicPartition, index: r.index, location: r.location, partition: r.partition, offset: r.offset, timestamp: r.timestamp, timestampType: r.timestampType, key: r.key, value: r.value });
+    const shape = (r: any) => ({
+      payload: r.payload,
+      topic: r.topic,
+      topicPartition: r.topicPartition,
+      index: r.index,
+      location: r.location,
+      partition: r.partition,
+      offset: r.offset,
+      timestamp: r.timestamp,
+      timestampType: r.timestampType,
+      key: r.key,
+      value: r.value,
+    });
     expect(decoded.map(shape)).toEqual([
-      { payload: 'orders', topic: 'orders', topicPartition: 'orders-0', index: 0, location: 'records/orders-0/0', partition: 0, offset: 10, timestamp: 1700000000010, timestampType: 'CREATE_TIME', key: 'order-1', value: ORDER },
-      { payload: 'orders', topic: 'orders', topicPartition: 'orders-0', index: 1, location: 'records/orders-0/1', partition: 0, offset: 11, timestamp: 1700000000011, timestampType: 'CREATE_TIME', key: 'order-1', value: null },
-      { payload: 'orders', topic: 'orders', topicPartition: 'orders-0', index: 2, location: 'records/orders-0/2', partition: 0, offset: 12, timestamp: 1700000000012, timestampType: 'CREATE_TIME', key: null, value: null },
-      { payload: 'audit-*', topic: 'audit-eu', topicPartition: 'audit-eu-3', index: 0, location: 'records/audit-eu-3/0', partition: 3, offset: 7, timestamp: 1700000000007, timestampType: 'CREATE_TIME', key: expect.any(Uint8Array), value: 'user Zoë logged in' },
+      {
+        payload: 'orders',
+        topic: 'orders',
+        topicPartition: 'orders-0',
+        index: 0,
+        location: 'records/orders-0/0',
+        partition: 0,
+        offset: 10,
+        timestamp: 1700000000010,
+        timestampType: 'CREATE_TIME',
+        key: 'order-1',
+        value: ORDER,
+      },
+      {
+        payload: 'orders',
+        topic: 'orders',
+        topicPartition: 'orders-0',
+        index: 1,
+        location: 'records/orders-0/1',
+        partition: 0,
+        offset: 11,
+        timestamp: 1700000000011,
+        timestampType: 'CREATE_TIME',
+        key: 'order-1',
+        value: null,
+      },
+      {
+        payload: 'orders',
+        topic: 'orders',
+        topicPartition: 'orders-0',
+        index: 2,
+        location: 'records/orders-0/2',
+        partition: 0,
+        offset: 12,
+        timestamp: 1700000000012,
+        timestampType: 'CREATE_TIME',
+        key: null,
+        value: null,
+      },
+      {
+        payload: 'audit-*',
+        topic: 'audit-eu',
+        topicPartition: 'audit-eu-3',
+        index: 0,
+        location: 'records/audit-eu-3/0',
+        partition: 3,
+        offset: 7,
+        timestamp: 1700000000007,
+        timestampType: 'CREATE_TIME',
+        key: expect.any(Uint8Array),
+        value: 'user Zoë logged in',
+      },
     ]);
     expect([...decoded[3].key]).toEqual([0, 255, 1]);
     // Headers are not decoded eagerly: the raw record is there, and headersOf decodes them.
-    expect(api['headersOf'](decoded[0].record).map((h: { name: string; value: string }) => [h.name, h.value])).toEqual([['traceparent', '00'], ['lang', 'ë']]);
+    expect(api['headersOf'](decoded[0].record).map((h: { name: string; value: string }) => [h.name, h.value])).toEqual([
+      ['traceparent', '00'],
+      ['lang', 'ë'],
+    ]);
     expect('headers' in decoded[0]).toBe(false);
     expect(decoded[0].record).toBe(input.records['orders-0']?.[0]);
   });
 
   it('decodeRecord decodes one entry of recordsOf', () => {
-    const input = event({ 'orders-5': [record('orders', 1, { value: null }), record('orders', 2, { key: base64('k'), value: json64(ORDER) })] });
+    const input = event({
+      'orders-5': [
+        record('orders', 1, { value: null }),
+        record('orders', 2, { key: base64('k'), value: json64(ORDER) }),
+      ],
+    });
     const entries = api['recordsOf'](input);
     const second = api['decodeRecord'](entries[1]);
-    expect([second.location, second.partition, second.key, second.value]).toEqual(['records/orders-5/1', 0, 'k', ORDER]);
+    expect([second.location, second.partition, second.key, second.value]).toEqual([
+      'records/orders-5/1',
+      0,
+      'k',
+      ORDER,
+    ]);
   });
 
   const { notes: _notes, ...minimal } = ORDER;
   it.each([
     { name: 'a minimal order (no optional notes)', value: minimal },
-    { name: 'a non-ASCII name and several items', value: { ...ORDER, customer: { ...ORDER.customer, name: '王小明 🙂' }, items: [...ORDER.items, { sku: 'X', quantity: 99 }] } },
+    {
+      name: 'a non-ASCII name and several items',
+      value: {
+        ...ORDER,
+        customer: { ...ORDER.customer, name: '王小明 🙂' },
+        items: [...ORDER.items, { sku: 'X', quantity: 99 }],
+      },
+    },
   ])('valid: $name', ({ value }) => {
     const [decoded] = api['decodeRecords'](event({ 'orders-0': [record('orders', 0, { value: json64(value) })] }));
     expect(decoded.value).toEqual(value);
   });
 
   type Edit = (order: any) => void;
-  const violations: { name: string; edit: Edit; issues: { path: string; keyword: string; expected: string; received: string }[] }[] = [
+  const violations: {
+    name: string;
+    edit: Edit;
+    issues: { path: string; keyword: string; expected: string; received: string }[];
+  }[] = [
     {
       name: 'wrong type inside a nested object',
       edit: (o) => (o.customer.name = 42),
       issues: [{ path: '/customer/name', keyword: 'type', expected: 'string', received: 'integer 42' }],
     },
     {
-      name: 'wrong type two levels down, through the payload\'s own $ref',
+      name: "wrong type two levels down, through the payload's own $ref",
       edit: (o) => (o.customer.address.city = false),
       issues: [{ path: '/customer/address/city', keyword: 'type', expected: 'string', received: 'boolean false' }],
     },
     {
       name: 'a pattern broken deep down',
       edit: (o) => (o.customer.address.country = 'France'),
-      issues: [{ path: '/customer/address/country', keyword: 'pattern', expected: 'a string matching ^[A-Z]{2}$', received: 'string "France"' }],
+      issues: [
+        {
+          path: '/customer/address/country',
+          keyword: 'pattern',
+          expected: 'a string matching ^[A-Z]{2}$',
+          received: 'string "France"',
+        },
+      ],
     },
     {
       name: 'an enum value not allowed',
       edit: (o) => (o.status = 'LOST'),
-      issues: [{ path: '/status', keyword: 'enum', expected: 'one of "PLACED", "PAID", "SHIPPED", "CANCELLED"', received: 'string "LOST"' }],
+      issues: [
+        {
+          path: '/status',
+          keyword: 'enum',
+          expected: 'one of "PLACED", "PAID", "SHIPPED", "CANCELLED"',
+          received: 'string "LOST"',
+        },
+      ],
     },
     {
       name: 'an empty array where minItems is 1',
@@ -378,7 +558,14 @@ describe('decodeRecord / decodeRecords (the generated API, bundled and imported)
     {
       name: 'an empty string where minLength is 1',
       edit: (o) => (o.customer.id = ''),
-      issues: [{ path: '/customer/id', keyword: 'minLength', expected: 'a string of at least 1 character', received: 'string ""' }],
+      issues: [
+        {
+          path: '/customer/id',
+          keyword: 'minLength',
+          expected: 'a string of at least 1 character',
+          received: 'string ""',
+        },
+      ],
     },
     {
       name: 'a missing required property',
@@ -388,51 +575,93 @@ describe('decodeRecord / decodeRecords (the generated API, bundled and imported)
     {
       name: 'an extra property where additionalProperties is false (in an array item)',
       edit: (o) => (o.items[0].color = 'red'),
-      issues: [{ path: '/items/0/color', keyword: 'additionalProperties', expected: 'no such property', received: 'string "red"' }],
+      issues: [
+        {
+          path: '/items/0/color',
+          keyword: 'additionalProperties',
+          expected: 'no such property',
+          received: 'string "red"',
+        },
+      ],
     },
     {
       name: 'an extra property at the top',
       edit: (o) => (o.discount = 5),
-      issues: [{ path: '/discount', keyword: 'additionalProperties', expected: 'no such property', received: 'integer 5' }],
+      issues: [
+        { path: '/discount', keyword: 'additionalProperties', expected: 'no such property', received: 'integer 5' },
+      ],
     },
   ];
 
   it.each(violations)('PayloadValidationError: $name', ({ edit, issues }) => {
     const bad = structuredClone(ORDER);
     edit(bad);
-    const input = event({ 'orders-0': [record('orders', 0, { value: json64(ORDER) }), record('orders', 1, { value: null }), record('orders', 2, { key: base64('order-9'), value: json64(bad) })] });
+    const input = event({
+      'orders-0': [
+        record('orders', 0, { value: json64(ORDER) }),
+        record('orders', 1, { value: null }),
+        record('orders', 2, { key: base64('order-9'), value: json64(bad) }),
+      ],
+    });
     const error = thrown(() => api['decodeRecords'](api['parseKafkaEvent'](input)));
     expect(error).toBeInstanceOf(api['PayloadValidationError']);
     expect(error.name).toBe('PayloadValidationError');
     expect(error.location).toBe('records/orders-0/2/value');
-    expect(error.issues.map((i: Record<string, unknown>) => ({ path: i['path'], keyword: i['keyword'], expected: i['expected'], received: i['received'] }))).toEqual(issues);
-    expect(error.message).toBe(`records/orders-0/2/value: not a valid Order: ${issues[0]?.path}: expected ${issues[0]?.expected}, received ${issues[0]?.received}`);
+    expect(
+      error.issues.map((i: Record<string, unknown>) => ({
+        path: i['path'],
+        keyword: i['keyword'],
+        expected: i['expected'],
+        received: i['received'],
+      })),
+    ).toEqual(issues);
+    expect(error.message).toBe(
+      `records/orders-0/2/value: not a valid Order: ${issues[0]?.path}: expected ${issues[0]?.expected}, received ${issues[0]?.received}`,
+    );
     // decodeRecord on the entry alone says the same.
     const again = thrown(() => api['decodeRecord'](api['recordsOf'](input)[2]));
     expect(again.message).toBe(error.message);
   });
 
   it('a value that is not an object at all', () => {
-    const error = thrown(() => api['decodeRecords'](event({ 'orders-0': [record('orders', 0, { value: json64(['ORD-1']) })] })));
+    const error = thrown(() =>
+      api['decodeRecords'](event({ 'orders-0': [record('orders', 0, { value: json64(['ORD-1']) })] })),
+    );
     expect(error).toBeInstanceOf(api['PayloadValidationError']);
     expect(error.issues.map((i: { path: string; keyword: string }) => [i.path, i.keyword])).toEqual([['', 'type']]);
-    expect(error.message).toMatch(/^records\/orders-0\/0\/value: not a valid Order: \/: expected object, received an array of 1 item$/);
+    expect(error.message).toMatch(
+      /^records\/orders-0\/0\/value: not a valid Order: \/: expected object, received an array of 1 item$/,
+    );
   });
 
   it('several problems: all reported, the message shows three and counts the rest', () => {
     const bad = { ...ORDER, status: 'LOST', items: [], extra1: 1, extra2: 2, customer: { id: 'c' } };
-    const error = thrown(() => api['decodeRecords'](event({ 'orders-0': [record('orders', 0, { value: json64(bad) })] })));
+    const error = thrown(() =>
+      api['decodeRecords'](event({ 'orders-0': [record('orders', 0, { value: json64(bad) })] })),
+    );
     const paths = error.issues.map((i: { path: string }) => i.path).sort();
     expect(paths).toEqual(['/customer/address', '/customer/name', '/extra1', '/extra2', '/items', '/status']);
     expect(error.message).toMatch(/; and 3 more$/);
   });
 
   it.each([
-    { name: 'not JSON', value: base64('{"orderId": "ORD-1",'), reason: 'not JSON: ', preview: '(starts with "{\\"orderId\\": \\"ORD-1\\",")' },
+    {
+      name: 'not JSON',
+      value: base64('{"orderId": "ORD-1",'),
+      reason: 'not JSON: ',
+      preview: '(starts with "{\\"orderId\\": \\"ORD-1\\",")',
+    },
     { name: 'plain text', value: base64('hello'), reason: 'not JSON: ', preview: '(starts with "hello")' },
-    { name: 'bytes that are not UTF-8', value: base64([0x7b, 0xff, 0xfe, 0x7d]), reason: 'not JSON: the bytes are not UTF-8 text', preview: '(starts with ' },
+    {
+      name: 'bytes that are not UTF-8',
+      value: base64([0x7b, 0xff, 0xfe, 0x7d]),
+      reason: 'not JSON: the bytes are not UTF-8 text',
+      preview: '(starts with ',
+    },
   ])('KafkaRecordDecodeError naming the record: $name', ({ value, reason, preview }) => {
-    const input = event({ 'orders-2': [record('orders', 0, { value: json64(ORDER) }), record('orders', 1, { value })] });
+    const input = event({
+      'orders-2': [record('orders', 0, { value: json64(ORDER) }), record('orders', 1, { value })],
+    });
     const error = thrown(() => api['decodeRecords'](input));
     expect(error).toBeInstanceOf(api['KafkaRecordDecodeError']);
     expect(error).not.toBeInstanceOf(api['PayloadValidationError']);
@@ -448,7 +677,9 @@ describe('decodeRecord / decodeRecords (the generated API, bundled and imported)
   ])('valueSchemaMetadata.dataFormat $dataFormat on the json topic', ({ dataFormat, throws }) => {
     // Avro's binary encoding of the order: not JSON text, whatever it holds.
     const value = dataFormat === 'JSON' ? json64(ORDER) : base64([0x0a, 0x4f, 0x52, 0x44, 0x2d, 0x31, 0x02]);
-    const input = api['parseKafkaEvent'](event({ 'orders-0': [record('orders', 0, { value, valueSchemaMetadata: { dataFormat, schemaId: '42' } })] }));
+    const input = api['parseKafkaEvent'](
+      event({ 'orders-0': [record('orders', 0, { value, valueSchemaMetadata: { dataFormat, schemaId: '42' } })] }),
+    );
     if (!throws) {
       expect(api['decodeRecords'](input)[0].value).toEqual(ORDER);
       return;
@@ -462,7 +693,17 @@ describe('decodeRecord / decodeRecords (the generated API, bundled and imported)
   });
 
   it('keySchemaMetadata AVRO on a string key is not a JSON problem: the key is decoded as text', () => {
-    const [decoded] = api['decodeRecords'](event({ 'orders-0': [record('orders', 0, { key: base64('order-1'), keySchemaMetadata: { dataFormat: 'AVRO' }, value: json64(ORDER) })] }));
+    const [decoded] = api['decodeRecords'](
+      event({
+        'orders-0': [
+          record('orders', 0, {
+            key: base64('order-1'),
+            keySchemaMetadata: { dataFormat: 'AVRO' },
+            value: json64(ORDER),
+          }),
+        ],
+      }),
+    );
     expect(decoded.key).toBe('order-1');
   });
 
@@ -476,16 +717,27 @@ describe('decodeRecord / decodeRecords (the generated API, bundled and imported)
     const error = thrown(() => api['decodeRecords'](input));
     expect(error).toBeInstanceOf(api['KafkaRecordDecodeError']);
     expect(error.location).toBe(`records/${records}/0`);
-    expect(error.message).toBe(`records/${records}/0: topic ${JSON.stringify(topic)} has no payload declared in msk-codegen.config.json ("unknownTopics": "reject")`);
+    expect(error.message).toBe(
+      `records/${records}/0: topic ${JSON.stringify(topic)} has no payload declared in msk-codegen.config.json ("unknownTopics": "reject")`,
+    );
   });
 
   it('unknownTopics "bytes": a record of another topic passes through as bytes with payload null', () => {
     const input = event({
-      'payments-1': [record('payments', 4, { partition: 1, key: base64([1, 2]), value: base64([0x00, 0xff, 0x80]) }), record('payments', 5, { partition: 1, value: null })],
+      'payments-1': [
+        record('payments', 4, { partition: 1, key: base64([1, 2]), value: base64([0x00, 0xff, 0x80]) }),
+        record('payments', 5, { partition: 1, value: null }),
+      ],
       'orders-0': [record('orders', 0, { key: base64('order-1'), value: json64(ORDER) })],
     });
     const [bytes, tombstone, order] = bytesApi['decodeRecords'](bytesApi['parseKafkaEvent'](input));
-    expect({ payload: bytes.payload, topic: bytes.topic, location: bytes.location, partition: bytes.partition, offset: bytes.offset }).toEqual({ payload: null, topic: 'payments', location: 'records/payments-1/0', partition: 1, offset: 4 });
+    expect({
+      payload: bytes.payload,
+      topic: bytes.topic,
+      location: bytes.location,
+      partition: bytes.partition,
+      offset: bytes.offset,
+    }).toEqual({ payload: null, topic: 'payments', location: 'records/payments-1/0', partition: 1, offset: 4 });
     expect(bytes.value).toBeInstanceOf(Uint8Array);
     expect([...bytes.value]).toEqual([0x00, 0xff, 0x80]);
     expect([...bytes.key]).toEqual([1, 2]);
@@ -494,7 +746,11 @@ describe('decodeRecord / decodeRecords (the generated API, bundled and imported)
   });
 
   it('unknownTopics "bytes" still validates the declared topics', () => {
-    const error = thrown(() => bytesApi['decodeRecords'](event({ 'orders-0': [record('orders', 0, { value: json64({ ...ORDER, status: 'LOST' }) })] })));
+    const error = thrown(() =>
+      bytesApi['decodeRecords'](
+        event({ 'orders-0': [record('orders', 0, { value: json64({ ...ORDER, status: 'LOST' }) })] }),
+      ),
+    );
     expect(error).toBeInstanceOf(bytesApi['PayloadValidationError']);
     expect(error.issues.map((i: { path: string }) => i.path)).toEqual(['/status']);
   });
@@ -520,7 +776,14 @@ describe('matching order and pattern escaping', () => {
           'metrics.v1-*': { value: { format: 'bytes' } },
         },
       },
-      { 'special.schema.json': { title: 'Special', type: 'object', required: ['level'], properties: { level: { type: 'integer' } } } },
+      {
+        'special.schema.json': {
+          title: 'Special',
+          type: 'object',
+          required: ['level'],
+          properties: { level: { type: 'integer' } },
+        },
+      },
     );
   });
 
@@ -528,17 +791,32 @@ describe('matching order and pattern escaping', () => {
     { topic: 'audit-special', payload: 'audit-special', value: '{"level":3}', expected: { level: 3 } },
     { topic: 'audit-other', payload: 'audit-*', value: '{"level":3}', expected: '{"level":3}' },
     { topic: 'metrics.v1-eu', payload: 'metrics.v1-*', value: 'ab', expected: new Uint8Array([0x61, 0x62]) },
-  ])('$topic -> $payload (exact names before patterns, whatever the config order)', ({ topic, payload, value, expected }) => {
-    const [decoded] = api['decodeRecords'](event({ [`${topic}-0`]: [record(topic, 0, { value: base64(value) })] }));
-    expect(decoded.payload).toBe(payload);
-    if (expected instanceof Uint8Array) expect([...decoded.value]).toEqual([...expected]);
-    else expect(decoded.value).toEqual(expected);
-  });
+  ])(
+    '$topic -> $payload (exact names before patterns, whatever the config order)',
+    ({ topic, payload, value, expected }) => {
+      const [decoded] = api['decodeRecords'](event({ [`${topic}-0`]: [record(topic, 0, { value: base64(value) })] }));
+      expect(decoded.payload).toBe(payload);
+      if (expected instanceof Uint8Array) expect([...decoded.value]).toEqual([...expected]);
+      else expect(decoded.value).toEqual(expected);
+    },
+  );
 
   it('the types: narrowing on payload tells the exact topic from the pattern that also matches it', async () => {
     const dir = await project(
-      { topics: { 'audit-*': { value: { format: 'string' } }, 'audit-special': { value: { format: 'json', schema: 'special.schema.json' } } } },
-      { 'special.schema.json': { title: 'Special', type: 'object', required: ['level'], properties: { level: { type: 'integer' } } } },
+      {
+        topics: {
+          'audit-*': { value: { format: 'string' } },
+          'audit-special': { value: { format: 'json', schema: 'special.schema.json' } },
+        },
+      },
+      {
+        'special.schema.json': {
+          title: 'Special',
+          type: 'object',
+          required: ['level'],
+          properties: { level: { type: 'integer' } },
+        },
+      },
     );
     await generateInto(dir);
     await writeFile(
@@ -555,7 +833,9 @@ export function f(r: DecodedRecord): void {
   });
 
   it('"." in a pattern is a dot, not any character', () => {
-    const error = thrown(() => api['decodeRecords'](event({ 'metricsXv1-eu-0': [record('metricsXv1-eu', 0, { value: base64('ab') })] })));
+    const error = thrown(() =>
+      api['decodeRecords'](event({ 'metricsXv1-eu-0': [record('metricsXv1-eu', 0, { value: base64('ab') })] })),
+    );
     expect(error).toBeInstanceOf(api['KafkaRecordDecodeError']);
     expect(error.message).toContain('topic "metricsXv1-eu" has no payload declared');
   });
@@ -566,7 +846,15 @@ describe('a JSON key', () => {
   beforeAll(async () => {
     api = await apiFor(
       { topics: { carts: { key: { format: 'json', schema: 'cart-key.schema.json' }, value: { format: 'string' } } } },
-      { 'cart-key.schema.json': { title: 'CartKey', type: 'object', additionalProperties: false, required: ['cartId'], properties: { cartId: { type: 'integer' } } } },
+      {
+        'cart-key.schema.json': {
+          title: 'CartKey',
+          type: 'object',
+          additionalProperties: false,
+          required: ['cartId'],
+          properties: { cartId: { type: 'integer' } },
+        },
+      },
     );
   });
 
@@ -574,21 +862,43 @@ describe('a JSON key', () => {
     { name: 'valid', key: json64({ cartId: 3 }), expected: { cartId: 3 } },
     { name: 'absent', key: undefined, expected: null },
   ])('decodes: $name', ({ key, expected }) => {
-    const [decoded] = api['decodeRecords'](event({ 'carts-0': [record('carts', 0, { ...(key !== undefined ? { key } : {}), value: base64('added') })] }));
+    const [decoded] = api['decodeRecords'](
+      event({ 'carts-0': [record('carts', 0, { ...(key !== undefined ? { key } : {}), value: base64('added') })] }),
+    );
     expect([decoded.key, decoded.value]).toEqual([expected, 'added']);
   });
 
   it('a bad key: PayloadValidationError at records/<topic-partition>/<index>/key', () => {
-    const error = thrown(() => api['decodeRecords'](event({ 'carts-0': [record('carts', 0, { key: json64({ cartId: 'x' }), value: base64('added') })] })));
+    const error = thrown(() =>
+      api['decodeRecords'](
+        event({ 'carts-0': [record('carts', 0, { key: json64({ cartId: 'x' }), value: base64('added') })] }),
+      ),
+    );
     expect(error).toBeInstanceOf(api['PayloadValidationError']);
     expect(error.location).toBe('records/carts-0/0/key');
-    expect(error.message).toBe('records/carts-0/0/key: not a valid CartKey: /cartId: expected integer, received string "x"');
+    expect(error.message).toBe(
+      'records/carts-0/0/key: not a valid CartKey: /cartId: expected integer, received string "x"',
+    );
   });
 
   it('keySchemaMetadata AVRO on the JSON key: KafkaRecordDecodeError', () => {
-    const error = thrown(() => api['decodeRecords'](event({ 'carts-0': [record('carts', 0, { key: base64([2, 6]), keySchemaMetadata: { dataFormat: 'AVRO' }, value: base64('added') })] })));
+    const error = thrown(() =>
+      api['decodeRecords'](
+        event({
+          'carts-0': [
+            record('carts', 0, {
+              key: base64([2, 6]),
+              keySchemaMetadata: { dataFormat: 'AVRO' },
+              value: base64('added'),
+            }),
+          ],
+        }),
+      ),
+    );
     expect(error).toBeInstanceOf(api['KafkaRecordDecodeError']);
-    expect(error.message).toBe('records/carts-0/0/key: keySchemaMetadata.dataFormat is AVRO, but topic "carts" is declared json in msk-codegen.config.json: the bytes are AVRO, not JSON text');
+    expect(error.message).toBe(
+      'records/carts-0/0/key: keySchemaMetadata.dataFormat is AVRO, but topic "carts" is declared json in msk-codegen.config.json: the bytes are AVRO, not JSON text',
+    );
   });
 });
 
@@ -622,7 +932,10 @@ export function notes(event: KafkaEvent): string[] {
 `;
 
   it('adding a required "channel" and removing "notes": A still type-checks, B fails with TS2339 at its line; old payloads are rejected', async () => {
-    const dir = await project({ topics: { orders: TWO_TOPICS.orders } }, { 'schemas/order.schema.json': ORDER_SCHEMA, 'handlers/a.ts': HANDLER_A, 'handlers/b.ts': HANDLER_B });
+    const dir = await project(
+      { topics: { orders: TWO_TOPICS.orders } },
+      { 'schemas/order.schema.json': ORDER_SCHEMA, 'handlers/a.ts': HANDLER_A, 'handlers/b.ts': HANDLER_B },
+    );
     await generateInto(dir);
     expect(typecheck(dir, ['handlers/a.ts', 'handlers/b.ts'])).toEqual([]);
 
@@ -637,18 +950,34 @@ export function notes(event: KafkaEvent): string[] {
 
     expect(typecheck(dir, ['handlers/a.ts'])).toEqual([]);
     const at = positionOf(HANDLER_B, 'notes ??');
-    expect(typecheck(dir, ['handlers/b.ts'])).toEqual([{ file: 'handlers/b.ts', line: at.line, column: at.column, code: 2339, message: "Property 'notes' does not exist on type 'Order'." }]);
-    expect(typecheck(dir, ['handlers/a.ts', 'handlers/b.ts']).map((d) => `${d.file}:${d.line}:${d.column}: TS${d.code}`)).toEqual([`handlers/b.ts:${at.line}:${at.column}: TS2339`]);
+    expect(typecheck(dir, ['handlers/b.ts'])).toEqual([
+      {
+        file: 'handlers/b.ts',
+        line: at.line,
+        column: at.column,
+        code: 2339,
+        message: "Property 'notes' does not exist on type 'Order'.",
+      },
+    ]);
+    expect(
+      typecheck(dir, ['handlers/a.ts', 'handlers/b.ts']).map((d) => `${d.file}:${d.line}:${d.column}: TS${d.code}`),
+    ).toEqual([`handlers/b.ts:${at.line}:${at.column}: TS2339`]);
 
     // At run time, a payload of the old shape now breaks the new schema, at both changes.
     const api = await importGenerated(out);
-    const error = thrown(() => api['decodeRecords'](event({ 'orders-0': [record('orders', 0, { value: json64(ORDER) })] })));
+    const error = thrown(() =>
+      api['decodeRecords'](event({ 'orders-0': [record('orders', 0, { value: json64(ORDER) })] })),
+    );
     expect(error).toBeInstanceOf(api['PayloadValidationError']);
     expect(error.issues.map((i: { path: string; keyword: string }) => [i.path, i.keyword]).sort()).toEqual([
       ['/channel', 'required'],
       ['/notes', 'additionalProperties'],
     ]);
     const { notes: _notes, ...current } = ORDER;
-    expect(api['decodeRecords'](event({ 'orders-0': [record('orders', 0, { value: json64({ ...current, channel: 'WEB' }) })] }))[0].value).toEqual({ ...current, channel: 'WEB' });
+    expect(
+      api['decodeRecords'](
+        event({ 'orders-0': [record('orders', 0, { value: json64({ ...current, channel: 'WEB' }) })] }),
+      )[0].value,
+    ).toEqual({ ...current, channel: 'WEB' });
   });
 });

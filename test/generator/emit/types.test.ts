@@ -16,12 +16,29 @@ describe('prepareForTypes (the rules applied before json-schema-to-typescript)',
     },
     {
       rule: 'definitions are titled after their key; other titles are dropped',
-      given: { $defs: { Order: { title: 'Order', properties: { line: { title: 'Line', type: 'string' } } }, Item: { type: 'object' } } },
-      want: { $defs: { Order: { title: 'Order', properties: { line: { type: 'string' } } }, Item: { type: 'object', title: 'Item' } } },
+      given: {
+        $defs: {
+          Order: { title: 'Order', properties: { line: { title: 'Line', type: 'string' } } },
+          Item: { type: 'object' },
+        },
+      },
+      want: {
+        $defs: {
+          Order: { title: 'Order', properties: { line: { type: 'string' } } },
+          Item: { type: 'object', title: 'Item' },
+        },
+      },
     },
     {
       rule: 'legacy-form declarations are dropped (types are canonical)',
-      given: { properties: { n: { type: 'integer', 'x-legacy-forms': [{ id: 'a', accept: { type: 'string' }, normalize: 'decimal-string-to-integer' }] } } },
+      given: {
+        properties: {
+          n: {
+            type: 'integer',
+            'x-legacy-forms': [{ id: 'a', accept: { type: 'string' }, normalize: 'decimal-string-to-integer' }],
+          },
+        },
+      },
       want: { properties: { n: { type: 'integer' } } },
     },
     {
@@ -40,7 +57,16 @@ describe('types.ts', () => {
   it('declares each definition once, by its own name, with no numbered copies or unknown index signatures', async () => {
     const types = (await generate()).find((f) => f.path === 'types.ts')?.contents ?? '';
     const declared = [...types.matchAll(/^export (?:interface|type) (\w+)/gm)].map((m) => m[1]);
-    expect(declared).toEqual(['KafkaEvent', 'MSKEvent', 'SelfManagedKafkaEvent', 'KafkaRecord', 'KafkaRecordHeader', 'KafkaSchemaMetadata', 'KafkaBatchResponse', 'KafkaBatchItemFailure']);
+    expect(declared).toEqual([
+      'KafkaEvent',
+      'MSKEvent',
+      'SelfManagedKafkaEvent',
+      'KafkaRecord',
+      'KafkaRecordHeader',
+      'KafkaSchemaMetadata',
+      'KafkaBatchResponse',
+      'KafkaBatchItemFailure',
+    ]);
     expect(types).not.toMatch(/\b[A-Z]\w*[0-9]\b/);
     expect(types).not.toMatch(/\[k: string\]: unknown/);
     expect(types).toContain('keySchemaMetadata?: KafkaSchemaMetadata;');
@@ -51,7 +77,9 @@ describe('types.ts', () => {
     const { EMBEDDED_SCHEMA_PATH } = await import('../../helpers.js');
     const schemaText = await readFile(EMBEDDED_SCHEMA_PATH, 'utf8');
     const types = (await generate()).find((f) => f.path === 'types.ts')?.contents ?? '';
-    const descriptions = [...schemaText.matchAll(/"description": "((?:[^"\\]|\\.)*)"/g)].map((m) => JSON.parse(`"${m[1]}"`) as string);
+    const descriptions = [...schemaText.matchAll(/"description": "((?:[^"\\]|\\.)*)"/g)].map(
+      (m) => JSON.parse(`"${m[1]}"`) as string,
+    );
     expect(descriptions.length).toBeGreaterThan(30);
     // The root's description documents the file; legacy-form descriptions document the parse
     // API, and x-strict ones validate --strict's hints.
@@ -62,7 +90,12 @@ describe('types.ts', () => {
       return value;
     });
     expect(strictDescriptions.size).toBe(2);
-    const typeDescriptions = descriptions.filter((d) => d !== rootDescription && !strictDescriptions.has(d) && !/^(AWS's original 2020 example|One SDK's test fixture)/.test(d));
+    const typeDescriptions = descriptions.filter(
+      (d) =>
+        d !== rootDescription &&
+        !strictDescriptions.has(d) &&
+        !/^(AWS's original 2020 example|One SDK's test fixture)/.test(d),
+    );
     for (const description of typeDescriptions) expect(types, description).toContain(description);
   });
 });

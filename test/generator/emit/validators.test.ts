@@ -13,7 +13,12 @@ import { describe, expect, it } from 'vitest';
 import { createAjv } from '../../../generator/core/ajv.js';
 import { checkErrorIdioms, limitErrors } from '../../../generator/emit/error-limit.js';
 import { PROTO_PLACEHOLDER } from '../../../generator/emit/own-properties.js';
-import { collectorName, compileValidatorModule, forValidation, validatorName } from '../../../generator/emit/validators.js';
+import {
+  collectorName,
+  compileValidatorModule,
+  forValidation,
+  validatorName,
+} from '../../../generator/emit/validators.js';
 import { checkSchema, loadSchema } from '../../../generator/core/load.js';
 import { buildModel, type CodegenModel } from '../../../generator/core/model.js';
 import { JsonSource } from '../../../generator/core/json-source.js';
@@ -22,10 +27,15 @@ import { EMBEDDED_SCHEMA_PATH, REPO_ROOT } from '../../helpers.js';
 import { kafkaEvent, MUTATIONS } from '../../kafka-arbitraries.js';
 
 type Validator = ((data: unknown) => boolean) & { errors?: unknown };
-type Collector = (data: unknown, maxErrors: number) => { valid: boolean; errors: readonly Record<string, unknown>[]; errorCount: number };
+type Collector = (
+  data: unknown,
+  maxErrors: number,
+) => { valid: boolean; errors: readonly Record<string, unknown>[]; errorCount: number };
 
 async function importCode(code: string): Promise<Record<string, unknown>> {
-  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`) as Promise<Record<string, unknown>>;
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`) as Promise<
+    Record<string, unknown>
+  >;
 }
 
 async function modulesOf(model: CodegenModel) {
@@ -58,13 +68,37 @@ function random(seed: number) {
 }
 
 const ODD_VALUES: unknown[] = [
-  NaN, Infinity, -1, 0, -0, 1.5, 127, 128, -128, -129, 2 ** 31, 2 ** 53, '0', '', 'x', null, true, [], [1], [-129], {}, { a: [1] }, { a: [1], b: [2] }, { a: 'aGk=' },
+  NaN,
+  Infinity,
+  -1,
+  0,
+  -0,
+  1.5,
+  127,
+  128,
+  -128,
+  -129,
+  2 ** 31,
+  2 ** 53,
+  '0',
+  '',
+  'x',
+  null,
+  true,
+  [],
+  [1],
+  [-129],
+  {},
+  { a: [1] },
+  { a: [1], b: [2] },
+  { a: 'aGk=' },
 ];
 
 function paths(value: unknown, prefix: (string | number)[] = []): (string | number)[][] {
   const here = [prefix];
   if (Array.isArray(value)) return here.concat(...value.map((v, i) => paths(v, [...prefix, i])));
-  if (typeof value === 'object' && value !== null) return here.concat(...Object.entries(value).map(([k, v]) => paths(v, [...prefix, k])));
+  if (typeof value === 'object' && value !== null)
+    return here.concat(...Object.entries(value).map(([k, v]) => paths(v, [...prefix, k])));
   return here;
 }
 
@@ -86,19 +120,28 @@ function mutate(value: unknown, next: () => number): unknown {
 
 const corpus = ['documented', 'events/valid', 'events/invalid'].flatMap((dir) => {
   const full = path.join(REPO_ROOT, 'test', 'fixtures', dir);
-  return readdirSync(full).filter((f) => f.endsWith('.json')).map((f) => JSON.parse(readFileSync(path.join(full, f), 'utf8')) as unknown);
+  return readdirSync(full)
+    .filter((f) => f.endsWith('.json'))
+    .map((f) => JSON.parse(readFileSync(path.join(full, f), 'utf8')) as unknown);
 });
 
 /** The reference's errors name the placeholder where the emitted code names `__proto__`. */
 function protoRestored(value: unknown): unknown {
   if (typeof value === 'string') return value.split(PROTO_PLACEHOLDER).join('__proto__');
   if (Array.isArray(value)) return value.map(protoRestored);
-  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, protoRestored(v)]));
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, protoRestored(v)]));
   return value;
 }
 
 /** Each input through the emitted modules and the reference: verdicts, errors, limited errors and counts agree. */
-function expectAgreement(model: CodegenModel, modules: Awaited<ReturnType<typeof modulesOf>>, inputs: readonly unknown[], name: string, asReferenceSees: (v: unknown) => unknown = (v) => v) {
+function expectAgreement(
+  model: CodegenModel,
+  modules: Awaited<ReturnType<typeof modulesOf>>,
+  inputs: readonly unknown[],
+  name: string,
+  asReferenceSees: (v: unknown) => unknown = (v) => v,
+) {
   const validate = modules.firstError[validatorName(name)] as Validator;
   const collect = modules.allErrors[collectorName(name)] as Collector;
   const verdictOf = reference(model, name, false);
@@ -131,7 +174,8 @@ describe('the emitted validators agree with Ajv compiled at run time', () => {
     const inputs: unknown[] = [...corpus, ...events];
     events.forEach((event, i) => {
       const broken = structuredClone(event) as Parameters<(typeof MUTATIONS)[number]['apply']>[0];
-      if (Object.keys(broken.records).length > 0) (MUTATIONS[i % MUTATIONS.length] as (typeof MUTATIONS)[number]).apply(broken);
+      if (Object.keys(broken.records).length > 0)
+        (MUTATIONS[i % MUTATIONS.length] as (typeof MUTATIONS)[number]).apply(broken);
       inputs.push(broken, mutate(event, next));
     });
     for (let i = 0; inputs.length < 12_000; i++) inputs.push(mutate(corpus[i % corpus.length], next));
@@ -141,17 +185,47 @@ describe('the emitted validators agree with Ajv compiled at run time', () => {
     expect(rejected).toBeGreaterThan(5000);
     expect(rejected).toBeLessThan(inputs.length - 3000);
     // Every other definition too, on a sample.
-    for (const definition of model.definitions.filter((d) => d.name !== 'KafkaEvent')) expectAgreement(model, modules, inputs.slice(0, 1500), definition.name);
+    for (const definition of model.definitions.filter((d) => d.name !== 'KafkaEvent'))
+      expectAgreement(model, modules, inputs.slice(0, 1500), definition.name);
   });
 
   it('on records keys and batch-item identifiers that stress the hand-written "<topic>-<partition>" check (optimize.ts)', async () => {
     const model = buildModel(await loadSchema(EMBEDDED_SCHEMA_PATH), NORMALIZER_NAMES);
     const modules = await modulesOf(model);
     const keys = [
-      'a-1', '-1', 'a-', 'a--1', 'a-01', 'a-1x', 'a-\u0663', 'a-1\n', // the issue's list ("a-٣": an Arabic-Indic digit)
-      'a\n-1', '\n-1', 'a\r-1', 'a\u2028-1', 'a\u2029b-1', '\u0085-1', 'a-1\r', 'a-\n1', // line terminators before, after, inside
-      '', '-', '--', 'a', '1', 'a-b', 'a-1-2', 'a-b-12', 'my-topic-eu-west-1-12', 'a- 1', ' -1', 'a-\uff11', // fullwidth digit
-      '\ud800-1', 'a\udfff-1', '\ud83d\ude00-7', 'a-1\ud800', 'x'.repeat(300) + '-9', // lone surrogates, an astral symbol, a long key
+      'a-1',
+      '-1',
+      'a-',
+      'a--1',
+      'a-01',
+      'a-1x',
+      'a-\u0663',
+      'a-1\n', // the issue's list ("a-٣": an Arabic-Indic digit)
+      'a\n-1',
+      '\n-1',
+      'a\r-1',
+      'a\u2028-1',
+      'a\u2029b-1',
+      '\u0085-1',
+      'a-1\r',
+      'a-\n1', // line terminators before, after, inside
+      '',
+      '-',
+      '--',
+      'a',
+      '1',
+      'a-b',
+      'a-1-2',
+      'a-b-12',
+      'my-topic-eu-west-1-12',
+      'a- 1',
+      ' -1',
+      'a-\uff11', // fullwidth digit
+      '\ud800-1',
+      'a\udfff-1',
+      '\ud83d\ude00-7',
+      'a-1\ud800',
+      'x'.repeat(300) + '-9', // lone surrogates, an astral symbol, a long key
     ];
     const record = { topic: 't', partition: 0, offset: 1, timestamp: 1, timestampType: 'CREATE_TIME', headers: [] };
     const events = keys.flatMap((key) => [
@@ -161,9 +235,16 @@ describe('the emitted validators agree with Ajv compiled at run time', () => {
     const rejected = expectAgreement(model, modules, events, 'KafkaEvent');
     expect(rejected).toBeGreaterThan(20);
     expect(rejected).toBeLessThan(events.length - 10);
-    const responses = keys.map((key) => ({ batchItemFailures: [{ itemIdentifier: { 'topic-partition': key, offset: 1 } }] }));
+    const responses = keys.map((key) => ({
+      batchItemFailures: [{ itemIdentifier: { 'topic-partition': key, offset: 1 } }],
+    }));
     expectAgreement(model, modules, responses, 'KafkaBatchResponse');
-    expectAgreement(model, modules, responses.map((r) => r.batchItemFailures[0]), 'KafkaBatchItemFailure');
+    expectAgreement(
+      model,
+      modules,
+      responses.map((r) => r.batchItemFailures[0]),
+      'KafkaBatchItemFailure',
+    );
   });
 
   it('on a payload schema with properties named constructor, __proto__, toString and hasOwnProperty', async () => {
@@ -189,20 +270,41 @@ describe('the emitted validators agree with Ajv compiled at run time', () => {
     const model = buildModel(checkSchema(JsonSource.parse('payload.schema.json', JSON.stringify(schema))), []);
     expect(Object.keys((model.schema['$defs'] as any).Payload.properties)).toContain('__proto__');
     const modules = await modulesOf(model);
-    const value = fc.oneof(fc.constant('x'), fc.integer(), fc.double({ noNaN: true, noDefaultInfinity: true }), fc.boolean(), fc.constant(null), fc.array(fc.integer(), { maxLength: 2 }));
+    const value = fc.oneof(
+      fc.constant('x'),
+      fc.integer(),
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.boolean(),
+      fc.constant(null),
+      fc.array(fc.integer(), { maxLength: 2 }),
+    );
     const names = ['id', 'constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf'];
     // Object.fromEntries makes own properties, "__proto__" included, as JSON.parse does in a Lambda.
-    const payload = fc.subarray(names).chain((present) => fc.tuple(...present.map((name) => value.map((v) => [name, v] as const)))).map((entries) => Object.fromEntries(entries) as unknown);
+    const payload = fc
+      .subarray(names)
+      .chain((present) => fc.tuple(...present.map((name) => value.map((v) => [name, v] as const))))
+      .map((entries) => Object.fromEntries(entries) as unknown);
     const inputs = fc.sample(payload, { seed: 7, numRuns: 3000 });
-    inputs.push(JSON.parse('{"id":"a"}'), JSON.parse('{"id":"a","__proto__":"x"}'), JSON.parse('{"id":"a","__proto__":1}'), JSON.parse('{"id":"a","constructor":"no"}'));
+    inputs.push(
+      JSON.parse('{"id":"a"}'),
+      JSON.parse('{"id":"a","__proto__":"x"}'),
+      JSON.parse('{"id":"a","__proto__":1}'),
+      JSON.parse('{"id":"a","constructor":"no"}'),
+    );
     // Ajv ignores a "__proto__" property: the reference sees it renamed, as the emitted code is compiled.
     const renamed = (v: unknown) => {
       if (typeof v !== 'object' || v === null || !Object.hasOwn(v, '__proto__')) return v;
       const copy: Record<string, unknown> = {};
-      for (const key of Object.keys(v)) copy[key === '__proto__' ? PROTO_PLACEHOLDER : key] = (v as Record<string, unknown>)[key];
+      for (const key of Object.keys(v))
+        copy[key === '__proto__' ? PROTO_PLACEHOLDER : key] = (v as Record<string, unknown>)[key];
       return copy;
     };
-    const referenceModel = { ...model, schema: JSON.parse(JSON.stringify(model.schema).split('"__proto__"').join(`"${PROTO_PLACEHOLDER}"`)) as CodegenModel['schema'] };
+    const referenceModel = {
+      ...model,
+      schema: JSON.parse(
+        JSON.stringify(model.schema).split('"__proto__"').join(`"${PROTO_PLACEHOLDER}"`),
+      ) as CodegenModel['schema'],
+    };
     const rejected = expectAgreement(referenceModel, modules, inputs, 'Payload', renamed);
     expect(rejected).toBeGreaterThan(500);
     const validate = modules.firstError[validatorName('Payload')] as Validator;
@@ -220,10 +322,22 @@ describe('error limit', () => {
     expect(raw).toContain('errorCount');
     expect(() => checkErrorIdioms('vErrors.splice(0);\n')).toThrow(/unknown idiom "vErrors.splice\(0\);"/);
     // Applied to Ajv's own code (no rewrite yet), every idiom is found.
-    const ajv = createAjv({ standalone: true, allErrors: true, ownProperties: true, checkSchemas: false, unevaluated: false });
-    ajv.addSchema({ type: 'object', properties: { a: { anyOf: [{ type: 'string' }, { type: 'integer' }] }, n: { $ref: '#' } }, $id: 'urn:x:y' });
+    const ajv = createAjv({
+      standalone: true,
+      allErrors: true,
+      ownProperties: true,
+      checkSchemas: false,
+      unevaluated: false,
+    });
+    ajv.addSchema({
+      type: 'object',
+      properties: { a: { anyOf: [{ type: 'string' }, { type: 'integer' }] }, n: { $ref: '#' } },
+      $id: 'urn:x:y',
+    });
     const { default: standalone } = await import('ajv/dist/standalone/index.js');
-    const { rewritten } = limitErrors((standalone as unknown as { default: (ajv: unknown, exports: unknown) => string }).default(ajv, { v: 'urn:x:y' }));
+    const { rewritten } = limitErrors(
+      (standalone as unknown as { default: (ajv: unknown, exports: unknown) => string }).default(ajv, { v: 'urn:x:y' }),
+    );
     for (const [idiom, count] of Object.entries(rewritten)) expect(count, idiom).toBeGreaterThan(0);
   });
 });

@@ -2,7 +2,11 @@ import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CodegenError } from '../../../generator/core/diagnostics.js';
-import { checkGeneratedFiles, writeGeneratedFiles, type GeneratedFile } from '../../../generator/output/generated-files.js';
+import {
+  checkGeneratedFiles,
+  writeGeneratedFiles,
+  type GeneratedFile,
+} from '../../../generator/output/generated-files.js';
 import { CONFIG_FILE_NAME, generate, GENERATED_FILE_NAMES, resolveConfig } from '../../../generator/index.js';
 import { ORDER_SCHEMA } from '../../fixtures/order-payload.js';
 import { snapshotDir, tempDir } from '../../helpers.js';
@@ -16,7 +20,12 @@ const files: GeneratedFile[] = [
 describe('writeGeneratedFiles', () => {
   it('creates the directory and writes every file, leaving no temporary files', async () => {
     const out = path.join(await tempDir(), 'out');
-    expect(await writeGeneratedFiles(out, files)).toEqual({ written: ['index.ts', 'types.ts'], unchanged: [], removed: [], cleanedUp: [] });
+    expect(await writeGeneratedFiles(out, files)).toEqual({
+      written: ['index.ts', 'types.ts'],
+      unchanged: [],
+      removed: [],
+      cleanedUp: [],
+    });
     expect(await readFile(path.join(out, 'types.ts'), 'utf8')).toBe(files[1]?.contents);
     expect((await readdir(out, { recursive: true })).map(String).sort()).toEqual(['index.ts', 'types.ts']); // no temporary files, no lock
   });
@@ -26,7 +35,12 @@ describe('writeGeneratedFiles', () => {
     await writeGeneratedFiles(out, files);
     const before = await snapshotDir(out);
     const changed = [files[0] as GeneratedFile, { path: 'types.ts', contents: `${banner}export const b = 3;\n` }];
-    expect(await writeGeneratedFiles(out, changed)).toEqual({ written: ['types.ts'], unchanged: ['index.ts'], removed: [], cleanedUp: [] });
+    expect(await writeGeneratedFiles(out, changed)).toEqual({
+      written: ['types.ts'],
+      unchanged: ['index.ts'],
+      removed: [],
+      cleanedUp: [],
+    });
     const after = await snapshotDir(out);
     expect(after['index.ts']).toEqual(before['index.ts']);
     expect(after['types.ts']?.contents).toContain('b = 3');
@@ -37,7 +51,12 @@ describe('writeGeneratedFiles', () => {
     await writeGeneratedFiles(out, files);
     await writeFile(path.join(out, 'user.ts'), 'export const mine = true;\n');
     await writeFile(path.join(out, 'parse.ts'), 'export const mine = true;\n'); // a generated name, but not the banner
-    expect(await writeGeneratedFiles(out, files.slice(0, 1))).toEqual({ written: [], unchanged: ['index.ts'], removed: ['types.ts'], cleanedUp: [] });
+    expect(await writeGeneratedFiles(out, files.slice(0, 1))).toEqual({
+      written: [],
+      unchanged: ['index.ts'],
+      removed: ['types.ts'],
+      cleanedUp: [],
+    });
     expect(Object.keys(await snapshotDir(out)).sort()).toEqual(['index.ts', 'parse.ts', 'user.ts']);
   });
 
@@ -50,17 +69,20 @@ describe('writeGeneratedFiles', () => {
     await writeFile(outside, `${banner}export {};\n`);
     await writeGeneratedFiles(out, files.slice(0, 1));
     const untouchable: Record<string, () => Promise<void>> = {
-      'a file with the banner but a name msk-codegen never generates': () => writeFile(path.join(out, 'notes.ts'), `${banner}// mine\n`),
+      'a file with the banner but a name msk-codegen never generates': () =>
+        writeFile(path.join(out, 'notes.ts'), `${banner}// mine\n`),
       'a generated name with the banner, in a subfolder': async () => {
         await mkdir(path.join(out, 'sub'));
         await writeFile(path.join(out, 'sub', 'parse.ts'), `${banner}export {};\n`);
       },
-      'a symbolic link with a generated name to a file with the banner': () => symlink(outside, path.join(out, 'types.ts')),
+      'a symbolic link with a generated name to a file with the banner': () =>
+        symlink(outside, path.join(out, 'types.ts')),
       'a folder with a generated name': async () => {
         await mkdir(path.join(out, 'records.ts'));
         await writeFile(path.join(out, 'records.ts', 'x.ts'), `${banner}\n`);
       },
-      'a file that only looks like a temporary file of ours': () => writeFile(path.join(out, '.notes.ts.msk-codegen-1.tmp'), 'mine\n'),
+      'a file that only looks like a temporary file of ours': () =>
+        writeFile(path.join(out, '.notes.ts.msk-codegen-1.tmp'), 'mine\n'),
     };
     for (const make of Object.values(untouchable)) await make();
     const before = await snapshotDir(root);
@@ -72,16 +94,24 @@ describe('writeGeneratedFiles', () => {
 
   it('after an upgrade, removes the validators earlier versions generated as .js and .d.ts (with the banner only)', async () => {
     const out = await tempDir();
-    for (const name of ['validators.js', 'validators.d.ts', 'validators-all-errors.js']) await writeFile(path.join(out, name), `${banner}export {};\n`);
+    for (const name of ['validators.js', 'validators.d.ts', 'validators-all-errors.js'])
+      await writeFile(path.join(out, name), `${banner}export {};\n`);
     await writeFile(path.join(out, 'validators-all-errors.d.ts'), 'export {}; // my own file, no banner\n');
-    expect([...(await writeGeneratedFiles(out, files)).removed].sort()).toEqual(['validators-all-errors.js', 'validators.d.ts', 'validators.js']);
+    expect([...(await writeGeneratedFiles(out, files)).removed].sort()).toEqual([
+      'validators-all-errors.js',
+      'validators.d.ts',
+      'validators.js',
+    ]);
     expect((await readdir(out)).sort()).toEqual(['index.ts', 'types.ts', 'validators-all-errors.d.ts']);
   });
 
   it('refuses a file name msk-codegen does not generate: it would never clean it up', async () => {
     const out = await tempDir();
     const error = await writeGeneratedFiles(out, [{ path: 'nested/b.ts', contents: banner }]).catch((e: unknown) => e);
-    expect((error as CodegenError).diagnostics[0]).toMatchObject({ code: 'E_USAGE', file: path.join(out, 'nested', 'b.ts') });
+    expect((error as CodegenError).diagnostics[0]).toMatchObject({
+      code: 'E_USAGE',
+      file: path.join(out, 'nested', 'b.ts'),
+    });
     expect(await readdir(out)).toEqual([]);
   });
 
@@ -90,10 +120,19 @@ describe('writeGeneratedFiles', () => {
     await writeGeneratedFiles(out, files);
     await mkdir(path.join(out, 'parse.ts'));
     const before = await snapshotDir(out);
-    const next = [{ path: 'index.ts', contents: `${banner}export const a = 9;\n` }, { path: 'parse.ts', contents: `${banner}\n` }];
+    const next = [
+      { path: 'index.ts', contents: `${banner}export const a = 9;\n` },
+      { path: 'parse.ts', contents: `${banner}\n` },
+    ];
     const error = await writeGeneratedFiles(out, next).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CodegenError);
-    expect((error as CodegenError).diagnostics).toEqual([expect.objectContaining({ code: 'E_WRITE_FAILED', file: path.join(out, 'parse.ts'), message: expect.stringContaining('a folder is where msk-codegen writes parse.ts') })]);
+    expect((error as CodegenError).diagnostics).toEqual([
+      expect.objectContaining({
+        code: 'E_WRITE_FAILED',
+        file: path.join(out, 'parse.ts'),
+        message: expect.stringContaining('a folder is where msk-codegen writes parse.ts'),
+      }),
+    ]);
     expect(await snapshotDir(out)).toEqual(before);
     expect((await readdir(out)).sort()).toEqual(['index.ts', 'parse.ts', 'types.ts']);
   });
@@ -130,11 +169,20 @@ describe('GENERATED_FILE_NAMES', () => {
   it('holds every name generate() emits, with and without payload topics', async () => {
     const dir = await tempDir();
     await writeFile(path.join(dir, 'order.schema.json'), JSON.stringify(ORDER_SCHEMA));
-    await writeFile(path.join(dir, CONFIG_FILE_NAME), JSON.stringify({ topics: { orders: { key: { format: 'string' }, value: { format: 'json', schema: 'order.schema.json' } } } }));
+    await writeFile(
+      path.join(dir, CONFIG_FILE_NAME),
+      JSON.stringify({
+        topics: { orders: { key: { format: 'string' }, value: { format: 'json', schema: 'order.schema.json' } } },
+      }),
+    );
     const config = await resolveConfig({ cwd: dir });
-    const withTopics = await generate({ topics: config.topics, ...(config.configFile ? { configFile: config.configFile } : {}) });
+    const withTopics = await generate({
+      topics: config.topics,
+      ...(config.configFile ? { configFile: config.configFile } : {}),
+    });
     const plain = await generate();
-    for (const emitted of [plain, withTopics]) expect(GENERATED_FILE_NAMES).toEqual(expect.arrayContaining(emitted.map((f) => f.path)));
+    for (const emitted of [plain, withTopics])
+      expect(GENERATED_FILE_NAMES).toEqual(expect.arrayContaining(emitted.map((f) => f.path)));
     expect(withTopics.map((f) => f.path)).toContain('payloads.ts'); // both kinds of output really were produced
     expect(plain.map((f) => f.path)).not.toContain('payloads.ts');
   });

@@ -4,7 +4,14 @@
  * test/generator/emit/payloads.test.ts expects from the generated decoders).
  */
 import { describe, expect, it } from 'vitest';
-import { dataFormatReason, entryForTopic, inMatchOrder, notUtf8, parseJsonPayload, unknownTopicReason } from '../../../generator/runtime/payload-decode.js';
+import {
+  dataFormatReason,
+  entryForTopic,
+  inMatchOrder,
+  notUtf8,
+  parseJsonPayload,
+  unknownTopicReason,
+} from '../../../generator/runtime/payload-decode.js';
 import { matchesTopicPattern } from '../../../generator/runtime/topic-pattern.js';
 
 const entry = (topic: string) => {
@@ -37,14 +44,24 @@ describe('reasons', () => {
   it.each([
     ['value', undefined, undefined],
     ['value', 'JSON', undefined],
-    ['value', 'AVRO', 'valueSchemaMetadata.dataFormat is AVRO, but topic "orders" is declared json in msk-codegen.config.json: the bytes are AVRO, not JSON text'],
-    ['key', 'PROTOBUF', 'keySchemaMetadata.dataFormat is PROTOBUF, but topic "orders" is declared json in msk-codegen.config.json: the bytes are PROTOBUF, not JSON text'],
+    [
+      'value',
+      'AVRO',
+      'valueSchemaMetadata.dataFormat is AVRO, but topic "orders" is declared json in msk-codegen.config.json: the bytes are AVRO, not JSON text',
+    ],
+    [
+      'key',
+      'PROTOBUF',
+      'keySchemaMetadata.dataFormat is PROTOBUF, but topic "orders" is declared json in msk-codegen.config.json: the bytes are PROTOBUF, not JSON text',
+    ],
   ] as const)('dataFormat %s %s', (side, dataFormat, expected) => {
     expect(dataFormatReason(side, dataFormat, 'orders')).toBe(expected);
   });
 
   it('an unknown topic', () => {
-    expect(unknownTopicReason('payments')).toBe('topic "payments" has no payload declared in msk-codegen.config.json ("unknownTopics": "reject")');
+    expect(unknownTopicReason('payments')).toBe(
+      'topic "payments" has no payload declared in msk-codegen.config.json ("unknownTopics": "reject")',
+    );
   });
 });
 
@@ -55,7 +72,11 @@ describe('JSON text from bytes', () => {
   it.each([
     { name: 'JSON', bytes: utf8('{"a":"ë"}'), expected: { ok: true, value: { a: 'ë' } } },
     { name: 'JSON holding a real U+FFFD', bytes: utf8('"\uFFFD"'), expected: { ok: true, value: '\uFFFD' } },
-    { name: 'bytes that are not UTF-8', bytes: [0x7b, 0xff, 0xfe, 0x7d], expected: { ok: false, problem: 'not-utf8', reason: 'not JSON: the bytes are not UTF-8 text' } },
+    {
+      name: 'bytes that are not UTF-8',
+      bytes: [0x7b, 0xff, 0xfe, 0x7d],
+      expected: { ok: false, problem: 'not-utf8', reason: 'not JSON: the bytes are not UTF-8 text' },
+    },
     { name: 'text that is not JSON', bytes: utf8('hello'), expected: { ok: false, problem: 'not-json' } },
   ])('$name', ({ bytes, expected }) => {
     expect(decode(bytes)).toMatchObject(expected);

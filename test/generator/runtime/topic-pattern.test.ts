@@ -19,7 +19,8 @@ function referenceGlob(pattern: string, topic: string): boolean {
   let row = Array.from({ length: topic.length + 1 }, (_, j) => j === 0);
   for (const p of pattern) {
     const next = [p === '*' && row[0] === true];
-    for (let j = 1; j <= topic.length; j++) next[j] = p === '*' ? (row[j] === true || next[j - 1] === true) : row[j - 1] === true && topic[j - 1] === p;
+    for (let j = 1; j <= topic.length; j++)
+      next[j] = p === '*' ? row[j] === true || next[j - 1] === true : row[j - 1] === true && topic[j - 1] === p;
     row = next;
   }
   return row[topic.length] === true;
@@ -57,12 +58,16 @@ describe('topic patterns', () => {
   it('agree with the reference on random patterns and topics', () => {
     const chars = fc.constantFrom('a', 'b', '-', '.');
     fc.assert(
-      fc.property(fc.string({ unit: fc.oneof(chars, fc.constant('*')), maxLength: 12 }), fc.string({ unit: chars, maxLength: 30 }), (pattern, topic) => {
-        const parts = topicPatternParts(pattern);
-        const expected = referenceGlob(pattern, topic);
-        expect(matchesTopicPattern(topic, parts)).toBe(expected);
-        expect(new RegExp(topicPatternRegex(parts), 'u').test(topic)).toBe(expected);
-      }),
+      fc.property(
+        fc.string({ unit: fc.oneof(chars, fc.constant('*')), maxLength: 12 }),
+        fc.string({ unit: chars, maxLength: 30 }),
+        (pattern, topic) => {
+          const parts = topicPatternParts(pattern);
+          const expected = referenceGlob(pattern, topic);
+          expect(matchesTopicPattern(topic, parts)).toBe(expected);
+          expect(new RegExp(topicPatternRegex(parts), 'u').test(topic)).toBe(expected);
+        },
+      ),
       { seed: 4, numRuns: 3000 },
     );
   });
@@ -96,17 +101,41 @@ describe('topic patterns', () => {
   it('generated code with an adversarial pattern validates and decodes a 249-character topic', async () => {
     const dir = await tempDir();
     const pattern = 'x*x*x*x*x*x*x*x*x*x*y';
-    await writeFile(path.join(dir, CONFIG_FILE_NAME), JSON.stringify({ topics: { [pattern]: { value: { format: 'string' } } }, unknownTopics: 'bytes' }));
+    await writeFile(
+      path.join(dir, CONFIG_FILE_NAME),
+      JSON.stringify({ topics: { [pattern]: { value: { format: 'string' } } }, unknownTopics: 'bytes' }),
+    );
     const config = await resolveConfig({ cwd: dir });
     const out = path.join(dir, 'generated');
-    await writeGeneratedFiles(out, await generate({ schema: EMBEDDED_SCHEMA_PATH, topics: config.topics, unknownTopics: config.unknownTopics, configFile: config.configFile as string }));
+    await writeGeneratedFiles(
+      out,
+      await generate({
+        schema: EMBEDDED_SCHEMA_PATH,
+        topics: config.topics,
+        unknownTopics: config.unknownTopics,
+        configFile: config.configFile as string,
+      }),
+    );
     const api = await importGenerated(out);
     const typeGuard = Object.keys(api).find((name) => /^isX.*KafkaRecord$/.test(name)) as string;
-    const record = (topic: string) => ({ topic, partition: 0, offset: 1, timestamp: 1, timestampType: 'CREATE_TIME', value: 'aGk=', headers: [] });
+    const record = (topic: string) => ({
+      topic,
+      partition: 0,
+      offset: 1,
+      timestamp: 1,
+      timestampType: 'CREATE_TIME',
+      value: 'aGk=',
+      headers: [],
+    });
     expect(api[typeGuard](record('x'.repeat(249)))).toBe(false);
     expect(api[typeGuard](record(`${'x'.repeat(248)}y`))).toBe(true);
-    const event = { eventSource: 'SelfManagedKafka', records: { 'a-0': [record('x'.repeat(249)), record(`${'x'.repeat(248)}y`)] } };
-    expect(api['decodeRecords'](event).map((r: { payload: string | null; value: unknown }) => [r.payload, typeof r.value])).toEqual([
+    const event = {
+      eventSource: 'SelfManagedKafka',
+      records: { 'a-0': [record('x'.repeat(249)), record(`${'x'.repeat(248)}y`)] },
+    };
+    expect(
+      api['decodeRecords'](event).map((r: { payload: string | null; value: unknown }) => [r.payload, typeof r.value]),
+    ).toEqual([
       [null, 'object'],
       [pattern, 'string'],
     ]);

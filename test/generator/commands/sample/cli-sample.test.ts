@@ -3,7 +3,12 @@ import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeF
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../../run-cli.js';
-import { isKafkaBatchResponse, isKafkaEvent, parseKafkaEvent, safeParseKafkaEvent } from '../../../../generated/index.js';
+import {
+  isKafkaBatchResponse,
+  isKafkaEvent,
+  parseKafkaEvent,
+  safeParseKafkaEvent,
+} from '../../../../generated/index.js';
 import { CAN_MKFIFO, makeFifo } from '../../../fifo.js';
 import { tempDir } from '../../../helpers.js';
 
@@ -26,7 +31,11 @@ describe('msk-codegen sample', () => {
 
   it('--seed is reproducible byte for byte; another seed differs', async () => {
     const dir = await tempDir();
-    const [a, b, c] = [await run(dir, '--seed', '7', '--records', '3'), await run(dir, '--seed', '7', '--records', '3'), await run(dir, '--seed', '8', '--records', '3')];
+    const [a, b, c] = [
+      await run(dir, '--seed', '7', '--records', '3'),
+      await run(dir, '--seed', '7', '--records', '3'),
+      await run(dir, '--seed', '8', '--records', '3'),
+    ];
     expect(a.stdout).toBe(b.stdout);
     expect(c.stdout).not.toBe(a.stdout);
   });
@@ -38,27 +47,37 @@ describe('msk-codegen sample', () => {
     expect(result.stdout).toContain('"name": [-61, -85]');
   });
 
-  it('--value-file base64-encodes the file\'s bytes', async () => {
+  it("--value-file base64-encodes the file's bytes", async () => {
     const dir = await tempDir();
     const { writeFile } = await import('node:fs/promises');
     await writeFile(path.join(dir, 'payload.bin'), Buffer.from([0, 1, 254, 255]));
-    const event = JSON.parse((await run(dir, '--value-file', 'payload.bin')).stdout) as { records: Record<string, { value: string }[]> };
+    const event = JSON.parse((await run(dir, '--value-file', 'payload.bin')).stdout) as {
+      records: Record<string, { value: string }[]>;
+    };
     expect(Object.values(event.records)[0]?.[0]?.value).toBe('AAH+/w==');
   });
 
-  it('--legacy reproduces the reference page\'s forms: rejected by isKafkaEvent, accepted by parseKafkaEvent', async () => {
+  it("--legacy reproduces the reference page's forms: rejected by isKafkaEvent, accepted by parseKafkaEvent", async () => {
     const event = JSON.parse((await run(await tempDir(), '--legacy', '--header', 'h=v')).stdout) as unknown;
     expect(isKafkaEvent(event)).toBe(false);
     expect(() => parseKafkaEvent(event)).not.toThrow();
     const result = safeParseKafkaEvent(event);
-    expect(result.success && result.warnings.map((w) => w.form).sort()).toEqual(['header-value-as-base64-string', 'partition-as-decimal-string']);
+    expect(result.success && result.warnings.map((w) => w.form).sort()).toEqual([
+      'header-value-as-base64-string',
+      'partition-as-decimal-string',
+    ]);
   });
 
   it('--response prints the batch response for the --failure records', async () => {
     const result = await run(await tempDir(), '--response', '--failure', 'mytopic-0:15', '--failure', 'orders-eu-2:7');
     expect(result.code).toBe(0);
     const response = JSON.parse(result.stdout) as unknown;
-    expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: { 'topic-partition': 'mytopic-0', offset: 15 } }, { itemIdentifier: { 'topic-partition': 'orders-eu-2', offset: 7 } }] });
+    expect(response).toEqual({
+      batchItemFailures: [
+        { itemIdentifier: { 'topic-partition': 'mytopic-0', offset: 15 } },
+        { itemIdentifier: { 'topic-partition': 'orders-eu-2', offset: 7 } },
+      ],
+    });
     expect(isKafkaBatchResponse(response)).toBe(true);
   });
 
@@ -97,7 +116,9 @@ describe.skipIf(!CAN_MKFIFO)('sample reads and writes regular files only', () =>
     makeFifo(path.join(dir, 'fifo.bin'));
     const result = await run(dir, '--value-file', 'fifo.bin');
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('fifo.bin: error E_UNREADABLE: cannot read --value-file: it is a named pipe, not a regular file\n');
+    expect(result.stderr).toBe(
+      'fifo.bin: error E_UNREADABLE: cannot read --value-file: it is a named pipe, not a regular file\n',
+    );
     expect(result.stdout).toBe('');
   }, 10_000);
 
@@ -106,29 +127,35 @@ describe.skipIf(!CAN_MKFIFO)('sample reads and writes regular files only', () =>
     { name: '/dev/null', out: '/dev/null', kind: 'a character device' },
     { name: 'a named pipe', out: 'fifo.json', kind: 'a named pipe' },
     { name: 'a symbolic link to a named pipe', out: 'to-fifo.json', kind: 'a symbolic link to a named pipe' },
-  ])('--out $name: refused before opening it, suggesting a redirection; nothing changes', async ({ out, kind }) => {
-    const dir = await tempDir();
-    makeFifo(path.join(dir, 'fifo.json'));
-    await symlink('fifo.json', path.join(dir, 'to-fifo.json'));
-    const device = out.startsWith('/dev/') ? await stat(out) : undefined;
-    const result = await run(dir, '--out', out);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe(
-      `${out}: error E_WRITE_FAILED: cannot write --out: it is ${kind}, not a regular file: --out replaces a file, so to write to it, leave out --out and redirect standard output instead (> ${out})\n`,
-    );
-    expect(result.stdout).toBe('');
-    expect((await stat(path.join(dir, 'fifo.json'))).isFIFO()).toBe(true);
-    expect(await readlink(path.join(dir, 'to-fifo.json'))).toBe('fifo.json');
-    expect((await readdir(dir)).sort()).toEqual(['fifo.json', 'to-fifo.json']);
-    if (device) expect((await stat(out)).rdev).toBe(device.rdev);
-  }, 10_000);
+  ])(
+    '--out $name: refused before opening it, suggesting a redirection; nothing changes',
+    async ({ out, kind }) => {
+      const dir = await tempDir();
+      makeFifo(path.join(dir, 'fifo.json'));
+      await symlink('fifo.json', path.join(dir, 'to-fifo.json'));
+      const device = out.startsWith('/dev/') ? await stat(out) : undefined;
+      const result = await run(dir, '--out', out);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `${out}: error E_WRITE_FAILED: cannot write --out: it is ${kind}, not a regular file: --out replaces a file, so to write to it, leave out --out and redirect standard output instead (> ${out})\n`,
+      );
+      expect(result.stdout).toBe('');
+      expect((await stat(path.join(dir, 'fifo.json'))).isFIFO()).toBe(true);
+      expect(await readlink(path.join(dir, 'to-fifo.json'))).toBe('fifo.json');
+      expect((await readdir(dir)).sort()).toEqual(['fifo.json', 'to-fifo.json']);
+      if (device) expect((await stat(out)).rdev).toBe(device.rdev);
+    },
+    10_000,
+  );
 
   it('--out a directory: refused, asking for a file name in it', async () => {
     const dir = await tempDir();
     await mkdir(path.join(dir, 'events'));
     const result = await run(dir, '--out', 'events');
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('events: error E_WRITE_FAILED: cannot write --out: it is a directory, not a regular file: name a file inside it\n');
+    expect(result.stderr).toBe(
+      'events: error E_WRITE_FAILED: cannot write --out: it is a directory, not a regular file: name a file inside it\n',
+    );
     expect(await readdir(path.join(dir, 'events'))).toEqual([]);
   });
 

@@ -46,7 +46,17 @@ const START_2026 = 1767225600000;
 
 /** The caller's defaults, with `overrides`. */
 function opts(overrides: Partial<SampleOptions> = {}): SampleOptions {
-  return { source: 'msk', topics: ['mytopic'], partitions: 1, records: 1, headers: [], tombstone: false, seed: 1, legacy: false, ...overrides };
+  return {
+    source: 'msk',
+    topics: ['mytopic'],
+    partitions: 1,
+    records: 1,
+    headers: [],
+    tombstone: false,
+    seed: 1,
+    legacy: false,
+    ...overrides,
+  };
 }
 
 /** The event for `options`, which must be a canonical KafkaEvent. */
@@ -93,81 +103,149 @@ describe('sampleEvent: flag combinations', () => {
     },
     {
       name: 'key, value text, headers with "ë" and a duplicate name',
-      options: { key: 'order-42', value: { text: 'Hello, this is a test.' }, headers: [{ name: 'h', value: 'ë' }, { name: 'h', value: 'x' }], records: 4 },
+      options: {
+        key: 'order-42',
+        value: { text: 'Hello, this is a test.' },
+        headers: [
+          { name: 'h', value: 'ë' },
+          { name: 'h', value: 'x' },
+        ],
+        records: 4,
+      },
       keys: ['mytopic-0'],
     },
-    { name: 'value JSON, schema metadata JSON with a numeric id', options: { value: { json: { a: [1, 'ë'] } }, schemaMetadata: { dataFormat: 'JSON', schemaId: '1042' } }, keys: ['mytopic-0'] },
+    {
+      name: 'value JSON, schema metadata JSON with a numeric id',
+      options: { value: { json: { a: [1, 'ë'] } }, schemaMetadata: { dataFormat: 'JSON', schemaId: '1042' } },
+      keys: ['mytopic-0'],
+    },
     {
       name: 'value bytes, key, schema metadata AVRO with a UUID id',
-      options: { source: 'self-managed', key: 'k', value: { bytes: new Uint8Array([0, 1, 2, 253, 254, 255]) }, schemaMetadata: { dataFormat: 'AVRO', schemaId: '7b0a6b8e-3f2c-4d1e-9a5b-c6d7e8f90123' } },
+      options: {
+        source: 'self-managed',
+        key: 'k',
+        value: { bytes: new Uint8Array([0, 1, 2, 253, 254, 255]) },
+        schemaMetadata: { dataFormat: 'AVRO', schemaId: '7b0a6b8e-3f2c-4d1e-9a5b-c6d7e8f90123' },
+      },
       keys: ['mytopic-0'],
     },
-    { name: 'schema metadata PROTOBUF without an id', options: { schemaMetadata: { dataFormat: 'PROTOBUF' }, partitions: 3 }, keys: ['mytopic-0', 'mytopic-1', 'mytopic-2'] },
-    { name: 'tombstones with a key, MSK', options: { tombstone: true, key: 'gone', records: 5, seed: 0 }, keys: ['mytopic-0'] },
-    { name: 'tombstones, self-managed, headers', options: { source: 'self-managed', tombstone: true, headers: [{ name: 'reason', value: 'deleted' }], seed: 4294967295 }, keys: ['mytopic-0'] },
-    { name: 'a header with an empty value and "=" in none', options: { headers: [{ name: 'empty', value: '' }] }, keys: ['mytopic-0'] },
+    {
+      name: 'schema metadata PROTOBUF without an id',
+      options: { schemaMetadata: { dataFormat: 'PROTOBUF' }, partitions: 3 },
+      keys: ['mytopic-0', 'mytopic-1', 'mytopic-2'],
+    },
+    {
+      name: 'tombstones with a key, MSK',
+      options: { tombstone: true, key: 'gone', records: 5, seed: 0 },
+      keys: ['mytopic-0'],
+    },
+    {
+      name: 'tombstones, self-managed, headers',
+      options: {
+        source: 'self-managed',
+        tombstone: true,
+        headers: [{ name: 'reason', value: 'deleted' }],
+        seed: 4294967295,
+      },
+      keys: ['mytopic-0'],
+    },
+    {
+      name: 'a header with an empty value and "=" in none',
+      options: { headers: [{ name: 'empty', value: '' }] },
+      keys: ['mytopic-0'],
+    },
     {
       name: 'exactly 10,000 records (10 topics × 10 partitions × 100)',
       options: { topics: Array.from({ length: 10 }, (_, t) => `t${t}`), partitions: 10, records: 100 },
       keys: Array.from({ length: 10 }, (_, t) => Array.from({ length: 10 }, (_, p) => `t${t}-${p}`)).flat(),
     },
-    { name: '1000 partitions (the most) × 10 records', options: { partitions: 1000, records: 10 }, keys: Array.from({ length: 1000 }, (_, p) => `mytopic-${p}`) },
+    {
+      name: '1000 partitions (the most) × 10 records',
+      options: { partitions: 1000, records: 10 },
+      keys: Array.from({ length: 1000 }, (_, p) => `mytopic-${p}`),
+    },
   ];
 
-  it.each(cases)('$name: a canonical KafkaEvent with the right records under the right keys', ({ options: overrides, keys }) => {
-    const options = opts(overrides);
-    const event = strict(options);
-    expect(Object.keys(event.records)).toEqual(keys);
-    for (const [topicPartition, list] of Object.entries(event.records)) {
-      expect(list).toHaveLength(options.records);
-      const { topic, partition } = splitTopicPartition(topicPartition);
-      list.forEach((record, i) => {
-        expect(record.topic).toBe(topic);
-        expect(record.partition).toBe(partition);
-        expect(record.offset).toBe(list[0]!.offset + i);
-        expect(Number.isInteger(record.timestamp)).toBe(true);
-        expect(record.timestamp).toBeGreaterThanOrEqual(START_2025);
-        expect(record.timestamp).toBeLessThan(START_2026);
-        if (i > 0) expect(record.timestamp).toBeGreaterThan(list[i - 1]!.timestamp);
-        expect(record.timestampType).toBe('CREATE_TIME');
-      });
-    }
+  it.each(cases)(
+    '$name: a canonical KafkaEvent with the right records under the right keys',
+    ({ options: overrides, keys }) => {
+      const options = opts(overrides);
+      const event = strict(options);
+      expect(Object.keys(event.records)).toEqual(keys);
+      for (const [topicPartition, list] of Object.entries(event.records)) {
+        expect(list).toHaveLength(options.records);
+        const { topic, partition } = splitTopicPartition(topicPartition);
+        list.forEach((record, i) => {
+          expect(record.topic).toBe(topic);
+          expect(record.partition).toBe(partition);
+          expect(record.offset).toBe(list[0]!.offset + i);
+          expect(Number.isInteger(record.timestamp)).toBe(true);
+          expect(record.timestamp).toBeGreaterThanOrEqual(START_2025);
+          expect(record.timestamp).toBeLessThan(START_2026);
+          if (i > 0) expect(record.timestamp).toBeGreaterThan(list[i - 1]!.timestamp);
+          expect(record.timestampType).toBe('CREATE_TIME');
+        });
+      }
 
-    if (options.source === 'msk') expect(isMSKEvent(event)).toBe(true);
-    else expect(isSelfManagedKafkaEvent(event)).toBe(true);
-    expect(event.eventSource).toBe(options.source === 'msk' ? 'aws:kafka' : 'SelfManagedKafka');
-    expect('eventSourceArn' in event).toBe(options.source === 'msk');
-    expect(event.bootstrapServers).toMatch(/^[^,\s]+:[0-9]+(,[^,\s]+:[0-9]+)*$/);
+      if (options.source === 'msk') expect(isMSKEvent(event)).toBe(true);
+      else expect(isSelfManagedKafkaEvent(event)).toBe(true);
+      expect(event.eventSource).toBe(options.source === 'msk' ? 'aws:kafka' : 'SelfManagedKafka');
+      expect('eventSourceArn' in event).toBe(options.source === 'msk');
+      expect(event.bootstrapServers).toMatch(/^[^,\s]+:[0-9]+(,[^,\s]+:[0-9]+)*$/);
 
-    for (const record of records(event)) {
-      expect('key' in record).toBe(options.key !== undefined);
-      expect(record.value === null).toBe(options.tombstone);
-      expect(record.headers).toHaveLength(options.headers.length);
-      expect(headersOf(record).map(({ name, value }) => ({ name, value }))).toEqual(options.headers);
-      expect(record.valueSchemaMetadata).toEqual(options.schemaMetadata);
-      expect(record.keySchemaMetadata).toEqual(options.key === undefined ? undefined : options.schemaMetadata);
-    }
-  });
+      for (const record of records(event)) {
+        expect('key' in record).toBe(options.key !== undefined);
+        expect(record.value === null).toBe(options.tombstone);
+        expect(record.headers).toHaveLength(options.headers.length);
+        expect(headersOf(record).map(({ name, value }) => ({ name, value }))).toEqual(options.headers);
+        expect(record.valueSchemaMetadata).toEqual(options.schemaMetadata);
+        expect(record.keySchemaMetadata).toEqual(options.key === undefined ? undefined : options.schemaMetadata);
+      }
+    },
+  );
 
   it('keys in the documented order (event, then record)', () => {
-    const msk = strict(opts({ key: 'k', headers: [{ name: 'h', value: 'v' }], schemaMetadata: { dataFormat: 'AVRO', schemaId: '1' } }));
+    const msk = strict(
+      opts({ key: 'k', headers: [{ name: 'h', value: 'v' }], schemaMetadata: { dataFormat: 'AVRO', schemaId: '1' } }),
+    );
     expect(Object.keys(msk)).toEqual(['eventSource', 'eventSourceArn', 'bootstrapServers', 'records']);
     expect(Object.keys(records(msk)[0]!)).toEqual([
-      'topic', 'partition', 'offset', 'timestamp', 'timestampType', 'key', 'value', 'headers', 'keySchemaMetadata', 'valueSchemaMetadata',
+      'topic',
+      'partition',
+      'offset',
+      'timestamp',
+      'timestampType',
+      'key',
+      'value',
+      'headers',
+      'keySchemaMetadata',
+      'valueSchemaMetadata',
     ]);
     const selfManaged = strict(opts({ source: 'self-managed' }));
     expect(Object.keys(selfManaged)).toEqual(['eventSource', 'bootstrapServers', 'records']);
-    expect(Object.keys(records(selfManaged)[0]!)).toEqual(['topic', 'partition', 'offset', 'timestamp', 'timestampType', 'value', 'headers']);
+    expect(Object.keys(records(selfManaged)[0]!)).toEqual([
+      'topic',
+      'partition',
+      'offset',
+      'timestamp',
+      'timestampType',
+      'value',
+      'headers',
+    ]);
   });
 
-  it.each([0, 1, 2, 99, 123456789, 4294967295])('seed %i: the MSK ARN has the documented shape (12-digit account, lower-case v4 uuid, -<N>)', (seed) => {
-    const event = strict(opts({ seed })) as KafkaEvent & { eventSourceArn: string };
-    expect(event.eventSourceArn).toMatch(
-      /^arn:aws:kafka:[a-z]{2}-[a-z]+-[0-9]:[0-9]{12}:cluster\/[a-z0-9-]+\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-[0-9]+$/,
-    );
-    const region = event.eventSourceArn.split(':')[3]!;
-    for (const server of event.bootstrapServers!.split(',')) expect(server).toMatch(new RegExp(`^b-[0-9]\\.[a-z0-9.-]+\\.kafka\\.${region}\\.amazonaws\\.com:[0-9]+$`));
-  });
+  it.each([0, 1, 2, 99, 123456789, 4294967295])(
+    'seed %i: the MSK ARN has the documented shape (12-digit account, lower-case v4 uuid, -<N>)',
+    (seed) => {
+      const event = strict(opts({ seed })) as KafkaEvent & { eventSourceArn: string };
+      expect(event.eventSourceArn).toMatch(
+        /^arn:aws:kafka:[a-z]{2}-[a-z]+-[0-9]:[0-9]{12}:cluster\/[a-z0-9-]+\/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}-[0-9]+$/,
+      );
+      const region = event.eventSourceArn.split(':')[3]!;
+      for (const server of event.bootstrapServers!.split(','))
+        expect(server).toMatch(new RegExp(`^b-[0-9]\\.[a-z0-9.-]+\\.kafka\\.${region}\\.amazonaws\\.com:[0-9]+$`));
+    },
+  );
 
   it('a header named "__proto__" is an own property, kept in the JSON', () => {
     const event = strict(opts({ headers: [{ name: '__proto__', value: 'a' }] }));
@@ -186,7 +264,9 @@ describe('sampleEvent: seed', () => {
   ];
 
   it.each(variants)('the same options give byte-identical output (%j)', (overrides) => {
-    expect(JSON.stringify(sampleEvent(opts({ ...overrides, seed: 2025 })))).toBe(JSON.stringify(sampleEvent(opts({ ...overrides, seed: 2025 }))));
+    expect(JSON.stringify(sampleEvent(opts({ ...overrides, seed: 2025 })))).toBe(
+      JSON.stringify(sampleEvent(opts({ ...overrides, seed: 2025 }))),
+    );
   });
 
   it.each(variants)('different seeds give different output (%j)', (overrides) => {
@@ -204,7 +284,9 @@ describe('sampleEvent: seed', () => {
 
   it('more records do not move the cluster', () => {
     const one = strict(opts({ seed: 5 })) as KafkaEvent & { eventSourceArn: string };
-    const many = strict(opts({ seed: 5, topics: ['x', 'y'], partitions: 4, records: 9 })) as KafkaEvent & { eventSourceArn: string };
+    const many = strict(opts({ seed: 5, topics: ['x', 'y'], partitions: 4, records: 9 })) as KafkaEvent & {
+      eventSourceArn: string;
+    };
     expect(many.eventSourceArn).toBe(one.eventSourceArn);
     expect(many.bootstrapServers).toBe(one.bootstrapServers);
   });
@@ -227,7 +309,11 @@ describe('sampleEvent: encodings', () => {
   });
 
   it('headers keep their order and their duplicates', () => {
-    const headers = [{ name: 'b', value: '1' }, { name: 'a', value: 'ë' }, { name: 'b', value: '2' }];
+    const headers = [
+      { name: 'b', value: '1' },
+      { name: 'a', value: 'ë' },
+      { name: 'b', value: '2' },
+    ];
     const record = records(strict(opts({ headers })))[0]!;
     expect(record.headers).toEqual([{ b: [49] }, { a: [-61, -85] }, { b: [50] }]);
   });
@@ -276,8 +362,11 @@ describe('sampleEvent: encodings', () => {
 // Legacy forms
 
 describe('sampleEvent: legacy', () => {
-  it("reproduces the page's forms: partition \"0\", header value as base64, no bootstrapServers", () => {
-    const event = sampleEvent(opts({ legacy: true, headers: [{ name: 'headerKey', value: 'headerValue' }] })) as Record<string, unknown>;
+  it('reproduces the page\'s forms: partition "0", header value as base64, no bootstrapServers', () => {
+    const event = sampleEvent(opts({ legacy: true, headers: [{ name: 'headerKey', value: 'headerValue' }] })) as Record<
+      string,
+      unknown
+    >;
     expect(Object.keys(event)).toEqual(['eventSource', 'eventSourceArn', 'records']);
     const record = (event.records as Record<string, Record<string, unknown>[]>)['mytopic-0']![0]!;
     expect(record.partition).toBe('0');
@@ -286,20 +375,40 @@ describe('sampleEvent: legacy', () => {
 
   it.each([
     { name: 'MSK, one header', options: { headers: [{ name: 'headerKey', value: 'headerValue' }] } },
-    { name: 'self-managed, two partitions, "ë"', options: { source: 'self-managed' as const, partitions: 2, headers: [{ name: 'h', value: 'ë' }] } },
-    { name: 'key, JSON value, schema metadata, duplicate headers', options: { key: 'k', value: { json: [1] }, schemaMetadata: { dataFormat: 'JSON' as const }, headers: [{ name: 'h', value: '1' }, { name: 'h', value: '😀' }], records: 2 } },
-  ])('$name: rejected by isKafkaEvent, accepted by parseKafkaEvent as the canonical event minus bootstrapServers', ({ options }) => {
-    const legacy = sampleEvent(opts({ ...options, legacy: true }));
-    expect(isKafkaEvent(legacy)).toBe(false);
-    const { bootstrapServers: _servers, ...canonical } = strict(opts(options));
-    expect(parseKafkaEvent(legacy)).toEqual(canonical);
-  });
+    {
+      name: 'self-managed, two partitions, "ë"',
+      options: { source: 'self-managed' as const, partitions: 2, headers: [{ name: 'h', value: 'ë' }] },
+    },
+    {
+      name: 'key, JSON value, schema metadata, duplicate headers',
+      options: {
+        key: 'k',
+        value: { json: [1] },
+        schemaMetadata: { dataFormat: 'JSON' as const },
+        headers: [
+          { name: 'h', value: '1' },
+          { name: 'h', value: '😀' },
+        ],
+        records: 2,
+      },
+    },
+  ])(
+    '$name: rejected by isKafkaEvent, accepted by parseKafkaEvent as the canonical event minus bootstrapServers',
+    ({ options }) => {
+      const legacy = sampleEvent(opts({ ...options, legacy: true }));
+      expect(isKafkaEvent(legacy)).toBe(false);
+      const { bootstrapServers: _servers, ...canonical } = strict(opts(options));
+      expect(parseKafkaEvent(legacy)).toEqual(canonical);
+    },
+  );
 
   it('the warnings name both legacy forms, at each place', () => {
     const legacy = sampleEvent(opts({ legacy: true, headers: [{ name: 'headerKey', value: 'headerValue' }] }));
     const result = safeParseKafkaEvent(legacy);
     expect(result.success).toBe(true);
-    const warnings = result.warnings.map(({ path, form }) => ({ path, form })).sort((a, b) => a.path.localeCompare(b.path));
+    const warnings = result.warnings
+      .map(({ path, form }) => ({ path, form }))
+      .sort((a, b) => a.path.localeCompare(b.path));
     expect(warnings).toEqual([
       { path: '/records/mytopic-0/0/headers/0/headerKey', form: 'header-value-as-base64-string' },
       { path: '/records/mytopic-0/0/partition', form: 'partition-as-decimal-string' },
@@ -307,7 +416,17 @@ describe('sampleEvent: legacy', () => {
   });
 
   it('with 2 partitions × 2 records and 2 headers: 4 partition warnings and 8 header warnings', () => {
-    const legacy = sampleEvent(opts({ legacy: true, partitions: 2, records: 2, headers: [{ name: 'a', value: 'x' }, { name: 'b', value: 'ë' }] }));
+    const legacy = sampleEvent(
+      opts({
+        legacy: true,
+        partitions: 2,
+        records: 2,
+        headers: [
+          { name: 'a', value: 'x' },
+          { name: 'b', value: 'ë' },
+        ],
+      }),
+    );
     const result = safeParseKafkaEvent(legacy);
     expect(result.success).toBe(true);
     const count = (form: string) => result.warnings.filter((warning) => warning.form === form).length;
@@ -322,7 +441,9 @@ describe('sampleEvent: legacy', () => {
 describe('sampleResponse', () => {
   it('is exactly the documented shape and a KafkaBatchResponse', () => {
     const response = sampleResponse([{ topicPartition: 'mytopic-0', offset: 15 }]);
-    expect(JSON.stringify(response)).toBe('{"batchItemFailures":[{"itemIdentifier":{"topic-partition":"mytopic-0","offset":15}}]}');
+    expect(JSON.stringify(response)).toBe(
+      '{"batchItemFailures":[{"itemIdentifier":{"topic-partition":"mytopic-0","offset":15}}]}',
+    );
     expect(isKafkaBatchResponse(response)).toBe(true);
   });
 
@@ -387,8 +508,14 @@ describe('flag parsers', () => {
     { text: 'AVRO', expected: { dataFormat: 'AVRO' } },
     { text: 'json', expected: { dataFormat: 'JSON' } },
     { text: 'Protobuf:42', expected: { dataFormat: 'PROTOBUF', schemaId: '42' } },
-    { text: 'avro:7b0a6b8e-3f2c-4d1e-9a5b-c6d7e8f90123', expected: { dataFormat: 'AVRO', schemaId: '7b0a6b8e-3f2c-4d1e-9a5b-c6d7e8f90123' } },
-    { text: 'JSON:7B0A6B8E-3F2C-4D1E-9A5B-C6D7E8F90123', expected: { dataFormat: 'JSON', schemaId: '7B0A6B8E-3F2C-4D1E-9A5B-C6D7E8F90123' } },
+    {
+      text: 'avro:7b0a6b8e-3f2c-4d1e-9a5b-c6d7e8f90123',
+      expected: { dataFormat: 'AVRO', schemaId: '7b0a6b8e-3f2c-4d1e-9a5b-c6d7e8f90123' },
+    },
+    {
+      text: 'JSON:7B0A6B8E-3F2C-4D1E-9A5B-C6D7E8F90123',
+      expected: { dataFormat: 'JSON', schemaId: '7B0A6B8E-3F2C-4D1E-9A5B-C6D7E8F90123' },
+    },
   ])('parseSchemaMetadataFlag($text)', ({ text, expected }) => {
     expect(parseSchemaMetadataFlag(text)).toEqual(expected);
   });
@@ -411,20 +538,31 @@ describe('flag parsers', () => {
   it.each([
     { text: 'mytopic-0:15', expected: { topicPartition: 'mytopic-0', offset: 15 } },
     { text: 'a-b-c-12:0', expected: { topicPartition: 'a-b-c-12', offset: 0 } },
-    { text: 'my.topic_1-999:9007199254740991', expected: { topicPartition: 'my.topic_1-999', offset: 9007199254740991 } },
+    {
+      text: 'my.topic_1-999:9007199254740991',
+      expected: { topicPartition: 'my.topic_1-999', offset: 9007199254740991 },
+    },
   ])('parseFailureFlag($text)', ({ text, expected }) => {
     expect(parseFailureFlag(text)).toEqual(expected);
   });
 
-  it.each(['mytopic:15', 'mytopic-0', 'mytopic-0:', 'mytopic-0:-1', 'mytopic-0:1.5', '-0:15', 'my topic-0:15', 'mytopic-x:15', ':15', 'mytopic-0:9007199254740992'])(
-    'parseFailureFlag(%j) throws, showing the expected form',
-    (text) => {
-      const error = usageError(() => parseFailureFlag(text));
-      expect(error.message).toContain('<topic>-<partition>:<offset>');
-      expect(error.message).toContain('"mytopic-0:15"');
-      expect(error.message).toContain(JSON.stringify(text));
-    },
-  );
+  it.each([
+    'mytopic:15',
+    'mytopic-0',
+    'mytopic-0:',
+    'mytopic-0:-1',
+    'mytopic-0:1.5',
+    '-0:15',
+    'my topic-0:15',
+    'mytopic-x:15',
+    ':15',
+    'mytopic-0:9007199254740992',
+  ])('parseFailureFlag(%j) throws, showing the expected form', (text) => {
+    const error = usageError(() => parseFailureFlag(text));
+    expect(error.message).toContain('<topic>-<partition>:<offset>');
+    expect(error.message).toContain('"mytopic-0:15"');
+    expect(error.message).toContain(JSON.stringify(text));
+  });
 });
 
 // ---------------------------------------------------------------------------
@@ -445,25 +583,69 @@ describe('checkSampleOptions', () => {
     { name: '1001 partitions', options: { partitions: 1001 }, says: ['--partitions', 'from 1 to 1000', '(got 1001)'] },
     { name: '1.5 partitions', options: { partitions: 1.5 }, says: ['--partitions', 'integer'] },
     { name: '0 records', options: { records: 0 }, says: ['--records', 'from 1 to 10000', '(got 0)'] },
-    { name: '10,001 records in one partition', options: { records: 10001 }, says: ['--records', 'from 1 to 10000', '(got 10001)'] },
-    { name: '10,001 records in all (73 × 137)', options: { partitions: 73, records: 137 }, says: ['10001 records', 'at most 10000 records in a batch'] },
-    { name: '10,002 records in all (3 topics × 3334)', options: { topics: ['a', 'b', 'c'], records: 3334 }, says: ['10002 records', '3 topics', 'at most 10000'] },
-    { name: 'a topic with a space', options: { topics: ['my topic'] }, says: ['--topic "my topic"', 'not a Kafka topic name', '1 to 249 characters', 'A-Z a-z 0-9 . _ -'] },
-    { name: 'a 250-character topic', options: { topics: ['t'.repeat(250)] }, says: ['not a Kafka topic name', '1 to 249 characters'] },
+    {
+      name: '10,001 records in one partition',
+      options: { records: 10001 },
+      says: ['--records', 'from 1 to 10000', '(got 10001)'],
+    },
+    {
+      name: '10,001 records in all (73 × 137)',
+      options: { partitions: 73, records: 137 },
+      says: ['10001 records', 'at most 10000 records in a batch'],
+    },
+    {
+      name: '10,002 records in all (3 topics × 3334)',
+      options: { topics: ['a', 'b', 'c'], records: 3334 },
+      says: ['10002 records', '3 topics', 'at most 10000'],
+    },
+    {
+      name: 'a topic with a space',
+      options: { topics: ['my topic'] },
+      says: ['--topic "my topic"', 'not a Kafka topic name', '1 to 249 characters', 'A-Z a-z 0-9 . _ -'],
+    },
+    {
+      name: 'a 250-character topic',
+      options: { topics: ['t'.repeat(250)] },
+      says: ['not a Kafka topic name', '1 to 249 characters'],
+    },
     { name: 'an empty topic', options: { topics: [''] }, says: ['--topic ""', 'not a Kafka topic name'] },
     { name: 'the topic "."', options: { topics: ['.'] }, says: ['--topic "."', 'Kafka forbids'] },
     { name: 'a topic with ":"', options: { topics: ['a:b'] }, says: ['--topic "a:b"'] },
     { name: 'no topic', options: { topics: [] }, says: ['--topic', 'at least one'] },
     { name: 'a topic twice', options: { topics: ['a', 'b', 'a'] }, says: ['--topic "a"', 'twice'] },
-    { name: 'an empty header name', options: { headers: [{ name: '', value: 'v' }] }, says: ['--header', 'non-empty name'] },
-    { name: 'an unknown data format', options: { schemaMetadata: { dataFormat: 'XML' as 'AVRO' } }, says: ['--schema-metadata', 'AVRO, JSON, PROTOBUF', '"XML"'] },
-    { name: 'a bad schema id', options: { schemaMetadata: { dataFormat: 'AVRO', schemaId: 'abc' } }, says: ['--schema-metadata', 'number (Confluent) or a UUID (AWS Glue)', '"abc"'] },
-    { name: 'tombstone with a value', options: { tombstone: true, value: { text: 'x' } }, says: ['--tombstone and --value'] },
+    {
+      name: 'an empty header name',
+      options: { headers: [{ name: '', value: 'v' }] },
+      says: ['--header', 'non-empty name'],
+    },
+    {
+      name: 'an unknown data format',
+      options: { schemaMetadata: { dataFormat: 'XML' as 'AVRO' } },
+      says: ['--schema-metadata', 'AVRO, JSON, PROTOBUF', '"XML"'],
+    },
+    {
+      name: 'a bad schema id',
+      options: { schemaMetadata: { dataFormat: 'AVRO', schemaId: 'abc' } },
+      says: ['--schema-metadata', 'number (Confluent) or a UUID (AWS Glue)', '"abc"'],
+    },
+    {
+      name: 'tombstone with a value',
+      options: { tombstone: true, value: { text: 'x' } },
+      says: ['--tombstone and --value'],
+    },
     { name: 'a JSON value that is not JSON', options: { value: { json: undefined } }, says: ['--value JSON'] },
-    { name: 'a JSON value with a BigInt', options: { value: { json: 1n } }, says: ['--value JSON cannot be serialised'] },
+    {
+      name: 'a JSON value with a BigInt',
+      options: { value: { json: 1n } },
+      says: ['--value JSON cannot be serialised'],
+    },
     { name: 'seed -1', options: { seed: -1 }, says: ['--seed', 'from 0 to 4294967295', '(got -1)'] },
     { name: 'seed 1.5', options: { seed: 1.5 }, says: ['--seed', '(got 1.5)'] },
-    { name: 'an unknown source', options: { source: 'kinesis' as 'msk' }, says: ['--source', '"msk" or "self-managed"', '"kinesis"'] },
+    {
+      name: 'an unknown source',
+      options: { source: 'kinesis' as 'msk' },
+      says: ['--source', '"msk" or "self-managed"', '"kinesis"'],
+    },
   ];
 
   it.each(bad)('rejects $name', ({ options, says }) => {

@@ -7,7 +7,7 @@ describe('codeLiteral', () => {
     { value: null, code: 'null' },
     { value: 19.5, code: '19.5' },
     { value: false, code: 'false' },
-    { value: "it's \"ë\"\n", code: "'it\\'s \"ë\"\\n'" },
+    { value: 'it\'s "ë"\n', code: "'it\\'s \"ë\"\\n'" },
     { value: [], code: '[]' },
     { value: {}, code: '{}' },
     { value: { id: 'c-7', name: 'Zoë' }, code: "{ id: 'c-7', name: 'Zoë' }" },
@@ -21,7 +21,14 @@ describe('codeLiteral', () => {
   });
 
   it('puts a value that would not fit on one line one entry per line, indented, with trailing commas', () => {
-    const order = { orderId: 'order-1042', customer: { id: 'customer-7', name: 'Zoë Martin' }, items: [{ sku: 'SKU-1042', quantity: 2, unitPrice: 19.5 }, { sku: 'SKU-2001', quantity: 1, unitPrice: 5 }] };
+    const order = {
+      orderId: 'order-1042',
+      customer: { id: 'customer-7', name: 'Zoë Martin' },
+      items: [
+        { sku: 'SKU-1042', quantity: 2, unitPrice: 19.5 },
+        { sku: 'SKU-2001', quantity: 1, unitPrice: 5 },
+      ],
+    };
     expect(codeLiteral(order, '', 'const order: Order = '.length)).toBe(
       "{\n  orderId: 'order-1042',\n  customer: { id: 'customer-7', name: 'Zoë Martin' },\n  items: [\n    { sku: 'SKU-1042', quantity: 2, unitPrice: 19.5 },\n    { sku: 'SKU-2001', quantity: 1, unitPrice: 5 },\n  ],\n}",
     );

@@ -36,7 +36,9 @@ describe('checkHandlerName', () => {
     ['class', 'reserved word'],
     ['index', 'taken by the handlers index file'],
     // Windows device names, in any case: con.ts cannot be created (or checked out) on Windows.
-    ...['con', 'CON', 'Prn', 'aux', 'nul', 'NuL', 'com1', 'COM9', 'com0', 'lpt1', 'Lpt5', 'LPT9', 'lpt0'].map((name): [string, string] => [name, 'it is a device name on Windows']),
+    ...['con', 'CON', 'Prn', 'aux', 'nul', 'NuL', 'com1', 'COM9', 'com0', 'lpt1', 'Lpt5', 'LPT9', 'lpt0'].map(
+      (name): [string, string] => [name, 'it is a device name on Windows'],
+    ),
   ])('refuses %j: %s', (name, why) => {
     let error: unknown;
     try {

@@ -12,11 +12,18 @@ import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generate, writeGeneratedFiles, type GeneratedFile } from '../../../../generator/index.js';
 import { INIT_TSCONFIG } from '../../../../generator/commands/init.js';
-import { defaultRunner, installCommand, runnerOfTest, testCommand } from '../../../../generator/commands/scaffold/runner.js';
+import {
+  defaultRunner,
+  installCommand,
+  runnerOfTest,
+  testCommand,
+} from '../../../../generator/commands/scaffold/runner.js';
 import { REPO_ROOT, snapshotDir, tempDir } from '../../../helpers.js';
 import { runCliCaptured } from '../../../run-cli.js';
 
-const OWN = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> };
+const OWN = JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as {
+  devDependencies: Record<string, string>;
+};
 const TSC = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
 
 let generated: GeneratedFile[];
@@ -29,11 +36,18 @@ type Modules = 'all' | 'node-types' | 'none';
 /** A project with the generated API; node_modules: the repo's (all), only @types/node, or none. */
 async function project(modules: Modules, manifest: Record<string, unknown> = {}, dir?: string): Promise<string> {
   const cwd = dir ?? (await tempDir('msk-codegen-runner-'));
-  await writeFile(path.join(cwd, 'package.json'), `${JSON.stringify({ name: 'consumer', type: 'module', private: true, ...manifest }, null, 2)}\n`);
+  await writeFile(
+    path.join(cwd, 'package.json'),
+    `${JSON.stringify({ name: 'consumer', type: 'module', private: true, ...manifest }, null, 2)}\n`,
+  );
   if (modules === 'all') await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(cwd, 'node_modules'), 'dir');
   if (modules === 'node-types') {
     await mkdir(path.join(cwd, 'node_modules', '@types'), { recursive: true });
-    await symlink(path.join(REPO_ROOT, 'node_modules', '@types', 'node'), path.join(cwd, 'node_modules', '@types', 'node'), 'dir');
+    await symlink(
+      path.join(REPO_ROOT, 'node_modules', '@types', 'node'),
+      path.join(cwd, 'node_modules', '@types', 'node'),
+      'dir',
+    );
   }
   await writeGeneratedFiles(path.join(cwd, 'generated'), generated);
   return cwd;
@@ -50,7 +64,12 @@ describe('the runner, and what it needs installed', () => {
 
   it.each([
     { name: 'vitest installed', modules: 'all' as const, manifest: {}, runner: 'vitest' },
-    { name: 'vitest listed in package.json, not installed yet', modules: 'none' as const, manifest: { devDependencies: { vitest: '4.1.12' } }, runner: 'vitest' },
+    {
+      name: 'vitest listed in package.json, not installed yet',
+      modules: 'none' as const,
+      manifest: { devDependencies: { vitest: '4.1.12' } },
+      runner: 'vitest',
+    },
     { name: 'no vitest', modules: 'node-types' as const, manifest: {}, runner: 'node' },
   ])('default with $name: $runner', async ({ modules, manifest, runner }) => {
     expect(defaultRunner(await project(modules, manifest))).toBe(runner);
@@ -66,20 +85,59 @@ describe('the runner, and what it needs installed', () => {
   });
 
   it.each([
-    { runner: 'vitest' as const, outDir: undefined, rootDir: undefined, hasTsconfig: false, command: 'npx vitest run handlers/orders.test.ts' },
-    { runner: 'node' as const, outDir: '/p/dist', rootDir: '/p', hasTsconfig: true, command: 'npx tsc && node --test dist/handlers/orders.test.js' },
-    { runner: 'node' as const, outDir: '/p/build', rootDir: '/p/handlers', hasTsconfig: true, command: 'npx tsc && node --test build/orders.test.js' },
-    { runner: 'node' as const, outDir: undefined, rootDir: undefined, hasTsconfig: true, command: 'npx tsc && node --test handlers/orders.test.js' },
-    { runner: 'node' as const, outDir: undefined, rootDir: undefined, hasTsconfig: false, command: 'node --test handlers/orders.test.js' },
+    {
+      runner: 'vitest' as const,
+      outDir: undefined,
+      rootDir: undefined,
+      hasTsconfig: false,
+      command: 'npx vitest run handlers/orders.test.ts',
+    },
+    {
+      runner: 'node' as const,
+      outDir: '/p/dist',
+      rootDir: '/p',
+      hasTsconfig: true,
+      command: 'npx tsc && node --test dist/handlers/orders.test.js',
+    },
+    {
+      runner: 'node' as const,
+      outDir: '/p/build',
+      rootDir: '/p/handlers',
+      hasTsconfig: true,
+      command: 'npx tsc && node --test build/orders.test.js',
+    },
+    {
+      runner: 'node' as const,
+      outDir: undefined,
+      rootDir: undefined,
+      hasTsconfig: true,
+      command: 'npx tsc && node --test handlers/orders.test.js',
+    },
+    {
+      runner: 'node' as const,
+      outDir: undefined,
+      rootDir: undefined,
+      hasTsconfig: false,
+      command: 'node --test handlers/orders.test.js',
+    },
     { runner: 'none' as const, outDir: undefined, rootDir: undefined, hasTsconfig: true, command: undefined },
-  ])('the command that runs a $runner test (outDir $outDir, rootDir $rootDir)', ({ runner, outDir, rootDir, hasTsconfig, command }) => {
-    expect(testCommand(runner, '/p', '/p/handlers/orders.test.ts', { outDir, rootDir, hasTsconfig })).toBe(command);
-  });
+  ])(
+    'the command that runs a $runner test (outDir $outDir, rootDir $rootDir)',
+    ({ runner, outDir, rootDir, hasTsconfig, command }) => {
+      expect(testCommand(runner, '/p', '/p/handlers/orders.test.ts', { outDir, rootDir, hasTsconfig })).toBe(command);
+    },
+  );
 });
 
 describe('a runner that is not installed: one line naming the command, exit 2, nothing written', () => {
   it.each([
-    { name: '--test vitest without vitest', modules: 'node-types' as const, manifest: {}, args: ['--test', 'vitest'], says: `msk-codegen: error E_USAGE: --test vitest: vitest is not installed (no node_modules/vitest): run \`${VITEST_INSTALL}\`, or choose --test node or --test none` },
+    {
+      name: '--test vitest without vitest',
+      modules: 'node-types' as const,
+      manifest: {},
+      args: ['--test', 'vitest'],
+      says: `msk-codegen: error E_USAGE: --test vitest: vitest is not installed (no node_modules/vitest): run \`${VITEST_INSTALL}\`, or choose --test node or --test none`,
+    },
     {
       name: 'vitest listed but not installed (init, then no npm install)',
       modules: 'none' as const,
@@ -87,7 +145,13 @@ describe('a runner that is not installed: one line naming the command, exit 2, n
       args: [],
       says: 'msk-codegen: error E_USAGE: package.json lists vitest, but it is not installed (no node_modules/vitest): run `npm install` first, or choose --test node or --test none',
     },
-    { name: '--test node without @types/node', modules: 'none' as const, manifest: {}, args: ['--test', 'node'], says: `msk-codegen: error E_USAGE: --test node: the test imports node:test, whose types come from @types/node, which is not installed: run \`${NODE_TYPES_INSTALL}\`, or choose --test none` },
+    {
+      name: '--test node without @types/node',
+      modules: 'none' as const,
+      manifest: {},
+      args: ['--test', 'node'],
+      says: `msk-codegen: error E_USAGE: --test node: the test imports node:test, whose types come from @types/node, which is not installed: run \`${NODE_TYPES_INSTALL}\`, or choose --test none`,
+    },
     {
       name: 'the default (node) with nothing installed',
       modules: 'none' as const,
@@ -117,7 +181,9 @@ describe('a runner that is not installed: one line naming the command, exit 2, n
     await rm(path.join(cwd, 'generated', 'testing.ts'));
     const result = await runCliCaptured(['scaffold', 'orders'], { cwd });
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('generated/testing.ts: error E_FILE_MISSING: the test builds its events with the generated test helper, which is missing: run `npx msk-codegen generate` first (or choose --test none)\nmsk-codegen: nothing was written.\n');
+    expect(result.stderr).toBe(
+      'generated/testing.ts: error E_FILE_MISSING: the test builds its events with the generated test helper, which is missing: run `npx msk-codegen generate` first (or choose --test none)\nmsk-codegen: nothing was written.\n',
+    );
   });
 });
 
@@ -129,9 +195,15 @@ describe('--test none', () => {
     const result = await runCliCaptured(['scaffold', 'orders', '--test', 'none'], { cwd });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('(no test: --test none)');
-    expect(Object.keys(await snapshotDir(path.join(cwd, 'handlers')))).toEqual(['index.ts', 'orders.test.ts', 'orders.ts']);
+    expect(Object.keys(await snapshotDir(path.join(cwd, 'handlers')))).toEqual([
+      'index.ts',
+      'orders.test.ts',
+      'orders.ts',
+    ]);
     expect(await readFile(path.join(cwd, 'handlers', 'orders.test.ts'), 'utf8')).toBe('// my own test\n');
-    expect(await readFile(path.join(cwd, 'handlers', 'orders.ts'), 'utf8')).toContain('@msk-codegen --source msk --test none');
+    expect(await readFile(path.join(cwd, 'handlers', 'orders.ts'), 'utf8')).toContain(
+      '@msk-codegen --source msk --test none',
+    );
     const again = await runCliCaptured(['scaffold', 'orders', '--update'], { cwd });
     expect(again.stdout).toBe('msk-codegen: handlers/orders.ts is up to date and type-checks\n');
   });
@@ -164,7 +236,9 @@ describe('--test node, in a project init set up: the tests compile with its tsco
     for (const { name, args } of handlers) {
       const result = await runCliCaptured(['scaffold', name, '--test', 'node', ...args], { cwd: dir });
       expect(result.code, result.stderr).toBe(0);
-      expect(result.stdout).toContain(`then compile and run its test (Node runs JavaScript): \`npx tsc && node --test dist/handlers/${name}.test.js\``);
+      expect(result.stdout).toContain(
+        `then compile and run its test (Node runs JavaScript): \`npx tsc && node --test dist/handlers/${name}.test.js\``,
+      );
     }
   }, 120_000);
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -172,20 +246,36 @@ describe('--test node, in a project init set up: the tests compile with its tsco
   it('writes tests for node:test, saying how to run them', async () => {
     const text = await readFile(path.join(dir, 'handlers', 'orders.test.ts'), 'utf8');
     expect(text).toContain("import assert from 'node:assert/strict';\nimport { describe, it } from 'node:test';\n");
-    expect(text).toContain(' * Run (Node 20 runs only JavaScript, so compile first): npx tsc && node --test dist/handlers/orders.test.js\n');
+    expect(text).toContain(
+      ' * Run (Node 20 runs only JavaScript, so compile first): npx tsc && node --test dist/handlers/orders.test.js\n',
+    );
     expect(text).toContain('const order: Order = {');
     expect(text).not.toContain('vitest');
-    expect(await readFile(path.join(dir, 'handlers', 'audit.test.ts'), 'utf8')).toContain("const message: string = 'hello';");
-    expect(await readFile(path.join(dir, 'handlers', 'blobs.test.ts'), 'utf8')).toContain('const payload: Uint8Array = new Uint8Array([1, 2, 3]);');
-    expect(await readFile(path.join(dir, 'handlers', 'orders.ts'), 'utf8')).toContain('@msk-codegen --source msk --topic orders --test node');
+    expect(await readFile(path.join(dir, 'handlers', 'audit.test.ts'), 'utf8')).toContain(
+      "const message: string = 'hello';",
+    );
+    expect(await readFile(path.join(dir, 'handlers', 'blobs.test.ts'), 'utf8')).toContain(
+      'const payload: Uint8Array = new Uint8Array([1, 2, 3]);',
+    );
+    expect(await readFile(path.join(dir, 'handlers', 'orders.ts'), 'utf8')).toContain(
+      '@msk-codegen --source msk --topic orders --test node',
+    );
   });
 
   it('npx tsc compiles them (and the generated API) into dist/, and node --test passes them all', () => {
-    const tsc = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const tsc = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(tsc.stdout + tsc.stderr).toBe('');
     expect(tsc.status).toBe(0);
     const tests = handlers.map(({ name }) => `dist/handlers/${name}.test.js`);
-    const run = spawnSync(process.execPath, ['--test', '--test-reporter=tap', ...tests], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+    const run = spawnSync(process.execPath, ['--test', '--test-reporter=tap', ...tests], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
     expect(run.stdout).toMatch(/^# fail 0$/m);
     // orders and orders-partial: 4 tests each (typed values, a tombstone, a rejected value, a non-Kafka event); payments: the
     // 2 documented examples, a tombstone, several partitions, a non-Kafka event, an MSK event; anything: 4 documented examples
@@ -197,10 +287,19 @@ describe('--test node, in a project init set up: the tests compile with its tsco
   it('--update keeps the runner (recorded in the handler) and refuses to switch it', async () => {
     const same = await runCliCaptured(['scaffold', 'orders', '--update'], { cwd: dir });
     expect(same.code, same.stderr).toBe(0);
-    expect(same.stdout).toBe('msk-codegen: handlers/orders.ts and handlers/orders.test.ts are up to date and type-check\n');
+    expect(same.stdout).toBe(
+      'msk-codegen: handlers/orders.ts and handlers/orders.test.ts are up to date and type-check\n',
+    );
     const other = await runCliCaptured(['scaffold', 'orders', '--update', '--test', 'vitest'], { cwd: dir });
     expect(other.code).toBe(2);
-    expect(other.stderr).toContain('--update keeps your function bodies, so it cannot change --test vitest (its test is for node)');
-    expect((await readdir(path.join(dir, 'handlers'))).sort()).toEqual(handlers.flatMap(({ name }) => [`${name}.test.ts`, `${name}.ts`]).concat('index.ts').sort());
+    expect(other.stderr).toContain(
+      '--update keeps your function bodies, so it cannot change --test vitest (its test is for node)',
+    );
+    expect((await readdir(path.join(dir, 'handlers'))).sort()).toEqual(
+      handlers
+        .flatMap(({ name }) => [`${name}.test.ts`, `${name}.ts`])
+        .concat('index.ts')
+        .sort(),
+    );
   });
 });

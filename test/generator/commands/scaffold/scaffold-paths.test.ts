@@ -40,7 +40,8 @@ const TEMPLATES = path.join(REPO_ROOT, 'templates', 'scaffold');
 async function copyTemplates(dir: string): Promise<string> {
   const templates = path.join(dir, 'my-templates');
   await mkdir(templates);
-  for (const name of await readdir(TEMPLATES)) await writeFile(path.join(templates, name), await readFile(path.join(TEMPLATES, name), 'utf8'));
+  for (const name of await readdir(TEMPLATES))
+    await writeFile(path.join(templates, name), await readFile(path.join(TEMPLATES, name), 'utf8'));
   return templates;
 }
 
@@ -54,24 +55,28 @@ describe('scaffold refuses paths that are not what they must be: one line naming
     {
       name: '--dir under a file',
       args: ['--dir', 'package.json/handlers'],
-      error: 'package.json/handlers: error E_USAGE: --dir must be a folder, but package.json on its path is a regular file',
+      error:
+        'package.json/handlers: error E_USAGE: --dir must be a folder, but package.json on its path is a regular file',
     },
     {
       name: 'handlers/index.ts that is a directory',
       setup: (dir: string) => mkdir(path.join(dir, 'handlers', 'index.ts'), { recursive: true }),
-      error: 'handlers/index.ts: error E_FILE_EXISTS: scaffold writes the handlers index here, but it is a directory, not a regular file: move it out of the way',
+      error:
+        'handlers/index.ts: error E_FILE_EXISTS: scaffold writes the handlers index here, but it is a directory, not a regular file: move it out of the way',
     },
     {
       name: 'handlers/orders.ts that is a directory, with --force',
       args: ['--force'],
       setup: (dir: string) => mkdir(path.join(dir, 'handlers', 'orders.ts'), { recursive: true }),
-      error: 'handlers/orders.ts: error E_FILE_EXISTS: scaffold writes the handler here, but it is a directory, not a regular file: move it out of the way',
+      error:
+        'handlers/orders.ts: error E_FILE_EXISTS: scaffold writes the handler here, but it is a directory, not a regular file: move it out of the way',
     },
     {
       name: 'handlers/orders.test.ts that is a directory, with --force',
       args: ['--force'],
       setup: (dir: string) => mkdir(path.join(dir, 'handlers', 'orders.test.ts'), { recursive: true }),
-      error: "handlers/orders.test.ts: error E_FILE_EXISTS: scaffold writes the handler's test here, but it is a directory, not a regular file: move it out of the way",
+      error:
+        "handlers/orders.test.ts: error E_FILE_EXISTS: scaffold writes the handler's test here, but it is a directory, not a regular file: move it out of the way",
     },
     {
       name: '--templates that is a file',
@@ -81,7 +86,8 @@ describe('scaffold refuses paths that are not what they must be: one line naming
     {
       name: '--templates that does not exist',
       args: ['--templates', 'my-templates'],
-      error: 'my-templates: error E_TEMPLATE: --templates must be a folder holding your templates, but there is no such folder',
+      error:
+        'my-templates: error E_TEMPLATE: --templates must be a folder holding your templates, but there is no such folder',
     },
     {
       name: 'generated/index.ts that is a directory',
@@ -89,12 +95,14 @@ describe('scaffold refuses paths that are not what they must be: one line naming
         await rm(path.join(dir, 'generated', 'index.ts'));
         await mkdir(path.join(dir, 'generated', 'index.ts'));
       },
-      error: 'generated/index.ts: error E_FILE_MISSING: it is a directory, not the generated API: run `npx msk-codegen generate` first',
+      error:
+        'generated/index.ts: error E_FILE_MISSING: it is a directory, not the generated API: run `npx msk-codegen generate` first',
     },
     {
       name: 'tsconfig.json that is a directory',
       setup: (dir: string) => mkdir(path.join(dir, 'tsconfig.json')),
-      error: 'tsconfig.json: error E_UNREADABLE: cannot use it to type-check the handler: it is a directory, not a regular file',
+      error:
+        'tsconfig.json: error E_UNREADABLE: cannot use it to type-check the handler: it is a directory, not a regular file',
     },
     {
       name: 'tsconfig.json that TypeScript cannot parse',
@@ -115,19 +123,25 @@ describe('scaffold refuses paths that are not what they must be: one line naming
     expect(await tree(dir)).toEqual(before);
   });
 
-  it.skipIf(!CAN_MKFIFO)('a template that is a named pipe: refused without opening it', async () => {
-    const dir = await project();
-    const templates = await copyTemplates(dir);
-    await rm(path.join(templates, 'handler.ts.hbs'));
-    makeFifo(path.join(templates, 'handler.ts.hbs'));
-    const result = await runCliCaptured(['scaffold', 'orders', '--templates', 'my-templates'], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe('my-templates/handler.ts.hbs: error E_TEMPLATE: cannot read template: it is a named pipe, not a regular file\nmsk-codegen: nothing was written.\n');
-    expect(await readdir(dir)).not.toContain('handlers');
-  }, 10_000);
+  it.skipIf(!CAN_MKFIFO)(
+    'a template that is a named pipe: refused without opening it',
+    async () => {
+      const dir = await project();
+      const templates = await copyTemplates(dir);
+      await rm(path.join(templates, 'handler.ts.hbs'));
+      makeFifo(path.join(templates, 'handler.ts.hbs'));
+      const result = await runCliCaptured(['scaffold', 'orders', '--templates', 'my-templates'], { cwd: dir });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        'my-templates/handler.ts.hbs: error E_TEMPLATE: cannot read template: it is a named pipe, not a regular file\nmsk-codegen: nothing was written.\n',
+      );
+      expect(await readdir(dir)).not.toContain('handlers');
+    },
+    10_000,
+  );
 });
 
-describe('a template that does not compile or render: its path and line, and handlebars\' whole message', () => {
+describe("a template that does not compile or render: its path and line, and handlebars' whole message", () => {
   it('an unclosed {{#if}}: the parse error with its excerpt and what was expected, indented under it', async () => {
     const dir = await project();
     const templates = await copyTemplates(dir);
@@ -151,13 +165,20 @@ describe('a template that does not compile or render: its path and line, and han
   it.each([
     { runner: 'vitest', template: 'handler.test.ts.hbs' },
     { runner: 'node', template: 'handler.node.test.ts.hbs' },
-  ])('an unknown variable in the test template of --test $runner: the line and column handlebars gives (before the runner is looked for)', async ({ runner, template }) => {
-    const dir = await project();
-    const templates = await copyTemplates(dir);
-    await writeFile(path.join(templates, template), '// a test\n// {{unknownVariable}}\n');
-    const result = await runCliCaptured(['scaffold', 'orders', '--templates', 'my-templates', '--test', runner], { cwd: dir });
-    expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`my-templates/${template}:2:6: error E_TEMPLATE: "unknownVariable" not defined in [object Object] - 2:5\nmsk-codegen: nothing was written.\n`);
-    expect(await readdir(dir)).not.toContain('handlers');
-  });
+  ])(
+    'an unknown variable in the test template of --test $runner: the line and column handlebars gives (before the runner is looked for)',
+    async ({ runner, template }) => {
+      const dir = await project();
+      const templates = await copyTemplates(dir);
+      await writeFile(path.join(templates, template), '// a test\n// {{unknownVariable}}\n');
+      const result = await runCliCaptured(['scaffold', 'orders', '--templates', 'my-templates', '--test', runner], {
+        cwd: dir,
+      });
+      expect(result.code).toBe(2);
+      expect(result.stderr).toBe(
+        `my-templates/${template}:2:6: error E_TEMPLATE: "unknownVariable" not defined in [object Object] - 2:5\nmsk-codegen: nothing was written.\n`,
+      );
+      expect(await readdir(dir)).not.toContain('handlers');
+    },
+  );
 });

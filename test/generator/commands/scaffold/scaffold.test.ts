@@ -17,7 +17,9 @@ const run = (cwd: string, ...argv: string[]) => runCliCaptured(argv, { cwd });
 
 /** A new ES module project with the generated API in generated/ and the repo's node_modules (removed after the test, or by the caller with `keep`). */
 async function project(keep = false): Promise<string> {
-  const dir = keep ? await mkdtemp(path.join(tmpdir(), 'msk-codegen-scaffold-')) : await tempDir('msk-codegen-scaffold-');
+  const dir = keep
+    ? await mkdtemp(path.join(tmpdir(), 'msk-codegen-scaffold-'))
+    : await tempDir('msk-codegen-scaffold-');
   await writeFile(path.join(dir, 'package.json'), '{ "name": "consumer", "type": "module", "private": true }\n');
   await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   await writeGeneratedFiles(path.join(dir, 'generated'), await generate());
@@ -37,7 +39,9 @@ function strictTypeErrors(files: string[]): string[] {
     typeRoots: [path.join(REPO_ROOT, 'node_modules', '@types')],
     noEmit: true,
   });
-  return ts.getPreEmitDiagnostics(program).map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
+  return ts
+    .getPreEmitDiagnostics(program)
+    .map((d) => `${d.file?.fileName ?? ''}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
 }
 
 const COMBINATIONS = [
@@ -56,7 +60,16 @@ describe('scaffold orders, for each --source, with and without --partial-batch',
   beforeAll(async () => {
     dir = await project(true);
     for (const [i, { source, partialBatch }] of COMBINATIONS.entries()) {
-      const result = await run(dir, 'scaffold', 'orders', '--source', source, ...(partialBatch ? ['--partial-batch'] : []), '--dir', dirs[i] as string);
+      const result = await run(
+        dir,
+        'scaffold',
+        'orders',
+        '--source',
+        source,
+        ...(partialBatch ? ['--partial-batch'] : []),
+        '--dir',
+        dirs[i] as string,
+      );
       expect(result.code, result.stderr).toBe(0);
       expect(result.stdout).toContain('type-checked');
     }
@@ -65,34 +78,61 @@ describe('scaffold orders, for each --source, with and without --partial-batch',
 
   it('writes the handler, its test and an index exporting it', async () => {
     for (const handlers of dirs) {
-      expect(Object.keys(await snapshotDir(path.join(dir, handlers)))).toEqual(['index.ts', 'orders.test.ts', 'orders.ts']);
-      expect(await readFile(path.join(dir, handlers, 'index.ts'), 'utf8')).toContain("export { handler as orders } from './orders.js';");
+      expect(Object.keys(await snapshotDir(path.join(dir, handlers)))).toEqual([
+        'index.ts',
+        'orders.test.ts',
+        'orders.ts',
+      ]);
+      expect(await readFile(path.join(dir, handlers, 'index.ts'), 'utf8')).toContain(
+        "export { handler as orders } from './orders.js';",
+      );
     }
   });
 
   it('the handlers and tests type-check under strict TypeScript', () => {
-    const files = dirs.flatMap((handlers) => [path.join(dir, handlers, 'orders.ts'), path.join(dir, handlers, 'orders.test.ts')]);
+    const files = dirs.flatMap((handlers) => [
+      path.join(dir, handlers, 'orders.ts'),
+      path.join(dir, handlers, 'orders.test.ts'),
+    ]);
     expect(strictTypeErrors(files)).toEqual([]);
   });
 
   it('each generated test passes under vitest, as generated', () => {
     const vitest = path.join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-    const result = spawnSync(process.execPath, [vitest, 'run', '--root', dir, '--reporter', 'json'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-    const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as { numTotalTests: number; numPassedTests: number; numTotalTestSuites: number; testResults: { name: string }[] };
-    expect(report.testResults.map((r) => path.relative(dir, r.name)).sort()).toEqual(dirs.map((d) => `${d}/orders.test.ts`).sort());
+    const result = spawnSync(process.execPath, [vitest, 'run', '--root', dir, '--reporter', 'json'], {
+      cwd: dir,
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as {
+      numTotalTests: number;
+      numPassedTests: number;
+      numTotalTestSuites: number;
+      testResults: { name: string }[];
+    };
+    expect(report.testResults.map((r) => path.relative(dir, r.name)).sort()).toEqual(
+      dirs.map((d) => `${d}/orders.test.ts`).sort(),
+    );
     expect(report.numPassedTests).toBe(report.numTotalTests);
     expect(report.numTotalTests).toBeGreaterThanOrEqual(6 * 5);
     expect(result.status).toBe(0);
   });
 
   it('the handlers check the event source, and partial-batch handlers return the documented response', async () => {
-    const handlerOf = async (handlers: string) => (await import(path.join(dir, handlers, 'orders.ts'))) as { handler: (event: unknown) => Promise<unknown> };
-    const example = JSON.parse(await readFile(path.join(REPO_ROOT, 'schema', 'examples', 'managed-kafka.json'), 'utf8')) as Record<string, unknown>;
+    const handlerOf = async (handlers: string) =>
+      (await import(path.join(dir, handlers, 'orders.ts'))) as { handler: (event: unknown) => Promise<unknown> };
+    const example = JSON.parse(
+      await readFile(path.join(REPO_ROOT, 'schema', 'examples', 'managed-kafka.json'), 'utf8'),
+    ) as Record<string, unknown>;
     const { eventSourceArn: _arn, ...rest } = example;
     const selfManaged = { ...rest, eventSource: 'SelfManagedKafka' };
-    await expect((await handlerOf('handlers/msk-partial')).handler(example)).resolves.toEqual({ batchItemFailures: [] });
+    await expect((await handlerOf('handlers/msk-partial')).handler(example)).resolves.toEqual({
+      batchItemFailures: [],
+    });
     await expect((await handlerOf('handlers/msk')).handler(selfManaged)).rejects.toThrow('expected Amazon MSK events');
-    await expect((await handlerOf('handlers/self-managed')).handler(example)).rejects.toThrow('expected self-managed Apache Kafka events');
+    await expect((await handlerOf('handlers/self-managed')).handler(example)).rejects.toThrow(
+      'expected self-managed Apache Kafka events',
+    );
     await expect((await handlerOf('handlers/any')).handler(selfManaged)).resolves.toBeUndefined();
   });
 });
@@ -129,7 +169,9 @@ describe('scaffold refuses, and writes nothing', () => {
     const dir = await tempDir();
     const result = await run(dir, 'scaffold', 'orders');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('generated/index.ts: error E_FILE_MISSING: the generated API is missing: run `npx msk-codegen generate` first');
+    expect(result.stderr).toContain(
+      'generated/index.ts: error E_FILE_MISSING: the generated API is missing: run `npx msk-codegen generate` first',
+    );
   });
 
   it('when a template renders code that does not type-check: the diagnostics point into the rendered file', async () => {
@@ -137,12 +179,17 @@ describe('scaffold refuses, and writes nothing', () => {
     const templates = path.join(dir, 'my-templates');
     await mkdir(templates);
     const builtIn = path.join(REPO_ROOT, 'templates', 'scaffold');
-    await writeFile(path.join(templates, 'handler.test.ts.hbs'), await readFile(path.join(builtIn, 'handler.test.ts.hbs'), 'utf8'));
+    await writeFile(
+      path.join(templates, 'handler.test.ts.hbs'),
+      await readFile(path.join(builtIn, 'handler.test.ts.hbs'), 'utf8'),
+    );
     const broken = `${await readFile(path.join(builtIn, 'handler.ts.hbs'), 'utf8')}\nexport const answer: number = 'forty-two';\n`;
     await writeFile(path.join(templates, 'handler.ts.hbs'), broken);
     const result = await run(dir, 'scaffold', 'orders', '--templates', 'my-templates');
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(/handlers\/orders\.ts:\d+:14: error E_TYPE_CHECK: TS2322: Type 'string' is not assignable to type 'number'/);
+    expect(result.stderr).toMatch(
+      /handlers\/orders\.ts:\d+:14: error E_TYPE_CHECK: TS2322: Type 'string' is not assignable to type 'number'/,
+    );
     expect(result.stderr).toContain('nothing was written');
     expect(await snapshotDir(path.join(dir, 'handlers'))).toEqual({});
   });
@@ -155,14 +202,16 @@ describe('scaffold refuses, and writes nothing', () => {
     await writeFile(path.join(templates, 'handler.test.ts.hbs'), '// {{unknownVariable}}\n');
     const result = await run(dir, 'scaffold', 'orders', '--templates', 'my-templates');
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('my-templates/handler.ts.hbs:2: error E_TEMPLATE: Parse error on line 2:\n    ...atch}} never closed\n    ----');
+    expect(result.stderr).toContain(
+      'my-templates/handler.ts.hbs:2: error E_TEMPLATE: Parse error on line 2:\n    ...atch}} never closed\n    ----',
+    );
     expect(result.stderr).toContain("\n    Expecting 'OPEN_INVERSE_CHAIN', 'INVERSE', 'OPEN_ENDBLOCK', got 'EOF'\n");
     expect(await snapshotDir(path.join(dir, 'handlers'))).toEqual({});
   });
 });
 
 describe('handlers/index.ts', () => {
-  it('gains one export per handler, keeps the user\'s edits, and is unchanged by re-running', async () => {
+  it("gains one export per handler, keeps the user's edits, and is unchanged by re-running", async () => {
     const dir = await project();
     expect((await run(dir, 'scaffold', 'orders')).code).toBe(0);
     const index = path.join(dir, 'handlers', 'index.ts');
@@ -193,10 +242,22 @@ describe('scaffold --update', () => {
 }`;
     // As a user would have it after editing, with imports and a return type from an older template.
     const edited = scaffolded
-      .replace(/export async function processRecord\(entry: KafkaRecordEntry\): Promise<void> \{[\s\S]*?\n\}/, `const orders = new Map<string, number>();\n\nexport async function processRecord(entry: KafkaRecordEntry): Promise<void> ${myBody}`)
-      .replace("import { parseKafkaEvent, processRecords, valueText } from '../generated/index.js';", "import { parseKafkaEvent, processRecords, valueJson } from '../generated/index.js';")
-      .replace("import type { KafkaBatchResponse, MSKEvent, KafkaRecordEntry } from '../generated/index.js';", "import type { MSKEvent, KafkaRecordEntry, MSKRecord } from '../generated/index.js';")
-      .replace('export async function handler(input: unknown): Promise<KafkaBatchResponse> {', 'export async function handler(input: unknown): Promise<object> {');
+      .replace(
+        /export async function processRecord\(entry: KafkaRecordEntry\): Promise<void> \{[\s\S]*?\n\}/,
+        `const orders = new Map<string, number>();\n\nexport async function processRecord(entry: KafkaRecordEntry): Promise<void> ${myBody}`,
+      )
+      .replace(
+        "import { parseKafkaEvent, processRecords, valueText } from '../generated/index.js';",
+        "import { parseKafkaEvent, processRecords, valueJson } from '../generated/index.js';",
+      )
+      .replace(
+        "import type { KafkaBatchResponse, MSKEvent, KafkaRecordEntry } from '../generated/index.js';",
+        "import type { MSKEvent, KafkaRecordEntry, MSKRecord } from '../generated/index.js';",
+      )
+      .replace(
+        'export async function handler(input: unknown): Promise<KafkaBatchResponse> {',
+        'export async function handler(input: unknown): Promise<object> {',
+      );
     expect(edited).not.toBe(scaffolded);
     await writeFile(file, edited);
 
@@ -205,7 +266,9 @@ describe('scaffold --update', () => {
     const updated = await readFile(file, 'utf8');
     expect(updated).toContain(`export async function processRecord(entry: KafkaRecordEntry): Promise<void> ${myBody}`);
     expect(updated).toContain('export async function handler(input: unknown): Promise<KafkaBatchResponse> {');
-    expect(updated).toContain("import type { MSKEvent, KafkaRecordEntry, KafkaBatchResponse } from '../generated/index.js';");
+    expect(updated).toContain(
+      "import type { MSKEvent, KafkaRecordEntry, KafkaBatchResponse } from '../generated/index.js';",
+    );
     expect(updated).toContain("import { parseKafkaEvent, processRecords, valueJson } from '../generated/index.js';");
     expect(updated).not.toContain('MSKRecord'); // not exported by the generated API
     expect(strictTypeErrors([file])).toEqual([]);
@@ -216,7 +279,9 @@ describe('scaffold --update', () => {
     expect((await run(dir, 'scaffold', 'orders')).code).toBe(0);
     const change = await run(dir, 'scaffold', 'orders', '--update', '--source', 'any');
     expect(change.code).toBe(2);
-    expect(change.stderr).toContain('error E_USAGE: --update keeps your function bodies, so it cannot change --source any (it has msk)');
+    expect(change.stderr).toContain(
+      'error E_USAGE: --update keeps your function bodies, so it cannot change --source any (it has msk)',
+    );
     const missing = await run(dir, 'scaffold', 'payments', '--update');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('handlers/payments.ts: error E_FILE_MISSING: no handler to update');
@@ -226,12 +291,17 @@ describe('scaffold --update', () => {
     const dir = await project();
     expect((await run(dir, 'scaffold', 'orders')).code).toBe(0);
     const file = path.join(dir, 'handlers', 'orders.ts');
-    const text = (await readFile(file, 'utf8')).replace('const value = valueText(entry);', 'const value = valueText(entry);\n  const id: string = entry.record.orderId;');
+    const text = (await readFile(file, 'utf8')).replace(
+      'const value = valueText(entry);',
+      'const value = valueText(entry);\n  const id: string = entry.record.orderId;',
+    );
     await writeFile(file, text);
     const result = await run(dir, 'scaffold', 'orders', '--update');
     expect(result.code).toBe(2);
     const place = positionOf(text, 'orderId;');
-    expect(result.stderr).toContain(`handlers/orders.ts:${place.line}:${place.column}: error E_TYPE_CHECK: TS2339: Property 'orderId' does not exist`);
+    expect(result.stderr).toContain(
+      `handlers/orders.ts:${place.line}:${place.column}: error E_TYPE_CHECK: TS2339: Property 'orderId' does not exist`,
+    );
     expect(await readFile(file, 'utf8')).toBe(text);
   });
 });
@@ -252,7 +322,13 @@ describe('my own cases', () => {
     // The user dropped `text` from the import (it stopped compiling) and wrote a test that also needs bytes.
     const edited = `${scaffolded.replace("import { kafkaEvent, text } from '../generated/testing.js';", "import { kafkaEvent } from '../generated/testing.js';")}${mine}`;
     expect(edited).not.toBe(scaffolded);
-    await writeFile(file, edited.replace("import { kafkaEvent } from '../generated/testing.js';", "import { bytes, kafkaEvent } from '../generated/testing.js';"));
+    await writeFile(
+      file,
+      edited.replace(
+        "import { kafkaEvent } from '../generated/testing.js';",
+        "import { bytes, kafkaEvent } from '../generated/testing.js';",
+      ),
+    );
 
     const result = await run(dir, 'scaffold', 'orders', '--update');
     expect(result.code, result.stderr).toBe(0);
@@ -268,15 +344,22 @@ describe('my own cases', () => {
     expect((await run(dir, 'scaffold', 'orders')).code).toBe(0);
     const file = path.join(dir, 'handlers', 'orders.test.ts');
     // As a schema change would leave it: a value that no longer has its type.
-    const text = (await readFile(file, 'utf8')).replace("{ topic: 'orders', key: text('order-1042'), value: null }", "{ topic: 'orders', key: text('order-1042'), value: null, partition: 'zero' }");
+    const text = (await readFile(file, 'utf8')).replace(
+      "{ topic: 'orders', key: text('order-1042'), value: null }",
+      "{ topic: 'orders', key: text('order-1042'), value: null, partition: 'zero' }",
+    );
     await writeFile(file, text);
     const before = await snapshotDir(path.join(dir, 'handlers'));
     const result = await run(dir, 'scaffold', 'orders', '--update');
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
     const place = positionOf(text, "{ topic: 'orders', key: text('order-1042'), value: null, partition");
-    expect(result.stderr).toMatch(new RegExp(`^handlers/orders\\.test\\.ts:${place.line}:\\d+: error E_TYPE_CHECK: TS2322: `));
-    expect(result.stderr).toContain('handlers/orders.test.ts: error E_TYPE_CHECK: the test no longer type-checks against the generated API: fix the values it builds (the lines above), then run `npx msk-codegen scaffold --update orders` again\nmsk-codegen: nothing was written.\n');
+    expect(result.stderr).toMatch(
+      new RegExp(`^handlers/orders\\.test\\.ts:${place.line}:\\d+: error E_TYPE_CHECK: TS2322: `),
+    );
+    expect(result.stderr).toContain(
+      'handlers/orders.test.ts: error E_TYPE_CHECK: the test no longer type-checks against the generated API: fix the values it builds (the lines above), then run `npx msk-codegen scaffold --update orders` again\nmsk-codegen: nothing was written.\n',
+    );
     expect(await snapshotDir(path.join(dir, 'handlers'))).toEqual(before);
   });
 

@@ -9,18 +9,39 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CompilerNeeded, precompileInto } from '../../../../generator/commands/validate/compiled.js';
-import { compileRuntimeValidator, withCompiler, type RuntimeValidatorOptions } from '../../../../generator/commands/validate/validator.js';
+import {
+  compileRuntimeValidator,
+  withCompiler,
+  type RuntimeValidatorOptions,
+} from '../../../../generator/commands/validate/validator.js';
 import { resolveConfig } from '../../../../generator/index.js';
 import { EMBEDDED_SCHEMA_PATH, tempDir } from '../../../helpers.js';
 import { ORDER_SCHEMA } from '../../../fixtures/order-payload.js';
 import { runCliCaptured } from '../../../run-cli.js';
 
-const ORDER = { orderId: 'ORD-1', customer: { id: 'c', name: 'n', address: { city: 'Lyon', country: 'FR' } }, status: 'PAID', items: [{ sku: 's', quantity: 0 }] };
+const ORDER = {
+  orderId: 'ORD-1',
+  customer: { id: 'c', name: 'n', address: { city: 'Lyon', country: 'FR' } },
+  status: 'PAID',
+  items: [{ sku: 's', quantity: 0 }],
+};
 const json64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64');
 const EVENT = {
   eventSource: 'aws:kafka',
   eventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/shop/751d2973-a626-431c-9d4e-d7975eb44dd7-2',
-  records: { 'orders-0': [{ topic: 'orders', partition: 0, offset: 1, timestamp: 1700000000000, timestampType: 'CREATE_TIME', headers: [], value: json64(ORDER) }] },
+  records: {
+    'orders-0': [
+      {
+        topic: 'orders',
+        partition: 0,
+        offset: 1,
+        timestamp: 1700000000000,
+        timestampType: 'CREATE_TIME',
+        headers: [],
+        value: json64(ORDER),
+      },
+    ],
+  },
 };
 const BROKEN_ENVELOPE = { ...EVENT, eventSource: 'aws:msk' };
 
@@ -28,7 +49,10 @@ const BROKEN_ENVELOPE = { ...EVENT, eventSource: 'aws:msk' };
 async function project(minimum = 1): Promise<string> {
   const dir = await tempDir();
   await mkdir(path.join(dir, 'schemas'));
-  await writeFile(path.join(dir, 'msk-codegen.config.json'), JSON.stringify({ topics: { orders: { value: { format: 'json', schema: 'schemas/order.schema.json' } } } }));
+  await writeFile(
+    path.join(dir, 'msk-codegen.config.json'),
+    JSON.stringify({ topics: { orders: { value: { format: 'json', schema: 'schemas/order.schema.json' } } } }),
+  );
   await setMinimum(dir, minimum);
   return dir;
 }
@@ -41,7 +65,14 @@ async function setMinimum(dir: string, minimum: number): Promise<void> {
 
 async function validator(dir: string, cacheDir: string | false, extra: RuntimeValidatorOptions = {}) {
   const config = await resolveConfig({ cwd: dir });
-  return compileRuntimeValidator(config.schema, 'event', { topics: config.topics, unknownTopics: config.unknownTopics, configFile: config.configFile, cacheDir, precompiledDir: false, ...extra });
+  return compileRuntimeValidator(config.schema, 'event', {
+    topics: config.topics,
+    unknownTopics: config.unknownTopics,
+    configFile: config.configFile,
+    cacheDir,
+    precompiledDir: false,
+    ...extra,
+  });
 }
 
 /**
@@ -55,7 +86,8 @@ async function verdicts(v: Awaited<ReturnType<typeof validator>>) {
   return { payload: payload?.findings.map((f) => f.message), envelope: broken.issues.map((i) => i.message) };
 }
 
-const entries = async (dir: string) => (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
+const entries = async (dir: string) =>
+  (await readdir(dir).catch(() => [] as string[])).filter((f) => f.endsWith('.json')).sort();
 
 describe('the cache of compiled validators', () => {
   it('a first run compiles and writes it; a second run uses it, with the same verdicts', async () => {
@@ -64,10 +96,15 @@ describe('the cache of compiled validators', () => {
     const first = await validator(dir, cache);
     expect(first.origin).toBe('compiled');
     const expected = await verdicts(first);
-    expect(expected.payload).toEqual(['records/orders-0/0/value/items/0/quantity: expected a number >= 1, received integer 0']);
+    expect(expected.payload).toEqual([
+      'records/orders-0/0/value/items/0/quantity: expected a number >= 1, received integer 0',
+    ]);
     expect(expected.envelope[0]).toContain('/eventSource: expected "aws:kafka" or "SelfManagedKafka"');
     // The first-error module, and the collectors the verdicts needed, compiled on first need.
-    expect((await entries(cache)).map((f) => f.replace(/^[0-9a-f]{64}\./, ''))).toEqual(['all-errors.json', 'first-error.json']);
+    expect((await entries(cache)).map((f) => f.replace(/^[0-9a-f]{64}\./, ''))).toEqual([
+      'all-errors.json',
+      'first-error.json',
+    ]);
 
     const second = await validator(dir, cache);
     expect(second.origin).toBe('cache');
@@ -104,24 +141,32 @@ describe('the cache of compiled validators', () => {
     await writeFile(path.join(dir, 'event.schema.json'), JSON.stringify(schema));
     const config = await resolveConfig({ cwd: dir });
     const options = { cacheDir: cache, precompiledDir: false as const };
-    expect((await compileRuntimeValidator(path.join(dir, 'event.schema.json'), 'event', options)).origin).toBe('compiled');
+    expect((await compileRuntimeValidator(path.join(dir, 'event.schema.json'), 'event', options)).origin).toBe(
+      'compiled',
+    );
     expect((await compileRuntimeValidator(path.join(dir, 'event.schema.json'), 'event', options)).origin).toBe('cache');
     await writeFile(path.join(dir, 'event.schema.json'), JSON.stringify(schema, null, 2));
-    expect((await compileRuntimeValidator(path.join(dir, 'event.schema.json'), 'event', options)).origin).toBe('compiled');
+    expect((await compileRuntimeValidator(path.join(dir, 'event.schema.json'), 'event', options)).origin).toBe(
+      'compiled',
+    );
     expect(config.topics).toHaveLength(1);
   });
 
   it.each([
     { name: 'garbage', corrupt: (_text: string) => 'not an entry' },
     { name: 'a truncated file', corrupt: (text: string) => text.slice(0, text.length / 2) },
-    { name: 'a body changed under its checksum (a validator that accepts everything)', corrupt: (text: string) => text.replace(/return errors === 0;/g, 'return true;').replace('"items"', '"itemz"') },
+    {
+      name: 'a body changed under its checksum (a validator that accepts everything)',
+      corrupt: (text: string) => text.replace(/return errors === 0;/g, 'return true;').replace('"items"', '"itemz"'),
+    },
     { name: 'an empty file', corrupt: () => '' },
   ])('a corrupt entry ($name) is ignored, compiled again and rewritten: never a wrong answer', async ({ corrupt }) => {
     const dir = await project();
     const cache = path.join(await tempDir(), 'cache');
     const expected = await verdicts(await validator(dir, cache));
     const files = await entries(cache);
-    for (const file of files) await writeFile(path.join(cache, file), corrupt(await readFile(path.join(cache, file), 'utf8')));
+    for (const file of files)
+      await writeFile(path.join(cache, file), corrupt(await readFile(path.join(cache, file), 'utf8')));
     const again = await validator(dir, cache);
     expect(again.origin).toBe('compiled');
     expect(await verdicts(again)).toEqual(expected);
@@ -148,10 +193,22 @@ describe('the cache of compiled validators', () => {
   it('modules built into a read-only store (as npm run build does for the embedded schema) are used first', async () => {
     const store = path.join(await tempDir(), 'precompiled');
     await precompileInto(store, { schemaFile: EMBEDDED_SCHEMA_PATH, topics: [], unknownTopics: 'reject' });
-    expect((await entries(store)).map((f) => f.replace(/^[0-9a-f]{64}\./, ''))).toEqual(['all-errors-closed.json', 'all-errors.json', 'first-error.json']);
-    const built = await compileRuntimeValidator(EMBEDDED_SCHEMA_PATH, 'event', { cacheDir: false, precompiledDir: store, strict: true });
+    expect((await entries(store)).map((f) => f.replace(/^[0-9a-f]{64}\./, ''))).toEqual([
+      'all-errors-closed.json',
+      'all-errors.json',
+      'first-error.json',
+    ]);
+    const built = await compileRuntimeValidator(EMBEDDED_SCHEMA_PATH, 'event', {
+      cacheDir: false,
+      precompiledDir: store,
+      strict: true,
+    });
     expect(built.origin).toBe('precompiled');
-    const compiled = await compileRuntimeValidator(EMBEDDED_SCHEMA_PATH, 'event', { cacheDir: false, precompiledDir: false, strict: true });
+    const compiled = await compileRuntimeValidator(EMBEDDED_SCHEMA_PATH, 'event', {
+      cacheDir: false,
+      precompiledDir: false,
+      strict: true,
+    });
     expect(compiled.origin).toBe('compiled');
     const withField = { ...EVENT, records: { 'orders-0': [{ ...EVENT.records['orders-0'][0], extra: 1 }] } };
     for (const value of [EVENT, BROKEN_ENVELOPE, withField]) {
@@ -159,7 +216,10 @@ describe('the cache of compiled validators', () => {
       expect({ ...a, normalized: undefined }).toEqual({ ...b, normalized: undefined });
     }
     // The response kind reads the same modules.
-    expect((await compileRuntimeValidator(EMBEDDED_SCHEMA_PATH, 'response', { cacheDir: false, precompiledDir: store })).origin).toBe('precompiled');
+    expect(
+      (await compileRuntimeValidator(EMBEDDED_SCHEMA_PATH, 'response', { cacheDir: false, precompiledDir: store }))
+        .origin,
+    ).toBe('precompiled');
   });
 
   it('the CLI caches in node_modules/.cache/msk-codegen of the project (and nowhere without node_modules)', async () => {

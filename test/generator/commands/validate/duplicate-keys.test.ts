@@ -6,7 +6,11 @@
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { countKeysInText, countKeysInValue, mayHaveDuplicateKeys } from '../../../../generator/commands/validate/duplicate-keys.js';
+import {
+  countKeysInText,
+  countKeysInValue,
+  mayHaveDuplicateKeys,
+} from '../../../../generator/commands/validate/duplicate-keys.js';
 import { REPO_ROOT } from '../../../helpers.js';
 
 describe('countKeysInText', () => {
@@ -41,15 +45,40 @@ function random(seed: number): () => number {
   };
 }
 
-const PIECES = ['a', 'key', '"', '\\', ':', '\\"', '":', ' ', '\n', '{', '}', '[', ']', ',', 'ë', '__proto__', '\u2028'];
+const PIECES = [
+  'a',
+  'key',
+  '"',
+  '\\',
+  ':',
+  '\\"',
+  '":',
+  ' ',
+  '\n',
+  '{',
+  '}',
+  '[',
+  ']',
+  ',',
+  'ë',
+  '__proto__',
+  '\u2028',
+];
 
 function randomValue(rng: () => number, depth: number): unknown {
-  const text = () => Array.from({ length: Math.floor(rng() * 4) }, () => PIECES[Math.floor(rng() * PIECES.length)]).join('');
+  const text = () =>
+    Array.from({ length: Math.floor(rng() * 4) }, () => PIECES[Math.floor(rng() * PIECES.length)]).join('');
   const pick = rng();
   if (depth > 3 || pick < 0.3) return [text(), 1.5, null, true][Math.floor(rng() * 4)];
   if (pick < 0.55) return Array.from({ length: Math.floor(rng() * 4) }, () => randomValue(rng, depth + 1));
   const object: Record<string, unknown> = {};
-  for (let i = Math.floor(rng() * 5); i > 0; i--) Object.defineProperty(object, text(), { value: randomValue(rng, depth + 1), enumerable: true, configurable: true, writable: true });
+  for (let i = Math.floor(rng() * 5); i > 0; i--)
+    Object.defineProperty(object, text(), {
+      value: randomValue(rng, depth + 1),
+      enumerable: true,
+      configurable: true,
+      writable: true,
+    });
   return object;
 }
 
@@ -66,7 +95,9 @@ describe('the two counts agree on JSON without duplicate names', () => {
   });
 
   it('on every event of the fixture corpus', async () => {
-    const dirs = ['events/valid', 'events/invalid', 'documented'].map((d) => path.join(REPO_ROOT, 'test', 'fixtures', d));
+    const dirs = ['events/valid', 'events/invalid', 'documented'].map((d) =>
+      path.join(REPO_ROOT, 'test', 'fixtures', d),
+    );
     let files = 0;
     for (const dir of dirs) {
       for (const name of (await readdir(dir)).filter((f) => f.endsWith('.json'))) {

@@ -21,7 +21,13 @@ const ORDER = {
   items: [{ sku: 'SKU-1', quantity: 2 }],
 };
 
-const CART_KEY = { title: 'CartKey', type: 'object', additionalProperties: false, required: ['cartId'], properties: { cartId: { type: 'integer' } } };
+const CART_KEY = {
+  title: 'CartKey',
+  type: 'object',
+  additionalProperties: false,
+  required: ['cartId'],
+  properties: { cartId: { type: 'integer' } },
+};
 
 const TOPICS = {
   orders: { key: { format: 'string' }, value: { format: 'json', schema: 'schemas/order.schema.json' } },
@@ -30,16 +36,29 @@ const TOPICS = {
   carts: { key: { format: 'json', schema: 'schemas/cart-key.schema.json' }, value: { format: 'bytes' } },
 };
 
-const base64 = (data: string | number[]) => (typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)).toString('base64');
+const base64 = (data: string | number[]) =>
+  (typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)).toString('base64');
 const json64 = (value: unknown) => base64(JSON.stringify(value));
 const text = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
 function record(topic: string, offset: number, fields: Record<string, unknown> = {}) {
-  return { topic, partition: 0, offset, timestamp: 1700000000000 + offset, timestampType: 'CREATE_TIME', headers: [], ...fields };
+  return {
+    topic,
+    partition: 0,
+    offset,
+    timestamp: 1700000000000 + offset,
+    timestampType: 'CREATE_TIME',
+    headers: [],
+    ...fields,
+  };
 }
 
 function eventText(records: Record<string, unknown[]>): string {
-  return text({ eventSource: 'aws:kafka', eventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/shop/751d2973-a626-431c-9d4e-d7975eb44dd7-2', records });
+  return text({
+    eventSource: 'aws:kafka',
+    eventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/shop/751d2973-a626-431c-9d4e-d7975eb44dd7-2',
+    records,
+  });
 }
 
 /** A project: package.json (no node_modules, so no cache), the config and the payload schemas. */
@@ -53,7 +72,8 @@ async function project(config: Record<string, unknown> = { topics: TOPICS }): Pr
   return dir;
 }
 
-const run = (cwd: string, argv: string[], env: Record<string, string> = {}) => runCliCaptured(['validate', ...argv], { cwd, env });
+const run = (cwd: string, argv: string[], env: Record<string, string> = {}) =>
+  runCliCaptured(['validate', ...argv], { cwd, env });
 
 interface Case {
   readonly name: string;
@@ -77,7 +97,14 @@ const BAD_KEY = json64({ cartId: 'x' });
 const CASES: readonly Case[] = [
   {
     name: 'a value that breaks the Order schema',
-    records: { 'orders-0': [record('orders', 0, { value: json64(ORDER) }), record('orders', 1, { value: json64(ORDER) }), record('orders', 2, { value: json64(ORDER) }), record('orders', 3, { key: base64('order-1'), value: BAD_QUANTITY })] },
+    records: {
+      'orders-0': [
+        record('orders', 0, { value: json64(ORDER) }),
+        record('orders', 1, { value: json64(ORDER) }),
+        record('orders', 2, { value: json64(ORDER) }),
+        record('orders', 3, { key: base64('order-1'), value: BAD_QUANTITY }),
+      ],
+    },
     at: BAD_QUANTITY,
     severity: 'error',
     code: 'payload.minimum',
@@ -111,19 +138,25 @@ const CASES: readonly Case[] = [
   },
   {
     name: 'AVRO on a json topic',
-    records: { 'orders-0': [record('orders', 0, { value: AVRO, valueSchemaMetadata: { dataFormat: 'AVRO', schemaId: '42' } })] },
+    records: {
+      'orders-0': [record('orders', 0, { value: AVRO, valueSchemaMetadata: { dataFormat: 'AVRO', schemaId: '42' } })],
+    },
     at: AVRO,
     severity: 'error',
     code: 'payload-data-format',
-    message: 'records/orders-0/0/value: valueSchemaMetadata.dataFormat is AVRO, but topic "orders" is declared json in msk-codegen.config.json: the bytes are AVRO, not JSON text',
+    message:
+      'records/orders-0/0/value: valueSchemaMetadata.dataFormat is AVRO, but topic "orders" is declared json in msk-codegen.config.json: the bytes are AVRO, not JSON text',
   },
   {
     name: 'PROTOBUF on a json key',
-    records: { 'carts-0': [record('carts', 0, { key: AVRO, keySchemaMetadata: { dataFormat: 'PROTOBUF' }, value: base64('x') })] },
+    records: {
+      'carts-0': [record('carts', 0, { key: AVRO, keySchemaMetadata: { dataFormat: 'PROTOBUF' }, value: base64('x') })],
+    },
     at: AVRO,
     severity: 'error',
     code: 'payload-data-format',
-    message: 'records/carts-0/0/key: keySchemaMetadata.dataFormat is PROTOBUF, but topic "carts" is declared json in msk-codegen.config.json: the bytes are PROTOBUF, not JSON text',
+    message:
+      'records/carts-0/0/key: keySchemaMetadata.dataFormat is PROTOBUF, but topic "carts" is declared json in msk-codegen.config.json: the bytes are PROTOBUF, not JSON text',
   },
   {
     name: 'a json key that breaks its schema',
@@ -140,7 +173,8 @@ const CASES: readonly Case[] = [
     at: '"payments"',
     severity: 'error',
     code: 'payload-unknown-topic',
-    message: 'records/payments-0/0: topic "payments" has no payload declared in msk-codegen.config.json ("unknownTopics": "reject")',
+    message:
+      'records/payments-0/0: topic "payments" has no payload declared in msk-codegen.config.json ("unknownTopics": "reject")',
   },
   {
     name: 'a string value (by the pattern audit-*) that is not UTF-8: a warning',
@@ -167,35 +201,46 @@ describe('validate checks the keys and values of declared topics', () => {
     dir = await project();
   });
 
-  it.each(CASES)('$name: $code at the base64 string, in text, JSON and annotations', async ({ records, at, severity, code, message, payloadPath }) => {
-    const event = eventText(records);
-    await writeFile(path.join(dir, 'e.json'), event);
-    const where = positionOf(event, at.startsWith('"') ? at : `"${at}"`);
+  it.each(CASES)(
+    '$name: $code at the base64 string, in text, JSON and annotations',
+    async ({ records, at, severity, code, message, payloadPath }) => {
+      const event = eventText(records);
+      await writeFile(path.join(dir, 'e.json'), event);
+      const where = positionOf(event, at.startsWith('"') ? at : `"${at}"`);
 
-    const plain = await run(dir, ['e.json']);
-    expect(plain.code, plain.stdout + plain.stderr).toBe(severity === 'error' ? 1 : 0);
-    expect(plain.stdout).toContain(`e.json:${where.line}:${where.column}: ${severity} ${code}: ${message}`);
-    expect(plain.stdout.match(/: (error|warning) /g)).toHaveLength(1);
+      const plain = await run(dir, ['e.json']);
+      expect(plain.code, plain.stdout + plain.stderr).toBe(severity === 'error' ? 1 : 0);
+      expect(plain.stdout).toContain(`e.json:${where.line}:${where.column}: ${severity} ${code}: ${message}`);
+      expect(plain.stdout.match(/: (error|warning) /g)).toHaveLength(1);
 
-    const json = JSON.parse((await run(dir, ['--format', 'json', 'e.json'])).stdout) as { files: { findings: Record<string, unknown>[] }[] };
-    const [finding] = json.files[0]?.findings ?? [];
-    expect(finding).toMatchObject({ severity, code, line: where.line, column: where.column });
-    expect(String(finding?.['message'])).toContain(message);
-    expect(finding?.['payloadPath']).toBe(payloadPath);
+      const json = JSON.parse((await run(dir, ['--format', 'json', 'e.json'])).stdout) as {
+        files: { findings: Record<string, unknown>[] }[];
+      };
+      const [finding] = json.files[0]?.findings ?? [];
+      expect(finding).toMatchObject({ severity, code, line: where.line, column: where.column });
+      expect(String(finding?.['message'])).toContain(message);
+      expect(finding?.['payloadPath']).toBe(payloadPath);
 
-    const annotated = await run(dir, ['e.json'], { GITHUB_ACTIONS: 'true' });
-    expect(annotated.stdout).toContain(`::${severity} file=e.json,line=${where.line},col=${where.column},title=msk-codegen ${code}::${message}`);
+      const annotated = await run(dir, ['e.json'], { GITHUB_ACTIONS: 'true' });
+      expect(annotated.stdout).toContain(
+        `::${severity} file=e.json,line=${where.line},col=${where.column},title=msk-codegen ${code}::${message}`,
+      );
 
-    // --strict fails the file on the warning too; --envelope-only does not look inside the payloads.
-    expect((await run(dir, ['--strict', 'e.json'])).code).toBe(1);
-    const envelope = await run(dir, ['--envelope-only', 'e.json']);
-    expect(envelope.code).toBe(0);
-    expect(envelope.stdout).toBe('1 file, 1 valid, 0 invalid, 0 warnings\n');
-  });
+      // --strict fails the file on the warning too; --envelope-only does not look inside the payloads.
+      expect((await run(dir, ['--strict', 'e.json'])).code).toBe(1);
+      const envelope = await run(dir, ['--envelope-only', 'e.json']);
+      expect(envelope.code).toBe(0);
+      expect(envelope.stdout).toBe('1 file, 1 valid, 0 invalid, 0 warnings\n');
+    },
+  );
 
   it('valid payloads of every format: no finding (tombstones, absent keys, bytes of any kind)', async () => {
     const event = eventText({
-      'orders-0': [record('orders', 0, { key: base64('order-1'), value: json64(ORDER) }), record('orders', 1, { value: null }), record('orders', 2, {})],
+      'orders-0': [
+        record('orders', 0, { key: base64('order-1'), value: json64(ORDER) }),
+        record('orders', 1, { value: null }),
+        record('orders', 2, {}),
+      ],
       'audit-eu-1': [record('audit-eu', 0, { partition: 1, value: base64('user Zoë logged in') })],
       'audit-special-0': [record('audit-special', 0, { value: json64(ORDER) })],
       'carts-0': [record('carts', 0, { key: json64({ cartId: 3 }), value: base64([0, 255, 128]) })],
@@ -234,17 +279,37 @@ describe('validate checks the keys and values of declared topics', () => {
     expect(listed.stdout).toContain('many.json: ... and 55 more findings');
     const none = await run(dir, ['--max-issues', '0', 'many.json']);
     expect(none.code).toBe(1);
-    expect(none.stdout).toBe('many.json: ... and 60 more findings (--max-issues lists more)\n1 file, 0 valid, 1 invalid, 0 warnings\n');
+    expect(none.stdout).toBe(
+      'many.json: ... and 60 more findings (--max-issues lists more)\n1 file, 0 valid, 1 invalid, 0 warnings\n',
+    );
   });
 });
 
 describe('the config decides', () => {
-  const event = eventText({ 'payments-0': [record('payments', 0, { value: base64([0, 255]) })], 'orders-0': [record('orders', 0, { value: BAD_QUANTITY })] });
+  const event = eventText({
+    'payments-0': [record('payments', 0, { value: base64([0, 255]) })],
+    'orders-0': [record('orders', 0, { value: BAD_QUANTITY })],
+  });
 
   it.each([
-    { name: 'no topics: nothing changes (the envelope only, as before)', config: {}, code: 0, findings: [] as string[] },
-    { name: '"unknownTopics": "bytes": another topic passes through; the declared one is still checked', config: { topics: TOPICS, unknownTopics: 'bytes' }, code: 1, findings: ['payload.minimum'] },
-    { name: '"unknownTopics": "reject" (the default): another topic is an error', config: { topics: TOPICS }, code: 1, findings: ['payload-unknown-topic', 'payload.minimum'] },
+    {
+      name: 'no topics: nothing changes (the envelope only, as before)',
+      config: {},
+      code: 0,
+      findings: [] as string[],
+    },
+    {
+      name: '"unknownTopics": "bytes": another topic passes through; the declared one is still checked',
+      config: { topics: TOPICS, unknownTopics: 'bytes' },
+      code: 1,
+      findings: ['payload.minimum'],
+    },
+    {
+      name: '"unknownTopics": "reject" (the default): another topic is an error',
+      config: { topics: TOPICS },
+      code: 1,
+      findings: ['payload-unknown-topic', 'payload.minimum'],
+    },
   ])('$name', async ({ config, code, findings }) => {
     const dir = await project(config);
     await writeFile(path.join(dir, 'e.json'), event);
@@ -261,7 +326,15 @@ describe('the verdicts agree with the generated decodeRecords', () => {
     const dir = await project();
     const config = await resolveConfig({ cwd: dir });
     const out = path.join(dir, 'generated');
-    await writeGeneratedFiles(out, await generate({ schema: EMBEDDED_SCHEMA_PATH, topics: config.topics, unknownTopics: config.unknownTopics, ...(config.configFile ? { configFile: config.configFile } : {}) }));
+    await writeGeneratedFiles(
+      out,
+      await generate({
+        schema: EMBEDDED_SCHEMA_PATH,
+        topics: config.topics,
+        unknownTopics: config.unknownTopics,
+        ...(config.configFile ? { configFile: config.configFile } : {}),
+      }),
+    );
     api = await importGenerated(out);
   });
 
@@ -282,6 +355,9 @@ describe('the verdicts agree with the generated decodeRecords', () => {
     // The generated error names the same record and, for a schema problem, the same path and words.
     const location = message.slice(0, message.indexOf(':'));
     expect(thrown?.message).toContain(location.split('/').slice(0, 4).join('/'));
-    if (message.includes(': expected ')) expect(thrown?.message).toContain(message.slice(message.indexOf('/value/') >= 0 ? message.indexOf('/value/') + 6 : message.indexOf('/key/') + 4));
+    if (message.includes(': expected '))
+      expect(thrown?.message).toContain(
+        message.slice(message.indexOf('/value/') >= 0 ? message.indexOf('/value/') + 6 : message.indexOf('/key/') + 4),
+      );
   });
 });

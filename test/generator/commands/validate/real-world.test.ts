@@ -9,7 +9,12 @@ import { readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isKafkaEvent, KafkaEventValidationError, parseKafkaEvent, safeParseKafkaEvent } from '../../../../generated/index.js';
+import {
+  isKafkaEvent,
+  KafkaEventValidationError,
+  parseKafkaEvent,
+  safeParseKafkaEvent,
+} from '../../../../generated/index.js';
 import { CodegenError } from '../../../../generator/core/diagnostics.js';
 import { loadSchema } from '../../../../generator/core/load.js';
 import { buildModel } from '../../../../generator/core/model.js';
@@ -28,20 +33,38 @@ const validate = (cwd: string, ...argv: string[]) => runCliCaptured(['validate',
 /** [code, pointer] of each finding in a JSON report. */
 async function findingsOf(...argv: string[]) {
   const result = await validate(FIXTURES, '--format', 'json', ...argv);
-  const report = JSON.parse(result.stdout) as { files: { status: string; findings: { code: string; path?: string; line?: number; column?: number; hint?: string; expected?: string; received?: string }[] }[] };
+  const report = JSON.parse(result.stdout) as {
+    files: {
+      status: string;
+      findings: {
+        code: string;
+        path?: string;
+        line?: number;
+        column?: number;
+        hint?: string;
+        expected?: string;
+        received?: string;
+      }[];
+    }[];
+  };
   const file = report.files[0];
   return { code: result.code, status: file?.status, findings: file?.findings ?? [] };
 }
 
 /** The event as a handler's test harness reads it: UTF-8, BOM dropped (TextDecoder drops it), JSON.parse. */
-const readEvent = (file: string): unknown => JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path.join(DIR, file))));
+const readEvent = (file: string): unknown =>
+  JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path.join(DIR, file))));
 
 describe.each(REAL_WORLD)('$file ($imitates)', ({ file, bom, outcome, findings, strictAdds }) => {
   const text = readFileSync(path.join(DIR, file), 'utf8');
   const pairs = (list: readonly { code: string; path?: string }[]) => list.map((f) => [f.code, f.path ?? '']).sort();
 
   it(`is written as described (byte order mark: ${bom})`, () => {
-    expect(readFileSync(path.join(DIR, file)).subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf]))).toBe(bom);
+    expect(
+      readFileSync(path.join(DIR, file))
+        .subarray(0, 3)
+        .equals(Buffer.from([0xef, 0xbb, 0xbf])),
+    ).toBe(bom);
   });
 
   it(`validate: ${outcome === 'rejected' ? 'invalid (exit 1)' : 'valid (exit 0)'}, with exactly the findings listed`, async () => {
@@ -73,13 +96,17 @@ describe.each(REAL_WORLD)('$file ($imitates)', ({ file, bom, outcome, findings, 
       expect(isKafkaEvent(event)).toBe(false);
       const result = safeParseKafkaEvent(event);
       expect(result.success).toBe(true);
-      expect(result.warnings.map((w) => [w.kind, w.path])).toEqual(findings.map(([, pointer]) => ['legacy-form', pointer]));
+      expect(result.warnings.map((w) => [w.kind, w.path])).toEqual(
+        findings.map(([, pointer]) => ['legacy-form', pointer]),
+      );
       expect(isKafkaEvent(parseKafkaEvent(event))).toBe(true);
     } else {
       expect(isKafkaEvent(event)).toBe(false);
       expect(() => parseKafkaEvent(event)).toThrow(KafkaEventValidationError);
       const result = safeParseKafkaEvent(event);
-      expect(result.success ? [] : result.issues.map((i) => [i.path, i.keyword])).toEqual([['/eventSource', 'discriminator']]);
+      expect(result.success ? [] : result.issues.map((i) => [i.path, i.keyword])).toEqual([
+        ['/eventSource', 'discriminator'],
+      ]);
     }
   });
 });
@@ -87,58 +114,91 @@ describe.each(REAL_WORLD)('$file ($imitates)', ({ file, bom, outcome, findings, 
 describe('real-world details', () => {
   it('the Jackson round trip: the base64 header decodes to the bytes the Java test event carries as numbers', () => {
     const roundTrip = parseKafkaEvent(readEvent('java-jackson-round-trip.json'));
-    const original = readEvent('java-tests-event.json') as { records: Record<string, { headers: Record<string, number[]>[] }[]> };
+    const original = readEvent('java-tests-event.json') as {
+      records: Record<string, { headers: Record<string, number[]>[] }[]>;
+    };
     expect(roundTrip.records['orders-0']?.[0]?.headers).toEqual(original.records['orders-01']?.[0]?.headers);
   });
 
   it('"aws:SelfManagedKafka" is rejected with its hint, on purpose', async () => {
     const result = await validate(FIXTURES, 'events/real-world/aws-self-managed-kafka-source.json');
-    expect(result.stdout).toContain('hint: two libraries once shipped "aws:SelfManagedKafka"; Lambda sends "eventSource": "SelfManagedKafka"');
+    expect(result.stdout).toContain(
+      'hint: two libraries once shipped "aws:SelfManagedKafka"; Lambda sends "eventSource": "SelfManagedKafka"',
+    );
   });
 
   it('a strict-format finding says what was expected, what was found and what Lambda sends', async () => {
     const result = await validate(FIXTURES, '--strict', 'events/real-world/powertools-msk-event.json');
     const text = readFileSync(path.join(DIR, 'powertools-msk-event.json'), 'utf8');
     const at = positionOf(text, '"arn:aws:kafka:eu-west-1:0246813579024');
-    expect(result.stdout).toContain(`events/real-world/powertools-msk-event.json:${at.line}:${at.column}: warning strict-format: /eventSourceArn: not in the precise format Lambda sends (accepted; --strict reports it)\n`);
-    expect(result.stdout).toContain('    expected arn:aws:kafka:<region>:<12-digit account>:cluster/<name>/<uuid>-<N> (MSK Serverless: -s<N>); received string "arn:aws:kafka:eu-west-1:0246813579024:cluster/InventoryCluster/beef0001-cafe-4d2e-abab-0123456789ab-4"; hint: Lambda sends the cluster\'s real ARN: a 12-digit account');
+    expect(result.stdout).toContain(
+      `events/real-world/powertools-msk-event.json:${at.line}:${at.column}: warning strict-format: /eventSourceArn: not in the precise format Lambda sends (accepted; --strict reports it)\n`,
+    );
+    expect(result.stdout).toContain(
+      '    expected arn:aws:kafka:<region>:<12-digit account>:cluster/<name>/<uuid>-<N> (MSK Serverless: -s<N>); received string "arn:aws:kafka:eu-west-1:0246813579024:cluster/InventoryCluster/beef0001-cafe-4d2e-abab-0123456789ab-4"; hint: Lambda sends the cluster\'s real ARN: a 12-digit account',
+    );
   });
 
   it.each([
     { name: 'an ARN of another service', arn: 'arn:aws:sqs:us-east-1:123456789012:orders', valid: false },
     { name: 'no ARN at all', arn: 'orders-cluster', valid: false },
     { name: 'a made-up MSK ARN', arn: 'arn:aws:kafka:us-east-1:1:cluster/x/y', valid: true },
-    { name: 'an MSK ARN of another partition (China)', arn: 'arn:aws-cn:kafka:cn-north-1:123456789012:cluster/c/6a2f2f6e-8c84-4d7c-9d5b-2f6f0d1e7a11-1', valid: true },
+    {
+      name: 'an MSK ARN of another partition (China)',
+      arn: 'arn:aws-cn:kafka:cn-north-1:123456789012:cluster/c/6a2f2f6e-8c84-4d7c-9d5b-2f6f0d1e7a11-1',
+      valid: true,
+    },
   ])('the default check: $name -> valid $valid', ({ arn, valid }) => {
     const event = { eventSource: 'aws:kafka', eventSourceArn: arn, records: {} };
     expect(isKafkaEvent(event)).toBe(valid);
   });
 
-  it.each(['', 'localhost', 'a:1, b:2', 'b-1.example.com', ' , '])('the default check accepts bootstrapServers %j', (servers) => {
-    expect(isKafkaEvent({ eventSource: 'SelfManagedKafka', bootstrapServers: servers, records: {} })).toBe(true);
-    expect(isKafkaEvent({ eventSource: 'SelfManagedKafka', bootstrapServers: 9092, records: {} })).toBe(false);
-  });
+  it.each(['', 'localhost', 'a:1, b:2', 'b-1.example.com', ' , '])(
+    'the default check accepts bootstrapServers %j',
+    (servers) => {
+      expect(isKafkaEvent({ eventSource: 'SelfManagedKafka', bootstrapServers: servers, records: {} })).toBe(true);
+      expect(isKafkaEvent({ eventSource: 'SelfManagedKafka', bootstrapServers: 9092, records: {} })).toBe(false);
+    },
+  );
 });
 
 describe('validate --kind response: an identifier keyed "partition"', () => {
   it('fails the schema, with a hint saying what Lambda expects and who emits "partition"', async () => {
     const dir = await tempDir();
-    const text = '{\n  "batchItemFailures": [\n    { "itemIdentifier": { "partition": "mytopic-0", "offset": 15 } }\n  ]\n}\n';
+    const text =
+      '{\n  "batchItemFailures": [\n    { "itemIdentifier": { "partition": "mytopic-0", "offset": 15 } }\n  ]\n}\n';
     await writeFile(path.join(dir, 'response.json'), text);
     const result = await validate(dir, '--kind', 'response', 'response.json');
     expect(result.code).toBe(1);
     const at = jsonPlaces(text).values.get('/batchItemFailures/0/itemIdentifier');
-    expect(result.stdout).toContain(`response.json:${at?.line}:${at?.column}: error schema.required: /batchItemFailures/0/itemIdentifier/topic-partition: expected a value (required), received missing`);
-    expect(result.stdout).toContain('hint: the identifier says "partition" where Lambda expects "topic-partition": {"topic-partition": "<topic>-<partition>", "offset": N}, as the Lambda developer guide documents it (kafka-retry-configurations, PartialBatchResponse). Powertools for AWS Lambda (Python), Middy\'s event-batch-response and a Rust runtime PR emit "partition"');
+    expect(result.stdout).toContain(
+      `response.json:${at?.line}:${at?.column}: error schema.required: /batchItemFailures/0/itemIdentifier/topic-partition: expected a value (required), received missing`,
+    );
+    expect(result.stdout).toContain(
+      'hint: the identifier says "partition" where Lambda expects "topic-partition": {"topic-partition": "<topic>-<partition>", "offset": N}, as the Lambda developer guide documents it (kafka-retry-configurations, PartialBatchResponse). Powertools for AWS Lambda (Python), Middy\'s event-batch-response and a Rust runtime PR emit "partition"',
+    );
   });
 
   it.each([
-    { name: 'the documented identifier', identifier: '{ "topic-partition": "mytopic-0", "offset": 15 }', code: 0, hint: false },
+    {
+      name: 'the documented identifier',
+      identifier: '{ "topic-partition": "mytopic-0", "offset": 15 }',
+      code: 0,
+      hint: false,
+    },
     { name: 'no key for the partition at all', identifier: '{ "offset": 15 }', code: 1, hint: false },
-    { name: 'both keys', identifier: '{ "topic-partition": "mytopic-0", "partition": "mytopic-0", "offset": 15 }', code: 0, hint: false },
+    {
+      name: 'both keys',
+      identifier: '{ "topic-partition": "mytopic-0", "partition": "mytopic-0", "offset": 15 }',
+      code: 0,
+      hint: false,
+    },
   ])('$name: exit $code, no "partition" hint', async ({ identifier, code, hint }) => {
     const dir = await tempDir();
-    await writeFile(path.join(dir, 'response.json'), `{ "batchItemFailures": [ { "itemIdentifier": ${identifier} } ] }`);
+    await writeFile(
+      path.join(dir, 'response.json'),
+      `{ "batchItemFailures": [ { "itemIdentifier": ${identifier} } ] }`,
+    );
     const result = await validate(dir, '--kind', 'response', 'response.json');
     expect(result.code).toBe(code);
     expect(result.stdout.includes('where Lambda expects "topic-partition"')).toBe(hint);
@@ -155,8 +215,18 @@ describe('the x-strict keyword', () => {
   });
 
   it.each([
-    { name: 'an unknown property (a typo)', from: '"expected": "arn:aws:kafka:<region>', to: '"expectd": "arn:aws:kafka:<region>', message: 'x-strict has an unknown property "expectd"' },
-    { name: 'a pattern that is no regular expression', from: '"pattern": "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:', to: '"pattern": "^(arn:aws[a-z-]*:kafka:[a-z0-9-]+:', message: 'x-strict pattern is not a regular expression' },
+    {
+      name: 'an unknown property (a typo)',
+      from: '"expected": "arn:aws:kafka:<region>',
+      to: '"expectd": "arn:aws:kafka:<region>',
+      message: 'x-strict has an unknown property "expectd"',
+    },
+    {
+      name: 'a pattern that is no regular expression',
+      from: '"pattern": "^arn:aws[a-z-]*:kafka:[a-z0-9-]+:',
+      to: '"pattern": "^(arn:aws[a-z-]*:kafka:[a-z0-9-]+:',
+      message: 'x-strict pattern is not a regular expression',
+    },
   ])('a malformed declaration ($name) is bad input, at its line:column', async ({ from, to, message }) => {
     const dir = await tempDir();
     await mkdir(path.join(dir, 'schema'));
@@ -173,6 +243,10 @@ describe('the x-strict keyword', () => {
     }
     const result = await runCliCaptured(['generate', '--schema', 'schema/event.json'], { cwd: dir });
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^schema/event\\.json:\\d+:\\d+: error E_UNSUPPORTED_SCHEMA: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    expect(result.stderr).toMatch(
+      new RegExp(
+        `^schema/event\\.json:\\d+:\\d+: error E_UNSUPPORTED_SCHEMA: ${message.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`,
+      ),
+    );
   });
 });
