@@ -1,10 +1,12 @@
 /**
  * `generate --watch`: regenerate whenever a file the last generation read changes (the
  * config file and the schema), debounced; print what changed; keep running after an
- * error and recover when it is fixed. Node's fs.watch on the files' folders (editors
- * often save by renaming), no native dependencies.
+ * error and recover when it is fixed. The watching is chokidar's (no native dependencies):
+ * it follows editors that save by renaming, and a file that does not exist (yet) is
+ * watched for in its folder.
  */
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { watch } from 'chokidar';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, resolveConfig, type ConfigOverrides } from '../core/config.js';
 import { CodegenError, formatDiagnostic } from '../core/diagnostics.js';
@@ -57,34 +59,56 @@ async function generateOnce(options: WatchOptions, reason: string): Promise<stri
   return [...watched];
 }
 
+/** The folder to watch for `file`: its own, or the first one on the way to it that does not exist (yet). */
+function folderToWatch(file: string): string {
+  let folder = path.dirname(file);
+  while (!existsSync(path.dirname(folder)) && path.dirname(folder) !== folder) folder = path.dirname(folder);
+  return folder;
+}
+
 export async function watchGenerate(options: WatchOptions): Promise<void> {
   const debounceMs = options.debounceMs ?? 100;
   const { cwd } = options.overrides;
-  let watchers: FSWatcher[] = [];
   let timer: NodeJS.Timeout | undefined;
   let pending = new Set<string>();
   let running: Promise<void> = Promise.resolve();
+  /** The files the last generation read, and the folders watched for them. */
+  let files = new Set<string>();
+  let folders = new Set<string>();
 
-  const rewatch = (files: readonly string[]) => {
-    for (const w of watchers) w.close();
-    const byDir = new Map<string, Set<string>>();
-    for (const file of files) {
-      const names = byDir.get(path.dirname(file)) ?? new Set<string>();
-      names.add(path.basename(file));
-      byDir.set(path.dirname(file), names);
+  // chokidar watches the files' folders, not the files: on Linux a watch on a file is lost
+  // when the file is replaced (git checkout, editors' safe writes), a folder's is not.
+  // ignored: nothing but those folders and files. ignoreInitial: starting to watch is no
+  // change. atomic (the default): a file replaced by unlink and re-create is one change.
+  const watcher = watch([], {
+    ignoreInitial: true,
+    depth: 0,
+    ignored: (where) => !files.has(where) && !folders.has(where),
+  });
+  watcher.on('all', (event, where) => {
+    const absolute = path.resolve(cwd, where);
+    if (files.has(absolute)) changed(absolute);
+    else if (folders.has(absolute) && (event === 'addDir' || event === 'unlinkDir')) {
+      // A folder appeared or went (git checkout, mkdir, rm -r): the files in it changed.
+      if (event === 'unlinkDir') watcher.add(absolute); // chokidar lets go of it: watch for its return
+      for (const file of files) if (file.startsWith(`${absolute}${path.sep}`)) changed(file);
     }
-    watchers = [...byDir].flatMap(([dir, names]) => {
-      try {
-        return [
-          watch(
-            dir,
-            (_event, name) => name !== null && names.has(String(name)) && changed(path.join(dir, String(name))),
-          ),
-        ];
-      } catch {
-        return []; // a folder that does not exist (yet): nothing to watch there
-      }
-    });
+  });
+  // Not a change (the next generation reports what it cannot read), but said: a watch that
+  // failed (the system's limit on watches, a folder it may not read) would otherwise miss edits.
+  watcher.on('error', (error) =>
+    options.stderr(`[msk-codegen] watching: ${error instanceof Error ? error.message : String(error)}\n`),
+  );
+
+  const rewatch = (read: readonly string[]) => {
+    const next = new Set(read);
+    const nextFolders = new Set([...next].map(folderToWatch));
+    const dropped = [...folders].filter((folder) => !nextFolders.has(folder));
+    files = next;
+    folders = nextFolders;
+    if (dropped.length > 0) watcher.unwatch(dropped);
+    // Folders already watched are left as they are.
+    watcher.add([...nextFolders]);
   };
 
   const changed = (file: string) => {
@@ -97,13 +121,19 @@ export async function watchGenerate(options: WatchOptions): Promise<void> {
     }, debounceMs);
   };
 
-  rewatch(await generateOnce(options, 'started'));
-  options.stdout('[msk-codegen] watching for changes (Ctrl-C to stop)\n');
-  await new Promise<void>((resolve) => {
-    if (options.signal.aborted) resolve();
-    options.signal.addEventListener('abort', () => resolve(), { once: true });
-  });
-  clearTimeout(timer);
-  await running;
-  for (const w of watchers) w.close();
+  try {
+    rewatch(await generateOnce(options, 'started'));
+    const stopped = new Promise<void>((resolve) => {
+      if (options.signal.aborted) resolve();
+      options.signal.addEventListener('abort', () => resolve(), { once: true });
+    });
+    // Said once the watches are in place, so that an edit from then on is seen.
+    await Promise.race([new Promise((resolve) => watcher.once('ready', () => resolve(undefined))), stopped]);
+    options.stdout('[msk-codegen] watching for changes (Ctrl-C to stop)\n');
+    await stopped;
+    clearTimeout(timer);
+    await running;
+  } finally {
+    await watcher.close();
+  }
 }
