@@ -72,9 +72,10 @@ export async function watchGenerate(options: WatchOptions): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   let pending = new Set<string>();
   let running: Promise<void> = Promise.resolve();
-  /** The files the last generation read, and the folders watched for them. */
+  /** The files the last generation read; their folders (or the first missing one on the way); what chokidar watches. */
   let files = new Set<string>();
   let folders = new Set<string>();
+  let watched = new Set<string>();
 
   // chokidar watches the files' folders, not the files: on Linux a watch on a file is lost
   // when the file is replaced (git checkout, editors' safe writes), a folder's is not.
@@ -83,14 +84,14 @@ export async function watchGenerate(options: WatchOptions): Promise<void> {
   const watcher = watch([], {
     ignoreInitial: true,
     depth: 0,
-    ignored: (where) => !files.has(where) && !folders.has(where),
+    ignored: (where) => !files.has(where) && !folders.has(where) && !watched.has(where),
   });
   watcher.on('all', (event, where) => {
     const absolute = path.resolve(cwd, where);
     if (files.has(absolute)) changed(absolute);
     else if (folders.has(absolute) && (event === 'addDir' || event === 'unlinkDir')) {
       // A folder appeared or went (git checkout, mkdir, rm -r): the files in it changed.
-      if (event === 'unlinkDir') watcher.add(absolute); // chokidar lets go of it: watch for its return
+      if (event === 'addDir') watcher.add(absolute); // and are watched from now on
       for (const file of files) if (file.startsWith(`${absolute}${path.sep}`)) changed(file);
     }
   });
@@ -103,12 +104,17 @@ export async function watchGenerate(options: WatchOptions): Promise<void> {
   const rewatch = (read: readonly string[]) => {
     const next = new Set(read);
     const nextFolders = new Set([...next].map(folderToWatch));
-    const dropped = [...folders].filter((folder) => !nextFolders.has(folder));
+    // A folder that does not exist is watched for in its parent (chokidar's own watch for a
+    // missing path can miss it when it appears right away).
+    const nextWatched = new Set([...nextFolders].map((folder) => (existsSync(folder) ? folder : path.dirname(folder))));
+    // Unwatched only when no longer of interest at all: chokidar ignores what it was told to unwatch.
+    const dropped = [...watched].filter((folder) => !nextWatched.has(folder) && !nextFolders.has(folder));
     files = next;
     folders = nextFolders;
+    watched = nextWatched;
     if (dropped.length > 0) watcher.unwatch(dropped);
     // Folders already watched are left as they are.
-    watcher.add([...nextFolders]);
+    watcher.add([...nextWatched]);
   };
 
   const changed = (file: string) => {
