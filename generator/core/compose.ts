@@ -12,6 +12,7 @@ import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js
 import { loadSchema, type LoadedSchema } from './load.js';
 import { isSchemaObject, mapSchemas, type JsonSchemaObject } from './schema-walk.js';
 import { createAjv } from './ajv.js';
+import { generatedTypeNames } from '../emit/registry.js';
 
 export type PayloadSide = 'key' | 'value';
 
@@ -44,19 +45,6 @@ export interface Composed {
   readonly loaded: LoadedSchema;
   readonly plan: PayloadsPlan;
 }
-
-/**
- * Names the generated files declare (generated/parse.ts, records.ts, payloads.ts,
- * validators.ts): a payload type or a topic's record type named like one of them
- * would not compile, so such names are refused at the schema or config that chose them.
- */
-const GENERATED_NAMES = new Set(
-  (
-    'ValidationIssue LegacyFormWarning ValidatorError Validator LegacyForm IssueContext SafeParseResult StandardSchemaV1 StandardSchemaV1Result ' +
-    'KafkaRecordEntry TopicPartition KafkaRecordDecodeError KafkaHeader ProcessRecordsOptions Buffer TextDecoder ' +
-    'DecodedRecordBase DecodedRecord UnknownTopicRecord PayloadValidationError Side Payload TopicDecoder CompiledValidator CompiledValidatorError'
-  ).split(' '),
-);
 
 const MEDIA_TYPES = {
   json: 'application/json',
@@ -114,7 +102,7 @@ export async function composePayloads(
       return undefined;
     }
     const hoist = (defName: string, def: unknown, pointer: string) => {
-      if (GENERATED_NAMES.has(defName)) {
+      if (generatedTypeNames().has(defName)) {
         diagnostics.push(
           source.diagnostic(
             DiagnosticCodes.unsupportedSchema,
@@ -151,7 +139,9 @@ export async function composePayloads(
   // Topic record types first: a payload title that takes one of their names is refused at the payload file.
   for (const topic of topics) {
     const typeBase = typeNameOf(topic.topic);
-    const taken = [`${typeBase}KafkaRecord`, `${typeBase}Record`].find((n) => origin.has(n) || GENERATED_NAMES.has(n));
+    const taken = [`${typeBase}KafkaRecord`, `${typeBase}Record`].find(
+      (n) => origin.has(n) || generatedTypeNames().has(n),
+    );
     if (taken) {
       diagnostics.push({
         code: DiagnosticCodes.invalidConfig,

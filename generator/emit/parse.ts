@@ -5,13 +5,9 @@ import { camelCase, type Templates } from '../core/templates.js';
 import { base64RuntimeSource, issuesRuntimeSource, normalizerSource } from './runtime-source.js';
 import type { PayloadsPlan } from '../core/compose.js';
 import { collectorName, legacyValidatorName, validatorName } from './validators.js';
+import { hasRecordHelpers } from './registry.js';
 
-/** The definitions records.ts is written against; without them it is not emitted. */
-export const RECORD_HELPER_TYPES = ['KafkaRecord', 'KafkaBatchResponse', 'KafkaBatchItemFailure'] as const;
-
-export function hasRecordHelpers(model: CodegenModel): boolean {
-  return RECORD_HELPER_TYPES.every((name) => model.definitions.some((d) => d.name === name));
-}
+export { RECORD_HELPER_TYPES, hasRecordHelpers } from './registry.js';
 
 async function templateData(model: CodegenModel, banner: string) {
   const used = [...new Set(model.legacyForms.map((form) => form.normalize))].sort();

@@ -9,22 +9,10 @@ import type { PayloadPlan, PayloadsPlan, TopicPlan } from '../core/compose.js';
 import type { CodegenModel } from '../core/model.js';
 import { TEMPLATES_DIR } from '../core/package-root.js';
 import { compileTemplate, readTemplate } from '../core/templates.js';
-import { RECORD_HELPER_TYPES } from './parse.js';
 
 export const TESTING_TEMPLATE = path.join(TEMPLATES_DIR, 'testing.ts.hbs');
 
-/** The definitions testing.ts is written against; without any of them it is not emitted. */
-export const TESTING_TYPES = [
-  ...RECORD_HELPER_TYPES,
-  'MSKEvent',
-  'SelfManagedKafkaEvent',
-  'KafkaRecordHeader',
-  'KafkaSchemaMetadata',
-] as const;
-
-export function hasTestingHelpers(model: CodegenModel): boolean {
-  return TESTING_TYPES.every((name) => model.definitions.some((d) => d.name === name));
-}
+export { TESTING_TYPES, hasTestingHelpers } from './registry.js';
 
 /** Payload types are imported as `Payloads.X`: a payload type may have any name, even one this file declares. */
 const tsType = (payload: PayloadPlan) =>
