@@ -16,6 +16,7 @@ import { readIfExists, writeFilesAtomically } from '../output/generated-files.js
 import { describeFsError, JsonSource } from '../core/json-source.js';
 import { EMBEDDED_SCHEMA } from '../core/package-root.js';
 import { testedVersions } from './scaffold/runner.js';
+import { formatPointer } from '../core/json-pointer.js';
 
 export interface InitRequest {
   /** The project directory (empty or an existing project): every file goes under it. */
@@ -372,8 +373,7 @@ async function planPackageJson(cwd: string, problems: Diagnostic[]): Promise<Pac
     problems.push(source.diagnostic(DiagnosticCodes.invalidConfig, '', 'package.json is not a JSON object'));
     return { existed: true, ...nothing };
   }
-  const pointer = (...segments: string[]) =>
-    segments.map((segment) => `/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  const pointer = (...segments: string[]) => formatPointer(segments);
   const scripts = manifest['scripts'];
   if (scripts !== undefined && !isObject(scripts)) {
     problems.push(

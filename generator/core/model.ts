@@ -5,7 +5,8 @@
  */
 import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js';
 import { createAjv, LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD } from './ajv.js';
-import { joinPointer, parsePointer } from './json-pointer.js';
+import { joinPointer, parsePointer, resolvePointer } from './json-pointer.js';
+import { isDeclarableName } from './identifiers.js';
 import type { LoadedSchema } from './load.js';
 import { isSchemaObject, type JsonSchema, type JsonSchemaObject } from './schema-walk.js';
 
@@ -74,13 +75,6 @@ export interface CodegenModel {
   readonly strictFormats: readonly StrictFormat[];
 }
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const RESERVED = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await any unknown never object string number boolean symbol bigint undefined'.split(
-    ' ',
-  ),
-);
-
 const legacyFormsShape = {
   type: 'array',
   minItems: 1,
@@ -121,7 +115,7 @@ export function buildModel({ source, schema }: LoadedSchema, normalizers: readon
   const definitions: Definition[] = [];
   for (const [name, def] of Object.entries(defs)) {
     const pointer = joinPointer('/$defs', name);
-    if (!IDENTIFIER.test(name) || RESERVED.has(name)) {
+    if (!isDeclarableName(name)) {
       fail(
         pointer,
         `definition name "${name}" cannot be a TypeScript type name: use letters, digits, _ or $, not starting with a digit, and not a reserved word`,
@@ -284,7 +278,7 @@ function walkInstancePaths(
     const ref = node['$ref'];
     if (typeof ref === 'string') {
       const target = ref.slice(ref.indexOf('#') + 1);
-      if (!stack.includes(target)) walk(resolve(schema, target), target, path, [...stack, target]);
+      if (!stack.includes(target)) walk(resolvePointer(schema, target), target, path, [...stack, target]);
     }
     visit(node, pointer, path);
     const properties = node['properties'];
@@ -308,7 +302,7 @@ function walkInstancePaths(
     }
     for (const keyword of ['then', 'else'] as const) walk(node[keyword], joinPointer(pointer, keyword), path, stack);
   };
-  walk(resolve(schema, root.pointer), root.pointer, [], [root.pointer]);
+  walk(resolvePointer(schema, root.pointer), root.pointer, [], [root.pointer]);
 }
 
 type Fail = (pointer: string, message: string, code?: Diagnostic['code'], at?: 'key' | 'value') => void;
@@ -419,7 +413,7 @@ function findDiscriminators(schema: JsonSchemaObject): Discriminator[] {
       for (const member of members) {
         const target =
           isSchemaObject(member) && typeof member['$ref'] === 'string'
-            ? resolve(schema, member['$ref'].slice(member['$ref'].indexOf('#') + 1))
+            ? resolvePointer(schema, member['$ref'].slice(member['$ref'].indexOf('#') + 1))
             : member;
         const tag =
           isSchemaObject(target) && isSchemaObject(target['properties']) ? target['properties'][property] : undefined;
@@ -436,11 +430,4 @@ function findDiscriminators(schema: JsonSchemaObject): Discriminator[] {
   };
   visit(schema);
   return [...result].map(([property, values]) => ({ property, values: [...values] }));
-}
-
-function resolve(schema: JsonSchemaObject, pointer: string): unknown {
-  let node: unknown = schema;
-  for (const segment of parsePointer(pointer))
-    node = isSchemaObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined;
-  return node;
 }

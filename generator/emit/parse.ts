@@ -1,7 +1,8 @@
 /** Emits `parse.ts` (guards, issues, parse, safeParse, Standard Schema), `records.ts` (record helpers) and `index.ts` from their templates. */
 import { LEGACY_FORMS_KEYWORD } from '../core/ajv.js';
 import type { CodegenModel } from '../core/model.js';
-import { camelCase, type Templates } from '../core/templates.js';
+import type { Templates } from '../core/templates.js';
+import { camelCase, recordTypeName } from '../core/identifiers.js';
 import { base64RuntimeSource, issuesRuntimeSource, normalizerSource } from './runtime-source.js';
 import type { PayloadsPlan } from '../core/compose.js';
 import { collectorName, legacyValidatorName, validatorName } from './validators.js';
@@ -60,7 +61,7 @@ export async function emitIndex(
     ...(await templateData(model, banner)),
     payloads: payloads !== undefined,
     payloadRecordTypes: [
-      ...(payloads?.topics.map((t) => `${t.typeBase}Record`) ?? []),
+      ...(payloads?.topics.map((t) => recordTypeName(t.typeBase)) ?? []),
       ...(payloads?.unknownTopics === 'bytes' ? ['UnknownTopicRecord'] : []),
     ],
   });

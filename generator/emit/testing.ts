@@ -7,6 +7,7 @@ import Handlebars from 'handlebars';
 import * as path from 'node:path';
 import type { PayloadPlan, PayloadsPlan, TopicPlan } from '../core/compose.js';
 import type { CodegenModel } from '../core/model.js';
+import { testRecordTypeName } from '../core/identifiers.js';
 import { TEMPLATES_DIR } from '../core/package-root.js';
 import { compileTemplate, readTemplate } from '../core/templates.js';
 
@@ -49,7 +50,7 @@ export async function emitTesting(
   ];
   // The record type of undeclared topics, named unlike every topic's `<Topic>TestRecord`.
   let otherRecordType = 'OtherTopicTestRecord';
-  while (topics.some((t) => `${t.typeBase}TestRecord` === otherRecordType))
+  while (topics.some((t) => testRecordTypeName(t.typeBase) === otherRecordType))
     otherRecordType = `Undeclared${otherRecordType}`;
   const ordered = [...topics.filter((t) => !t.pattern), ...topics.filter((t) => t.pattern)];
   return template({
@@ -63,7 +64,7 @@ export async function emitTesting(
       topics.length === 0
         ? undefined
         : topics.map((t) => ({
-            typeBase: t.typeBase,
+            testRecordType: testRecordTypeName(t.typeBase),
             description: t.pattern ? `a topic matching "${t.topic}"` : `topic "${t.topic}"`,
             topicType: topicType(t),
             key: { tsType: tsType(t.key), description: describeSide('key', t.key) },
