@@ -65,6 +65,13 @@ export interface LegacyFormWarning {
   readonly path: string;
   /** The legacy form's `id` in the schema. */
   readonly form: string;
+  /** The value as received, in the legacy form. */
+  readonly from: unknown;
+  /** The value it was normalized to (what `data` holds at `path`). */
+  readonly to: unknown;
+  /** The legacy form's description in the schema: who sends it, and why it is accepted. */
+  readonly description: string;
+  /** `path`, `form`, `from`, `to` and `description` in one line for a person. */
   readonly message: string;
 }
 
@@ -148,6 +155,16 @@ function normalizeLegacyForms(value: unknown, forms: readonly LegacyForm[], warn
   return normalized;
 }
 
+/** A legacy-form warning's message, from its fields: `/records/t-0/0/partition: legacy form "…" (string "0") normalized to integer 0. …`. */
+function legacyFormMessage(warning: Omit<LegacyFormWarning, 'kind' | 'message'>): string {
+  return `${warning.path}: legacy form "${warning.form}" (${describe(warning.from)}) ${normalizedText(warning)}`;
+}
+
+/** What a legacy-form warning says became of the value: `normalized to integer 0. <the form's description>`. */
+function normalizedText(warning: Pick<LegacyFormWarning, 'to' | 'description'>): string {
+  return `normalized to ${describe(warning.to)}. ${warning.description}`;
+}
+
 /** Copy-on-write: returns `node` itself when nothing under it changes, else a shallow copy along the changed path. */
 function normalizeForm(
   node: unknown,
@@ -159,12 +176,8 @@ function normalizeForm(
   if (depth === form.path.length) {
     if (!form.accepts(node)) return node;
     const normalized = form.normalize(node as never);
-    warnings.push({
-      kind: 'legacy-form',
-      path: pointer,
-      form: form.id,
-      message: `${pointer}: legacy form "${form.id}" (${describe(node)}) normalized to ${describe(normalized)}. ${form.description}`,
-    });
+    const warning = { path: pointer, form: form.id, from: node, to: normalized, description: form.description };
+    warnings.push({ kind: 'legacy-form', ...warning, message: legacyFormMessage(warning) });
     return normalized;
   }
   if (typeof node !== 'object' || node === null) return node;
