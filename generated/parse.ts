@@ -280,30 +280,39 @@ function findUnsafeIntegers(
   }
   if (typeof node !== 'object' || node === null) return;
   const segment = path[depth];
+  const record = node as Record<string, unknown>;
+  const next = depth + 1;
   if (segment !== null && segment !== undefined) {
-    if (Object.hasOwn(node, segment))
-      findUnsafeIntegers(
-        (node as Record<string, unknown>)[segment],
-        path,
-        depth + 1,
-        `${pointer}/${escapeSegment(segment)}`,
-        warnings,
-      );
+    if (Object.hasOwn(record, segment))
+      findUnsafeIntegers(record[segment], path, next, `${pointer}/${escapeSegment(segment)}`, warnings);
   } else if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) findUnsafeIntegers(node[i], path, depth + 1, `${pointer}/${i}`, warnings);
+    for (let i = 0; i < node.length; i++) findUnsafeIntegers(node[i], path, next, `${pointer}/${i}`, warnings);
   } else {
-    for (const key of Object.keys(node))
-      findUnsafeIntegers(
-        (node as Record<string, unknown>)[key],
-        path,
-        depth + 1,
-        `${pointer}/${escapeSegment(key)}`,
-        warnings,
-      );
+    for (const key of Object.keys(record))
+      findUnsafeIntegers(record[key], path, next, `${pointer}/${escapeSegment(key)}`, warnings);
   }
 }
 
-function toIssue(error: ValidatorError, root: unknown, context: IssueContext): ValidationIssue | undefined {
+/** What an error says, in the words every report uses: where (the missing or unknown property included) and what was expected. */
+interface ErrorFacts {
+  /** JSON pointer to the value: the error's instancePath, and the property a `required`, `additionalProperties` or property-name error names. */
+  readonly path: string;
+  /** What the schema expects there, for a person: `integer`, `a string of at least 1 character`, `no such property`. */
+  readonly expected: string;
+  /** What is there, when the error itself says it (a property name); else the caller describes the value. */
+  readonly received?: string;
+}
+
+/**
+ * The facts of one validator error, or undefined for an error that only wraps another
+ * (`propertyNames`: the inner error names the property). `discriminators` gives a
+ * discriminator tag's values (IssueContext). The one place an Ajv error becomes words: the
+ * parse API's issues, validate, and the generator's own schema and config errors use it.
+ */
+function errorFacts(
+  error: ValidatorError,
+  discriminators: Readonly<Record<string, string>> = {},
+): ErrorFacts | undefined {
   const params = error.params as Record<string, unknown>;
   const limit = Number(params['limit']);
   let path = error.instancePath;
@@ -363,7 +372,7 @@ function toIssue(error: ValidatorError, root: unknown, context: IssueContext): V
       break;
     case 'discriminator':
       path += `/${escapeSegment(String(params['tag']))}`;
-      expected = context.discriminators[String(params['tag'])] ?? 'a known tag value';
+      expected = discriminators[String(params['tag'])] ?? 'a known tag value';
       break;
     case 'uniqueItems':
       expected = 'unique items';
@@ -389,8 +398,15 @@ function toIssue(error: ValidatorError, root: unknown, context: IssueContext): V
     default:
       expected = `to satisfy "${error.keyword}" ${JSON.stringify(params)}`;
   }
+  return received === undefined ? { path, expected } : { path, expected, received };
+}
+
+function toIssue(error: ValidatorError, root: unknown, context: IssueContext): ValidationIssue | undefined {
+  const facts = errorFacts(error, context.discriminators);
+  if (facts === undefined) return undefined;
+  const { path, expected } = facts;
   const value = valueAt(root, path);
-  received ??= describe(value);
+  const received = facts.received ?? describe(value);
   const where = path === '' ? '/' : path;
   return {
     path,

@@ -7,6 +7,7 @@ import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js
 import { createAjv, LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD } from './ajv.js';
 import { joinPointer, parsePointer, resolvePointer } from './json-pointer.js';
 import { isDeclarableName } from './identifiers.js';
+import { errorFacts, type ValidatorError } from '../runtime/issues.js';
 import type { LoadedSchema } from './load.js';
 import { isSchemaObject, type JsonSchema, type JsonSchemaObject } from './schema-walk.js';
 
@@ -187,21 +188,14 @@ function findStrictFormats(schema: JsonSchemaObject, root: Definition, fail: Fai
     if (!checked.has(at)) {
       checked.add(at);
       if (!checkShape(declared)) {
-        for (const error of checkShape.errors ?? []) {
-          const place = joinPointer(at, ...parsePointer(error.instancePath));
-          const detail =
-            error.keyword === 'required'
-              ? `is missing "${String(error.params['missingProperty'])}"`
-              : error.keyword === 'additionalProperties'
-                ? `has an unknown property "${String(error.params['additionalProperty'])}"`
-                : error.keyword === 'minLength'
-                  ? 'must not be empty'
-                  : `must be ${error.keyword === 'type' ? String(error.params['type']) : `valid (${error.keyword})`}`;
-          fail(
-            place,
+        failShape(
+          checkShape.errors,
+          at,
+          (detail) =>
             `${STRICT_FORMAT_KEYWORD} ${detail}: it is {"pattern": <regular expression>, "description": <what Lambda sends>, "expected"?: <the format, for a person>}`,
-          );
-        }
+          fail,
+          { minLength: 'must not be empty' },
+        );
         return;
       }
       const pattern = (declared as Record<string, string>)['pattern'] as string;
@@ -307,6 +301,30 @@ function walkInstancePaths(
 
 type Fail = (pointer: string, message: string, code?: Diagnostic['code'], at?: 'key' | 'value') => void;
 
+/**
+ * Reports each error of a declaration's shape check at its place under `at`: a missing or
+ * unknown property by name, a keyword in `words` in those words, anything else as what it
+ * must be (runtime/issues.ts errorFacts); `message` puts the detail in its sentence.
+ */
+function failShape(
+  errors: readonly ValidatorError[] | null | undefined,
+  at: string,
+  message: (detail: string) => string,
+  fail: Fail,
+  words: Readonly<Record<string, string>>,
+  code?: Diagnostic['code'],
+): void {
+  for (const error of errors ?? []) {
+    const detail =
+      error.keyword === 'required'
+        ? `is missing "${String(error.params['missingProperty'])}"`
+        : error.keyword === 'additionalProperties'
+          ? `has an unknown property "${String(error.params['additionalProperty'])}"`
+          : (words[error.keyword] ?? `must be ${errorFacts(error)?.expected ?? `valid (${error.keyword})`}`);
+    fail(joinPointer(at, ...parsePointer(error.instancePath)), message(detail), code);
+  }
+}
+
 /** Walks the root definition, following `$ref`s, collecting each legacy-form declaration with the instance path it applies at. */
 function findLegacyForms(
   schema: JsonSchemaObject,
@@ -354,22 +372,15 @@ function findLegacyForms(
 
   const checkDeclarations = (declared: unknown, at: string): void => {
     if (!checkShape(declared)) {
-      for (const error of checkShape.errors ?? []) {
-        const place = joinPointer(at, ...parsePointer(error.instancePath));
-        const detail =
-          error.keyword === 'required'
-            ? `is missing "${String(error.params['missingProperty'])}"`
-            : error.keyword === 'additionalProperties'
-              ? `has an unknown property "${String(error.params['additionalProperty'])}"`
-              : error.keyword === 'pattern'
-                ? 'must be kebab-case (e.g. "partition-as-decimal-string")'
-                : `must be ${error.keyword === 'type' ? String(error.params['type']) : `valid (${error.keyword})`}`;
-        fail(
-          place,
+      failShape(
+        checkShape.errors,
+        at,
+        (detail) =>
           `${LEGACY_FORMS_KEYWORD} entry ${detail}: each entry is {"id", "description", "accept": <schema>, "normalize": <normalizer>}`,
-          DiagnosticCodes.legacyForm,
-        );
-      }
+        fail,
+        { pattern: 'must be kebab-case (e.g. "partition-as-decimal-string")' },
+        DiagnosticCodes.legacyForm,
+      );
       return;
     }
     const ids = new Set<string>();
