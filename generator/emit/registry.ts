@@ -36,8 +36,11 @@ export interface Emitter {
   readonly when: (model: CodegenModel, payloads: PayloadsPlan | undefined) => boolean;
   readonly emit: (context: EmitContext) => string | Promise<string>;
   /**
-   * Type names the file declares that a payload type or topic record type must not take:
-   * such a name is refused at the schema or config that chose it (core/compose.ts).
+   * The names the file declares at its top level that a payload type or topic record type
+   * must not take (it would clash with the type imported or re-exported beside it): such a
+   * name is refused at the schema or config that chose it (core/compose.ts). Empty for a
+   * file that imports no payload type by name (types.ts declares them; testing.ts imports
+   * them as `Payloads.X`). test/generator/emit/registry.test.ts checks each list is complete.
    */
   readonly declares: readonly string[];
 }
@@ -66,6 +69,8 @@ export function hasTestingHelpers(model: CodegenModel): boolean {
 }
 
 const always = () => true;
+/** generator/runtime/topic-pattern.ts as testing.ts and payloads.ts embed it. */
+const topicPattern = async () => (await import('./runtime-source.js')).topicPatternSource();
 const withPayloads = (_model: CodegenModel, payloads: PayloadsPlan | undefined) => payloads !== undefined;
 
 /** The files msk-codegen generates, in no particular order (generate() sorts its output by path). */
@@ -80,16 +85,33 @@ export const EMITTERS: readonly Emitter[] = [
     path: 'parse.ts',
     when: always,
     emit: async (c) => (await import('./parse.js')).emitParse(c.model, c.head, c.templates),
+    // With the embedded schema's root, KafkaEvent: the names derived from another root are not refused.
     declares: [
-      'ValidationIssue',
-      'LegacyFormWarning',
-      'ValidatorError',
-      'Validator',
-      'LegacyForm',
+      'CONTEXT',
+      'CollectedErrors',
+      'DEFAULT_MAX_ISSUES',
+      'EMPTY',
+      'ErrorCollector',
+      'ErrorFacts',
+      'InstancePath',
       'IssueContext',
+      'IssueList',
+      'IssueOptions',
+      'KafkaEventSchema',
+      'KafkaEventValidationError',
+      'LEGACY_FORMS',
+      'LegacyForm',
+      'LegacyFormWarning',
+      'NO_WARNINGS',
+      'ParseWarning',
       'SafeParseResult',
       'StandardSchemaV1',
       'StandardSchemaV1Result',
+      'UNSAFE_INTEGER_PATHS',
+      'UnsafeIntegerWarning',
+      'ValidationIssue',
+      'Validator',
+      'ValidatorError',
     ],
   },
   {
@@ -109,39 +131,30 @@ export const EMITTERS: readonly Emitter[] = [
   {
     path: 'testing.ts',
     when: hasTestingHelpers,
-    emit: async (c) => {
-      const [{ emitTesting }, { topicPatternSource }] = await Promise.all([
-        import('./testing.js'),
-        import('./runtime-source.js'),
-      ]);
-      return emitTesting(c.model, c.head, c.payloads, await topicPatternSource());
-    },
+    emit: async (c) => (await import('./testing.js')).emitTesting(c.model, c.head, c.payloads, await topicPattern()),
     declares: [],
   },
   {
     path: 'payloads.ts',
     when: withPayloads,
-    emit: async (c) => {
-      const [{ emitPayloads }, { topicPatternSource }] = await Promise.all([
-        import('./payloads.js'),
-        import('./runtime-source.js'),
-      ]);
-      return emitPayloads(
+    emit: async (c) =>
+      (await import('./payloads.js')).emitPayloads(
         c.model,
         c.payloads as PayloadsPlan,
         c.head,
         c.templates.payloads,
-        await topicPatternSource(),
-      );
-    },
+        await topicPattern(),
+      ),
+    // Besides each topic's record type (`OrdersRecord`), refused by compose.ts on its own.
     declares: [
-      'DecodedRecordBase',
       'DecodedRecord',
-      'UnknownTopicRecord',
+      'DecodedRecordBase',
+      'Payload',
       'PayloadValidationError',
       'Side',
-      'Payload',
+      'TOPICS',
       'TopicDecoder',
+      'UnknownTopicRecord',
     ],
   },
   {
@@ -167,13 +180,13 @@ export const EMITTERS: readonly Emitter[] = [
     path: 'validators-all-errors.ts',
     when: always,
     emit: (c) => c.validators().allErrors,
-    declares: [],
+    declares: ['CollectedErrors', 'ErrorCollector'],
   },
   {
     path: 'validators.ts',
     when: always,
     emit: (c) => c.validators().firstError,
-    declares: ['CompiledValidator', 'CompiledValidatorError'],
+    declares: ['CompiledValidator', 'CompiledValidatorError', 'FAILED'],
   },
 ];
 

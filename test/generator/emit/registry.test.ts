@@ -41,11 +41,14 @@ async function generateIn(dir: string): Promise<GeneratedFile[]> {
   return generate(config);
 }
 
-/** The top-level type names a generated file declares (interfaces, type aliases, classes, declared constants). */
-function declaredTypeNames(contents: string): Set<string> {
-  const names = [...contents.matchAll(/^(?:export )?(?:declare )?(?:interface|type|class|const) ([A-Za-z_$][\w$]*)/gm)];
-  return new Set(names.map((m) => m[1] as string));
+/** The names a generated file declares at its top level that a type could take (they start with a capital). */
+function declaredTypeNames(contents: string): string[] {
+  const pattern = /^(?:export )?(?:declare )?(?:interface|type|class|const|let|function|enum) ([A-Z][\w$]*)/gm;
+  return [...new Set([...contents.matchAll(pattern)].map((m) => m[1] as string))].sort();
 }
+
+/** Files whose names cannot clash with a payload type: types.ts declares them, testing.ts imports them as `Payloads.X`. */
+const NO_PAYLOAD_IMPORTS = ['types.ts', 'testing.ts', 'index.ts', 'event.schema.json'];
 
 describe('the emitter registry', () => {
   it('lists each path once, and the output folder owns exactly those names', () => {
@@ -59,13 +62,15 @@ describe('the emitter registry', () => {
     expect(files.map((f) => f.path)).toEqual(generatedFileNames(EMITTERS));
   });
 
-  it("names, in each emitter's declares, only types its file really declares", async () => {
+  it("lists, in each emitter's declares, every name its file declares (besides the topic's record type)", async () => {
     const files = await generateIn(await payloadProject());
     for (const emitter of EMITTERS) {
       const file = files.find((f) => f.path === emitter.path);
       expect(file, emitter.path).toBeDefined();
-      const declared = declaredTypeNames(file?.contents ?? '');
-      for (const name of emitter.declares) expect(declared, `${emitter.path} declares ${name}`).toContain(name);
+      const declared = NO_PAYLOAD_IMPORTS.includes(emitter.path)
+        ? []
+        : declaredTypeNames(file?.contents ?? '').filter((name) => name !== 'OrdersRecord');
+      expect([...emitter.declares].sort(), emitter.path).toEqual(declared);
     }
   });
 });
