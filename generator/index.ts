@@ -14,7 +14,7 @@ import * as path from 'node:path';
 import { displayPath } from './core/config.js';
 import { loadTemplates } from './core/templates.js';
 import { composePayloads, type PayloadsPlan } from './core/compose.js';
-import type { ResolvedTopic } from './core/config.js';
+import type { GenerateConfig } from './core/config.js';
 import { NORMALIZER_NAMES } from './runtime/normalizers.js';
 import type { GeneratedFile } from './output/generated-files.js';
 
@@ -24,6 +24,7 @@ export {
   type ConfigFile,
   type ConfigOverrides,
   type ResolvedConfig,
+  type GenerateConfig,
 } from './core/config.js';
 export {
   writeGeneratedFiles,
@@ -52,28 +53,6 @@ export {
 } from './core/diagnostics.js';
 export { EMBEDDED_SCHEMA } from './core/package-root.js';
 export { loadSchema, type LoadedSchema } from './core/load.js';
-
-/**
- * What to generate. A `ResolvedConfig` (from `resolveConfig`) is one: `generate(await
- * resolveConfig())` writes the same bytes as the CLI. The output depends only on these
- * inputs: every banner says `npx msk-codegen generate`, whatever flags were used.
- */
-export interface GenerateConfig {
-  /** Typed payloads by topic (from msk-codegen.config.json); none by default. */
-  readonly topics?: readonly ResolvedTopic[];
-  readonly unknownTopics?: 'reject' | 'bytes';
-  /** The config file: the payloads come from it, and banners name the schema relative to its folder. */
-  readonly configFile?: string;
-  /** The folder banners name the schema relative to when there is no config file. Default: the current directory. */
-  readonly cwd?: string;
-  /** The event schema file. Default: the schema embedded in msk-codegen. */
-  readonly schema?: string;
-  /**
-   * How the banner names the schema. Default: relative to the config file's folder (else
-   * `cwd`), with forward slashes; the embedded schema as `msk-codegen/schema/kafka-event.schema.json`.
-   */
-  readonly schemaDisplay?: string;
-}
 
 /** Generates every output file in memory, sorted by path. Writes nothing; throws CodegenError on bad input. */
 export async function generate(config: GenerateConfig = {}): Promise<GeneratedFile[]> {

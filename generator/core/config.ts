@@ -57,7 +57,29 @@ export interface ConfigOverrides {
   readonly out?: string;
 }
 
-export interface ResolvedConfig {
+/**
+ * What to generate. A `ResolvedConfig` (from `resolveConfig`) is one (it extends this): `generate(await
+ * resolveConfig())` writes the same bytes as the CLI. The output depends only on these
+ * inputs: every banner says `npx msk-codegen generate`, whatever flags were used.
+ */
+export interface GenerateConfig {
+  /** Typed payloads by topic (from msk-codegen.config.json); none by default. */
+  readonly topics?: readonly ResolvedTopic[];
+  readonly unknownTopics?: 'reject' | 'bytes';
+  /** The config file: the payloads come from it, and banners name the schema relative to its folder. */
+  readonly configFile?: string;
+  /** The folder banners name the schema relative to when there is no config file. Default: the current directory. */
+  readonly cwd?: string;
+  /** The event schema file. Default: the schema embedded in msk-codegen. */
+  readonly schema?: string;
+  /**
+   * How the banner names the schema. Default: relative to the config file's folder (else
+   * `cwd`), with forward slashes; the embedded schema as `msk-codegen/schema/kafka-event.schema.json`.
+   */
+  readonly schemaDisplay?: string;
+}
+
+export interface ResolvedConfig extends GenerateConfig {
   readonly cwd: string;
   readonly configFile?: string;
   /** Absolute path of the schema. */
