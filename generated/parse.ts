@@ -65,6 +65,13 @@ export interface LegacyFormWarning {
   readonly path: string;
   /** The legacy form's `id` in the schema. */
   readonly form: string;
+  /** The value as received, in the legacy form. */
+  readonly from: unknown;
+  /** The value it was normalized to (what `data` holds at `path`). */
+  readonly to: unknown;
+  /** The legacy form's description in the schema: who sends it, and why it is accepted. */
+  readonly description: string;
+  /** `path`, `form`, `from`, `to` and `description` in one line for a person. */
   readonly message: string;
 }
 
@@ -148,6 +155,16 @@ function normalizeLegacyForms(value: unknown, forms: readonly LegacyForm[], warn
   return normalized;
 }
 
+/** A legacy-form warning's message, from its fields: `/records/t-0/0/partition: legacy form "…" (string "0") normalized to integer 0. …`. */
+function legacyFormMessage(warning: Omit<LegacyFormWarning, 'kind' | 'message'>): string {
+  return `${warning.path}: legacy form "${warning.form}" (${describe(warning.from)}) ${normalizedText(warning)}`;
+}
+
+/** What a legacy-form warning says became of the value: `normalized to integer 0. <the form's description>`. */
+function normalizedText(warning: Pick<LegacyFormWarning, 'to' | 'description'>): string {
+  return `normalized to ${describe(warning.to)}. ${warning.description}`;
+}
+
 /** Copy-on-write: returns `node` itself when nothing under it changes, else a shallow copy along the changed path. */
 function normalizeForm(
   node: unknown,
@@ -159,12 +176,8 @@ function normalizeForm(
   if (depth === form.path.length) {
     if (!form.accepts(node)) return node;
     const normalized = form.normalize(node as never);
-    warnings.push({
-      kind: 'legacy-form',
-      path: pointer,
-      form: form.id,
-      message: `${pointer}: legacy form "${form.id}" (${describe(node)}) normalized to ${describe(normalized)}. ${form.description}`,
-    });
+    const warning = { path: pointer, form: form.id, from: node, to: normalized, description: form.description };
+    warnings.push({ kind: 'legacy-form', ...warning, message: legacyFormMessage(warning) });
     return normalized;
   }
   if (typeof node !== 'object' || node === null) return node;
@@ -267,30 +280,39 @@ function findUnsafeIntegers(
   }
   if (typeof node !== 'object' || node === null) return;
   const segment = path[depth];
+  const record = node as Record<string, unknown>;
+  const next = depth + 1;
   if (segment !== null && segment !== undefined) {
-    if (Object.hasOwn(node, segment))
-      findUnsafeIntegers(
-        (node as Record<string, unknown>)[segment],
-        path,
-        depth + 1,
-        `${pointer}/${escapeSegment(segment)}`,
-        warnings,
-      );
+    if (Object.hasOwn(record, segment))
+      findUnsafeIntegers(record[segment], path, next, `${pointer}/${escapeSegment(segment)}`, warnings);
   } else if (Array.isArray(node)) {
-    for (let i = 0; i < node.length; i++) findUnsafeIntegers(node[i], path, depth + 1, `${pointer}/${i}`, warnings);
+    for (let i = 0; i < node.length; i++) findUnsafeIntegers(node[i], path, next, `${pointer}/${i}`, warnings);
   } else {
-    for (const key of Object.keys(node))
-      findUnsafeIntegers(
-        (node as Record<string, unknown>)[key],
-        path,
-        depth + 1,
-        `${pointer}/${escapeSegment(key)}`,
-        warnings,
-      );
+    for (const key of Object.keys(record))
+      findUnsafeIntegers(record[key], path, next, `${pointer}/${escapeSegment(key)}`, warnings);
   }
 }
 
-function toIssue(error: ValidatorError, root: unknown, context: IssueContext): ValidationIssue | undefined {
+/** What an error says, in the words every report uses: where (the missing or unknown property included) and what was expected. */
+interface ErrorFacts {
+  /** JSON pointer to the value: the error's instancePath, and the property a `required`, `additionalProperties` or property-name error names. */
+  readonly path: string;
+  /** What the schema expects there, for a person: `integer`, `a string of at least 1 character`, `no such property`. */
+  readonly expected: string;
+  /** What is there, when the error itself says it (a property name); else the caller describes the value. */
+  readonly received?: string;
+}
+
+/**
+ * The facts of one validator error, or undefined for an error that only wraps another
+ * (`propertyNames`: the inner error names the property). `discriminators` gives a
+ * discriminator tag's values (IssueContext). The one place an Ajv error becomes words: the
+ * parse API's issues, validate, and the generator's own schema and config errors use it.
+ */
+function errorFacts(
+  error: ValidatorError,
+  discriminators: Readonly<Record<string, string>> = {},
+): ErrorFacts | undefined {
   const params = error.params as Record<string, unknown>;
   const limit = Number(params['limit']);
   let path = error.instancePath;
@@ -350,7 +372,7 @@ function toIssue(error: ValidatorError, root: unknown, context: IssueContext): V
       break;
     case 'discriminator':
       path += `/${escapeSegment(String(params['tag']))}`;
-      expected = context.discriminators[String(params['tag'])] ?? 'a known tag value';
+      expected = discriminators[String(params['tag'])] ?? 'a known tag value';
       break;
     case 'uniqueItems':
       expected = 'unique items';
@@ -376,8 +398,15 @@ function toIssue(error: ValidatorError, root: unknown, context: IssueContext): V
     default:
       expected = `to satisfy "${error.keyword}" ${JSON.stringify(params)}`;
   }
+  return received === undefined ? { path, expected } : { path, expected, received };
+}
+
+function toIssue(error: ValidatorError, root: unknown, context: IssueContext): ValidationIssue | undefined {
+  const facts = errorFacts(error, context.discriminators);
+  if (facts === undefined) return undefined;
+  const { path, expected } = facts;
   const value = valueAt(root, path);
-  received ??= describe(value);
+  const received = facts.received ?? describe(value);
   const where = path === '' ? '/' : path;
   return {
     path,

@@ -4,7 +4,7 @@
  */
 import { Command, CommanderError, Help, InvalidArgumentError, Option } from 'commander';
 import * as path from 'node:path';
-import { CodegenError, DiagnosticCodes, formatDiagnostic } from './core/diagnostics.js';
+import { CodegenError, DiagnosticCodes, formatDiagnostic, relativeToCwd } from './core/diagnostics.js';
 import { OutputWriteError } from './output/folder.js';
 import { PACKAGE_VERSION } from './core/package-root.js';
 import { SOURCES, type Source } from './commands/scaffold/sources.js';
@@ -355,12 +355,10 @@ async function generateCommand(flags: GenerateFlags, io: CliIo): Promise<number>
     await assertSafeOutDir(config.out, project);
     // The resolved config as it is: the API (`generate(await resolveConfig())`) writes the same bytes.
     const files = await generate(config);
-    const outDisplay = path.relative(io.cwd, config.out) || '.';
+    const outDisplay = relativeToCwd(config.out, io.cwd);
     // Messages name the schema from here; banners from the config file's folder (config.schemaDisplay).
     const schemaShown =
-      config.schemaDisplay === EMBEDDED_SCHEMA_DISPLAY
-        ? EMBEDDED_SCHEMA_DISPLAY
-        : path.relative(io.cwd, config.schema) || config.schema;
+      config.schemaDisplay === EMBEDDED_SCHEMA_DISPLAY ? EMBEDDED_SCHEMA_DISPLAY : relativeToCwd(config.schema, io.cwd);
     const options = { project, lock: { onWait: io.stderr } };
     if (flags.check) {
       const report = await checkGeneratedFiles(config.out, files, options);
@@ -464,7 +462,7 @@ async function sampleCommand(flags: SampleFlags, io: CliIo): Promise<number> {
       // Never reads the target; refuses devices, pipes and directories; writes through a symbolic link.
       const target = path.resolve(io.cwd, out);
       const { written } = await writeOutputFile(target, text, { display: out });
-      const shown = (file: string) => path.relative(io.cwd, file) || file;
+      const shown = (file: string) => relativeToCwd(file, io.cwd);
       io.stderr(
         `msk-codegen: wrote ${shown(target)}${written !== target ? ` (the symbolic link's target, ${shown(written)})` : ''}\n`,
       );

@@ -2,12 +2,11 @@
  * msk-codegen's programmatic API. `generate` is pure: it reads the schema and
  * templates and returns the files in memory. Writing and checking are separate.
  *
- *   config -> loadSchema -> buildModel -> emit (types, validators, parse, index) -> files
+ *   config -> loadSchema -> buildModel -> emit (each file of emit/registry.ts) -> files
  */
-import { banner, REGENERATE_COMMAND } from './emit/banner.js';
-import { emitIndex, emitParse, emitRecords, hasRecordHelpers } from './emit/parse.js';
-import { emitTypes } from './emit/types.js';
-import { emitValidators } from './emit/validators.js';
+import { banner } from './emit/banner.js';
+import { emitters, type EmitContext } from './emit/registry.js';
+import { emitValidators, type EmittedValidators } from './emit/validators.js';
 import { loadSchema, type LoadedSchema } from './core/load.js';
 import { buildModel } from './core/model.js';
 import { EMBEDDED_SCHEMA } from './core/package-root.js';
@@ -15,10 +14,7 @@ import * as path from 'node:path';
 import { displayPath } from './core/config.js';
 import { loadTemplates } from './core/templates.js';
 import { composePayloads, type PayloadsPlan } from './core/compose.js';
-import type { ResolvedTopic } from './core/config.js';
-import { emitComposedSchema, emitPayloads } from './emit/payloads.js';
-import { emitTesting, hasTestingHelpers } from './emit/testing.js';
-import { topicPatternSource } from './emit/runtime-source.js';
+import type { GenerateConfig } from './core/config.js';
 import { NORMALIZER_NAMES } from './runtime/normalizers.js';
 import type { GeneratedFile } from './output/generated-files.js';
 
@@ -28,6 +24,7 @@ export {
   type ConfigFile,
   type ConfigOverrides,
   type ResolvedConfig,
+  type GenerateConfig,
 } from './core/config.js';
 export {
   writeGeneratedFiles,
@@ -56,28 +53,6 @@ export {
 } from './core/diagnostics.js';
 export { EMBEDDED_SCHEMA } from './core/package-root.js';
 export { loadSchema, type LoadedSchema } from './core/load.js';
-
-/**
- * What to generate. A `ResolvedConfig` (from `resolveConfig`) is one: `generate(await
- * resolveConfig())` writes the same bytes as the CLI. The output depends only on these
- * inputs: every banner says `npx msk-codegen generate`, whatever flags were used.
- */
-export interface GenerateConfig {
-  /** Typed payloads by topic (from msk-codegen.config.json); none by default. */
-  readonly topics?: readonly ResolvedTopic[];
-  readonly unknownTopics?: 'reject' | 'bytes';
-  /** The config file: the payloads come from it, and banners name the schema relative to its folder. */
-  readonly configFile?: string;
-  /** The folder banners name the schema relative to when there is no config file. Default: the current directory. */
-  readonly cwd?: string;
-  /** The event schema file. Default: the schema embedded in msk-codegen. */
-  readonly schema?: string;
-  /**
-   * How the banner names the schema. Default: relative to the config file's folder (else
-   * `cwd`), with forward slashes; the embedded schema as `msk-codegen/schema/kafka-event.schema.json`.
-   */
-  readonly schemaDisplay?: string;
-}
 
 /** Generates every output file in memory, sorted by path. Writes nothing; throws CodegenError on bad input. */
 export async function generate(config: GenerateConfig = {}): Promise<GeneratedFile[]> {
@@ -110,26 +85,18 @@ export async function generateFromSchema(
       schemaFile,
     );
   const head = banner({ schemaDisplay });
-  const validators = emitValidators(model, head, schemaFile);
-  const files: GeneratedFile[] = [
-    { path: 'index.ts', contents: await emitIndex(model, head, templates, payloads) },
-    { path: 'parse.ts', contents: await emitParse(model, head, templates) },
-    ...(hasRecordHelpers(model) ? [{ path: 'records.ts', contents: await emitRecords(model, head, templates) }] : []),
-    ...(hasTestingHelpers(model)
-      ? [{ path: 'testing.ts', contents: await emitTesting(model, head, payloads, await topicPatternSource()) }]
-      : []),
-    ...(payloads
-      ? [
-          {
-            path: 'payloads.ts',
-            contents: emitPayloads(model, payloads, head, templates.payloads, await topicPatternSource()),
-          },
-          { path: 'event.schema.json', contents: emitComposedSchema(loaded.schema, schemaDisplay, REGENERATE_COMMAND) },
-        ]
-      : []),
-    { path: 'types.ts', contents: await emitTypes(model, head, loaded.source) },
-    { path: 'validators-all-errors.ts', contents: validators.allErrors },
-    { path: 'validators.ts', contents: validators.firstError },
-  ];
+  let validators: EmittedValidators | undefined;
+  const context: EmitContext = {
+    model,
+    loaded,
+    payloads,
+    head,
+    schemaDisplay,
+    templates,
+    validators: () => (validators ??= emitValidators(model, head, schemaFile)),
+  };
+  const files: GeneratedFile[] = [];
+  for (const emitter of emitters())
+    if (emitter.when(model, payloads)) files.push({ path: emitter.path, contents: await emitter.emit(context) });
   return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

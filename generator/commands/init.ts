@@ -16,6 +16,7 @@ import { readIfExists, writeFilesAtomically } from '../output/generated-files.js
 import { describeFsError, JsonSource } from '../core/json-source.js';
 import { EMBEDDED_SCHEMA } from '../core/package-root.js';
 import { testedVersions } from './scaffold/runner.js';
+import { formatPointer } from '../core/json-pointer.js';
 
 export interface InitRequest {
   /** The project directory (empty or an existing project): every file goes under it. */
@@ -277,23 +278,33 @@ export async function init(request: InitRequest): Promise<InitResult> {
   };
 }
 
+const UNREADABLE = Symbol('unreadable');
+
+/** `file`'s text, undefined when there is none, or UNREADABLE (with a problem naming it as `name`) when it cannot be read. */
+async function readOrReport(
+  file: string,
+  name: string,
+  problems: Diagnostic[],
+): Promise<string | undefined | typeof UNREADABLE> {
+  try {
+    return await readIfExists(file);
+  } catch (error) {
+    problems.push({
+      code: DiagnosticCodes.unreadable,
+      file,
+      message: `cannot read ${name}: ${describeFsError(error)}`,
+    });
+    return UNREADABLE;
+  }
+}
+
 /** `.gitattributes` with GITATTRIBUTES_LINE: a new file, or the existing one with the line appended (every other line kept); undefined contents when it has the line. */
 async function planGitattributes(
   cwd: string,
   problems: Diagnostic[],
 ): Promise<{ readonly existed: boolean; readonly contents: string | undefined }> {
-  const file = path.join(cwd, GITATTRIBUTES);
-  let text: string | undefined;
-  try {
-    text = await readIfExists(file);
-  } catch (error) {
-    problems.push({
-      code: DiagnosticCodes.unreadable,
-      file,
-      message: `cannot read ${GITATTRIBUTES}: ${describeFsError(error)}`,
-    });
-    return { existed: true, contents: undefined };
-  }
+  const text = await readOrReport(path.join(cwd, GITATTRIBUTES), GITATTRIBUTES, problems);
+  if (text === UNREADABLE) return { existed: true, contents: undefined };
   if (text === undefined) return { existed: false, contents: `${GITATTRIBUTES_LINE}\n` };
   if (text.split(/\r?\n/).some((line) => line.trim() === GITATTRIBUTES_LINE))
     return { existed: true, contents: undefined };
@@ -328,17 +339,8 @@ async function planPackageJson(cwd: string, problems: Diagnostic[]): Promise<Pac
   const file = path.join(cwd, PACKAGE_JSON);
   const wanted = initDevDependencies();
   const nothing = { contents: undefined, added: { scripts: [], devDependencies: [] }, kept: [], notes: [], esm: true };
-  let text: string | undefined;
-  try {
-    text = await readIfExists(file);
-  } catch (error) {
-    problems.push({
-      code: DiagnosticCodes.unreadable,
-      file,
-      message: `cannot read package.json: ${describeFsError(error)}`,
-    });
-    return { existed: true, ...nothing };
-  }
+  const text = await readOrReport(file, 'package.json', problems);
+  if (text === UNREADABLE) return { existed: true, ...nothing };
   if (text === undefined) {
     return {
       existed: false,
@@ -372,8 +374,7 @@ async function planPackageJson(cwd: string, problems: Diagnostic[]): Promise<Pac
     problems.push(source.diagnostic(DiagnosticCodes.invalidConfig, '', 'package.json is not a JSON object'));
     return { existed: true, ...nothing };
   }
-  const pointer = (...segments: string[]) =>
-    segments.map((segment) => `/${segment.replace(/~/g, '~0').replace(/\//g, '~1')}`).join('');
+  const pointer = (...segments: string[]) => formatPointer(segments);
   const scripts = manifest['scripts'];
   if (scripts !== undefined && !isObject(scripts)) {
     problems.push(

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { watch } from 'chokidar';
 import * as path from 'node:path';
 import { CONFIG_FILE_NAME, resolveConfig, type ConfigOverrides } from '../core/config.js';
-import { CodegenError, formatDiagnostic } from '../core/diagnostics.js';
+import { CodegenError, formatDiagnostic, relativeToCwd } from '../core/diagnostics.js';
 import { writeGeneratedFiles } from '../output/generated-files.js';
 import { generate } from '../index.js';
 import { OutputWriteError, projectGuardOf } from '../output/folder.js';
@@ -43,7 +43,7 @@ async function generateOnce(options: WatchOptions, reason: string): Promise<stri
       lock: { onWait: options.stderr },
     });
     const changed = [...report.written, ...report.removed.map((f) => `${f} (removed)`)];
-    const out = path.relative(cwd, config.out) || '.';
+    const out = relativeToCwd(config.out, cwd);
     options.stdout(
       `[msk-codegen] ${reason}: ${changed.length === 0 ? `${out}/ unchanged` : `regenerated ${changed.map((f) => `${out}/${f}`).join(', ')}`}\n`,
     );

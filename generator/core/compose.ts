@@ -12,6 +12,9 @@ import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js
 import { loadSchema, type LoadedSchema } from './load.js';
 import { isSchemaObject, mapSchemas, type JsonSchemaObject } from './schema-walk.js';
 import { createAjv } from './ajv.js';
+import { generatedTypeNames } from '../emit/registry.js';
+import { kafkaRecordTypeName, recordTypeName, typeNameOf } from './identifiers.js';
+import { joinPointer } from './json-pointer.js';
 
 export type PayloadSide = 'key' | 'value';
 
@@ -45,34 +48,11 @@ export interface Composed {
   readonly plan: PayloadsPlan;
 }
 
-/**
- * Names the generated files declare (generated/parse.ts, records.ts, payloads.ts,
- * validators.ts): a payload type or a topic's record type named like one of them
- * would not compile, so such names are refused at the schema or config that chose them.
- */
-const GENERATED_NAMES = new Set(
-  (
-    'ValidationIssue LegacyFormWarning ValidatorError Validator LegacyForm IssueContext SafeParseResult StandardSchemaV1 StandardSchemaV1Result ' +
-    'KafkaRecordEntry TopicPartition KafkaRecordDecodeError KafkaHeader ProcessRecordsOptions Buffer TextDecoder ' +
-    'DecodedRecordBase DecodedRecord UnknownTopicRecord PayloadValidationError Side Payload TopicDecoder CompiledValidator CompiledValidatorError'
-  ).split(' '),
-);
-
 const MEDIA_TYPES = {
   json: 'application/json',
   string: 'text/plain; charset=utf-8',
   bytes: 'application/octet-stream',
 } as const;
-
-/** `orders` -> `Orders`, `order-events.v2` -> `OrderEventsV2`, `audit-*` -> `AuditAny`. */
-export function typeNameOf(text: string): string {
-  const words = text
-    .replace(/\*/g, ' any ')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean);
-  const name = words.map((w) => w[0]?.toUpperCase() + w.slice(1)).join('');
-  return /^[0-9]/.test(name) ? `Topic${name}` : name;
-}
 
 export async function composePayloads(
   event: LoadedSchema,
@@ -114,7 +94,7 @@ export async function composePayloads(
       return undefined;
     }
     const hoist = (defName: string, def: unknown, pointer: string) => {
-      if (GENERATED_NAMES.has(defName)) {
+      if (generatedTypeNames().has(defName)) {
         diagnostics.push(
           source.diagnostic(
             DiagnosticCodes.unsupportedSchema,
@@ -141,9 +121,10 @@ export async function composePayloads(
     };
     hoist(name, { ...rest, title: name }, '');
     if (isSchemaObject(nested))
-      for (const [defName, def] of Object.entries(nested)) hoist(defName, def, `/$defs/${defName}`);
+      for (const [defName, def] of Object.entries(nested)) hoist(defName, def, joinPointer('/$defs', defName));
     if (isSchemaObject(legacyNested))
-      for (const [defName, def] of Object.entries(legacyNested)) hoist(defName, def, `/definitions/${defName}`);
+      for (const [defName, def] of Object.entries(legacyNested))
+        hoist(defName, def, joinPointer('/definitions', defName));
     byFile.set(file, name);
     return name;
   };
@@ -151,17 +132,19 @@ export async function composePayloads(
   // Topic record types first: a payload title that takes one of their names is refused at the payload file.
   for (const topic of topics) {
     const typeBase = typeNameOf(topic.topic);
-    const taken = [`${typeBase}KafkaRecord`, `${typeBase}Record`].find((n) => origin.has(n) || GENERATED_NAMES.has(n));
+    const taken = [kafkaRecordTypeName(typeBase), recordTypeName(typeBase)].find(
+      (n) => origin.has(n) || generatedTypeNames().has(n),
+    );
     if (taken) {
       diagnostics.push({
         code: DiagnosticCodes.invalidConfig,
         ...(configFile ? { file: configFile } : {}),
-        message: `topic ${JSON.stringify(topic.topic)} names its record types ${typeBase}Record and ${typeBase}KafkaRecord, but ${taken} is already taken by ${origin.get(taken) ?? 'the generated API'}`,
+        message: `topic ${JSON.stringify(topic.topic)} names its record types ${recordTypeName(typeBase)} and ${kafkaRecordTypeName(typeBase)}, but ${taken} is already taken by ${origin.get(taken) ?? 'the generated API'}`,
       });
       continue;
     }
-    origin.set(`${typeBase}KafkaRecord`, configFile ?? 'the config');
-    origin.set(`${typeBase}Record`, configFile ?? 'the config');
+    origin.set(kafkaRecordTypeName(typeBase), configFile ?? 'the config');
+    origin.set(recordTypeName(typeBase), configFile ?? 'the config');
   }
   if (diagnostics.length > 0) throw new CodegenError(diagnostics);
 
@@ -185,7 +168,7 @@ export async function composePayloads(
     const parts = pattern ? topicPatternParts(topic.topic) : undefined;
     const regex = parts ? topicPatternRegex(parts) : undefined;
     const typeBase = typeNameOf(topic.topic);
-    const defName = `${typeBase}KafkaRecord`;
+    const defName = kafkaRecordTypeName(typeBase);
     defs[defName] = {
       title: defName,
       description: `A record of ${pattern ? `a topic matching ${JSON.stringify(topic.topic)}` : `topic ${JSON.stringify(topic.topic)}`}, with its key and value as msk-codegen.config.json declares them.`,

@@ -8,6 +8,7 @@ import { CodegenError, DiagnosticCodes } from './diagnostics.js';
 import { JsonSource } from './json-source.js';
 import { EMBEDDED_SCHEMA } from './package-root.js';
 import { REGENERATE_COMMAND } from '../emit/banner.js';
+import { errorFacts, type ValidatorError } from '../runtime/issues.js';
 
 export const CONFIG_FILE_NAME = 'msk-codegen.config.json';
 
@@ -56,7 +57,29 @@ export interface ConfigOverrides {
   readonly out?: string;
 }
 
-export interface ResolvedConfig {
+/**
+ * What to generate. A `ResolvedConfig` (from `resolveConfig`) is one (it extends this): `generate(await
+ * resolveConfig())` writes the same bytes as the CLI. The output depends only on these
+ * inputs: every banner says `npx msk-codegen generate`, whatever flags were used.
+ */
+export interface GenerateConfig {
+  /** Typed payloads by topic (from msk-codegen.config.json); none by default. */
+  readonly topics?: readonly ResolvedTopic[];
+  readonly unknownTopics?: 'reject' | 'bytes';
+  /** The config file: the payloads come from it, and banners name the schema relative to its folder. */
+  readonly configFile?: string;
+  /** The folder banners name the schema relative to when there is no config file. Default: the current directory. */
+  readonly cwd?: string;
+  /** The event schema file. Default: the schema embedded in msk-codegen. */
+  readonly schema?: string;
+  /**
+   * How the banner names the schema. Default: relative to the config file's folder (else
+   * `cwd`), with forward slashes; the embedded schema as `msk-codegen/schema/kafka-event.schema.json`.
+   */
+  readonly schemaDisplay?: string;
+}
+
+export interface ResolvedConfig extends GenerateConfig {
   readonly cwd: string;
   readonly configFile?: string;
   /** Absolute path of the schema. */
@@ -160,6 +183,14 @@ export async function resolveConfig(overrides: ConfigOverrides = {}): Promise<Re
   };
 }
 
+/** What the config's checks say where the parse API's words (runtime/issues.ts errorFacts) would not help. */
+const CONFIG_WORDS: Readonly<Record<string, (error: ValidatorError) => string>> = {
+  minLength: () => 'expected a non-empty path',
+  required: (error) => `"${String(error.params['missingProperty'])}" is required (a json payload needs its schema)`,
+  not: () => 'only a json payload takes a schema',
+  pattern: () => 'a topic is letters, digits, ".", "_", "-" and "*" for any characters',
+};
+
 async function readConfigFile(file: string): Promise<ConfigFile> {
   // JSONC, like tsconfig.json: comments and trailing commas are fine; positions stay those of the file.
   const source = await JsonSource.read(file, 'config file', { jsonc: true });
@@ -169,6 +200,10 @@ async function readConfigFile(file: string): Promise<ConfigFile> {
   if (!check(source.value)) {
     throw new CodegenError(
       (check.errors ?? []).flatMap((error) => {
+        // Wrappers of an inner error, which says it better.
+        if (error.keyword === 'if' || error.keyword === 'propertyNames') return [];
+        const facts = errorFacts(error);
+        const at = facts?.path ?? error.instancePath;
         if (error.keyword === 'additionalProperties') {
           const key = String(error.params['additionalProperty']);
           const allowed =
@@ -179,30 +214,16 @@ async function readConfigFile(file: string): Promise<ConfigFile> {
                 : '"format" or "schema"';
           return source.diagnostic(
             DiagnosticCodes.invalidConfig,
-            `${error.instancePath}/${key}`,
+            at,
             `unknown setting "${key}": expected ${allowed}`,
             'key',
           );
         }
-        const what =
-          error.keyword === 'type'
-            ? `expected ${String(error.params['type'])}`
-            : error.keyword === 'minLength'
-              ? 'expected a non-empty path'
-              : error.keyword === 'enum'
-                ? `expected one of ${(error.params['allowedValues'] as string[]).map((v) => JSON.stringify(v)).join(', ')}`
-                : error.keyword === 'required'
-                  ? `"${String(error.params['missingProperty'])}" is required (a json payload needs its schema)`
-                  : error.keyword === 'not'
-                    ? 'only a json payload takes a schema'
-                    : error.keyword === 'pattern'
-                      ? 'a topic is letters, digits, ".", "_", "-" and "*" for any characters'
-                      : `breaks "${error.keyword}"`;
-        if (error.keyword === 'if' || error.keyword === 'propertyNames') return [];
+        const what = CONFIG_WORDS[error.keyword]?.(error) ?? `expected ${facts?.expected}`;
         if (error.keyword === 'pattern' && error.propertyName !== undefined) {
           return source.diagnostic(
             DiagnosticCodes.invalidConfig,
-            `${error.instancePath}/${error.propertyName}`,
+            at,
             `invalid topic ${JSON.stringify(error.propertyName)}: ${what}`,
             'key',
           );

@@ -79,7 +79,12 @@ export function formatDiagnostic(d: Diagnostic, cwd: string = process.cwd()): st
   return `${displayFile(d.file, cwd)}${place}: error ${d.code}: ${d.message}${pointer}`;
 }
 
-/** `file` relative to `cwd` when it lies inside it, else as given. */
+/** `file` as a person in `cwd` would type it: relative to `cwd`, `.` for `cwd` itself (the CLI's and watch's messages). */
+export function relativeToCwd(file: string, cwd: string): string {
+  return path.relative(cwd, file) || '.';
+}
+
+/** `file` relative to `cwd` when it lies inside it, else as given (diagnostics). */
 export function displayFile(file: string, cwd: string): string {
   const relative = path.relative(cwd, file);
   return relative && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative : file;

@@ -7,6 +7,7 @@ import { closestKeyword, createAjv, isKnownKeyword } from './ajv.js';
 import { JsonSource } from './json-source.js';
 import { joinPointer, parsePointer } from './json-pointer.js';
 import { forEachSchema, isSchemaObject, type JsonSchemaObject } from './schema-walk.js';
+import { errorFacts, type ValidatorError } from '../runtime/issues.js';
 
 export const SUPPORTED_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 
@@ -52,7 +53,7 @@ export function checkSchema(source: JsonSource): LoadedSchema {
         source.diagnostic(
           DiagnosticCodes.notJsonSchema,
           error.instancePath,
-          `not a valid JSON Schema: ${describeMetaError(error.keyword, error.params)}`,
+          `not a valid JSON Schema: ${describeMetaError(error)}`,
         ),
       );
     }
@@ -247,21 +248,8 @@ function regexProblem(pattern: string): string | undefined {
   }
 }
 
-function describeMetaError(keyword: string, params: Record<string, unknown>): string {
-  switch (keyword) {
-    case 'type':
-      return `expected ${String(params['type']).split(',').join(' or ')}`;
-    case 'enum':
-      return `expected one of ${(params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'minimum':
-      return `expected a number ${String(params['comparison'])} ${String(params['limit'])}`;
-    case 'minItems':
-      return `expected at least ${String(params['limit'])} item(s)`;
-    case 'uniqueItems':
-      return 'expected unique items';
-    case 'format':
-      return `expected a ${String(params['format'])}`;
-    default:
-      return `breaks "${keyword}" ${JSON.stringify(params)}`;
-  }
+/** A meta-schema error in the words of the parse API's issues (runtime/issues.ts). */
+function describeMetaError(error: ValidatorError): string {
+  const facts = errorFacts(error);
+  return facts ? `expected ${facts.expected}` : `breaks "${error.keyword}" ${JSON.stringify(error.params)}`;
 }

@@ -5,7 +5,9 @@
  */
 import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js';
 import { createAjv, LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD } from './ajv.js';
-import { joinPointer, parsePointer } from './json-pointer.js';
+import { joinPointer, parsePointer, resolvePointer } from './json-pointer.js';
+import { isDeclarableName } from './identifiers.js';
+import { errorFacts, type ValidatorError } from '../runtime/issues.js';
 import type { LoadedSchema } from './load.js';
 import { isSchemaObject, type JsonSchema, type JsonSchemaObject } from './schema-walk.js';
 
@@ -74,13 +76,6 @@ export interface CodegenModel {
   readonly strictFormats: readonly StrictFormat[];
 }
 
-const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-const RESERVED = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await any unknown never object string number boolean symbol bigint undefined'.split(
-    ' ',
-  ),
-);
-
 const legacyFormsShape = {
   type: 'array',
   minItems: 1,
@@ -121,7 +116,7 @@ export function buildModel({ source, schema }: LoadedSchema, normalizers: readon
   const definitions: Definition[] = [];
   for (const [name, def] of Object.entries(defs)) {
     const pointer = joinPointer('/$defs', name);
-    if (!IDENTIFIER.test(name) || RESERVED.has(name)) {
+    if (!isDeclarableName(name)) {
       fail(
         pointer,
         `definition name "${name}" cannot be a TypeScript type name: use letters, digits, _ or $, not starting with a digit, and not a reserved word`,
@@ -193,21 +188,14 @@ function findStrictFormats(schema: JsonSchemaObject, root: Definition, fail: Fai
     if (!checked.has(at)) {
       checked.add(at);
       if (!checkShape(declared)) {
-        for (const error of checkShape.errors ?? []) {
-          const place = joinPointer(at, ...parsePointer(error.instancePath));
-          const detail =
-            error.keyword === 'required'
-              ? `is missing "${String(error.params['missingProperty'])}"`
-              : error.keyword === 'additionalProperties'
-                ? `has an unknown property "${String(error.params['additionalProperty'])}"`
-                : error.keyword === 'minLength'
-                  ? 'must not be empty'
-                  : `must be ${error.keyword === 'type' ? String(error.params['type']) : `valid (${error.keyword})`}`;
-          fail(
-            place,
+        failShape(
+          checkShape.errors,
+          at,
+          (detail) =>
             `${STRICT_FORMAT_KEYWORD} ${detail}: it is {"pattern": <regular expression>, "description": <what Lambda sends>, "expected"?: <the format, for a person>}`,
-          );
-        }
+          fail,
+          { minLength: 'must not be empty' },
+        );
         return;
       }
       const pattern = (declared as Record<string, string>)['pattern'] as string;
@@ -284,7 +272,7 @@ function walkInstancePaths(
     const ref = node['$ref'];
     if (typeof ref === 'string') {
       const target = ref.slice(ref.indexOf('#') + 1);
-      if (!stack.includes(target)) walk(resolve(schema, target), target, path, [...stack, target]);
+      if (!stack.includes(target)) walk(resolvePointer(schema, target), target, path, [...stack, target]);
     }
     visit(node, pointer, path);
     const properties = node['properties'];
@@ -308,10 +296,34 @@ function walkInstancePaths(
     }
     for (const keyword of ['then', 'else'] as const) walk(node[keyword], joinPointer(pointer, keyword), path, stack);
   };
-  walk(resolve(schema, root.pointer), root.pointer, [], [root.pointer]);
+  walk(resolvePointer(schema, root.pointer), root.pointer, [], [root.pointer]);
 }
 
 type Fail = (pointer: string, message: string, code?: Diagnostic['code'], at?: 'key' | 'value') => void;
+
+/**
+ * Reports each error of a declaration's shape check at its place under `at`: a missing or
+ * unknown property by name, a keyword in `words` in those words, anything else as what it
+ * must be (runtime/issues.ts errorFacts); `message` puts the detail in its sentence.
+ */
+function failShape(
+  errors: readonly ValidatorError[] | null | undefined,
+  at: string,
+  message: (detail: string) => string,
+  fail: Fail,
+  words: Readonly<Record<string, string>>,
+  code?: Diagnostic['code'],
+): void {
+  for (const error of errors ?? []) {
+    const detail =
+      error.keyword === 'required'
+        ? `is missing "${String(error.params['missingProperty'])}"`
+        : error.keyword === 'additionalProperties'
+          ? `has an unknown property "${String(error.params['additionalProperty'])}"`
+          : (words[error.keyword] ?? `must be ${errorFacts(error)?.expected ?? `valid (${error.keyword})`}`);
+    fail(joinPointer(at, ...parsePointer(error.instancePath)), message(detail), code);
+  }
+}
 
 /** Walks the root definition, following `$ref`s, collecting each legacy-form declaration with the instance path it applies at. */
 function findLegacyForms(
@@ -360,22 +372,15 @@ function findLegacyForms(
 
   const checkDeclarations = (declared: unknown, at: string): void => {
     if (!checkShape(declared)) {
-      for (const error of checkShape.errors ?? []) {
-        const place = joinPointer(at, ...parsePointer(error.instancePath));
-        const detail =
-          error.keyword === 'required'
-            ? `is missing "${String(error.params['missingProperty'])}"`
-            : error.keyword === 'additionalProperties'
-              ? `has an unknown property "${String(error.params['additionalProperty'])}"`
-              : error.keyword === 'pattern'
-                ? 'must be kebab-case (e.g. "partition-as-decimal-string")'
-                : `must be ${error.keyword === 'type' ? String(error.params['type']) : `valid (${error.keyword})`}`;
-        fail(
-          place,
+      failShape(
+        checkShape.errors,
+        at,
+        (detail) =>
           `${LEGACY_FORMS_KEYWORD} entry ${detail}: each entry is {"id", "description", "accept": <schema>, "normalize": <normalizer>}`,
-          DiagnosticCodes.legacyForm,
-        );
-      }
+        fail,
+        { pattern: 'must be kebab-case (e.g. "partition-as-decimal-string")' },
+        DiagnosticCodes.legacyForm,
+      );
       return;
     }
     const ids = new Set<string>();
@@ -419,7 +424,7 @@ function findDiscriminators(schema: JsonSchemaObject): Discriminator[] {
       for (const member of members) {
         const target =
           isSchemaObject(member) && typeof member['$ref'] === 'string'
-            ? resolve(schema, member['$ref'].slice(member['$ref'].indexOf('#') + 1))
+            ? resolvePointer(schema, member['$ref'].slice(member['$ref'].indexOf('#') + 1))
             : member;
         const tag =
           isSchemaObject(target) && isSchemaObject(target['properties']) ? target['properties'][property] : undefined;
@@ -436,11 +441,4 @@ function findDiscriminators(schema: JsonSchemaObject): Discriminator[] {
   };
   visit(schema);
   return [...result].map(([property, values]) => ({ property, values: [...values] }));
-}
-
-function resolve(schema: JsonSchemaObject, pointer: string): unknown {
-  let node: unknown = schema;
-  for (const segment of parsePointer(pointer))
-    node = isSchemaObject(node) || Array.isArray(node) ? (node as Record<string, unknown>)[segment] : undefined;
-  return node;
 }

@@ -92,8 +92,3 @@ export async function loadTemplates(dir: string = TEMPLATES_DIR): Promise<Templa
     payloads: await compileFile(hb, path.join(dir, 'payloads.ts.hbs')),
   };
 }
-
-/** `base64-to-signed-bytes` -> `base64ToSignedBytes` */
-export function camelCase(name: string): string {
-  return name.replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
-}

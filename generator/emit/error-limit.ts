@@ -10,6 +10,8 @@
  * upgrade cannot silently break the limit.
  */
 
+import { applyRewrites } from './rewrite.js';
+
 /** The variable the rewritten code reads; declared by the collector module's preamble. */
 export const ERROR_LIMIT = 'errorLimit';
 
@@ -73,18 +75,20 @@ export interface LimitedCode {
 
 /** Rewrites Ajv's all-errors code (before any other rewrite) to keep at most `errorLimit` errors per function. */
 export function limitErrors(code: string): LimitedCode {
-  const rewritten: Record<string, number> = {};
-  let result = code;
-  for (const idiom of IDIOMS) {
-    let count = 0;
-    result = result.replace(idiom.pattern, (...args: string[]) => {
-      count++;
-      return idiom.rewrite(...args);
-    });
-    rewritten[idiom.name] = count;
-  }
+  const rewrites = IDIOMS.map((idiom) => ({ name: idiom.name, apply: (c: string) => replaceCounting(c, idiom) }));
+  const { code: result, counts } = applyRewrites(code, rewrites);
   checkErrorIdioms(result);
-  return { code: result, rewritten };
+  return { code: result, rewritten: counts };
+}
+
+/** `code` with every match of the idiom rewritten, and how many there were. */
+function replaceCounting(code: string, idiom: Idiom): { code: string; count: number } {
+  let count = 0;
+  const rewritten = code.replace(idiom.pattern, (...args: string[]) => {
+    count++;
+    return idiom.rewrite(...args);
+  });
+  return { code: rewritten, count };
 }
 
 /** Throws if `code` handles errors in a way `limitErrors` did not rewrite (an Ajv upgrade changed its output). */

@@ -7,6 +7,7 @@
  * changes its output is noticed. Equivalence is tested by comparing the optimized
  * and unoptimized validators on the fixture corpus and on thousands of mutated events.
  */
+import { applyRewrites } from './rewrite.js';
 
 export interface PeepholeRule {
   readonly name: string;
@@ -100,19 +101,17 @@ export interface OptimizeResult {
 }
 
 export function optimizeValidators(code: string): OptimizeResult {
-  const applied: Record<string, number> = {};
-  let result = code;
-  for (const rule of peepholeRules) {
-    const next = rule.apply(result);
-    applied[rule.name] = countChangedLines(result, next);
-    result = next;
-  }
-  return { code: result, applied };
+  const rewrites = peepholeRules.map((rule) => ({
+    name: rule.name,
+    apply: (c: string) => withChangedLines(c, rule.apply(c)),
+  }));
+  const { code: result, counts } = applyRewrites(code, rewrites);
+  return { code: result, applied: counts };
 }
 
-function countChangedLines(before: string, after: string): number {
-  if (before === after) return 0;
-  const a = before.split('\n');
-  const b = new Set(after.split('\n'));
-  return a.filter((line) => !b.has(line)).length;
+/** `after`, and how many lines of `before` it no longer has. */
+function withChangedLines(before: string, after: string): { code: string; count: number } {
+  if (before === after) return { code: after, count: 0 };
+  const kept = new Set(after.split('\n'));
+  return { code: after, count: before.split('\n').filter((line) => !kept.has(line)).length };
 }

@@ -1,17 +1,14 @@
 /** Emits `parse.ts` (guards, issues, parse, safeParse, Standard Schema), `records.ts` (record helpers) and `index.ts` from their templates. */
 import { LEGACY_FORMS_KEYWORD } from '../core/ajv.js';
 import type { CodegenModel } from '../core/model.js';
-import { camelCase, type Templates } from '../core/templates.js';
+import type { Templates } from '../core/templates.js';
+import { camelCase, recordTypeName } from '../core/identifiers.js';
 import { base64RuntimeSource, issuesRuntimeSource, normalizerSource } from './runtime-source.js';
 import type { PayloadsPlan } from '../core/compose.js';
 import { collectorName, legacyValidatorName, validatorName } from './validators.js';
+import { hasRecordHelpers } from './registry.js';
 
-/** The definitions records.ts is written against; without them it is not emitted. */
-export const RECORD_HELPER_TYPES = ['KafkaRecord', 'KafkaBatchResponse', 'KafkaBatchItemFailure'] as const;
-
-export function hasRecordHelpers(model: CodegenModel): boolean {
-  return RECORD_HELPER_TYPES.every((name) => model.definitions.some((d) => d.name === name));
-}
+export { RECORD_HELPER_TYPES, hasRecordHelpers } from './registry.js';
 
 async function templateData(model: CodegenModel, banner: string) {
   const used = [...new Set(model.legacyForms.map((form) => form.normalize))].sort();
@@ -64,7 +61,7 @@ export async function emitIndex(
     ...(await templateData(model, banner)),
     payloads: payloads !== undefined,
     payloadRecordTypes: [
-      ...(payloads?.topics.map((t) => `${t.typeBase}Record`) ?? []),
+      ...(payloads?.topics.map((t) => recordTypeName(t.typeBase)) ?? []),
       ...(payloads?.unknownTopics === 'bytes' ? ['UnknownTopicRecord'] : []),
     ],
   });

@@ -9,6 +9,7 @@ import type { JsonSchemaObject } from '../core/schema-walk.js';
 import type { Template } from '../core/templates.js';
 import { BANNER_MARK } from './banner.js';
 import { collectorName, validatorName } from './validators.js';
+import { recordTypeName } from '../core/identifiers.js';
 
 const tsType = (payload: PayloadPlan) =>
   payload.format === 'json' ? (payload.typeName as string) : payload.format === 'string' ? 'string' : 'Uint8Array';
@@ -46,7 +47,7 @@ export function emitPayloads(
     payloadCollectors: [...new Set(json)].map(collectorName),
     topicMatcher: plan.topics.some((t) => t.pattern) ? topicMatcher : undefined,
     topics: plan.topics.map((t) => ({
-      typeBase: t.typeBase,
+      recordType: recordTypeName(t.typeBase),
       topic: t.topic,
       description: t.pattern ? `a topic matching "${t.topic}"` : `topic "${t.topic}"`,
       topicType: topicType(t),

@@ -7,24 +7,13 @@ import Handlebars from 'handlebars';
 import * as path from 'node:path';
 import type { PayloadPlan, PayloadsPlan, TopicPlan } from '../core/compose.js';
 import type { CodegenModel } from '../core/model.js';
+import { testRecordTypeName } from '../core/identifiers.js';
 import { TEMPLATES_DIR } from '../core/package-root.js';
 import { compileTemplate, readTemplate } from '../core/templates.js';
-import { RECORD_HELPER_TYPES } from './parse.js';
 
 export const TESTING_TEMPLATE = path.join(TEMPLATES_DIR, 'testing.ts.hbs');
 
-/** The definitions testing.ts is written against; without any of them it is not emitted. */
-export const TESTING_TYPES = [
-  ...RECORD_HELPER_TYPES,
-  'MSKEvent',
-  'SelfManagedKafkaEvent',
-  'KafkaRecordHeader',
-  'KafkaSchemaMetadata',
-] as const;
-
-export function hasTestingHelpers(model: CodegenModel): boolean {
-  return TESTING_TYPES.every((name) => model.definitions.some((d) => d.name === name));
-}
+export { TESTING_TYPES, hasTestingHelpers } from './registry.js';
 
 /** Payload types are imported as `Payloads.X`: a payload type may have any name, even one this file declares. */
 const tsType = (payload: PayloadPlan) =>
@@ -61,7 +50,7 @@ export async function emitTesting(
   ];
   // The record type of undeclared topics, named unlike every topic's `<Topic>TestRecord`.
   let otherRecordType = 'OtherTopicTestRecord';
-  while (topics.some((t) => `${t.typeBase}TestRecord` === otherRecordType))
+  while (topics.some((t) => testRecordTypeName(t.typeBase) === otherRecordType))
     otherRecordType = `Undeclared${otherRecordType}`;
   const ordered = [...topics.filter((t) => !t.pattern), ...topics.filter((t) => t.pattern)];
   return template({
@@ -75,7 +64,7 @@ export async function emitTesting(
       topics.length === 0
         ? undefined
         : topics.map((t) => ({
-            typeBase: t.typeBase,
+            testRecordType: testRecordTypeName(t.typeBase),
             description: t.pattern ? `a topic matching "${t.topic}"` : `topic "${t.topic}"`,
             topicType: topicType(t),
             key: { tsType: tsType(t.key), description: describeSide('key', t.key) },

@@ -21,7 +21,7 @@ const standaloneCode = standalone.default;
 import { createAjv, LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD } from '../core/ajv.js';
 import { CodegenError, DiagnosticCodes } from '../core/diagnostics.js';
 import type { CodegenModel } from '../core/model.js';
-import { parsePointer } from '../core/json-pointer.js';
+import { resolvePointer } from '../core/json-pointer.js';
 import { optimizeValidators } from './optimize.js';
 import { ERROR_LIMIT, limitErrors } from './error-limit.js';
 import { addPlainObjectKeyword, forOwnProperties, keepInheritableOwnChecks, restoreProto } from './own-properties.js';
@@ -88,7 +88,7 @@ export function inlineRefs(schema: unknown, root: JsonSchemaObject, stack: reado
   return mapSchemas(schema, (node) => {
     const ref = node['$ref'];
     if (typeof ref !== 'string' || !ref.startsWith('#/') || stack.includes(ref)) return node;
-    return replaceRef(node, inlineRefs(resolveLocal(root, ref), root, [...stack, ref]));
+    return replaceRef(node, inlineRefs(resolvePointer(root, ref), root, [...stack, ref]));
   });
 }
 
@@ -109,7 +109,7 @@ export function inlineRefsInLoops(schema: JsonSchemaObject): JsonSchemaObject {
       !keywordsOnPath(pointer).some((k) => PER_ELEMENT_KEYWORDS.has(k))
     )
       return node;
-    return replaceRef(node, inlineRefs(resolveLocal(schema, ref), schema, [ref]));
+    return replaceRef(node, inlineRefs(resolvePointer(schema, ref), schema, [ref]));
   }) as JsonSchemaObject;
 }
 
@@ -130,12 +130,6 @@ function replaceRef(node: JsonSchemaObject, target: unknown): JsonSchemaObject {
   if (Object.keys(rest).length === 0) return isSchemaObject(target) ? target : { allOf: [target] };
   const allOf = Array.isArray(rest['allOf']) ? rest['allOf'] : [];
   return { ...rest, allOf: [target, ...allOf] };
-}
-
-function resolveLocal(root: JsonSchemaObject, ref: string): unknown {
-  let target: unknown = root;
-  for (const segment of parsePointer(ref)) target = isSchemaObject(target) ? target[segment] : undefined;
-  return target;
 }
 
 /** Whether the schema needs Ajv's evaluated-properties bookkeeping (costly per call in oneOf and $ref). */

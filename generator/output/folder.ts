@@ -9,25 +9,15 @@ import { homedir } from 'node:os';
 import * as path from 'node:path';
 import type { ResolvedConfig } from '../core/config.js';
 import { CodegenError, DiagnosticCodes, type Diagnostic } from '../core/diagnostics.js';
+import { EMITTERS, generatedFileNames } from '../emit/registry.js';
 
 /**
- * Every file name `generate` can produce, all at the top level of the output folder.
- * Removal (and `--check`'s "extra") considers these names and nothing else, so a
- * hand-written file, or anything in a subfolder, is never touched whatever it contains.
+ * Every file name `generate` can produce (from the emitter registry), all at the top level
+ * of the output folder. Removal (and `--check`'s "extra") considers these names and nothing
+ * else, so a hand-written file, or anything in a subfolder, is never touched whatever it contains.
+ * The built-in emitters' names; with an emitter registered, see `generatedFileNames()`.
  */
-export const GENERATED_FILE_NAMES = [
-  'event.schema.json',
-  'index.ts',
-  'parse.ts',
-  'payloads.ts',
-  'records.ts',
-  // Test helpers (kafkaEvent): imported by tests, never by index.ts.
-  'testing.ts',
-  'types.ts',
-  'validators.ts',
-  // The all-errors validators, for issue lists.
-  'validators-all-errors.ts',
-] as const;
+export const GENERATED_FILE_NAMES: readonly string[] = generatedFileNames(EMITTERS);
 
 /**
  * Names earlier versions generated (the validators as JavaScript with declarations): still
@@ -40,10 +30,8 @@ export const FORMERLY_GENERATED_FILE_NAMES = [
   'validators-all-errors.d.ts',
 ] as const;
 
-export type GeneratedFileName = (typeof GENERATED_FILE_NAMES)[number];
-
-export function isGeneratedFileName(name: string): name is GeneratedFileName {
-  return (GENERATED_FILE_NAMES as readonly string[]).includes(name);
+export function isGeneratedFileName(name: string): boolean {
+  return generatedFileNames().includes(name);
 }
 
 /** Held (created with the `wx` flag) while a `generate` writes the folder; JSON {pid, hostname, startedAt}. */

@@ -2,7 +2,7 @@
  * Writing and checking generated files: the small layers over the in-memory result
  * of `generate`. A write is one unit (all files or none, under a lock on the output
  * folder) and skips unchanged files; checks write nothing. Both only ever look at the
- * top level of the output folder, at the names in GENERATED_FILE_NAMES.
+ * top level of the output folder, at the names the emitter registry lists (emit/registry.ts).
  */
 import { createTwoFilesPatch } from 'diff';
 import * as path from 'node:path';
@@ -10,13 +10,13 @@ import { CodegenError, DiagnosticCodes, type Diagnostic } from '../core/diagnost
 import { describeFsError } from '../core/json-source.js';
 import { readRegularFile } from '../core/regular-file.js';
 import { isGeneratedText } from '../emit/banner.js';
+import { generatedFileNames } from '../emit/registry.js';
 import { commitChanges, type FileChange } from './commit.js';
 import { acquireOutputLock, awaitUnlocked, type LockWaitOptions } from './lock.js';
 import {
   assertSafeOutDir,
   errorCode,
   FORMERLY_GENERATED_FILE_NAMES,
-  GENERATED_FILE_NAMES,
   isGeneratedFileName,
   isLeftoverTempName,
   LOCK_FILE_NAME,
@@ -82,7 +82,7 @@ export async function readIfExists(file: string): Promise<string | undefined> {
  * Brings `outDir` in line with `files`, as one unit: under the folder's lock, reads every
  * file it may change, then writes the changed and new ones (staged as temporary files,
  * renamed into place) and removes generated files no longer produced, rolling everything
- * back if one step fails. Only top-level regular files named in GENERATED_FILE_NAMES that
+ * back if one step fails. Only top-level regular files named by the emitter registry that
  * carry the banner are ever removed; a symbolic link, a folder or a user's file never is.
  */
 export async function writeGeneratedFiles(
@@ -174,7 +174,7 @@ function assertGeneratedNames(out: string, files: readonly GeneratedFile[]): voi
     unknown.map((f) => ({
       code: DiagnosticCodes.usage,
       file: path.join(out, f.path),
-      message: `not a file msk-codegen generates (expected one of ${GENERATED_FILE_NAMES.join(', ')})`,
+      message: `not a file msk-codegen generates (expected one of ${generatedFileNames().join(', ')})`,
     })),
   );
 }
@@ -223,7 +223,7 @@ async function readOutputFolder(
   const current = new Map<string, string>();
   const problems: Diagnostic[] = [];
   // Names from earlier versions too: after an upgrade they are generated files no longer produced, to remove.
-  for (const name of [...GENERATED_FILE_NAMES, ...FORMERLY_GENERATED_FILE_NAMES]) {
+  for (const name of [...generatedFileNames(), ...FORMERLY_GENERATED_FILE_NAMES]) {
     const file = path.join(out, name);
     try {
       const info = await fs.lstat(file);

@@ -213,6 +213,26 @@ describe('documented examples: details', () => {
     ]);
   });
 
+  it('a legacy-form warning carries the value received, the value normalized to and the description, and its message says them', () => {
+    const input = structuredClone(readJson('documented', 'managed-kafka.json'));
+    const result = safeParseKafkaEvent(input);
+    expect(result.success).toBe(true);
+    if (!result.success) return;
+    const [warning] = result.warnings;
+    expect(warning).toEqual({
+      kind: 'legacy-form',
+      path: '/records/mytopic-0/0/partition',
+      form: 'partition-as-decimal-string',
+      from: '0',
+      to: 0,
+      description: expect.stringContaining('decimal string'),
+      message: expect.stringMatching(
+        /^\/records\/mytopic-0\/0\/partition: legacy form "partition-as-decimal-string" \(string "0"\) normalized to integer 0\. AWS's original 2020 example/,
+      ),
+    });
+    expect(warning?.kind === 'legacy-form' && warning.message.endsWith(warning.description)).toBe(true);
+  });
+
   it('a legacy form combined with a real defect fails with the real defect only', () => {
     const input = structuredClone(readJson('documented', 'managed-kafka.json'));
     (at(input, 'records', 'mytopic-0', 0) as Record<string, unknown>)['timestamp'] = 'x';

@@ -15,6 +15,7 @@ import { int, stream } from './index.js';
 import type { JsonSchemaObject } from '../../core/schema-walk.js';
 import type { RuntimeValidator } from '../validate/validator.js';
 import type { TopicEntry } from '../validate/payloads.js';
+import { parsePointer } from '../../core/json-pointer.js';
 
 /** A record's key and value bytes, where the topic's declaration makes them (undefined: the usual default). */
 export interface SampledPayloads {
@@ -54,7 +55,7 @@ function reachable(defs: Readonly<Record<string, unknown>>, typeName: string): R
     else if (typeof node === 'object' && node !== null) {
       for (const [keyword, child] of Object.entries(node)) {
         if (keyword === '$ref' && typeof child === 'string' && child.startsWith('#/$defs/')) {
-          const name = child.slice('#/$defs/'.length).replace(/~1/g, '/').replace(/~0/g, '~');
+          const name = parsePointer(child).slice(1).join('/');
           if (!(name in found) && name in defs) {
             found[name] = defs[name];
             visit(defs[name]);

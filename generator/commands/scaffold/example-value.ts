@@ -4,7 +4,7 @@
  * checks it against the schema.
  */
 import { isSchemaObject, type JsonSchemaObject } from '../../core/schema-walk.js';
-import { parsePointer } from '../../core/json-pointer.js';
+import { resolvePointer } from '../../core/json-pointer.js';
 
 export function exampleValue(schema: unknown, root: JsonSchemaObject = schema as JsonSchemaObject, depth = 0): unknown {
   if (!isSchemaObject(schema) || depth > 20) return null;
@@ -13,9 +13,7 @@ export function exampleValue(schema: unknown, root: JsonSchemaObject = schema as
   if (Array.isArray(schema['enum']) && schema['enum'].length > 0) return schema['enum'][0];
   const ref = schema['$ref'];
   if (typeof ref === 'string' && ref.startsWith('#')) {
-    let target: unknown = root;
-    for (const segment of parsePointer(ref)) target = isSchemaObject(target) ? target[segment] : undefined;
-    return exampleValue(target, root, depth + 1);
+    return exampleValue(resolvePointer(root, ref), root, depth + 1);
   }
   for (const keyword of ['allOf', 'oneOf', 'anyOf'] as const) {
     const list = schema[keyword];

@@ -1,14 +1,8 @@
 /** Which handler names `scaffold` accepts: each becomes a file name and an export name. */
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
+import { camelCase, RESERVED_WORDS } from '../../core/identifiers.js';
 
 export const MAX_NAME_LENGTH = 64;
-
-/** JavaScript's reserved words, and names that cannot be declared in a module. */
-export const RESERVED: ReadonlySet<string> = new Set(
-  'break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity'.split(
-    ' ',
-  ),
-);
 
 /**
  * Windows' reserved device names, in any letter case and with any extension: a file
@@ -23,11 +17,6 @@ export interface HandlerName {
   readonly name: string;
   /** The name `handlers/index.ts` exports the handler as (camelCase). */
   readonly exportName: string;
-}
-
-/** `order-events` -> `orderEvents` */
-export function exportNameOf(name: string): string {
-  return name.replace(/[-_]+([A-Za-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
 /** Checks `name`; throws CodegenError saying what a valid name looks like. */
@@ -50,8 +39,8 @@ export function checkHandlerName(name: string): HandlerName {
       `it is a device name on Windows (CON, PRN, AUX, NUL, COM0-COM9, LPT0-LPT9, in any case): no file can be named ${name}.ts there, so the repository could not be checked out on Windows`,
     );
   }
-  const exportName = exportNameOf(name);
-  if (RESERVED.has(name) || RESERVED.has(exportName)) refuse('it is a reserved word in JavaScript');
+  const exportName = camelCase(name);
+  if (RESERVED_WORDS.has(name) || RESERVED_WORDS.has(exportName)) refuse('it is a reserved word in JavaScript');
   if (name.toLowerCase() === 'index') refuse('"index" is taken by the handlers index file');
   return { name, exportName };
 }

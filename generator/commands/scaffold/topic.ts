@@ -3,14 +3,13 @@
  * type, its value type, and for the test a typed value the payload schema accepts (its
  * first example, or the smallest value it describes) and, for a JSON topic, one it rejects.
  */
-import { typeNameOf } from '../../core/compose.js';
+import { recordTypeName, RESERVED_WORDS, typeNameOf } from '../../core/identifiers.js';
 import type { ResolvedConfig } from '../../core/config.js';
 import { createAjv } from '../../core/ajv.js';
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import { loadSchema } from '../../core/load.js';
 import { exampleValue } from './example-value.js';
 import { codeLiteral } from './literal.js';
-import { RESERVED } from './names.js';
 
 export interface TopicScaffold {
   readonly name: string;
@@ -41,7 +40,7 @@ const TAKEN = new Set(
 /** `Order` -> `order`, `JSONValue` -> `jsonValue`; `validX` when that is taken or a reserved word. */
 function variableFor(type: string): string {
   const name = type.replace(/^[A-Z]+(?=[A-Z][a-z]|[0-9]|$)|^[A-Z]/, (head) => head.toLowerCase());
-  return RESERVED.has(name) || TAKEN.has(name) || !/^[A-Za-z_$][\w$]*$/.test(name) ? `valid${type}` : name;
+  return RESERVED_WORDS.has(name) || TAKEN.has(name) || !/^[A-Za-z_$][\w$]*$/.test(name) ? `valid${type}` : name;
 }
 
 /**
@@ -111,7 +110,7 @@ export async function topicScaffold(
     name: topic,
     quoted: quote(topic),
     recordTopic: quote(concrete),
-    recordType: `${typeBase}Record`,
+    recordType: recordTypeName(typeBase),
     valueType,
     importValueType: declared.value.format === 'json',
     processName: `process${declared.value.format === 'json' ? valueType : typeBase}`,

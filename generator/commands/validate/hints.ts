@@ -4,7 +4,7 @@
  * two documented legacy forms carry their explanation in the schema's `x-legacy-forms`
  * descriptions.)
  */
-import { parsePointer } from '../../core/json-pointer.js';
+import { resolvePointer } from '../../core/json-pointer.js';
 
 interface Hint {
   /** JSON pointer the value is at (a regular expression over the path). */
@@ -14,16 +14,6 @@ interface Hint {
   /** Also required of the document the value is in (given the issue's path). */
   readonly when?: (document: unknown, path: string) => boolean;
   readonly hint: string;
-}
-
-/** The value at `pointer` in `document` (own properties only), or undefined. */
-function valueAt(document: unknown, pointer: string): unknown {
-  let node = document;
-  for (const segment of parsePointer(pointer)) {
-    if (typeof node !== 'object' || node === null || !Object.hasOwn(node, segment)) return undefined;
-    node = (node as Record<string, unknown>)[segment];
-  }
-  return node;
 }
 
 const HINTS: readonly Hint[] = [
@@ -51,7 +41,8 @@ const HINTS: readonly Hint[] = [
     // A batch-item identifier keyed "partition": what Powertools (Python), Middy and a Rust runtime PR emit.
     at: /^\/batchItemFailures\/\d+\/itemIdentifier\/topic-partition$/,
     received: 'missing',
-    when: (document, path) => valueAt(document, `${path.slice(0, path.lastIndexOf('/'))}/partition`) !== undefined,
+    when: (document, path) =>
+      resolvePointer(document, `${path.slice(0, path.lastIndexOf('/'))}/partition`) !== undefined,
     hint: 'the identifier says "partition" where Lambda expects "topic-partition": {"topic-partition": "<topic>-<partition>", "offset": N}, as the Lambda developer guide documents it (kafka-retry-configurations, PartialBatchResponse). Powertools for AWS Lambda (Python), Middy\'s event-batch-response and a Rust runtime PR emit "partition" with the same value; an identifier Lambda cannot match to a record of the event fails the whole batch',
   },
 ];

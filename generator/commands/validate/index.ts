@@ -10,11 +10,12 @@ import { resolveConfig } from '../../core/config.js';
 import { CodegenError, DiagnosticCodes, displayFile } from '../../core/diagnostics.js';
 import { JsonSource, describeFsError } from '../../core/json-source.js';
 import { NOT_REGULAR_FILE, readRegularFileSync } from '../../core/regular-file.js';
-import type { ValidationIssue } from '../../runtime/issues.js';
+import { normalizedText, type ValidationIssue } from '../../runtime/issues.js';
 import { duplicateKeyFindings, mayHaveDuplicateKeys } from './duplicate-keys.js';
 import { hintFor } from './hints.js';
 import { strictFormatFindings } from './strict-formats.js';
 import { compileRuntimeValidator, withCompiler, type Kind, type RuntimeValidator } from './validator.js';
+import { formatPointer } from '../../core/json-pointer.js';
 
 export type Severity = 'error' | 'warning';
 
@@ -226,7 +227,7 @@ function checkText(
         code: 'legacy-form',
         message: `${w.path}: legacy form "${w.form}", accepted and normalized by parse`,
         path: w.path,
-        hint: w.message.slice(w.message.indexOf(') normalized to ') + 2),
+        hint: normalizedText(w),
       });
     } else {
       findings.push({
@@ -315,7 +316,7 @@ function recordsKeyMismatches(event: unknown): Finding[] {
   for (const [key, list] of Object.entries(records)) {
     list.forEach((record, i) => {
       if (key !== `${record.topic}-${record.partition}`) {
-        const at = `/records/${key.replace(/~/g, '~0').replace(/\//g, '~1')}/${i}`;
+        const at = formatPointer(['records', key, i]);
         findings.push({
           severity: 'warning',
           code: 'records-key',

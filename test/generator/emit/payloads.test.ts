@@ -340,6 +340,18 @@ describe('generated payloads.ts type-checks under the strictest flags (noUnusedL
       blame: 'p.schema.json',
     },
     {
+      name: 'a payload titled "ParseWarning" (parse.ts declares it; index.ts exports it)',
+      topics: { events: { value: { format: 'json', schema: 'p.schema.json' } } },
+      title: 'ParseWarning',
+      blame: 'p.schema.json',
+    },
+    {
+      name: 'a payload titled "ErrorCollector" (payloads.ts imports it from validators-all-errors.ts)',
+      topics: { events: { value: { format: 'json', schema: 'p.schema.json' } } },
+      title: 'ErrorCollector',
+      blame: 'p.schema.json',
+    },
+    {
       name: 'topic "kafka" (its record type would be KafkaRecord)',
       topics: { kafka: { value: { format: 'string' } } },
       title: 'Unused',
