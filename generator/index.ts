@@ -7,7 +7,7 @@
 import { banner, REGENERATE_COMMAND } from './emit/banner.js';
 import { emitIndex, emitParse, emitRecords, hasRecordHelpers } from './emit/parse.js';
 import { emitTypes } from './emit/types.js';
-import { emitValidators } from './emit/validators.js';
+import { emitValidators } from './emit/validators-cache.js';
 import { loadSchema, type LoadedSchema } from './core/load.js';
 import { buildModel } from './core/model.js';
 import { EMBEDDED_SCHEMA } from './core/package-root.js';
