@@ -1,10 +1,33 @@
 import { defineConfig } from 'vitest/config';
 
+/**
+ * Test files that start real processes, npm installs or TypeScript programs over whole
+ * projects (seconds each, mostly spent outside the test's own code): the e2e project, with
+ * test/e2e. Everything else is the unit project, the edit loop (`npm run test:unit`).
+ */
+const SLOW = [
+  'test/e2e/**/*.test.ts',
+  'test/generator/commands/generate-process.test.ts',
+  'test/generator/commands/scaffold/scaffold.test.ts',
+  'test/generator/commands/scaffold/runner.test.ts',
+  'test/generator/output/lock.test.ts',
+  'test/meta/bad-input-matrix.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     // Type-checking and end-to-end CLI tests start TypeScript and child processes.
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // Vitest's default on a 2-core machine is one worker (cores - 1): files then run one at a
+    // time, and the CPU idles while a file waits on its child processes (npm, tsc, the CLI).
+    // Three workers keep both cores busy. Forks (vitest's default pool): a process per
+    // file, as the CLI gets; some tests run vitest's own node API inside it.
+    pool: 'forks',
+    maxWorkers: 3,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW } },
+      { extends: true, test: { name: 'e2e', include: SLOW } },
+    ],
   },
 });

@@ -6,7 +6,8 @@
  */
 import { banner } from './emit/banner.js';
 import { emitters, type EmitContext } from './emit/registry.js';
-import { emitValidators, type EmittedValidators } from './emit/validators.js';
+import type { EmittedValidators } from './emit/validators.js';
+import { emitValidators } from './emit/validators-cache.js';
 import { loadSchema, type LoadedSchema } from './core/load.js';
 import { buildModel } from './core/model.js';
 import { EMBEDDED_SCHEMA } from './core/package-root.js';

@@ -7,7 +7,8 @@
  * subfolder), the README's CI job steps, and the README's CommonJS commands.
  *
  * Slow by nature (npm installs, tsc, vitest in child processes): about a minute, most of
- * it npm. npm runs offline where its cache has the packages (CI's `npm ci` filled it).
+ * it npm. npm runs offline where its cache has the packages (CI's `npm ci` filled it). The
+ * CommonJS project's commands run in the background while the ES module project's run.
  */
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -23,12 +24,22 @@ const STEP_TIMEOUT = 300_000;
 let packed: PackedPackage;
 let readme: string;
 const projects: string[] = [];
+/** The README's CommonJS commands, run in a fresh project of their own from the start: see the last test. */
+let commonJs: Promise<{ project: string; commands: string[]; runs: CommandRun[] }>;
 
 beforeAll(async () => {
   readme = await readFile(path.join(REPO_ROOT, 'README.md'), 'utf8');
   packed = await packPackage();
+  commonJs = (async () => {
+    const project = await freshProject('commonjs');
+    const commands = readmeCommands(readme, 'commonjs');
+    return { project, commands, runs: await runUntilFailure(commands, project) };
+  })();
+  // Awaited (and its failures reported) by the test that checks it.
+  commonJs.catch(() => undefined);
 }, STEP_TIMEOUT);
 afterAll(async () => {
+  await commonJs?.catch(() => undefined);
   await packed?.dispose();
   await Promise.all(projects.map((dir) => rm(dir, { recursive: true, force: true })));
 });
@@ -44,19 +55,35 @@ function asRun(command: string): string {
   return command.replace(/^npm install --save-dev msk-codegen$/, `npm install --save-dev ${packed.tarball}`);
 }
 
-/** Runs each command in order; all must succeed. Returns their runs, by command as written. */
-function runAll(commands: readonly string[], cwd: string): Map<string, CommandRun> {
-  const runs = new Map<string, CommandRun>();
+/** Runs each command in order, up to the first that fails: their runs. */
+async function runUntilFailure(commands: readonly string[], cwd: string): Promise<CommandRun[]> {
+  const runs: CommandRun[] = [];
   for (const command of commands) {
-    const run = sh(asRun(command), cwd);
-    expect(run.code, `${command}\n${run.output}`).toBe(0);
-    runs.set(command, run);
+    const run = await sh(asRun(command), cwd);
+    runs.push(run);
+    if (run.code !== 0) break;
   }
   return runs;
 }
 
-const ok = (command: string, cwd: string): string => {
-  const run = sh(command, cwd);
+/** Checks that each command ran and succeeded. Returns their runs, by command as written. */
+function expectAllSucceeded(commands: readonly string[], ran: readonly CommandRun[]): Map<string, CommandRun> {
+  const runs = new Map<string, CommandRun>();
+  for (const [i, command] of commands.entries()) {
+    const run = ran[i];
+    expect(run?.code, `${command}\n${run?.output ?? '(not run: an earlier command failed)'}`).toBe(0);
+    runs.set(command, run as CommandRun);
+  }
+  return runs;
+}
+
+/** Runs each command in order; all must succeed. Returns their runs, by command as written. */
+async function runAll(commands: readonly string[], cwd: string): Promise<Map<string, CommandRun>> {
+  return expectAllSucceeded(commands, await runUntilFailure(commands, cwd));
+}
+
+const ok = async (command: string, cwd: string): Promise<string> => {
+  const run = await sh(command, cwd);
   expect(run.code, `${command}\n${run.output}`).toBe(0);
   return run.output;
 };
@@ -71,11 +98,11 @@ describe("the README's own-project path, in a fresh ES module project", () => {
 
   it(
     'runs exactly as written, every command succeeding',
-    () => {
+    async () => {
       const commands = readmeCommands(readme, 'own-project');
       expect(commands[1]).toBe('npm install --save-dev msk-codegen');
       expect(commands).toContain('npx msk-codegen init');
-      runs = runAll(commands, project);
+      runs = await runAll(commands, project);
     },
     STEP_TIMEOUT,
   );
@@ -125,11 +152,11 @@ describe("the README's own-project path, in a fresh ES module project", () => {
 
   it(
     'more handlers (plain, and a partial batch of typed orders): scaffolded, type-checked, every test passing',
-    () => {
-      ok('npx msk-codegen scaffold events', project);
-      ok('npx msk-codegen scaffold payments --topic orders --partial-batch', project);
-      expect(ok('npx vitest run', project)).toMatch(/Test Files\s+3 passed \(3\)/);
-      expect(ok('npx tsc --noEmit', project)).toBe('');
+    async () => {
+      await ok('npx msk-codegen scaffold events', project);
+      await ok('npx msk-codegen scaffold payments --topic orders --partial-batch', project);
+      expect(await ok('npx vitest run', project)).toMatch(/Test Files\s+3 passed \(3\)/);
+      expect(await ok('npx tsc --noEmit', project)).toBe('');
     },
     STEP_TIMEOUT,
   );
@@ -137,13 +164,13 @@ describe("the README's own-project path, in a fresh ES module project", () => {
   it(
     'the tsc build runs: dist/handlers/orders.js handles the sample event',
     async () => {
-      ok('npx tsc', project);
+      await ok('npx tsc', project);
       const script = path.join(project, 'run-built.mjs');
       await writeFile(
         script,
         "import { readFileSync } from 'node:fs';\nimport { handler } from './dist/handlers/orders.js';\nconsole.log(JSON.stringify(await handler(JSON.parse(readFileSync('events/order.json', 'utf8')))));\n",
       );
-      const output = ok('node run-built.mjs', project);
+      const output = await ok('node run-built.mjs', project);
       // Its own log line first; then what it returns without --partial-batch: nothing.
       expect(output.trim().split('\n').at(-1)).toBe('undefined');
     },
@@ -154,7 +181,7 @@ describe("the README's own-project path, in a fresh ES module project", () => {
     'an esbuild bundle of a handler (as SAM and CDK build it) takes a good event and reports a payload-broken one as a failed record',
     async () => {
       await mkdir(path.join(project, 'broken'));
-      ok('npx msk-codegen sample --topic orders --invalid-value --out broken/order.json', project);
+      await ok('npx msk-codegen sample --topic orders --invalid-value --out broken/order.json', project);
       const bundle = path.join(project, 'bundle', 'payments.mjs');
       await build({
         entryPoints: [path.join(project, 'handlers', 'payments.ts')],
@@ -177,29 +204,29 @@ describe("the README's own-project path, in a fresh ES module project", () => {
     STEP_TIMEOUT,
   );
 
-  it('validate: the payload-broken event fails at its value, naming the path inside the payload', () => {
-    const run = sh('npx msk-codegen validate broken/order.json', project);
+  it('validate: the payload-broken event fails at its value, naming the path inside the payload', async () => {
+    const run = await sh('npx msk-codegen validate broken/order.json', project);
     expect(run.code).toBe(1);
     expect(run.output).toMatch(/^broken\/order\.json:\d+:\d+: error payload\.required: records\/orders-0\/0\/value/m);
   });
 
-  it('generate --check passes from the root and from a subfolder', () => {
-    expect(ok('npx msk-codegen generate --check', project)).toContain('is up to date');
+  it('generate --check passes from the root and from a subfolder', async () => {
+    expect(await ok('npx msk-codegen generate --check', project)).toContain('is up to date');
     expect(
-      ok('cd handlers && npx msk-codegen generate --check --config ../msk-codegen.config.json', project),
+      await ok('cd handlers && npx msk-codegen generate --check --config ../msk-codegen.config.json', project),
     ).toContain('is up to date');
   });
 
   it(
     "the README's CI job steps pass",
-    () => {
+    async () => {
       const steps = readmeCommands(readme, 'ci-job');
       expect(steps).toEqual([
         'npm ci',
         'npx msk-codegen generate --check',
         "npx msk-codegen validate 'events/**/*.json'",
       ]);
-      runAll(steps, project);
+      await runAll(steps, project);
     },
     STEP_TIMEOUT,
   );
@@ -209,10 +236,9 @@ describe("the README's CommonJS commands, in a fresh CommonJS project", () => {
   it(
     'run exactly as written: tsc compiles to CommonJS, and the handler is there to require',
     async () => {
-      const project = await freshProject('commonjs');
-      const commands = readmeCommands(readme, 'commonjs');
+      const { project, commands, runs: ran } = await commonJs;
       expect(commands[0]).toBe('npm init -y && npm pkg set type=commonjs');
-      const runs = runAll(commands, project);
+      const runs = expectAllSucceeded(commands, ran);
       expect(runs.get('npx msk-codegen init')?.output).toContain('tsc compiles generated/ and handlers/ to CommonJS');
       expect(runs.get(commands.at(-1) as string)?.output.trim()).toBe('function');
       expect(await readFile(path.join(project, 'dist', 'handlers', 'orders.js'), 'utf8')).toContain('exports.handler');

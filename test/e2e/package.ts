@@ -4,7 +4,7 @@
  * repository (its dist/ is not touched). And a runner for shell commands as a README
  * gives them, in a project of the test's own.
  */
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -33,11 +33,11 @@ export async function packPackage(): Promise<PackedPackage> {
   for (const entry of SOURCES) await cp(path.join(REPO_ROOT, entry), path.join(stage, entry), { recursive: true });
   // The build runs with the repository's own tools; they are not packed.
   await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(stage, 'node_modules'), 'dir');
-  sh('npm run build', stage);
+  await sh('npm run build', stage);
   await rm(path.join(stage, 'node_modules'));
   const out = path.join(stage, 'out');
   await mkdir(out);
-  sh(`npm pack --ignore-scripts --pack-destination ${out}`, stage);
+  await sh(`npm pack --ignore-scripts --pack-destination ${out}`, stage);
   const [tarball] = (await readdir(out)).filter((name) => name.endsWith('.tgz'));
   if (tarball === undefined) throw new Error('npm pack wrote no tarball');
   return { tarball: path.join(out, tarball), dispose: () => rm(stage, { recursive: true, force: true }) };
@@ -64,26 +64,32 @@ const NPM_ENV = {
   FORCE_COLOR: '0',
 };
 
-/** Runs `command` with sh in `cwd`, as a terminal would. */
-export function sh(command: string, cwd: string, timeoutMs = 240_000): CommandRun {
+/** Runs `command` with sh in `cwd`, as a terminal would (without blocking: other commands can run meanwhile). */
+export function sh(command: string, cwd: string, timeoutMs = 240_000): Promise<CommandRun> {
   const env: NodeJS.ProcessEnv = { ...process.env, ...NPM_ENV };
   // The test runner's own variables would leak into the project's vitest.
   delete env['VITEST'];
   delete env['VITEST_WORKER_ID'];
   delete env['VITEST_POOL_ID'];
   delete env['NODE_OPTIONS'];
-  const result = spawnSync('sh', ['-c', command], {
-    cwd,
-    env,
-    encoding: 'utf8',
-    timeout: timeoutMs,
-    maxBuffer: 64 * 1024 * 1024,
+  const child = spawn('sh', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+  const stdout: Buffer[] = [];
+  const stderr: Buffer[] = [];
+  child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+  child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+  return new Promise((resolve) => {
+    let error: Error | undefined;
+    child.on('error', (e) => (error = e));
+    child.on('close', (code, signal) => {
+      const problem =
+        error ?? (signal ? new Error(`sh ${signal === 'SIGTERM' ? 'timed out' : 'killed'} (${signal})`) : undefined);
+      resolve({
+        command,
+        code,
+        output: `${Buffer.concat(stdout).toString('utf8')}${Buffer.concat(stderr).toString('utf8')}${problem ? `\n${String(problem)}` : ''}`,
+      });
+    });
   });
-  return {
-    command,
-    code: result.status,
-    output: `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? `\n${String(result.error)}` : ''}`,
-  };
 }
 
 /**

@@ -13,6 +13,8 @@ import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../run-cli.js';
 import { positionOf, REPO_ROOT } from '../helpers.js';
+import { createProgram } from '../typescript.js';
+import { runVitest } from '../run-vitest.js';
 
 let dir: string;
 
@@ -29,21 +31,13 @@ function projectTypeErrors(): string[] {
 }
 
 /** The scaffolded test run by vitest: how many tests passed, of how many. */
-function runTests(): { total: number; passed: number } {
-  const vitest = spawnSync(
-    process.execPath,
-    [path.join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--root', dir, '--reporter', 'json'],
-    { cwd: dir, encoding: 'utf8', timeout: 120_000 },
-  );
-  const report = JSON.parse(vitest.stdout.slice(vitest.stdout.indexOf('{'))) as {
-    numTotalTests: number;
-    numPassedTests: number;
-  };
-  return { total: report.numTotalTests, passed: report.numPassedTests };
+async function runTests(): Promise<{ total: number; passed: number }> {
+  const { total, passed } = await runVitest(dir);
+  return { total, passed };
 }
 
 function typeErrors(files: string[]): string[] {
-  const program = ts.createProgram(files, {
+  const program = createProgram(files, {
     strict: true,
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.NodeNext,
@@ -104,7 +98,7 @@ describe('from init to a handler with a typed Order', () => {
     expect(test).toContain("import type { Order } from '../generated/index.js';");
     expect(test).toContain("const order: Order = {\n  orderId: 'order-1042',\n");
     expect(test).not.toMatch(/"value": "[A-Za-z0-9+/]{20,}/); // no base64 fixtures
-    expect(runTests()).toEqual({ total: 4, passed: 4 });
+    expect(await runTests()).toEqual({ total: 4, passed: 4 });
     expect(projectTypeErrors()).toEqual([]);
   });
 
@@ -141,7 +135,7 @@ describe('from init to a handler with a typed Order', () => {
 
     await writeFile(testFile, test.replace('const order: Order = {\n', "const order: Order = {\n  channel: 'WEB',\n"));
     expect(projectTypeErrors()).toEqual([]);
-    expect(runTests()).toEqual({ total: 4, passed: 4 });
+    expect(await runTests()).toEqual({ total: 4, passed: 4 });
     const again = await run('scaffold', '--update', 'orders');
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toBe(

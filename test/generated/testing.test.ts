@@ -44,7 +44,7 @@ import {
 } from '../../generated/testing.js';
 import { ORDER_SCHEMA } from '../fixtures/order-payload.js';
 import { EMBEDDED_SCHEMA_PATH, positionOf, tempDir } from '../helpers.js';
-import { STRICT, STRICTEST } from '../typescript.js';
+import { createProgram, STRICT, STRICTEST } from '../typescript.js';
 
 /** Catches what `fn` throws (fails the test if it does not throw). */
 function thrown(fn: () => unknown): unknown {
@@ -337,7 +337,7 @@ async function typedProject(): Promise<string> {
 }
 
 function typeErrors(files: string[], options: ts.CompilerOptions = STRICT): string[] {
-  const program = ts.createProgram(files, options);
+  const program = createProgram(files, options);
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const line = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start).line + 1 : 0;
     return `${path.basename(d.file?.fileName ?? '')}:${line}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`;

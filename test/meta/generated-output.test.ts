@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { checkGeneratedFiles, generate, generateFromSchema, loadSchema } from '../../generator/index.js';
 import { EMBEDDED_SCHEMA_PATH, GENERATED_DIR, tempDir } from '../helpers.js';
-import { STRICT } from '../typescript.js';
+import { createProgram, STRICT } from '../typescript.js';
 import { bundleGenerated } from '../load-generated.js';
 
 function deepFreeze<T>(value: T): T {
@@ -79,18 +79,15 @@ describe('generated code has zero run-time dependencies', () => {
   it('a plain tsc build (no allowJs) emits every module the API imports, and the output runs', async () => {
     const dir = await tempDir();
     const out = path.join(dir, 'out');
-    const program = ts.createProgram({
-      rootNames: [path.join(GENERATED_DIR, 'index.ts')],
-      options: {
-        ...STRICT,
-        noEmit: false,
-        outDir: out,
-        rootDir: GENERATED_DIR,
-        declaration: false,
-        module: ts.ModuleKind.NodeNext,
-        moduleResolution: ts.ModuleResolutionKind.NodeNext,
-        target: ts.ScriptTarget.ES2022,
-      },
+    const program = createProgram([path.join(GENERATED_DIR, 'index.ts')], {
+      ...STRICT,
+      noEmit: false,
+      outDir: out,
+      rootDir: GENERATED_DIR,
+      declaration: false,
+      module: ts.ModuleKind.NodeNext,
+      moduleResolution: ts.ModuleResolutionKind.NodeNext,
+      target: ts.ScriptTarget.ES2022,
     });
     const emitted = program.emit();
     expect(

@@ -10,11 +10,11 @@ import { describe, expect, it } from 'vitest';
 import { generate } from '../../generator/index.js';
 import { writeGeneratedFiles } from '../../generator/output/generated-files.js';
 import { EMBEDDED_SCHEMA_PATH, GENERATED_DIR, REPO_ROOT, tempDir } from '../helpers.js';
-import { STRICTEST } from '../typescript.js';
+import { createProgram, STRICTEST } from '../typescript.js';
 
 /** Type-checks `files`; `types` are the @types packages in scope (none by default: generated code needs no Node or DOM types). */
 function typecheck(files: string[], types: string[] = []): string[] {
-  const program = ts.createProgram(files, { ...STRICTEST, types });
+  const program = createProgram(files, { ...STRICTEST, types });
   return ts.getPreEmitDiagnostics(program).map((d) => {
     const where =
       d.file && d.start !== undefined

@@ -12,7 +12,7 @@ import { CONFIG_FILE_NAME, generate, resolveConfig, writeGeneratedFiles } from '
 import { EMBEDDED_SCHEMA_PATH, positionOf, REPO_ROOT, tempDir } from '../../helpers.js';
 import { importGenerated } from '../../load-generated.js';
 import { ORDER_SCHEMA } from '../../fixtures/order-payload.js';
-import { STRICT, STRICTEST } from '../../typescript.js';
+import { createProgram, STRICT, STRICTEST } from '../../typescript.js';
 
 type Api = Record<string, any>;
 
@@ -114,7 +114,7 @@ interface Found {
 
 /** Type-checks `files` (and everything they import) under strict settings; diagnostics relative to `dir`. */
 function typecheck(dir: string, files: string[]): Found[] {
-  const program = ts.createProgram(
+  const program = createProgram(
     files.map((f) => path.join(dir, f)),
     STRICT,
   );
@@ -280,7 +280,7 @@ async function generatedTsFiles(out: string): Promise<string[]> {
 
 function diagnosticsOf(files: string[], options: ts.CompilerOptions): string[] {
   return ts
-    .getPreEmitDiagnostics(ts.createProgram(files, options))
+    .getPreEmitDiagnostics(createProgram(files, options))
     .map(
       (d) =>
         `${d.file ? path.basename(d.file.fileName) : ''}: TS${d.code}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`,

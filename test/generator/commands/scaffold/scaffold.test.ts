@@ -3,7 +3,6 @@
  * type-check under strict TypeScript and their tests pass under vitest; and every way
  * it refuses to write leaves the project as it was.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
@@ -12,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../../run-cli.js';
 import { generate, writeGeneratedFiles } from '../../../../generator/index.js';
 import { positionOf, REPO_ROOT, snapshotDir, tempDir } from '../../../helpers.js';
+import { createProgram } from '../../../typescript.js';
+import { runVitest } from '../../../run-vitest.js';
 
 const run = (cwd: string, ...argv: string[]) => runCliCaptured(argv, { cwd });
 
@@ -27,7 +28,7 @@ async function project(keep = false): Promise<string> {
 }
 
 function strictTypeErrors(files: string[]): string[] {
-  const program = ts.createProgram(files, {
+  const program = createProgram(files, {
     strict: true,
     noUncheckedIndexedAccess: true,
     exactOptionalPropertyTypes: true,
@@ -97,25 +98,14 @@ describe('scaffold orders, for each --source, with and without --partial-batch',
     expect(strictTypeErrors(files)).toEqual([]);
   });
 
-  it('each generated test passes under vitest, as generated', () => {
-    const vitest = path.join(REPO_ROOT, 'node_modules', 'vitest', 'vitest.mjs');
-    const result = spawnSync(process.execPath, [vitest, 'run', '--root', dir, '--reporter', 'json'], {
-      cwd: dir,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    const report = JSON.parse(result.stdout.slice(result.stdout.indexOf('{'))) as {
-      numTotalTests: number;
-      numPassedTests: number;
-      numTotalTestSuites: number;
-      testResults: { name: string }[];
-    };
-    expect(report.testResults.map((r) => path.relative(dir, r.name)).sort()).toEqual(
+  it('each generated test passes under vitest, as generated', async () => {
+    const result = await runVitest(dir);
+    expect(result.files.map((file) => path.relative(dir, file)).sort()).toEqual(
       dirs.map((d) => `${d}/orders.test.ts`).sort(),
     );
-    expect(report.numPassedTests).toBe(report.numTotalTests);
-    expect(report.numTotalTests).toBeGreaterThanOrEqual(6 * 5);
-    expect(result.status).toBe(0);
+    expect(result.passed).toBe(result.total);
+    expect(result.total).toBeGreaterThanOrEqual(6 * 5);
+    expect(result.ok).toBe(true);
   });
 
   it('the handlers check the event source, and partial-batch handlers return the documented response', async () => {
