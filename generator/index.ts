@@ -7,6 +7,7 @@
 import { banner, REGENERATE_COMMAND } from './emit/banner.js';
 import { emitIndex, emitParse, emitRecords, hasRecordHelpers } from './emit/parse.js';
 import { emitTypes } from './emit/types.js';
+import { formatGeneratedFiles } from './emit/format.js';
 import { emitValidators } from './emit/validators.js';
 import { loadSchema, type LoadedSchema } from './core/load.js';
 import { buildModel } from './core/model.js';
@@ -131,5 +132,5 @@ export async function generateFromSchema(
     { path: 'validators-all-errors.ts', contents: validators.allErrors },
     { path: 'validators.ts', contents: validators.firstError },
   ];
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return (await formatGeneratedFiles(files)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
