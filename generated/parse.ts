@@ -25,8 +25,8 @@ import {
   validateKafkaSchemaMetadata,
   validateKafkaBatchResponse,
   validateKafkaBatchItemFailure,
-  acceptLegacy0,
-  acceptLegacy1,
+  acceptPartitionAsDecimalString,
+  acceptHeaderValueAsBase64String,
   takeUnsafeIntegerSeen,
 } from './validators.js';
 import {
@@ -711,7 +711,7 @@ const LEGACY_FORMS: readonly LegacyForm[] = [
     description:
       'AWS\'s original 2020 example (still on the reference page) gives the partition as a decimal string such as "0". Lambda sends an integer.',
     path: ['records', null, null, 'partition'],
-    accepts: acceptLegacy0,
+    accepts: acceptPartitionAsDecimalString,
     normalize: decimalStringToInteger,
   },
   {
@@ -719,7 +719,7 @@ const LEGACY_FORMS: readonly LegacyForm[] = [
     description:
       "One SDK's test fixture (copied into the reference page) gives a header value as a base64 string. Lambda sends an array of signed bytes.",
     path: ['records', null, null, 'headers', null, null],
-    accepts: acceptLegacy1,
+    accepts: acceptHeaderValueAsBase64String,
     normalize: base64ToSignedBytes,
   },
 ];

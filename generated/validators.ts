@@ -1909,7 +1909,7 @@ function validate17(
   return errors === 0;
 }
 
-export const acceptLegacy0: CompiledValidator = validate18;
+export const acceptPartitionAsDecimalString: CompiledValidator = validate18;
 const pattern11 = new RegExp('^(0|[1-9][0-9]{0,9})$', 'u');
 
 function validate18(
@@ -1933,7 +1933,7 @@ function validate18(
   return errors === 0;
 }
 
-export const acceptLegacy1: CompiledValidator = validate19;
+export const acceptHeaderValueAsBase64String: CompiledValidator = validate19;
 const pattern12 = new RegExp('^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$', 'u');
 
 function validate19(

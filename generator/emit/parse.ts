@@ -4,7 +4,7 @@ import type { CodegenModel } from '../core/model.js';
 import { camelCase, type Templates } from '../core/templates.js';
 import { base64RuntimeSource, issuesRuntimeSource, normalizerSource } from './runtime-source.js';
 import type { PayloadsPlan } from '../core/compose.js';
-import { collectorName, legacyValidatorName, validatorName } from './validators.js';
+import { collectorName, legacyValidatorNames, validatorName } from './validators.js';
 
 /** The definitions records.ts is written against; without them it is not emitted. */
 export const RECORD_HELPER_TYPES = ['KafkaRecord', 'KafkaBatchResponse', 'KafkaBatchItemFailure'] as const;
@@ -15,6 +15,7 @@ export function hasRecordHelpers(model: CodegenModel): boolean {
 
 async function templateData(model: CodegenModel, banner: string) {
   const used = [...new Set(model.legacyForms.map((form) => form.normalize))].sort();
+  const legacyValidators = legacyValidatorNames(model.legacyForms);
   return {
     banner,
     recordHelpers: hasRecordHelpers(model),
@@ -34,7 +35,7 @@ async function templateData(model: CodegenModel, banner: string) {
       id: form.id,
       description: form.description,
       path: form.instancePath,
-      validator: legacyValidatorName(i),
+      validator: legacyValidators[i],
       normalizer: camelCase(form.normalize),
     })),
     normalizers: await Promise.all(used.map(async (name) => ({ code: await normalizerSource(name) }))),
