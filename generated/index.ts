@@ -33,7 +33,15 @@ export {
   KafkaEventValidationError,
   KafkaEventSchema,
 } from './parse.js';
-export type { IssueOptions, LegacyFormWarning, ParseWarning, SafeParseResult, StandardSchemaV1, UnsafeIntegerWarning, ValidationIssue } from './parse.js';
+export type {
+  IssueOptions,
+  LegacyFormWarning,
+  ParseWarning,
+  SafeParseResult,
+  StandardSchemaV1,
+  UnsafeIntegerWarning,
+  ValidationIssue,
+} from './parse.js';
 export {
   recordsOf,
   splitTopicPartition,

@@ -25,8 +25,8 @@ import {
   validateKafkaSchemaMetadata,
   validateKafkaBatchResponse,
   validateKafkaBatchItemFailure,
-  acceptLegacy0,
-  acceptLegacy1,
+  acceptPartitionAsDecimalString,
+  acceptHeaderValueAsBase64String,
   takeUnsafeIntegerSeen,
 } from './validators.js';
 import {
@@ -201,12 +201,7 @@ function normalizeForm(
  * there) and how many more problems there are. The collector keeps only that many
  * errors, so however broken `root` is, this costs time linear in its size.
  */
-function collectIssues(
-  collect: ErrorCollector,
-  root: unknown,
-  context: IssueContext,
-  maxIssues: number,
-): IssueList {
+function collectIssues(collect: ErrorCollector, root: unknown, context: IssueContext, maxIssues: number): IssueList {
   const limit = Math.max(0, Math.floor(maxIssues));
   const found = collect(root, limit);
   const issues: ValidationIssue[] = [];
@@ -519,7 +514,9 @@ export function isKafkaEvent(value: unknown): value is KafkaEvent {
 
 /** The reasons `value` is not a canonical `KafkaEvent` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
 export function getKafkaEventIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
-  return passes(validateKafkaEvent, collectKafkaEventErrors, value) ? [] : issuesOf(collectKafkaEventErrors, value, options).issues;
+  return passes(validateKafkaEvent, collectKafkaEventErrors, value)
+    ? []
+    : issuesOf(collectKafkaEventErrors, value, options).issues;
 }
 
 /**
@@ -532,7 +529,9 @@ export function isMSKEvent(value: unknown): value is MSKEvent {
 
 /** The reasons `value` is not a canonical `MSKEvent` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
 export function getMSKEventIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
-  return passes(validateMSKEvent, collectMSKEventErrors, value) ? [] : issuesOf(collectMSKEventErrors, value, options).issues;
+  return passes(validateMSKEvent, collectMSKEventErrors, value)
+    ? []
+    : issuesOf(collectMSKEventErrors, value, options).issues;
 }
 
 /**
@@ -545,7 +544,9 @@ export function isSelfManagedKafkaEvent(value: unknown): value is SelfManagedKaf
 
 /** The reasons `value` is not a canonical `SelfManagedKafkaEvent` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
 export function getSelfManagedKafkaEventIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
-  return passes(validateSelfManagedKafkaEvent, collectSelfManagedKafkaEventErrors, value) ? [] : issuesOf(collectSelfManagedKafkaEventErrors, value, options).issues;
+  return passes(validateSelfManagedKafkaEvent, collectSelfManagedKafkaEventErrors, value)
+    ? []
+    : issuesOf(collectSelfManagedKafkaEventErrors, value, options).issues;
 }
 
 /**
@@ -558,7 +559,9 @@ export function isKafkaRecord(value: unknown): value is KafkaRecord {
 
 /** The reasons `value` is not a canonical `KafkaRecord` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
 export function getKafkaRecordIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
-  return passes(validateKafkaRecord, collectKafkaRecordErrors, value) ? [] : issuesOf(collectKafkaRecordErrors, value, options).issues;
+  return passes(validateKafkaRecord, collectKafkaRecordErrors, value)
+    ? []
+    : issuesOf(collectKafkaRecordErrors, value, options).issues;
 }
 
 /**
@@ -571,7 +574,9 @@ export function isKafkaRecordHeader(value: unknown): value is KafkaRecordHeader 
 
 /** The reasons `value` is not a canonical `KafkaRecordHeader` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
 export function getKafkaRecordHeaderIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
-  return passes(validateKafkaRecordHeader, collectKafkaRecordHeaderErrors, value) ? [] : issuesOf(collectKafkaRecordHeaderErrors, value, options).issues;
+  return passes(validateKafkaRecordHeader, collectKafkaRecordHeaderErrors, value)
+    ? []
+    : issuesOf(collectKafkaRecordHeaderErrors, value, options).issues;
 }
 
 /**
@@ -584,7 +589,9 @@ export function isKafkaSchemaMetadata(value: unknown): value is KafkaSchemaMetad
 
 /** The reasons `value` is not a canonical `KafkaSchemaMetadata` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
 export function getKafkaSchemaMetadataIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
-  return passes(validateKafkaSchemaMetadata, collectKafkaSchemaMetadataErrors, value) ? [] : issuesOf(collectKafkaSchemaMetadataErrors, value, options).issues;
+  return passes(validateKafkaSchemaMetadata, collectKafkaSchemaMetadataErrors, value)
+    ? []
+    : issuesOf(collectKafkaSchemaMetadataErrors, value, options).issues;
 }
 
 /**
@@ -597,7 +604,9 @@ export function isKafkaBatchResponse(value: unknown): value is KafkaBatchRespons
 
 /** The reasons `value` is not a canonical `KafkaBatchResponse` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
 export function getKafkaBatchResponseIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
-  return passes(validateKafkaBatchResponse, collectKafkaBatchResponseErrors, value) ? [] : issuesOf(collectKafkaBatchResponseErrors, value, options).issues;
+  return passes(validateKafkaBatchResponse, collectKafkaBatchResponseErrors, value)
+    ? []
+    : issuesOf(collectKafkaBatchResponseErrors, value, options).issues;
 }
 
 /**
@@ -610,7 +619,9 @@ export function isKafkaBatchItemFailure(value: unknown): value is KafkaBatchItem
 
 /** The reasons `value` is not a canonical `KafkaBatchItemFailure` (at most `maxIssues`, default 100); empty when it is one. Never throws. */
 export function getKafkaBatchItemFailureIssues(value: unknown, options: IssueOptions = {}): ValidationIssue[] {
-  return passes(validateKafkaBatchItemFailure, collectKafkaBatchItemFailureErrors, value) ? [] : issuesOf(collectKafkaBatchItemFailureErrors, value, options).issues;
+  return passes(validateKafkaBatchItemFailure, collectKafkaBatchItemFailureErrors, value)
+    ? []
+    : issuesOf(collectKafkaBatchItemFailureErrors, value, options).issues;
 }
 
 /** The issues of a value an error collector of validators-all-errors.ts rejects (for payload validators). */
@@ -655,7 +666,8 @@ export function parseKafkaEvent(value: unknown, options: IssueOptions = {}): Kaf
 export function safeParseKafkaEvent(value: unknown, options: IssueOptions = {}): SafeParseResult<KafkaEvent> {
   try {
     takeUnsafeIntegerSeen();
-    if (passes(validateKafkaEvent, collectKafkaEventErrors, value)) return { success: true, data: value as KafkaEvent, warnings: unsafeIntegers(value, NO_WARNINGS) };
+    if (passes(validateKafkaEvent, collectKafkaEventErrors, value))
+      return { success: true, data: value as KafkaEvent, warnings: unsafeIntegers(value, NO_WARNINGS) };
     return normalizeAndValidate(value, options);
   } catch (error) {
     return { success: false, issues: [unreadableIssue(error)], omitted: 0, warnings: NO_WARNINGS };
@@ -674,7 +686,12 @@ export interface StandardSchemaV1<Input = unknown, Output = Input> {
 
 export type StandardSchemaV1Result<Output> =
   | { readonly value: Output; readonly issues?: undefined }
-  | { readonly issues: ReadonlyArray<{ readonly message: string; readonly path?: ReadonlyArray<PropertyKey> | undefined }> };
+  | {
+      readonly issues: ReadonlyArray<{
+        readonly message: string;
+        readonly path?: ReadonlyArray<PropertyKey> | undefined;
+      }>;
+    };
 
 /**
  * `KafkaEvent` as a Standard Schema: plugs the precompiled validator into anything
@@ -688,7 +705,9 @@ export const KafkaEventSchema: StandardSchemaV1<unknown, KafkaEvent> = {
     validate(value: unknown) {
       const result = safeParseKafkaEvent(value);
       if (result.success) return { value: result.data };
-      return { issues: result.issues.map((issue) => ({ message: issue.message, path: pointerToPath(value, issue.path) })) };
+      return {
+        issues: result.issues.map((issue) => ({ message: issue.message, path: pointerToPath(value, issue.path) })),
+      };
     },
   },
 };
@@ -717,29 +736,34 @@ function decimalStringToInteger(value: string): number {
 
 const LEGACY_FORMS: readonly LegacyForm[] = [
   {
-    id: "partition-as-decimal-string",
-    description: "AWS's original 2020 example (still on the reference page) gives the partition as a decimal string such as \"0\". Lambda sends an integer.",
-    path: ["records",null,null,"partition"],
-    accepts: acceptLegacy0,
+    id: 'partition-as-decimal-string',
+    description:
+      'AWS\'s original 2020 example (still on the reference page) gives the partition as a decimal string such as "0". Lambda sends an integer.',
+    path: ['records', null, null, 'partition'],
+    accepts: acceptPartitionAsDecimalString,
     normalize: decimalStringToInteger,
   },
   {
-    id: "header-value-as-base64-string",
-    description: "One SDK's test fixture (copied into the reference page) gives a header value as a base64 string. Lambda sends an array of signed bytes.",
-    path: ["records",null,null,"headers",null,null],
-    accepts: acceptLegacy1,
+    id: 'header-value-as-base64-string',
+    description:
+      "One SDK's test fixture (copied into the reference page) gives a header value as a base64 string. Lambda sends an array of signed bytes.",
+    path: ['records', null, null, 'headers', null, null],
+    accepts: acceptHeaderValueAsBase64String,
     normalize: base64ToSignedBytes,
   },
 ];
 
 const CONTEXT: IssueContext = {
-  discriminators: {"eventSource":"\"aws:kafka\" or \"SelfManagedKafka\""},
+  discriminators: { eventSource: '"aws:kafka" or "SelfManagedKafka"' },
   legacyForms: LEGACY_FORMS,
   parseName: 'parseKafkaEvent',
 };
 
 /** Integers the schema does not bound within Number.MAX_SAFE_INTEGER (JSON.parse rounds larger ones). */
-const UNSAFE_INTEGER_PATHS: readonly InstancePath[] = [["records",null,null,"offset"],["records",null,null,"timestamp"]];
+const UNSAFE_INTEGER_PATHS: readonly InstancePath[] = [
+  ['records', null, null, 'offset'],
+  ['records', null, null, 'timestamp'],
+];
 
 const NO_WARNINGS: readonly ParseWarning[] = Object.freeze([]);
 
@@ -755,7 +779,11 @@ export function passes(validate: Validator, collect: ErrorCollector, value: unkn
   }
 }
 
-function issuesOf(collect: ErrorCollector, value: unknown, { maxIssues = DEFAULT_MAX_ISSUES }: IssueOptions): IssueList {
+function issuesOf(
+  collect: ErrorCollector,
+  value: unknown,
+  { maxIssues = DEFAULT_MAX_ISSUES }: IssueOptions,
+): IssueList {
   try {
     return collectIssues(collect, value, CONTEXT, maxIssues);
   } catch (error) {
@@ -778,7 +806,8 @@ function normalizeAndValidate(value: unknown, options: IssueOptions): SafeParseR
   const warnings: ParseWarning[] = [];
   const normalized = normalizeLegacyForms(value, LEGACY_FORMS, warnings);
   takeUnsafeIntegerSeen();
-  if (passes(validateKafkaEvent, collectKafkaEventErrors, normalized)) return { success: true, data: normalized as KafkaEvent, warnings: unsafeIntegers(normalized, warnings) };
+  if (passes(validateKafkaEvent, collectKafkaEventErrors, normalized))
+    return { success: true, data: normalized as KafkaEvent, warnings: unsafeIntegers(normalized, warnings) };
   const { issues, omitted } = issuesOf(collectKafkaEventErrors, normalized, options);
   return { success: false, issues, omitted, warnings };
 }

@@ -33,7 +33,12 @@ export function recordsOf(event: KafkaEvent): KafkaRecordEntry[] {
   for (const topicPartition of Object.keys(event.records)) {
     const records = event.records[topicPartition] ?? [];
     for (let index = 0; index < records.length; index++) {
-      entries.push({ topicPartition, index, location: `records/${topicPartition}/${index}`, record: records[index] as KafkaRecord });
+      entries.push({
+        topicPartition,
+        index,
+        location: `records/${topicPartition}/${index}`,
+        record: records[index] as KafkaRecord,
+      });
     }
   }
   return entries;
@@ -104,10 +109,15 @@ export function valueJson<T = unknown>(entry: KafkaRecordEntry): T | null {
 }
 
 /** Lambda sends canonical base64: anything else (Node's decoder would skip or misread it) is an error, not fewer bytes. */
-function decodeBase64(text: string, entry: KafkaRecordEntry, side: 'key' | 'value'): Uint8Array & { toString(encoding: 'utf8'): string } {
+function decodeBase64(
+  text: string,
+  entry: KafkaRecordEntry,
+  side: 'key' | 'value',
+): Uint8Array & { toString(encoding: 'utf8'): string } {
   const bytes = Buffer.from(text, 'base64');
   const problem = base64Problem(text, bytes.length);
-  if (problem !== undefined) throw new KafkaRecordDecodeError(`${entry.location}/${side}`, previewOf(text), `not canonical base64: ${problem}`);
+  if (problem !== undefined)
+    throw new KafkaRecordDecodeError(`${entry.location}/${side}`, previewOf(text), `not canonical base64: ${problem}`);
   return bytes;
 }
 
@@ -120,13 +130,21 @@ function parseJson<T>(base64: string | null | undefined, entry: KafkaRecordEntry
     try {
       new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     } catch {
-      throw new KafkaRecordDecodeError(`${entry.location}/${side}`, previewOf(text), 'not JSON: the bytes are not UTF-8 text');
+      throw new KafkaRecordDecodeError(
+        `${entry.location}/${side}`,
+        previewOf(text),
+        'not JSON: the bytes are not UTF-8 text',
+      );
     }
   }
   try {
     return JSON.parse(text) as T;
   } catch (error) {
-    throw new KafkaRecordDecodeError(`${entry.location}/${side}`, previewOf(text), `not JSON: ${(error as Error).message}`);
+    throw new KafkaRecordDecodeError(
+      `${entry.location}/${side}`,
+      previewOf(text),
+      `not JSON: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -215,7 +233,9 @@ export function headerValue(record: KafkaRecord, name: string): string | undefin
 export function batchItemFailure(entry: KafkaRecordEntry): KafkaBatchItemFailure {
   const { offset } = entry.record;
   if (!Number.isSafeInteger(offset)) {
-    throw new RangeError(`${entry.location}: offset ${offset} is beyond Number.MAX_SAFE_INTEGER, so JSON.parse has rounded it: a batch response cannot name this record exactly (throw to have Lambda retry the whole batch)`);
+    throw new RangeError(
+      `${entry.location}: offset ${offset} is beyond Number.MAX_SAFE_INTEGER, so JSON.parse has rounded it: a batch response cannot name this record exactly (throw to have Lambda retry the whole batch)`,
+    );
   }
   return { itemIdentifier: { 'topic-partition': entry.topicPartition, offset } };
 }

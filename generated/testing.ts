@@ -16,7 +16,15 @@
  * For tests only: index.ts does not export it, so handlers never bundle it. No run-time
  * dependencies; uses Node's global `Buffer`.
  */
-import type { KafkaEvent, KafkaBatchResponse, KafkaRecord, KafkaRecordHeader, KafkaSchemaMetadata, MSKEvent, SelfManagedKafkaEvent } from './types.js';
+import type {
+  KafkaEvent,
+  KafkaBatchResponse,
+  KafkaRecord,
+  KafkaRecordHeader,
+  KafkaSchemaMetadata,
+  MSKEvent,
+  SelfManagedKafkaEvent,
+} from './types.js';
 import { getKafkaEventIssues } from './parse.js';
 
 /** Node's global Buffer, declared with only what is used here, so no Node types are needed. */
@@ -106,10 +114,15 @@ export interface TestEventSpec<S extends TestEventSource = TestEventSource> {
 }
 
 /** The event `kafkaEvent` returns for a source: an MSKEvent, a SelfManagedKafkaEvent, or either. */
-export type TestEvent<S extends TestEventSource> = [S] extends ['msk'] ? MSKEvent : [S] extends ['self-managed'] ? SelfManagedKafkaEvent : KafkaEvent;
+export type TestEvent<S extends TestEventSource> = [S] extends ['msk']
+  ? MSKEvent
+  : [S] extends ['self-managed']
+    ? SelfManagedKafkaEvent
+    : KafkaEvent;
 
 /** The ARN of the made-up Amazon MSK cluster `kafkaEvent` uses by default. */
-export const DEFAULT_EVENT_SOURCE_ARN = 'arn:aws:kafka:us-east-1:123456789012:cluster/test-cluster/a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d-1';
+export const DEFAULT_EVENT_SOURCE_ARN =
+  'arn:aws:kafka:us-east-1:123456789012:cluster/test-cluster/a1b2c3d4-e5f6-4a7b-8c9d-0e1f2a3b4c5d-1';
 
 /** The default timestamp of a record at offset 0, in milliseconds since the epoch (14 November 2023, 22:13:20 UTC); a record at offset n gets n milliseconds more. */
 export const DEFAULT_TIMESTAMP = 1_700_000_000_000;
@@ -127,8 +140,10 @@ const DEFAULT_BOOTSTRAP_SERVERS: Readonly<Record<TestEventSource, string>> = {
  */
 export function kafkaEvent<S extends TestEventSource = 'msk'>(spec: TestEventSpec<S>): TestEvent<S> {
   const source: TestEventSource = spec.source ?? 'msk';
-  if (source !== 'msk' && source !== 'self-managed') throw new TypeError(`kafkaEvent: source must be "msk" or "self-managed", not ${JSON.stringify(source)}`);
-  if (source === 'self-managed' && spec.eventSourceArn !== undefined) throw new TypeError('kafkaEvent: a self-managed Apache Kafka event has no eventSourceArn');
+  if (source !== 'msk' && source !== 'self-managed')
+    throw new TypeError(`kafkaEvent: source must be "msk" or "self-managed", not ${JSON.stringify(source)}`);
+  if (source === 'self-managed' && spec.eventSourceArn !== undefined)
+    throw new TypeError('kafkaEvent: a self-managed Apache Kafka event has no eventSourceArn');
   const records: Record<string, KafkaRecord[]> = {};
   spec.records.forEach((input, index) => {
     const where = `kafkaEvent: records[${index}]`;
@@ -150,13 +165,20 @@ export function kafkaEvent<S extends TestEventSource = 'msk'>(spec: TestEventSpe
     };
     list.push(record);
   });
-  const bootstrapServers = spec.bootstrapServers === undefined ? DEFAULT_BOOTSTRAP_SERVERS[source] : spec.bootstrapServers;
+  const bootstrapServers =
+    spec.bootstrapServers === undefined ? DEFAULT_BOOTSTRAP_SERVERS[source] : spec.bootstrapServers;
   const event: KafkaEvent =
     source === 'msk'
-      ? { eventSource: 'aws:kafka', eventSourceArn: spec.eventSourceArn ?? DEFAULT_EVENT_SOURCE_ARN, ...(bootstrapServers !== null ? { bootstrapServers } : {}), records }
+      ? {
+          eventSource: 'aws:kafka',
+          eventSourceArn: spec.eventSourceArn ?? DEFAULT_EVENT_SOURCE_ARN,
+          ...(bootstrapServers !== null ? { bootstrapServers } : {}),
+          records,
+        }
       : { eventSource: 'SelfManagedKafka', ...(bootstrapServers !== null ? { bootstrapServers } : {}), records };
   const issues = getKafkaEventIssues(event, { maxIssues: 3 });
-  if (issues.length > 0) throw new TypeError(`kafkaEvent: not a valid KafkaEvent: ${issues.map((issue) => issue.message).join('; ')}`);
+  if (issues.length > 0)
+    throw new TypeError(`kafkaEvent: not a valid KafkaEvent: ${issues.map((issue) => issue.message).join('; ')}`);
   return event as TestEvent<S>;
 }
 
@@ -171,15 +193,20 @@ function encodePayload(value: unknown, isJson: boolean, where: string): string |
   }
   if (typeof value === 'string') return Buffer.from(value, 'utf8').toString('base64');
   if (value instanceof Uint8Array) return Buffer.from(value).toString('base64');
-  throw new TypeError(`${where}: expected text (a string) or bytes (a Uint8Array), or a payload made by text(), bytes() or json(); received ${typeof value}`);
+  throw new TypeError(
+    `${where}: expected text (a string) or bytes (a Uint8Array), or a payload made by text(), bytes() or json(); received ${typeof value}`,
+  );
 }
 
 /** Headers as Lambda sends them: one object per header, its value's bytes as signed numbers (-128..127). */
 function encodeHeaders(headers: TestHeaders | undefined, where: string): KafkaRecordHeader[] {
   if (headers === undefined) return [];
-  const pairs: readonly (readonly [string, TestHeaderValue])[] = Array.isArray(headers) ? headers : Object.entries(headers);
+  const pairs: readonly (readonly [string, TestHeaderValue])[] = Array.isArray(headers)
+    ? headers
+    : Object.entries(headers);
   return pairs.map(([name, value]) => {
-    if (typeof value !== 'string' && !(value instanceof Uint8Array)) throw new TypeError(`${where}.headers: the value of ${JSON.stringify(name)} must be text or bytes`);
+    if (typeof value !== 'string' && !(value instanceof Uint8Array))
+      throw new TypeError(`${where}.headers: the value of ${JSON.stringify(name)} must be text or bytes`);
     const octets = typeof value === 'string' ? Buffer.from(value, 'utf8') : value;
     // A computed key: even a header named "__proto__" is an own property, as JSON.parse makes it.
     const header: KafkaRecordHeader = { [name]: Array.from(octets, (byte) => (byte > 127 ? byte - 256 : byte)) };
@@ -199,5 +226,9 @@ export interface FailedRecord {
  * what a handler returns when exactly those records fail, to compare with in a test.
  */
 export function batchResponseFor(failed: readonly FailedRecord[]): KafkaBatchResponse {
-  return { batchItemFailures: failed.map((record) => ({ itemIdentifier: { 'topic-partition': `${record.topic}-${record.partition}`, offset: record.offset } })) };
+  return {
+    batchItemFailures: failed.map((record) => ({
+      itemIdentifier: { 'topic-partition': `${record.topic}-${record.partition}`, offset: record.offset },
+    })),
+  };
 }

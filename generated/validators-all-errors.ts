@@ -74,1545 +74,2800 @@ function compiled() {
 }
 
 function build() {
-const func0 = Object.prototype.hasOwnProperty;
-const schema2 = {"type":"object","required":["eventSource","eventSourceArn","records"],"properties":{"eventSource":{"const":"aws:kafka"},"eventSourceArn":{"type":"string","pattern":"^arn:aws[a-z-]*:kafka:"},"bootstrapServers":{"type":"string"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0,"maximum":2147483647},"offset":{"type":"integer","minimum":0,"x-unsafe-integer":true},"timestamp":{"type":"integer","x-unsafe-integer":true},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true}},"x-plain-object":true}}}},"x-plain-object":true};
-const pattern0 = new RegExp("^arn:aws[a-z-]*:kafka:", "u");
-const pattern1 = new RegExp("^.+-[0-9]+$", "u");
-const pattern2 = new RegExp("^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$", "u");
+  const func0 = Object.prototype.hasOwnProperty;
+  const schema2 = {
+    type: 'object',
+    required: ['eventSource', 'eventSourceArn', 'records'],
+    properties: {
+      eventSource: { const: 'aws:kafka' },
+      eventSourceArn: { type: 'string', pattern: '^arn:aws[a-z-]*:kafka:' },
+      bootstrapServers: { type: 'string' },
+      records: {
+        type: 'object',
+        propertyNames: { pattern: '^.+-[0-9]+$' },
+        additionalProperties: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            required: ['topic', 'partition', 'offset', 'timestamp', 'timestampType', 'headers'],
+            properties: {
+              topic: { type: 'string' },
+              partition: { type: 'integer', minimum: 0, maximum: 2147483647 },
+              offset: { type: 'integer', minimum: 0, 'x-unsafe-integer': true },
+              timestamp: { type: 'integer', 'x-unsafe-integer': true },
+              timestampType: { enum: ['CREATE_TIME', 'LOG_APPEND_TIME'] },
+              key: { type: ['string', 'null'] },
+              value: { type: ['string', 'null'] },
+              headers: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  minProperties: 1,
+                  maxProperties: 1,
+                  additionalProperties: { type: 'array', items: { type: 'integer', minimum: -128, maximum: 127 } },
+                },
+              },
+              keySchemaMetadata: {
+                type: 'object',
+                required: ['dataFormat'],
+                properties: {
+                  dataFormat: { enum: ['AVRO', 'JSON', 'PROTOBUF'] },
+                  schemaId: {
+                    type: 'string',
+                    pattern: '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+                  },
+                },
+                'x-plain-object': true,
+              },
+              valueSchemaMetadata: {
+                type: 'object',
+                required: ['dataFormat'],
+                properties: {
+                  dataFormat: { enum: ['AVRO', 'JSON', 'PROTOBUF'] },
+                  schemaId: {
+                    type: 'string',
+                    pattern: '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+                  },
+                },
+                'x-plain-object': true,
+              },
+            },
+            'x-plain-object': true,
+          },
+        },
+      },
+    },
+    'x-plain-object': true,
+  };
+  const pattern0 = new RegExp('^arn:aws[a-z-]*:kafka:', 'u');
+  const pattern1 = new RegExp('^.+-[0-9]+$', 'u');
+  const pattern2 = new RegExp(
+    '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+    'u',
+  );
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.eventSource === undefined) || (!(func0.call(data, "eventSource")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "eventSource"}});
-}
-errors++;
-}
-if((data.eventSourceArn === undefined) || (!(func0.call(data, "eventSourceArn")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "eventSourceArn"}});
-}
-errors++;
-}
-if((data.records === undefined) || (!(func0.call(data, "records")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "records"}});
-}
-errors++;
-}
-if(data.eventSource !== undefined && func0.call(data, "eventSource")){
-if("aws:kafka" !== data.eventSource){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "aws:kafka"}});
-}
-errors++;
-}
-}
-if(data.eventSourceArn !== undefined && func0.call(data, "eventSourceArn")){
-let data1 = data.eventSourceArn;
-if(typeof data1 === "string"){
-if(!pattern0.test(data1)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/eventSourceArn",keyword:"pattern",params:{pattern: "^arn:aws[a-z-]*:kafka:"}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/eventSourceArn",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(data.bootstrapServers !== undefined && func0.call(data, "bootstrapServers")){
-if(typeof data.bootstrapServers !== "string"){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(data.records !== undefined && func0.call(data, "records")){
-let data3 = data.records;
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-const keysdata3 = Object.keys(data3);
-for(const key0 of keysdata3){
-const _errs8 = errors;
-if(typeof key0 === "string"){
-if(!pattern1.test(key0)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0});
-}
-errors++;
-}
-}
-var valid1 = _errs8 === errors;
-if(!valid1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}});
-}
-errors++;
-}
-}
-for(const key1 of keysdata3){
-let data4 = data3[key1];
-if(Array.isArray(data4)){
-if(data4.length < 1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}});
-}
-errors++;
-}
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-if((data5.topic === undefined) || (!(func0.call(data5, "topic")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "topic"}});
-}
-errors++;
-}
-if((data5.partition === undefined) || (!(func0.call(data5, "partition")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "partition"}});
-}
-errors++;
-}
-if((data5.offset === undefined) || (!(func0.call(data5, "offset")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "offset"}});
-}
-errors++;
-}
-if((data5.timestamp === undefined) || (!(func0.call(data5, "timestamp")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestamp"}});
-}
-errors++;
-}
-if((data5.timestampType === undefined) || (!(func0.call(data5, "timestampType")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestampType"}});
-}
-errors++;
-}
-if((data5.headers === undefined) || (!(func0.call(data5, "headers")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "headers"}});
-}
-errors++;
-}
-if(data5.topic !== undefined && func0.call(data5, "topic")){
-if(typeof data5.topic !== "string"){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(data5.partition !== undefined && func0.call(data5, "partition")){
-let data7 = data5.partition;
-if(!Number.isInteger(data7)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data7)){
-if(data7 > 2147483647){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}});
-}
-errors++;
-}
-if(data7 < 0){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}});
-}
-errors++;
-}
-}
-}
-if(data5.offset !== undefined && func0.call(data5, "offset")){
-let data8 = data5.offset;
-if(!Number.isInteger(data8)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data8)){
-if(data8 < 0){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}});
-}
-errors++;
-}
-}
-}
-if(data5.timestamp !== undefined && func0.call(data5, "timestamp")){
-let data9 = data5.timestamp;
-if(!Number.isInteger(data9)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-}
-if(data5.timestampType !== undefined && func0.call(data5, "timestampType")){
-let data10 = data5.timestampType;
-if(!((data10 === "CREATE_TIME") || (data10 === "LOG_APPEND_TIME"))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.timestampType.enum}});
-}
-errors++;
-}
-}
-if(data5.key !== undefined && func0.call(data5, "key")){
-let data11 = data5.key;
-if((typeof data11 !== "string") && (data11 !== null)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.key.type}});
-}
-errors++;
-}
-}
-if(data5.value !== undefined && func0.call(data5, "value")){
-let data12 = data5.value;
-if((typeof data12 !== "string") && (data12 !== null)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema2.properties.records.additionalProperties.items.properties.value.type}});
-}
-errors++;
-}
-}
-if(data5.headers !== undefined && func0.call(data5, "headers")){
-let data13 = data5.headers;
-if(Array.isArray(data13)){
-const len1 = data13.length;
-for(let i1=0; i1<len1; i1++){
-let data14 = data13[i1];
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-const keysdata14 = Object.keys(data14);
-if(keysdata14.length > 1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}});
-}
-errors++;
-}
-if(keysdata14.length < 1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}});
-}
-errors++;
-}
-for(const key2 of keysdata14){
-let data15 = data14[key2];
-if(Array.isArray(data15)){
-const len2 = data15.length;
-for(let i2=0; i2<len2; i2++){
-let data16 = data15[i2];
-if(!Number.isInteger(data16)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data16)){
-if(data16 > 127){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}});
-}
-errors++;
-}
-if(data16 < -128){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}});
-}
-errors++;
-}
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}});
-}
-errors++;
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}});
-}
-errors++;
-}
-}
-if(data5.keySchemaMetadata !== undefined && func0.call(data5, "keySchemaMetadata")){
-let data17 = data5.keySchemaMetadata;
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-if((data17.dataFormat === undefined) || (!(func0.call(data17, "dataFormat")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}});
-}
-errors++;
-}
-if(data17.dataFormat !== undefined && func0.call(data17, "dataFormat")){
-let data18 = data17.dataFormat;
-if(!(((data18 === "AVRO") || (data18 === "JSON")) || (data18 === "PROTOBUF"))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}});
-}
-errors++;
-}
-}
-if(data17.schemaId !== undefined && func0.call(data17, "schemaId")){
-let data19 = data17.schemaId;
-if(typeof data19 === "string"){
-if(!pattern2.test(data19)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data17) !== Object.prototype && Object.getPrototypeOf(data17) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-if(data5.valueSchemaMetadata !== undefined && func0.call(data5, "valueSchemaMetadata")){
-let data20 = data5.valueSchemaMetadata;
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-if((data20.dataFormat === undefined) || (!(func0.call(data20, "dataFormat")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}});
-}
-errors++;
-}
-if(data20.dataFormat !== undefined && func0.call(data20, "dataFormat")){
-let data21 = data20.dataFormat;
-if(!(((data21 === "AVRO") || (data21 === "JSON")) || (data21 === "PROTOBUF"))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema2.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}});
-}
-errors++;
-}
-}
-if(data20.schemaId !== undefined && func0.call(data20, "schemaId")){
-let data22 = data20.schemaId;
-if(typeof data22 === "string"){
-if(!pattern2.test(data22)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data20) !== Object.prototype && Object.getPrototypeOf(data20) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data5) !== Object.prototype && Object.getPrototypeOf(data5) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}});
-}
-errors++;
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-validate2.errors = vErrors;
-validate2.errorCount = errors;
-return errors === 0;
-}
+  function validate2(
+    data,
+    { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+  ) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      if (data.eventSource === undefined || !func0.call(data, 'eventSource')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'eventSource' } });
+        }
+        errors++;
+      }
+      if (data.eventSourceArn === undefined || !func0.call(data, 'eventSourceArn')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'eventSourceArn' } });
+        }
+        errors++;
+      }
+      if (data.records === undefined || !func0.call(data, 'records')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'records' } });
+        }
+        errors++;
+      }
+      if (data.eventSource !== undefined && func0.call(data, 'eventSource')) {
+        if ('aws:kafka' !== data.eventSource) {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/eventSource',
+              keyword: 'const',
+              params: { allowedValue: 'aws:kafka' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.eventSourceArn !== undefined && func0.call(data, 'eventSourceArn')) {
+        let data1 = data.eventSourceArn;
+        if (typeof data1 === 'string') {
+          if (!pattern0.test(data1)) {
+            if (errors < errorLimit) {
+              (vErrors ??= []).push({
+                instancePath: instancePath + '/eventSourceArn',
+                keyword: 'pattern',
+                params: { pattern: '^arn:aws[a-z-]*:kafka:' },
+              });
+            }
+            errors++;
+          }
+        } else {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/eventSourceArn',
+              keyword: 'type',
+              params: { type: 'string' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.bootstrapServers !== undefined && func0.call(data, 'bootstrapServers')) {
+        if (typeof data.bootstrapServers !== 'string') {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/bootstrapServers',
+              keyword: 'type',
+              params: { type: 'string' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.records !== undefined && func0.call(data, 'records')) {
+        let data3 = data.records;
+        if (data3 && typeof data3 == 'object' && !Array.isArray(data3)) {
+          const keysdata3 = Object.keys(data3);
+          for (const key0 of keysdata3) {
+            const _errs8 = errors;
+            if (typeof key0 === 'string') {
+              if (!pattern1.test(key0)) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/records',
+                    keyword: 'pattern',
+                    params: { pattern: '^.+-[0-9]+$' },
+                    propertyName: key0,
+                  });
+                }
+                errors++;
+              }
+            }
+            var valid1 = _errs8 === errors;
+            if (!valid1) {
+              if (errors < errorLimit) {
+                (vErrors ??= []).push({
+                  instancePath: instancePath + '/records',
+                  keyword: 'propertyNames',
+                  params: { propertyName: key0 },
+                });
+              }
+              errors++;
+            }
+          }
+          for (const key1 of keysdata3) {
+            let data4 = data3[key1];
+            if (Array.isArray(data4)) {
+              if (data4.length < 1) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1'),
+                    keyword: 'minItems',
+                    params: { limit: 1 },
+                  });
+                }
+                errors++;
+              }
+              const len0 = data4.length;
+              for (let i0 = 0; i0 < len0; i0++) {
+                let data5 = data4[i0];
+                if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
+                  if (data5.topic === undefined || !func0.call(data5, 'topic')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'topic' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data5.partition === undefined || !func0.call(data5, 'partition')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'partition' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data5.offset === undefined || !func0.call(data5, 'offset')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'offset' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data5.timestamp === undefined || !func0.call(data5, 'timestamp')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'timestamp' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data5.timestampType === undefined || !func0.call(data5, 'timestampType')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'timestampType' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data5.headers === undefined || !func0.call(data5, 'headers')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'headers' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data5.topic !== undefined && func0.call(data5, 'topic')) {
+                    if (typeof data5.topic !== 'string') {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/topic',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.partition !== undefined && func0.call(data5, 'partition')) {
+                    let data7 = data5.partition;
+                    if (!Number.isInteger(data7)) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/partition',
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                        });
+                      }
+                      errors++;
+                    }
+                    if (Number.isFinite(data7)) {
+                      if (data7 > 2147483647) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/partition',
+                            keyword: 'maximum',
+                            params: { comparison: '<=', limit: 2147483647 },
+                          });
+                        }
+                        errors++;
+                      }
+                      if (data7 < 0) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/partition',
+                            keyword: 'minimum',
+                            params: { comparison: '>=', limit: 0 },
+                          });
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data5.offset !== undefined && func0.call(data5, 'offset')) {
+                    let data8 = data5.offset;
+                    if (!Number.isInteger(data8)) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/offset',
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                        });
+                      }
+                      errors++;
+                    }
+                    if (Number.isFinite(data8)) {
+                      if (data8 < 0) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/offset',
+                            keyword: 'minimum',
+                            params: { comparison: '>=', limit: 0 },
+                          });
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data5.timestamp !== undefined && func0.call(data5, 'timestamp')) {
+                    let data9 = data5.timestamp;
+                    if (!Number.isInteger(data9)) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/timestamp',
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.timestampType !== undefined && func0.call(data5, 'timestampType')) {
+                    let data10 = data5.timestampType;
+                    if (!(data10 === 'CREATE_TIME' || data10 === 'LOG_APPEND_TIME')) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/timestampType',
+                          keyword: 'enum',
+                          params: {
+                            allowedValues:
+                              schema2.properties.records.additionalProperties.items.properties.timestampType.enum,
+                          },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.key !== undefined && func0.call(data5, 'key')) {
+                    let data11 = data5.key;
+                    if (typeof data11 !== 'string' && data11 !== null) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/key',
+                          keyword: 'type',
+                          params: { type: schema2.properties.records.additionalProperties.items.properties.key.type },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.value !== undefined && func0.call(data5, 'value')) {
+                    let data12 = data5.value;
+                    if (typeof data12 !== 'string' && data12 !== null) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/value',
+                          keyword: 'type',
+                          params: { type: schema2.properties.records.additionalProperties.items.properties.value.type },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.headers !== undefined && func0.call(data5, 'headers')) {
+                    let data13 = data5.headers;
+                    if (Array.isArray(data13)) {
+                      const len1 = data13.length;
+                      for (let i1 = 0; i1 < len1; i1++) {
+                        let data14 = data13[i1];
+                        if (data14 && typeof data14 == 'object' && !Array.isArray(data14)) {
+                          const keysdata14 = Object.keys(data14);
+                          if (keysdata14.length > 1) {
+                            if (errors < errorLimit) {
+                              (vErrors ??= []).push({
+                                instancePath:
+                                  instancePath +
+                                  '/records/' +
+                                  key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                  '/' +
+                                  i0 +
+                                  '/headers/' +
+                                  i1,
+                                keyword: 'maxProperties',
+                                params: { limit: 1 },
+                              });
+                            }
+                            errors++;
+                          }
+                          if (keysdata14.length < 1) {
+                            if (errors < errorLimit) {
+                              (vErrors ??= []).push({
+                                instancePath:
+                                  instancePath +
+                                  '/records/' +
+                                  key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                  '/' +
+                                  i0 +
+                                  '/headers/' +
+                                  i1,
+                                keyword: 'minProperties',
+                                params: { limit: 1 },
+                              });
+                            }
+                            errors++;
+                          }
+                          for (const key2 of keysdata14) {
+                            let data15 = data14[key2];
+                            if (Array.isArray(data15)) {
+                              const len2 = data15.length;
+                              for (let i2 = 0; i2 < len2; i2++) {
+                                let data16 = data15[i2];
+                                if (!Number.isInteger(data16)) {
+                                  if (errors < errorLimit) {
+                                    (vErrors ??= []).push({
+                                      instancePath:
+                                        instancePath +
+                                        '/records/' +
+                                        key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                        '/' +
+                                        i0 +
+                                        '/headers/' +
+                                        i1 +
+                                        '/' +
+                                        key2.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                        '/' +
+                                        i2,
+                                      keyword: 'type',
+                                      params: { type: 'integer' },
+                                    });
+                                  }
+                                  errors++;
+                                }
+                                if (Number.isFinite(data16)) {
+                                  if (data16 > 127) {
+                                    if (errors < errorLimit) {
+                                      (vErrors ??= []).push({
+                                        instancePath:
+                                          instancePath +
+                                          '/records/' +
+                                          key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                          '/' +
+                                          i0 +
+                                          '/headers/' +
+                                          i1 +
+                                          '/' +
+                                          key2.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                          '/' +
+                                          i2,
+                                        keyword: 'maximum',
+                                        params: { comparison: '<=', limit: 127 },
+                                      });
+                                    }
+                                    errors++;
+                                  }
+                                  if (data16 < -128) {
+                                    if (errors < errorLimit) {
+                                      (vErrors ??= []).push({
+                                        instancePath:
+                                          instancePath +
+                                          '/records/' +
+                                          key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                          '/' +
+                                          i0 +
+                                          '/headers/' +
+                                          i1 +
+                                          '/' +
+                                          key2.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                          '/' +
+                                          i2,
+                                        keyword: 'minimum',
+                                        params: { comparison: '>=', limit: -128 },
+                                      });
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              }
+                            } else {
+                              if (errors < errorLimit) {
+                                (vErrors ??= []).push({
+                                  instancePath:
+                                    instancePath +
+                                    '/records/' +
+                                    key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                    '/' +
+                                    i0 +
+                                    '/headers/' +
+                                    i1 +
+                                    '/' +
+                                    key2.replace(/~/g, '~0').replace(/\//g, '~1'),
+                                  keyword: 'type',
+                                  params: { type: 'array' },
+                                });
+                              }
+                              errors++;
+                            }
+                          }
+                        } else {
+                          if (errors < errorLimit) {
+                            (vErrors ??= []).push({
+                              instancePath:
+                                instancePath +
+                                '/records/' +
+                                key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                '/' +
+                                i0 +
+                                '/headers/' +
+                                i1,
+                              keyword: 'type',
+                              params: { type: 'object' },
+                            });
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/headers',
+                          keyword: 'type',
+                          params: { type: 'array' },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.keySchemaMetadata !== undefined && func0.call(data5, 'keySchemaMetadata')) {
+                    let data17 = data5.keySchemaMetadata;
+                    if (data17 && typeof data17 == 'object' && !Array.isArray(data17)) {
+                      if (data17.dataFormat === undefined || !func0.call(data17, 'dataFormat')) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/keySchemaMetadata',
+                            keyword: 'required',
+                            params: { missingProperty: 'dataFormat' },
+                          });
+                        }
+                        errors++;
+                      }
+                      if (data17.dataFormat !== undefined && func0.call(data17, 'dataFormat')) {
+                        let data18 = data17.dataFormat;
+                        if (!(data18 === 'AVRO' || data18 === 'JSON' || data18 === 'PROTOBUF')) {
+                          if (errors < errorLimit) {
+                            (vErrors ??= []).push({
+                              instancePath:
+                                instancePath +
+                                '/records/' +
+                                key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                '/' +
+                                i0 +
+                                '/keySchemaMetadata/dataFormat',
+                              keyword: 'enum',
+                              params: {
+                                allowedValues:
+                                  schema2.properties.records.additionalProperties.items.properties.keySchemaMetadata
+                                    .properties.dataFormat.enum,
+                              },
+                            });
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data17.schemaId !== undefined && func0.call(data17, 'schemaId')) {
+                        let data19 = data17.schemaId;
+                        if (typeof data19 === 'string') {
+                          if (!pattern2.test(data19)) {
+                            if (errors < errorLimit) {
+                              (vErrors ??= []).push({
+                                instancePath:
+                                  instancePath +
+                                  '/records/' +
+                                  key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                  '/' +
+                                  i0 +
+                                  '/keySchemaMetadata/schemaId',
+                                keyword: 'pattern',
+                                params: {
+                                  pattern:
+                                    '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+                                },
+                              });
+                            }
+                            errors++;
+                          }
+                        } else {
+                          if (errors < errorLimit) {
+                            (vErrors ??= []).push({
+                              instancePath:
+                                instancePath +
+                                '/records/' +
+                                key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                '/' +
+                                i0 +
+                                '/keySchemaMetadata/schemaId',
+                              keyword: 'type',
+                              params: { type: 'string' },
+                            });
+                          }
+                          errors++;
+                        }
+                      }
+                      if (
+                        Object.getPrototypeOf(data17) !== Object.prototype &&
+                        Object.getPrototypeOf(data17) !== null
+                      ) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/keySchemaMetadata',
+                            keyword: 'x-plain-object',
+                            params: {},
+                          });
+                        }
+                        errors++;
+                      }
+                    } else {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/keySchemaMetadata',
+                          keyword: 'type',
+                          params: { type: 'object' },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data5.valueSchemaMetadata !== undefined && func0.call(data5, 'valueSchemaMetadata')) {
+                    let data20 = data5.valueSchemaMetadata;
+                    if (data20 && typeof data20 == 'object' && !Array.isArray(data20)) {
+                      if (data20.dataFormat === undefined || !func0.call(data20, 'dataFormat')) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/valueSchemaMetadata',
+                            keyword: 'required',
+                            params: { missingProperty: 'dataFormat' },
+                          });
+                        }
+                        errors++;
+                      }
+                      if (data20.dataFormat !== undefined && func0.call(data20, 'dataFormat')) {
+                        let data21 = data20.dataFormat;
+                        if (!(data21 === 'AVRO' || data21 === 'JSON' || data21 === 'PROTOBUF')) {
+                          if (errors < errorLimit) {
+                            (vErrors ??= []).push({
+                              instancePath:
+                                instancePath +
+                                '/records/' +
+                                key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                '/' +
+                                i0 +
+                                '/valueSchemaMetadata/dataFormat',
+                              keyword: 'enum',
+                              params: {
+                                allowedValues:
+                                  schema2.properties.records.additionalProperties.items.properties.valueSchemaMetadata
+                                    .properties.dataFormat.enum,
+                              },
+                            });
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data20.schemaId !== undefined && func0.call(data20, 'schemaId')) {
+                        let data22 = data20.schemaId;
+                        if (typeof data22 === 'string') {
+                          if (!pattern2.test(data22)) {
+                            if (errors < errorLimit) {
+                              (vErrors ??= []).push({
+                                instancePath:
+                                  instancePath +
+                                  '/records/' +
+                                  key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                  '/' +
+                                  i0 +
+                                  '/valueSchemaMetadata/schemaId',
+                                keyword: 'pattern',
+                                params: {
+                                  pattern:
+                                    '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+                                },
+                              });
+                            }
+                            errors++;
+                          }
+                        } else {
+                          if (errors < errorLimit) {
+                            (vErrors ??= []).push({
+                              instancePath:
+                                instancePath +
+                                '/records/' +
+                                key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                '/' +
+                                i0 +
+                                '/valueSchemaMetadata/schemaId',
+                              keyword: 'type',
+                              params: { type: 'string' },
+                            });
+                          }
+                          errors++;
+                        }
+                      }
+                      if (
+                        Object.getPrototypeOf(data20) !== Object.prototype &&
+                        Object.getPrototypeOf(data20) !== null
+                      ) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/valueSchemaMetadata',
+                            keyword: 'x-plain-object',
+                            params: {},
+                          });
+                        }
+                        errors++;
+                      }
+                    } else {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/valueSchemaMetadata',
+                          keyword: 'type',
+                          params: { type: 'object' },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (Object.getPrototypeOf(data5) !== Object.prototype && Object.getPrototypeOf(data5) !== null) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'x-plain-object',
+                        params: {},
+                      });
+                    }
+                    errors++;
+                  }
+                } else {
+                  if (errors < errorLimit) {
+                    (vErrors ??= []).push({
+                      instancePath:
+                        instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                      keyword: 'type',
+                      params: { type: 'object' },
+                    });
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              if (errors < errorLimit) {
+                (vErrors ??= []).push({
+                  instancePath: instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1'),
+                  keyword: 'type',
+                  params: { type: 'array' },
+                });
+              }
+              errors++;
+            }
+          }
+        } else {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/records',
+              keyword: 'type',
+              params: { type: 'object' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'x-plain-object', params: {} });
+        }
+        errors++;
+      }
+    } else {
+      if (errors < errorLimit) {
+        (vErrors ??= []).push({ instancePath, keyword: 'type', params: { type: 'object' } });
+      }
+      errors++;
+    }
+    validate2.errors = vErrors;
+    validate2.errorCount = errors;
+    return errors === 0;
+  }
 
-const schema3 = {"type":"object","required":["eventSource","records"],"properties":{"eventSource":{"const":"SelfManagedKafka"},"bootstrapServers":{"type":"string"},"records":{"type":"object","propertyNames":{"pattern":"^.+-[0-9]+$"},"additionalProperties":{"type":"array","minItems":1,"items":{"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0,"maximum":2147483647},"offset":{"type":"integer","minimum":0,"x-unsafe-integer":true},"timestamp":{"type":"integer","x-unsafe-integer":true},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true},"valueSchemaMetadata":{"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true}},"x-plain-object":true}}}},"x-plain-object":true};
+  const schema3 = {
+    type: 'object',
+    required: ['eventSource', 'records'],
+    properties: {
+      eventSource: { const: 'SelfManagedKafka' },
+      bootstrapServers: { type: 'string' },
+      records: {
+        type: 'object',
+        propertyNames: { pattern: '^.+-[0-9]+$' },
+        additionalProperties: {
+          type: 'array',
+          minItems: 1,
+          items: {
+            type: 'object',
+            required: ['topic', 'partition', 'offset', 'timestamp', 'timestampType', 'headers'],
+            properties: {
+              topic: { type: 'string' },
+              partition: { type: 'integer', minimum: 0, maximum: 2147483647 },
+              offset: { type: 'integer', minimum: 0, 'x-unsafe-integer': true },
+              timestamp: { type: 'integer', 'x-unsafe-integer': true },
+              timestampType: { enum: ['CREATE_TIME', 'LOG_APPEND_TIME'] },
+              key: { type: ['string', 'null'] },
+              value: { type: ['string', 'null'] },
+              headers: {
+                type: 'array',
+                items: {
+                  type: 'object',
+                  minProperties: 1,
+                  maxProperties: 1,
+                  additionalProperties: { type: 'array', items: { type: 'integer', minimum: -128, maximum: 127 } },
+                },
+              },
+              keySchemaMetadata: {
+                type: 'object',
+                required: ['dataFormat'],
+                properties: {
+                  dataFormat: { enum: ['AVRO', 'JSON', 'PROTOBUF'] },
+                  schemaId: {
+                    type: 'string',
+                    pattern: '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+                  },
+                },
+                'x-plain-object': true,
+              },
+              valueSchemaMetadata: {
+                type: 'object',
+                required: ['dataFormat'],
+                properties: {
+                  dataFormat: { enum: ['AVRO', 'JSON', 'PROTOBUF'] },
+                  schemaId: {
+                    type: 'string',
+                    pattern: '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+                  },
+                },
+                'x-plain-object': true,
+              },
+            },
+            'x-plain-object': true,
+          },
+        },
+      },
+    },
+    'x-plain-object': true,
+  };
 
-function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.eventSource === undefined) || (!(func0.call(data, "eventSource")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "eventSource"}});
-}
-errors++;
-}
-if((data.records === undefined) || (!(func0.call(data, "records")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "records"}});
-}
-errors++;
-}
-if(data.eventSource !== undefined && func0.call(data, "eventSource")){
-if("SelfManagedKafka" !== data.eventSource){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/eventSource",keyword:"const",params:{allowedValue: "SelfManagedKafka"}});
-}
-errors++;
-}
-}
-if(data.bootstrapServers !== undefined && func0.call(data, "bootstrapServers")){
-if(typeof data.bootstrapServers !== "string"){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/bootstrapServers",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(data.records !== undefined && func0.call(data, "records")){
-let data2 = data.records;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-const keysdata2 = Object.keys(data2);
-for(const key0 of keysdata2){
-const _errs6 = errors;
-if(typeof key0 === "string"){
-if(!pattern1.test(key0)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0});
-}
-errors++;
-}
-}
-var valid1 = _errs6 === errors;
-if(!valid1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}});
-}
-errors++;
-}
-}
-for(const key1 of keysdata2){
-let data3 = data2[key1];
-if(Array.isArray(data3)){
-if(data3.length < 1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"minItems",params:{limit: 1}});
-}
-errors++;
-}
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-if((data4.topic === undefined) || (!(func0.call(data4, "topic")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "topic"}});
-}
-errors++;
-}
-if((data4.partition === undefined) || (!(func0.call(data4, "partition")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "partition"}});
-}
-errors++;
-}
-if((data4.offset === undefined) || (!(func0.call(data4, "offset")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "offset"}});
-}
-errors++;
-}
-if((data4.timestamp === undefined) || (!(func0.call(data4, "timestamp")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestamp"}});
-}
-errors++;
-}
-if((data4.timestampType === undefined) || (!(func0.call(data4, "timestampType")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "timestampType"}});
-}
-errors++;
-}
-if((data4.headers === undefined) || (!(func0.call(data4, "headers")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"required",params:{missingProperty: "headers"}});
-}
-errors++;
-}
-if(data4.topic !== undefined && func0.call(data4, "topic")){
-if(typeof data4.topic !== "string"){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/topic",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(data4.partition !== undefined && func0.call(data4, "partition")){
-let data6 = data4.partition;
-if(!Number.isInteger(data6)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data6)){
-if(data6 > 2147483647){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}});
-}
-errors++;
-}
-if(data6 < 0){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}});
-}
-errors++;
-}
-}
-}
-if(data4.offset !== undefined && func0.call(data4, "offset")){
-let data7 = data4.offset;
-if(!Number.isInteger(data7)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data7)){
-if(data7 < 0){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}});
-}
-errors++;
-}
-}
-}
-if(data4.timestamp !== undefined && func0.call(data4, "timestamp")){
-let data8 = data4.timestamp;
-if(!Number.isInteger(data8)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestamp",keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-}
-if(data4.timestampType !== undefined && func0.call(data4, "timestampType")){
-let data9 = data4.timestampType;
-if(!((data9 === "CREATE_TIME") || (data9 === "LOG_APPEND_TIME"))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/timestampType",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.timestampType.enum}});
-}
-errors++;
-}
-}
-if(data4.key !== undefined && func0.call(data4, "key")){
-let data10 = data4.key;
-if((typeof data10 !== "string") && (data10 !== null)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/key",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.key.type}});
-}
-errors++;
-}
-}
-if(data4.value !== undefined && func0.call(data4, "value")){
-let data11 = data4.value;
-if((typeof data11 !== "string") && (data11 !== null)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/value",keyword:"type",params:{type: schema3.properties.records.additionalProperties.items.properties.value.type}});
-}
-errors++;
-}
-}
-if(data4.headers !== undefined && func0.call(data4, "headers")){
-let data12 = data4.headers;
-if(Array.isArray(data12)){
-const len1 = data12.length;
-for(let i1=0; i1<len1; i1++){
-let data13 = data12[i1];
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-const keysdata13 = Object.keys(data13);
-if(keysdata13.length > 1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"maxProperties",params:{limit: 1}});
-}
-errors++;
-}
-if(keysdata13.length < 1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"minProperties",params:{limit: 1}});
-}
-errors++;
-}
-for(const key2 of keysdata13){
-let data14 = data13[key2];
-if(Array.isArray(data14)){
-const len2 = data14.length;
-for(let i2=0; i2<len2; i2++){
-let data15 = data14[i2];
-if(!Number.isInteger(data15)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data15)){
-if(data15 > 127){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"maximum",params:{comparison: "<=", limit: 127}});
-}
-errors++;
-}
-if(data15 < -128){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i2,keyword:"minimum",params:{comparison: ">=", limit: -128}});
-}
-errors++;
-}
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1+"/" + key2.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}});
-}
-errors++;
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers/" + i1,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/headers",keyword:"type",params:{type: "array"}});
-}
-errors++;
-}
-}
-if(data4.keySchemaMetadata !== undefined && func0.call(data4, "keySchemaMetadata")){
-let data16 = data4.keySchemaMetadata;
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-if((data16.dataFormat === undefined) || (!(func0.call(data16, "dataFormat")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}});
-}
-errors++;
-}
-if(data16.dataFormat !== undefined && func0.call(data16, "dataFormat")){
-let data17 = data16.dataFormat;
-if(!(((data17 === "AVRO") || (data17 === "JSON")) || (data17 === "PROTOBUF"))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.keySchemaMetadata.properties.dataFormat.enum}});
-}
-errors++;
-}
-}
-if(data16.schemaId !== undefined && func0.call(data16, "schemaId")){
-let data18 = data16.schemaId;
-if(typeof data18 === "string"){
-if(!pattern2.test(data18)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata/schemaId",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data16) !== Object.prototype && Object.getPrototypeOf(data16) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/keySchemaMetadata",keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-if(data4.valueSchemaMetadata !== undefined && func0.call(data4, "valueSchemaMetadata")){
-let data19 = data4.valueSchemaMetadata;
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-if((data19.dataFormat === undefined) || (!(func0.call(data19, "dataFormat")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"required",params:{missingProperty: "dataFormat"}});
-}
-errors++;
-}
-if(data19.dataFormat !== undefined && func0.call(data19, "dataFormat")){
-let data20 = data19.dataFormat;
-if(!(((data20 === "AVRO") || (data20 === "JSON")) || (data20 === "PROTOBUF"))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/dataFormat",keyword:"enum",params:{allowedValues: schema3.properties.records.additionalProperties.items.properties.valueSchemaMetadata.properties.dataFormat.enum}});
-}
-errors++;
-}
-}
-if(data19.schemaId !== undefined && func0.call(data19, "schemaId")){
-let data21 = data19.schemaId;
-if(typeof data21 === "string"){
-if(!pattern2.test(data21)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata/schemaId",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data19) !== Object.prototype && Object.getPrototypeOf(data19) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0+"/valueSchemaMetadata",keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data4) !== Object.prototype && Object.getPrototypeOf(data4) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}});
-}
-errors++;
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/records",keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-validate3.errors = vErrors;
-validate3.errorCount = errors;
-return errors === 0;
-}
+  function validate3(
+    data,
+    { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+  ) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      if (data.eventSource === undefined || !func0.call(data, 'eventSource')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'eventSource' } });
+        }
+        errors++;
+      }
+      if (data.records === undefined || !func0.call(data, 'records')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'records' } });
+        }
+        errors++;
+      }
+      if (data.eventSource !== undefined && func0.call(data, 'eventSource')) {
+        if ('SelfManagedKafka' !== data.eventSource) {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/eventSource',
+              keyword: 'const',
+              params: { allowedValue: 'SelfManagedKafka' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.bootstrapServers !== undefined && func0.call(data, 'bootstrapServers')) {
+        if (typeof data.bootstrapServers !== 'string') {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/bootstrapServers',
+              keyword: 'type',
+              params: { type: 'string' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.records !== undefined && func0.call(data, 'records')) {
+        let data2 = data.records;
+        if (data2 && typeof data2 == 'object' && !Array.isArray(data2)) {
+          const keysdata2 = Object.keys(data2);
+          for (const key0 of keysdata2) {
+            const _errs6 = errors;
+            if (typeof key0 === 'string') {
+              if (!pattern1.test(key0)) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/records',
+                    keyword: 'pattern',
+                    params: { pattern: '^.+-[0-9]+$' },
+                    propertyName: key0,
+                  });
+                }
+                errors++;
+              }
+            }
+            var valid1 = _errs6 === errors;
+            if (!valid1) {
+              if (errors < errorLimit) {
+                (vErrors ??= []).push({
+                  instancePath: instancePath + '/records',
+                  keyword: 'propertyNames',
+                  params: { propertyName: key0 },
+                });
+              }
+              errors++;
+            }
+          }
+          for (const key1 of keysdata2) {
+            let data3 = data2[key1];
+            if (Array.isArray(data3)) {
+              if (data3.length < 1) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1'),
+                    keyword: 'minItems',
+                    params: { limit: 1 },
+                  });
+                }
+                errors++;
+              }
+              const len0 = data3.length;
+              for (let i0 = 0; i0 < len0; i0++) {
+                let data4 = data3[i0];
+                if (data4 && typeof data4 == 'object' && !Array.isArray(data4)) {
+                  if (data4.topic === undefined || !func0.call(data4, 'topic')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'topic' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data4.partition === undefined || !func0.call(data4, 'partition')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'partition' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data4.offset === undefined || !func0.call(data4, 'offset')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'offset' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data4.timestamp === undefined || !func0.call(data4, 'timestamp')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'timestamp' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data4.timestampType === undefined || !func0.call(data4, 'timestampType')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'timestampType' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data4.headers === undefined || !func0.call(data4, 'headers')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'required',
+                        params: { missingProperty: 'headers' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data4.topic !== undefined && func0.call(data4, 'topic')) {
+                    if (typeof data4.topic !== 'string') {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/topic',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data4.partition !== undefined && func0.call(data4, 'partition')) {
+                    let data6 = data4.partition;
+                    if (!Number.isInteger(data6)) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/partition',
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                        });
+                      }
+                      errors++;
+                    }
+                    if (Number.isFinite(data6)) {
+                      if (data6 > 2147483647) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/partition',
+                            keyword: 'maximum',
+                            params: { comparison: '<=', limit: 2147483647 },
+                          });
+                        }
+                        errors++;
+                      }
+                      if (data6 < 0) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/partition',
+                            keyword: 'minimum',
+                            params: { comparison: '>=', limit: 0 },
+                          });
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data4.offset !== undefined && func0.call(data4, 'offset')) {
+                    let data7 = data4.offset;
+                    if (!Number.isInteger(data7)) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/offset',
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                        });
+                      }
+                      errors++;
+                    }
+                    if (Number.isFinite(data7)) {
+                      if (data7 < 0) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/offset',
+                            keyword: 'minimum',
+                            params: { comparison: '>=', limit: 0 },
+                          });
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (data4.timestamp !== undefined && func0.call(data4, 'timestamp')) {
+                    let data8 = data4.timestamp;
+                    if (!Number.isInteger(data8)) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/timestamp',
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data4.timestampType !== undefined && func0.call(data4, 'timestampType')) {
+                    let data9 = data4.timestampType;
+                    if (!(data9 === 'CREATE_TIME' || data9 === 'LOG_APPEND_TIME')) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/timestampType',
+                          keyword: 'enum',
+                          params: {
+                            allowedValues:
+                              schema3.properties.records.additionalProperties.items.properties.timestampType.enum,
+                          },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data4.key !== undefined && func0.call(data4, 'key')) {
+                    let data10 = data4.key;
+                    if (typeof data10 !== 'string' && data10 !== null) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/key',
+                          keyword: 'type',
+                          params: { type: schema3.properties.records.additionalProperties.items.properties.key.type },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data4.value !== undefined && func0.call(data4, 'value')) {
+                    let data11 = data4.value;
+                    if (typeof data11 !== 'string' && data11 !== null) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/value',
+                          keyword: 'type',
+                          params: { type: schema3.properties.records.additionalProperties.items.properties.value.type },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data4.headers !== undefined && func0.call(data4, 'headers')) {
+                    let data12 = data4.headers;
+                    if (Array.isArray(data12)) {
+                      const len1 = data12.length;
+                      for (let i1 = 0; i1 < len1; i1++) {
+                        let data13 = data12[i1];
+                        if (data13 && typeof data13 == 'object' && !Array.isArray(data13)) {
+                          const keysdata13 = Object.keys(data13);
+                          if (keysdata13.length > 1) {
+                            if (errors < errorLimit) {
+                              (vErrors ??= []).push({
+                                instancePath:
+                                  instancePath +
+                                  '/records/' +
+                                  key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                  '/' +
+                                  i0 +
+                                  '/headers/' +
+                                  i1,
+                                keyword: 'maxProperties',
+                                params: { limit: 1 },
+                              });
+                            }
+                            errors++;
+                          }
+                          if (keysdata13.length < 1) {
+                            if (errors < errorLimit) {
+                              (vErrors ??= []).push({
+                                instancePath:
+                                  instancePath +
+                                  '/records/' +
+                                  key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                  '/' +
+                                  i0 +
+                                  '/headers/' +
+                                  i1,
+                                keyword: 'minProperties',
+                                params: { limit: 1 },
+                              });
+                            }
+                            errors++;
+                          }
+                          for (const key2 of keysdata13) {
+                            let data14 = data13[key2];
+                            if (Array.isArray(data14)) {
+                              const len2 = data14.length;
+                              for (let i2 = 0; i2 < len2; i2++) {
+                                let data15 = data14[i2];
+                                if (!Number.isInteger(data15)) {
+                                  if (errors < errorLimit) {
+                                    (vErrors ??= []).push({
+                                      instancePath:
+                                        instancePath +
+                                        '/records/' +
+                                        key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                        '/' +
+                                        i0 +
+                                        '/headers/' +
+                                        i1 +
+                                        '/' +
+                                        key2.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                        '/' +
+                                        i2,
+                                      keyword: 'type',
+                                      params: { type: 'integer' },
+                                    });
+                                  }
+                                  errors++;
+                                }
+                                if (Number.isFinite(data15)) {
+                                  if (data15 > 127) {
+                                    if (errors < errorLimit) {
+                                      (vErrors ??= []).push({
+                                        instancePath:
+                                          instancePath +
+                                          '/records/' +
+                                          key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                          '/' +
+                                          i0 +
+                                          '/headers/' +
+                                          i1 +
+                                          '/' +
+                                          key2.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                          '/' +
+                                          i2,
+                                        keyword: 'maximum',
+                                        params: { comparison: '<=', limit: 127 },
+                                      });
+                                    }
+                                    errors++;
+                                  }
+                                  if (data15 < -128) {
+                                    if (errors < errorLimit) {
+                                      (vErrors ??= []).push({
+                                        instancePath:
+                                          instancePath +
+                                          '/records/' +
+                                          key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                          '/' +
+                                          i0 +
+                                          '/headers/' +
+                                          i1 +
+                                          '/' +
+                                          key2.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                          '/' +
+                                          i2,
+                                        keyword: 'minimum',
+                                        params: { comparison: '>=', limit: -128 },
+                                      });
+                                    }
+                                    errors++;
+                                  }
+                                }
+                              }
+                            } else {
+                              if (errors < errorLimit) {
+                                (vErrors ??= []).push({
+                                  instancePath:
+                                    instancePath +
+                                    '/records/' +
+                                    key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                    '/' +
+                                    i0 +
+                                    '/headers/' +
+                                    i1 +
+                                    '/' +
+                                    key2.replace(/~/g, '~0').replace(/\//g, '~1'),
+                                  keyword: 'type',
+                                  params: { type: 'array' },
+                                });
+                              }
+                              errors++;
+                            }
+                          }
+                        } else {
+                          if (errors < errorLimit) {
+                            (vErrors ??= []).push({
+                              instancePath:
+                                instancePath +
+                                '/records/' +
+                                key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                '/' +
+                                i0 +
+                                '/headers/' +
+                                i1,
+                              keyword: 'type',
+                              params: { type: 'object' },
+                            });
+                          }
+                          errors++;
+                        }
+                      }
+                    } else {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/headers',
+                          keyword: 'type',
+                          params: { type: 'array' },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data4.keySchemaMetadata !== undefined && func0.call(data4, 'keySchemaMetadata')) {
+                    let data16 = data4.keySchemaMetadata;
+                    if (data16 && typeof data16 == 'object' && !Array.isArray(data16)) {
+                      if (data16.dataFormat === undefined || !func0.call(data16, 'dataFormat')) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/keySchemaMetadata',
+                            keyword: 'required',
+                            params: { missingProperty: 'dataFormat' },
+                          });
+                        }
+                        errors++;
+                      }
+                      if (data16.dataFormat !== undefined && func0.call(data16, 'dataFormat')) {
+                        let data17 = data16.dataFormat;
+                        if (!(data17 === 'AVRO' || data17 === 'JSON' || data17 === 'PROTOBUF')) {
+                          if (errors < errorLimit) {
+                            (vErrors ??= []).push({
+                              instancePath:
+                                instancePath +
+                                '/records/' +
+                                key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                '/' +
+                                i0 +
+                                '/keySchemaMetadata/dataFormat',
+                              keyword: 'enum',
+                              params: {
+                                allowedValues:
+                                  schema3.properties.records.additionalProperties.items.properties.keySchemaMetadata
+                                    .properties.dataFormat.enum,
+                              },
+                            });
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data16.schemaId !== undefined && func0.call(data16, 'schemaId')) {
+                        let data18 = data16.schemaId;
+                        if (typeof data18 === 'string') {
+                          if (!pattern2.test(data18)) {
+                            if (errors < errorLimit) {
+                              (vErrors ??= []).push({
+                                instancePath:
+                                  instancePath +
+                                  '/records/' +
+                                  key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                  '/' +
+                                  i0 +
+                                  '/keySchemaMetadata/schemaId',
+                                keyword: 'pattern',
+                                params: {
+                                  pattern:
+                                    '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+                                },
+                              });
+                            }
+                            errors++;
+                          }
+                        } else {
+                          if (errors < errorLimit) {
+                            (vErrors ??= []).push({
+                              instancePath:
+                                instancePath +
+                                '/records/' +
+                                key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                '/' +
+                                i0 +
+                                '/keySchemaMetadata/schemaId',
+                              keyword: 'type',
+                              params: { type: 'string' },
+                            });
+                          }
+                          errors++;
+                        }
+                      }
+                      if (
+                        Object.getPrototypeOf(data16) !== Object.prototype &&
+                        Object.getPrototypeOf(data16) !== null
+                      ) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/keySchemaMetadata',
+                            keyword: 'x-plain-object',
+                            params: {},
+                          });
+                        }
+                        errors++;
+                      }
+                    } else {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/keySchemaMetadata',
+                          keyword: 'type',
+                          params: { type: 'object' },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data4.valueSchemaMetadata !== undefined && func0.call(data4, 'valueSchemaMetadata')) {
+                    let data19 = data4.valueSchemaMetadata;
+                    if (data19 && typeof data19 == 'object' && !Array.isArray(data19)) {
+                      if (data19.dataFormat === undefined || !func0.call(data19, 'dataFormat')) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/valueSchemaMetadata',
+                            keyword: 'required',
+                            params: { missingProperty: 'dataFormat' },
+                          });
+                        }
+                        errors++;
+                      }
+                      if (data19.dataFormat !== undefined && func0.call(data19, 'dataFormat')) {
+                        let data20 = data19.dataFormat;
+                        if (!(data20 === 'AVRO' || data20 === 'JSON' || data20 === 'PROTOBUF')) {
+                          if (errors < errorLimit) {
+                            (vErrors ??= []).push({
+                              instancePath:
+                                instancePath +
+                                '/records/' +
+                                key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                '/' +
+                                i0 +
+                                '/valueSchemaMetadata/dataFormat',
+                              keyword: 'enum',
+                              params: {
+                                allowedValues:
+                                  schema3.properties.records.additionalProperties.items.properties.valueSchemaMetadata
+                                    .properties.dataFormat.enum,
+                              },
+                            });
+                          }
+                          errors++;
+                        }
+                      }
+                      if (data19.schemaId !== undefined && func0.call(data19, 'schemaId')) {
+                        let data21 = data19.schemaId;
+                        if (typeof data21 === 'string') {
+                          if (!pattern2.test(data21)) {
+                            if (errors < errorLimit) {
+                              (vErrors ??= []).push({
+                                instancePath:
+                                  instancePath +
+                                  '/records/' +
+                                  key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                  '/' +
+                                  i0 +
+                                  '/valueSchemaMetadata/schemaId',
+                                keyword: 'pattern',
+                                params: {
+                                  pattern:
+                                    '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+                                },
+                              });
+                            }
+                            errors++;
+                          }
+                        } else {
+                          if (errors < errorLimit) {
+                            (vErrors ??= []).push({
+                              instancePath:
+                                instancePath +
+                                '/records/' +
+                                key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                                '/' +
+                                i0 +
+                                '/valueSchemaMetadata/schemaId',
+                              keyword: 'type',
+                              params: { type: 'string' },
+                            });
+                          }
+                          errors++;
+                        }
+                      }
+                      if (
+                        Object.getPrototypeOf(data19) !== Object.prototype &&
+                        Object.getPrototypeOf(data19) !== null
+                      ) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/records/' +
+                              key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i0 +
+                              '/valueSchemaMetadata',
+                            keyword: 'x-plain-object',
+                            params: {},
+                          });
+                        }
+                        errors++;
+                      }
+                    } else {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/records/' +
+                            key1.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i0 +
+                            '/valueSchemaMetadata',
+                          keyword: 'type',
+                          params: { type: 'object' },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (Object.getPrototypeOf(data4) !== Object.prototype && Object.getPrototypeOf(data4) !== null) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath:
+                          instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                        keyword: 'x-plain-object',
+                        params: {},
+                      });
+                    }
+                    errors++;
+                  }
+                } else {
+                  if (errors < errorLimit) {
+                    (vErrors ??= []).push({
+                      instancePath:
+                        instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                      keyword: 'type',
+                      params: { type: 'object' },
+                    });
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              if (errors < errorLimit) {
+                (vErrors ??= []).push({
+                  instancePath: instancePath + '/records/' + key1.replace(/~/g, '~0').replace(/\//g, '~1'),
+                  keyword: 'type',
+                  params: { type: 'array' },
+                });
+              }
+              errors++;
+            }
+          }
+        } else {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/records',
+              keyword: 'type',
+              params: { type: 'object' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'x-plain-object', params: {} });
+        }
+        errors++;
+      }
+    } else {
+      if (errors < errorLimit) {
+        (vErrors ??= []).push({ instancePath, keyword: 'type', params: { type: 'object' } });
+      }
+      errors++;
+    }
+    validate3.errors = vErrors;
+    validate3.errorCount = errors;
+    return errors === 0;
+  }
 
+  function validate7(
+    data,
+    { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+  ) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      if (data.eventSource === undefined || !func0.call(data, 'eventSource')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'eventSource' } });
+        }
+        errors++;
+      }
+      const tag0 = data.eventSource;
+      if (typeof tag0 == 'string') {
+        if (tag0 === 'aws:kafka') {
+          if (!validate2(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+            if (validate2.errors !== null) {
+              vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
+              if (vErrors.length > errorLimit) {
+                vErrors.length = errorLimit;
+              }
+            }
+            errors += validate2.errorCount;
+          }
+        } else if (tag0 === 'SelfManagedKafka') {
+          if (!validate3(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+            if (validate3.errors !== null) {
+              vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+              if (vErrors.length > errorLimit) {
+                vErrors.length = errorLimit;
+              }
+            }
+            errors += validate3.errorCount;
+          }
+        } else {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath,
+              keyword: 'discriminator',
+              params: { error: 'mapping', tag: 'eventSource', tagValue: tag0 },
+            });
+          }
+          errors++;
+        }
+      } else {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({
+            instancePath,
+            keyword: 'discriminator',
+            params: { error: 'tag', tag: 'eventSource', tagValue: tag0 },
+          });
+        }
+        errors++;
+      }
+      if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'x-plain-object', params: {} });
+        }
+        errors++;
+      }
+    } else {
+      if (errors < errorLimit) {
+        (vErrors ??= []).push({ instancePath, keyword: 'type', params: { type: 'object' } });
+      }
+      errors++;
+    }
+    validate7.errors = vErrors;
+    validate7.errorCount = errors;
+    return errors === 0;
+  }
 
-function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.eventSource === undefined) || (!(func0.call(data, "eventSource")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "eventSource"}});
-}
-errors++;
-}
-const tag0 = data.eventSource;
-if(typeof tag0 == "string"){
-if(tag0 === "aws:kafka"){
-if(!(validate2(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-if(validate2.errors !== null){
-vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
-if(vErrors.length > errorLimit){
-vErrors.length = errorLimit;
-}
-}
-errors += validate2.errorCount;
-}
-}
-else if(tag0 === "SelfManagedKafka"){
-if(!(validate3(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-if(validate3.errors !== null){
-vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
-if(vErrors.length > errorLimit){
-vErrors.length = errorLimit;
-}
-}
-errors += validate3.errorCount;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"discriminator",params:{error: "mapping", tag: "eventSource", tagValue: tag0}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"discriminator",params:{error: "tag", tag: "eventSource", tagValue: tag0}});
-}
-errors++;
-}
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-validate7.errors = vErrors;
-validate7.errorCount = errors;
-return errors === 0;
-}
+  const schema5 = {
+    type: 'object',
+    required: ['topic', 'partition', 'offset', 'timestamp', 'timestampType', 'headers'],
+    properties: {
+      topic: { type: 'string' },
+      partition: { type: 'integer', minimum: 0, maximum: 2147483647 },
+      offset: { type: 'integer', minimum: 0, 'x-unsafe-integer': true },
+      timestamp: { type: 'integer', 'x-unsafe-integer': true },
+      timestampType: { enum: ['CREATE_TIME', 'LOG_APPEND_TIME'] },
+      key: { type: ['string', 'null'] },
+      value: { type: ['string', 'null'] },
+      headers: {
+        type: 'array',
+        items: {
+          type: 'object',
+          minProperties: 1,
+          maxProperties: 1,
+          additionalProperties: { type: 'array', items: { type: 'integer', minimum: -128, maximum: 127 } },
+        },
+      },
+      keySchemaMetadata: { $ref: '#/$defs/KafkaSchemaMetadata' },
+      valueSchemaMetadata: { $ref: '#/$defs/KafkaSchemaMetadata' },
+    },
+    'x-plain-object': true,
+  };
+  const schema6 = {
+    type: 'object',
+    required: ['dataFormat'],
+    properties: {
+      dataFormat: { enum: ['AVRO', 'JSON', 'PROTOBUF'] },
+      schemaId: {
+        type: 'string',
+        pattern: '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+      },
+    },
+    'x-plain-object': true,
+  };
 
+  function validate11(
+    data,
+    { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+  ) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      if (data.dataFormat === undefined || !func0.call(data, 'dataFormat')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'dataFormat' } });
+        }
+        errors++;
+      }
+      if (data.dataFormat !== undefined && func0.call(data, 'dataFormat')) {
+        let data0 = data.dataFormat;
+        if (!(data0 === 'AVRO' || data0 === 'JSON' || data0 === 'PROTOBUF')) {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/dataFormat',
+              keyword: 'enum',
+              params: { allowedValues: schema6.properties.dataFormat.enum },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.schemaId !== undefined && func0.call(data, 'schemaId')) {
+        let data1 = data.schemaId;
+        if (typeof data1 === 'string') {
+          if (!pattern2.test(data1)) {
+            if (errors < errorLimit) {
+              (vErrors ??= []).push({
+                instancePath: instancePath + '/schemaId',
+                keyword: 'pattern',
+                params: {
+                  pattern: '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+                },
+              });
+            }
+            errors++;
+          }
+        } else {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/schemaId',
+              keyword: 'type',
+              params: { type: 'string' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'x-plain-object', params: {} });
+        }
+        errors++;
+      }
+    } else {
+      if (errors < errorLimit) {
+        (vErrors ??= []).push({ instancePath, keyword: 'type', params: { type: 'object' } });
+      }
+      errors++;
+    }
+    validate11.errors = vErrors;
+    validate11.errorCount = errors;
+    return errors === 0;
+  }
 
+  function validate10(
+    data,
+    { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+  ) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      if (data.topic === undefined || !func0.call(data, 'topic')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'topic' } });
+        }
+        errors++;
+      }
+      if (data.partition === undefined || !func0.call(data, 'partition')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'partition' } });
+        }
+        errors++;
+      }
+      if (data.offset === undefined || !func0.call(data, 'offset')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'offset' } });
+        }
+        errors++;
+      }
+      if (data.timestamp === undefined || !func0.call(data, 'timestamp')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'timestamp' } });
+        }
+        errors++;
+      }
+      if (data.timestampType === undefined || !func0.call(data, 'timestampType')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'timestampType' } });
+        }
+        errors++;
+      }
+      if (data.headers === undefined || !func0.call(data, 'headers')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'headers' } });
+        }
+        errors++;
+      }
+      if (data.topic !== undefined && func0.call(data, 'topic')) {
+        if (typeof data.topic !== 'string') {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/topic',
+              keyword: 'type',
+              params: { type: 'string' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.partition !== undefined && func0.call(data, 'partition')) {
+        let data1 = data.partition;
+        if (!Number.isInteger(data1)) {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/partition',
+              keyword: 'type',
+              params: { type: 'integer' },
+            });
+          }
+          errors++;
+        }
+        if (Number.isFinite(data1)) {
+          if (data1 > 2147483647) {
+            if (errors < errorLimit) {
+              (vErrors ??= []).push({
+                instancePath: instancePath + '/partition',
+                keyword: 'maximum',
+                params: { comparison: '<=', limit: 2147483647 },
+              });
+            }
+            errors++;
+          }
+          if (data1 < 0) {
+            if (errors < errorLimit) {
+              (vErrors ??= []).push({
+                instancePath: instancePath + '/partition',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+              });
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.offset !== undefined && func0.call(data, 'offset')) {
+        let data2 = data.offset;
+        if (!Number.isInteger(data2)) {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/offset',
+              keyword: 'type',
+              params: { type: 'integer' },
+            });
+          }
+          errors++;
+        }
+        if (Number.isFinite(data2)) {
+          if (data2 < 0) {
+            if (errors < errorLimit) {
+              (vErrors ??= []).push({
+                instancePath: instancePath + '/offset',
+                keyword: 'minimum',
+                params: { comparison: '>=', limit: 0 },
+              });
+            }
+            errors++;
+          }
+        }
+      }
+      if (data.timestamp !== undefined && func0.call(data, 'timestamp')) {
+        let data3 = data.timestamp;
+        if (!Number.isInteger(data3)) {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/timestamp',
+              keyword: 'type',
+              params: { type: 'integer' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.timestampType !== undefined && func0.call(data, 'timestampType')) {
+        let data4 = data.timestampType;
+        if (!(data4 === 'CREATE_TIME' || data4 === 'LOG_APPEND_TIME')) {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/timestampType',
+              keyword: 'enum',
+              params: { allowedValues: schema5.properties.timestampType.enum },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.key !== undefined && func0.call(data, 'key')) {
+        let data5 = data.key;
+        if (typeof data5 !== 'string' && data5 !== null) {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/key',
+              keyword: 'type',
+              params: { type: schema5.properties.key.type },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.value !== undefined && func0.call(data, 'value')) {
+        let data6 = data.value;
+        if (typeof data6 !== 'string' && data6 !== null) {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/value',
+              keyword: 'type',
+              params: { type: schema5.properties.value.type },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.headers !== undefined && func0.call(data, 'headers')) {
+        let data7 = data.headers;
+        if (Array.isArray(data7)) {
+          const len0 = data7.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data8 = data7[i0];
+            if (data8 && typeof data8 == 'object' && !Array.isArray(data8)) {
+              const keysdata8 = Object.keys(data8);
+              if (keysdata8.length > 1) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/headers/' + i0,
+                    keyword: 'maxProperties',
+                    params: { limit: 1 },
+                  });
+                }
+                errors++;
+              }
+              if (keysdata8.length < 1) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/headers/' + i0,
+                    keyword: 'minProperties',
+                    params: { limit: 1 },
+                  });
+                }
+                errors++;
+              }
+              for (const key0 of keysdata8) {
+                let data9 = data8[key0];
+                if (Array.isArray(data9)) {
+                  const len1 = data9.length;
+                  for (let i1 = 0; i1 < len1; i1++) {
+                    let data10 = data9[i1];
+                    if (!Number.isInteger(data10)) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath:
+                            instancePath +
+                            '/headers/' +
+                            i0 +
+                            '/' +
+                            key0.replace(/~/g, '~0').replace(/\//g, '~1') +
+                            '/' +
+                            i1,
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                        });
+                      }
+                      errors++;
+                    }
+                    if (Number.isFinite(data10)) {
+                      if (data10 > 127) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/headers/' +
+                              i0 +
+                              '/' +
+                              key0.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i1,
+                            keyword: 'maximum',
+                            params: { comparison: '<=', limit: 127 },
+                          });
+                        }
+                        errors++;
+                      }
+                      if (data10 < -128) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath:
+                              instancePath +
+                              '/headers/' +
+                              i0 +
+                              '/' +
+                              key0.replace(/~/g, '~0').replace(/\//g, '~1') +
+                              '/' +
+                              i1,
+                            keyword: 'minimum',
+                            params: { comparison: '>=', limit: -128 },
+                          });
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                } else {
+                  if (errors < errorLimit) {
+                    (vErrors ??= []).push({
+                      instancePath:
+                        instancePath + '/headers/' + i0 + '/' + key0.replace(/~/g, '~0').replace(/\//g, '~1'),
+                      keyword: 'type',
+                      params: { type: 'array' },
+                    });
+                  }
+                  errors++;
+                }
+              }
+            } else {
+              if (errors < errorLimit) {
+                (vErrors ??= []).push({
+                  instancePath: instancePath + '/headers/' + i0,
+                  keyword: 'type',
+                  params: { type: 'object' },
+                });
+              }
+              errors++;
+            }
+          }
+        } else {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/headers',
+              keyword: 'type',
+              params: { type: 'array' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.keySchemaMetadata !== undefined && func0.call(data, 'keySchemaMetadata')) {
+        if (
+          !validate11(data.keySchemaMetadata, {
+            instancePath: instancePath + '/keySchemaMetadata',
+            parentData: data,
+            parentDataProperty: 'keySchemaMetadata',
+            rootData,
+            dynamicAnchors,
+          })
+        ) {
+          if (validate11.errors !== null) {
+            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+            if (vErrors.length > errorLimit) {
+              vErrors.length = errorLimit;
+            }
+          }
+          errors += validate11.errorCount;
+        }
+      }
+      if (data.valueSchemaMetadata !== undefined && func0.call(data, 'valueSchemaMetadata')) {
+        if (
+          !validate11(data.valueSchemaMetadata, {
+            instancePath: instancePath + '/valueSchemaMetadata',
+            parentData: data,
+            parentDataProperty: 'valueSchemaMetadata',
+            rootData,
+            dynamicAnchors,
+          })
+        ) {
+          if (validate11.errors !== null) {
+            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+            if (vErrors.length > errorLimit) {
+              vErrors.length = errorLimit;
+            }
+          }
+          errors += validate11.errorCount;
+        }
+      }
+      if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'x-plain-object', params: {} });
+        }
+        errors++;
+      }
+    } else {
+      if (errors < errorLimit) {
+        (vErrors ??= []).push({ instancePath, keyword: 'type', params: { type: 'object' } });
+      }
+      errors++;
+    }
+    validate10.errors = vErrors;
+    validate10.errorCount = errors;
+    return errors === 0;
+  }
 
-const schema5 = {"type":"object","required":["topic","partition","offset","timestamp","timestampType","headers"],"properties":{"topic":{"type":"string"},"partition":{"type":"integer","minimum":0,"maximum":2147483647},"offset":{"type":"integer","minimum":0,"x-unsafe-integer":true},"timestamp":{"type":"integer","x-unsafe-integer":true},"timestampType":{"enum":["CREATE_TIME","LOG_APPEND_TIME"]},"key":{"type":["string","null"]},"value":{"type":["string","null"]},"headers":{"type":"array","items":{"type":"object","minProperties":1,"maxProperties":1,"additionalProperties":{"type":"array","items":{"type":"integer","minimum":-128,"maximum":127}}}},"keySchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"},"valueSchemaMetadata":{"$ref":"#/$defs/KafkaSchemaMetadata"}},"x-plain-object":true};
-const schema6 = {"type":"object","required":["dataFormat"],"properties":{"dataFormat":{"enum":["AVRO","JSON","PROTOBUF"]},"schemaId":{"type":"string","pattern":"^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}},"x-plain-object":true};
+  function validate14(
+    data,
+    { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+  ) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      const keysdata = Object.keys(data);
+      if (keysdata.length > 1) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'maxProperties', params: { limit: 1 } });
+        }
+        errors++;
+      }
+      if (keysdata.length < 1) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'minProperties', params: { limit: 1 } });
+        }
+        errors++;
+      }
+      for (const key0 of keysdata) {
+        let data0 = data[key0];
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data1 = data0[i0];
+            if (!Number.isInteger(data1)) {
+              if (errors < errorLimit) {
+                (vErrors ??= []).push({
+                  instancePath: instancePath + '/' + key0.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                  keyword: 'type',
+                  params: { type: 'integer' },
+                });
+              }
+              errors++;
+            }
+            if (Number.isFinite(data1)) {
+              if (data1 > 127) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/' + key0.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                    keyword: 'maximum',
+                    params: { comparison: '<=', limit: 127 },
+                  });
+                }
+                errors++;
+              }
+              if (data1 < -128) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/' + key0.replace(/~/g, '~0').replace(/\//g, '~1') + '/' + i0,
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: -128 },
+                  });
+                }
+                errors++;
+              }
+            }
+          }
+        } else {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/' + key0.replace(/~/g, '~0').replace(/\//g, '~1'),
+              keyword: 'type',
+              params: { type: 'array' },
+            });
+          }
+          errors++;
+        }
+      }
+    } else {
+      if (errors < errorLimit) {
+        (vErrors ??= []).push({ instancePath, keyword: 'type', params: { type: 'object' } });
+      }
+      errors++;
+    }
+    validate14.errors = vErrors;
+    validate14.errorCount = errors;
+    return errors === 0;
+  }
 
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.dataFormat === undefined) || (!(func0.call(data, "dataFormat")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "dataFormat"}});
-}
-errors++;
-}
-if(data.dataFormat !== undefined && func0.call(data, "dataFormat")){
-let data0 = data.dataFormat;
-if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema6.properties.dataFormat.enum}});
-}
-errors++;
-}
-}
-if(data.schemaId !== undefined && func0.call(data, "schemaId")){
-let data1 = data.schemaId;
-if(typeof data1 === "string"){
-if(!pattern2.test(data1)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/schemaId",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-validate11.errors = vErrors;
-validate11.errorCount = errors;
-return errors === 0;
-}
+  function validate15(
+    data,
+    { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+  ) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      if (data.dataFormat === undefined || !func0.call(data, 'dataFormat')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'dataFormat' } });
+        }
+        errors++;
+      }
+      if (data.dataFormat !== undefined && func0.call(data, 'dataFormat')) {
+        let data0 = data.dataFormat;
+        if (!(data0 === 'AVRO' || data0 === 'JSON' || data0 === 'PROTOBUF')) {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/dataFormat',
+              keyword: 'enum',
+              params: { allowedValues: schema6.properties.dataFormat.enum },
+            });
+          }
+          errors++;
+        }
+      }
+      if (data.schemaId !== undefined && func0.call(data, 'schemaId')) {
+        let data1 = data.schemaId;
+        if (typeof data1 === 'string') {
+          if (!pattern2.test(data1)) {
+            if (errors < errorLimit) {
+              (vErrors ??= []).push({
+                instancePath: instancePath + '/schemaId',
+                keyword: 'pattern',
+                params: {
+                  pattern: '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+                },
+              });
+            }
+            errors++;
+          }
+        } else {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/schemaId',
+              keyword: 'type',
+              params: { type: 'string' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'x-plain-object', params: {} });
+        }
+        errors++;
+      }
+    } else {
+      if (errors < errorLimit) {
+        (vErrors ??= []).push({ instancePath, keyword: 'type', params: { type: 'object' } });
+      }
+      errors++;
+    }
+    validate15.errors = vErrors;
+    validate15.errorCount = errors;
+    return errors === 0;
+  }
 
+  const schema9 = {
+    type: 'object',
+    required: ['batchItemFailures'],
+    properties: {
+      batchItemFailures: {
+        type: ['array', 'null'],
+        items: {
+          type: 'object',
+          required: ['itemIdentifier'],
+          properties: {
+            itemIdentifier: {
+              type: 'object',
+              required: ['topic-partition', 'offset'],
+              properties: {
+                'topic-partition': { type: 'string', pattern: '^.+-[0-9]+$' },
+                offset: { type: 'integer', minimum: 0, 'x-unsafe-integer': true },
+              },
+              'x-plain-object': true,
+            },
+          },
+          'x-plain-object': true,
+        },
+      },
+    },
+    'x-plain-object': true,
+  };
 
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.topic === undefined) || (!(func0.call(data, "topic")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "topic"}});
-}
-errors++;
-}
-if((data.partition === undefined) || (!(func0.call(data, "partition")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "partition"}});
-}
-errors++;
-}
-if((data.offset === undefined) || (!(func0.call(data, "offset")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "offset"}});
-}
-errors++;
-}
-if((data.timestamp === undefined) || (!(func0.call(data, "timestamp")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "timestamp"}});
-}
-errors++;
-}
-if((data.timestampType === undefined) || (!(func0.call(data, "timestampType")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "timestampType"}});
-}
-errors++;
-}
-if((data.headers === undefined) || (!(func0.call(data, "headers")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "headers"}});
-}
-errors++;
-}
-if(data.topic !== undefined && func0.call(data, "topic")){
-if(typeof data.topic !== "string"){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/topic",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(data.partition !== undefined && func0.call(data, "partition")){
-let data1 = data.partition;
-if(!Number.isInteger(data1)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/partition",keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data1)){
-if(data1 > 2147483647){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/partition",keyword:"maximum",params:{comparison: "<=", limit: 2147483647}});
-}
-errors++;
-}
-if(data1 < 0){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/partition",keyword:"minimum",params:{comparison: ">=", limit: 0}});
-}
-errors++;
-}
-}
-}
-if(data.offset !== undefined && func0.call(data, "offset")){
-let data2 = data.offset;
-if(!Number.isInteger(data2)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/offset",keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data2)){
-if(data2 < 0){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}});
-}
-errors++;
-}
-}
-}
-if(data.timestamp !== undefined && func0.call(data, "timestamp")){
-let data3 = data.timestamp;
-if(!Number.isInteger(data3)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/timestamp",keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-}
-if(data.timestampType !== undefined && func0.call(data, "timestampType")){
-let data4 = data.timestampType;
-if(!((data4 === "CREATE_TIME") || (data4 === "LOG_APPEND_TIME"))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/timestampType",keyword:"enum",params:{allowedValues: schema5.properties.timestampType.enum}});
-}
-errors++;
-}
-}
-if(data.key !== undefined && func0.call(data, "key")){
-let data5 = data.key;
-if((typeof data5 !== "string") && (data5 !== null)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/key",keyword:"type",params:{type: schema5.properties.key.type}});
-}
-errors++;
-}
-}
-if(data.value !== undefined && func0.call(data, "value")){
-let data6 = data.value;
-if((typeof data6 !== "string") && (data6 !== null)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/value",keyword:"type",params:{type: schema5.properties.value.type}});
-}
-errors++;
-}
-}
-if(data.headers !== undefined && func0.call(data, "headers")){
-let data7 = data.headers;
-if(Array.isArray(data7)){
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-const keysdata8 = Object.keys(data8);
-if(keysdata8.length > 1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/headers/" + i0,keyword:"maxProperties",params:{limit: 1}});
-}
-errors++;
-}
-if(keysdata8.length < 1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/headers/" + i0,keyword:"minProperties",params:{limit: 1}});
-}
-errors++;
-}
-for(const key0 of keysdata8){
-let data9 = data8[key0];
-if(Array.isArray(data9)){
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-if(!Number.isInteger(data10)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data10)){
-if(data10 > 127){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"maximum",params:{comparison: "<=", limit: 127}});
-}
-errors++;
-}
-if(data10 < -128){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i1,keyword:"minimum",params:{comparison: ">=", limit: -128}});
-}
-errors++;
-}
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/headers/" + i0+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}});
-}
-errors++;
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/headers/" + i0,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/headers",keyword:"type",params:{type: "array"}});
-}
-errors++;
-}
-}
-if(data.keySchemaMetadata !== undefined && func0.call(data, "keySchemaMetadata")){
-if(!(validate11(data.keySchemaMetadata, {instancePath:instancePath+"/keySchemaMetadata",parentData:data,parentDataProperty:"keySchemaMetadata",rootData,dynamicAnchors}))){
-if(validate11.errors !== null){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-if(vErrors.length > errorLimit){
-vErrors.length = errorLimit;
-}
-}
-errors += validate11.errorCount;
-}
-}
-if(data.valueSchemaMetadata !== undefined && func0.call(data, "valueSchemaMetadata")){
-if(!(validate11(data.valueSchemaMetadata, {instancePath:instancePath+"/valueSchemaMetadata",parentData:data,parentDataProperty:"valueSchemaMetadata",rootData,dynamicAnchors}))){
-if(validate11.errors !== null){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-if(vErrors.length > errorLimit){
-vErrors.length = errorLimit;
-}
-}
-errors += validate11.errorCount;
-}
-}
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-validate10.errors = vErrors;
-validate10.errorCount = errors;
-return errors === 0;
-}
+  function validate16(
+    data,
+    { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+  ) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      if (data.batchItemFailures === undefined || !func0.call(data, 'batchItemFailures')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({
+            instancePath,
+            keyword: 'required',
+            params: { missingProperty: 'batchItemFailures' },
+          });
+        }
+        errors++;
+      }
+      if (data.batchItemFailures !== undefined && func0.call(data, 'batchItemFailures')) {
+        let data0 = data.batchItemFailures;
+        if (!Array.isArray(data0) && data0 !== null) {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/batchItemFailures',
+              keyword: 'type',
+              params: { type: schema9.properties.batchItemFailures.type },
+            });
+          }
+          errors++;
+        }
+        if (Array.isArray(data0)) {
+          const len0 = data0.length;
+          for (let i0 = 0; i0 < len0; i0++) {
+            let data1 = data0[i0];
+            if (data1 && typeof data1 == 'object' && !Array.isArray(data1)) {
+              if (data1.itemIdentifier === undefined || !func0.call(data1, 'itemIdentifier')) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/batchItemFailures/' + i0,
+                    keyword: 'required',
+                    params: { missingProperty: 'itemIdentifier' },
+                  });
+                }
+                errors++;
+              }
+              if (data1.itemIdentifier !== undefined && func0.call(data1, 'itemIdentifier')) {
+                let data2 = data1.itemIdentifier;
+                if (data2 && typeof data2 == 'object' && !Array.isArray(data2)) {
+                  if (data2['topic-partition'] === undefined || !func0.call(data2, 'topic-partition')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath: instancePath + '/batchItemFailures/' + i0 + '/itemIdentifier',
+                        keyword: 'required',
+                        params: { missingProperty: 'topic-partition' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data2.offset === undefined || !func0.call(data2, 'offset')) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath: instancePath + '/batchItemFailures/' + i0 + '/itemIdentifier',
+                        keyword: 'required',
+                        params: { missingProperty: 'offset' },
+                      });
+                    }
+                    errors++;
+                  }
+                  if (data2['topic-partition'] !== undefined && func0.call(data2, 'topic-partition')) {
+                    let data3 = data2['topic-partition'];
+                    if (typeof data3 === 'string') {
+                      if (!pattern1.test(data3)) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath: instancePath + '/batchItemFailures/' + i0 + '/itemIdentifier/topic-partition',
+                            keyword: 'pattern',
+                            params: { pattern: '^.+-[0-9]+$' },
+                          });
+                        }
+                        errors++;
+                      }
+                    } else {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath: instancePath + '/batchItemFailures/' + i0 + '/itemIdentifier/topic-partition',
+                          keyword: 'type',
+                          params: { type: 'string' },
+                        });
+                      }
+                      errors++;
+                    }
+                  }
+                  if (data2.offset !== undefined && func0.call(data2, 'offset')) {
+                    let data4 = data2.offset;
+                    if (!Number.isInteger(data4)) {
+                      if (errors < errorLimit) {
+                        (vErrors ??= []).push({
+                          instancePath: instancePath + '/batchItemFailures/' + i0 + '/itemIdentifier/offset',
+                          keyword: 'type',
+                          params: { type: 'integer' },
+                        });
+                      }
+                      errors++;
+                    }
+                    if (Number.isFinite(data4)) {
+                      if (data4 < 0) {
+                        if (errors < errorLimit) {
+                          (vErrors ??= []).push({
+                            instancePath: instancePath + '/batchItemFailures/' + i0 + '/itemIdentifier/offset',
+                            keyword: 'minimum',
+                            params: { comparison: '>=', limit: 0 },
+                          });
+                        }
+                        errors++;
+                      }
+                    }
+                  }
+                  if (Object.getPrototypeOf(data2) !== Object.prototype && Object.getPrototypeOf(data2) !== null) {
+                    if (errors < errorLimit) {
+                      (vErrors ??= []).push({
+                        instancePath: instancePath + '/batchItemFailures/' + i0 + '/itemIdentifier',
+                        keyword: 'x-plain-object',
+                        params: {},
+                      });
+                    }
+                    errors++;
+                  }
+                } else {
+                  if (errors < errorLimit) {
+                    (vErrors ??= []).push({
+                      instancePath: instancePath + '/batchItemFailures/' + i0 + '/itemIdentifier',
+                      keyword: 'type',
+                      params: { type: 'object' },
+                    });
+                  }
+                  errors++;
+                }
+              }
+              if (Object.getPrototypeOf(data1) !== Object.prototype && Object.getPrototypeOf(data1) !== null) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/batchItemFailures/' + i0,
+                    keyword: 'x-plain-object',
+                    params: {},
+                  });
+                }
+                errors++;
+              }
+            } else {
+              if (errors < errorLimit) {
+                (vErrors ??= []).push({
+                  instancePath: instancePath + '/batchItemFailures/' + i0,
+                  keyword: 'type',
+                  params: { type: 'object' },
+                });
+              }
+              errors++;
+            }
+          }
+        }
+      }
+      if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'x-plain-object', params: {} });
+        }
+        errors++;
+      }
+    } else {
+      if (errors < errorLimit) {
+        (vErrors ??= []).push({ instancePath, keyword: 'type', params: { type: 'object' } });
+      }
+      errors++;
+    }
+    validate16.errors = vErrors;
+    validate16.errorCount = errors;
+    return errors === 0;
+  }
 
+  function validate17(
+    data,
+    { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+  ) {
+    let vErrors = null;
+    let errors = 0;
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      if (data.itemIdentifier === undefined || !func0.call(data, 'itemIdentifier')) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'required', params: { missingProperty: 'itemIdentifier' } });
+        }
+        errors++;
+      }
+      if (data.itemIdentifier !== undefined && func0.call(data, 'itemIdentifier')) {
+        let data0 = data.itemIdentifier;
+        if (data0 && typeof data0 == 'object' && !Array.isArray(data0)) {
+          if (data0['topic-partition'] === undefined || !func0.call(data0, 'topic-partition')) {
+            if (errors < errorLimit) {
+              (vErrors ??= []).push({
+                instancePath: instancePath + '/itemIdentifier',
+                keyword: 'required',
+                params: { missingProperty: 'topic-partition' },
+              });
+            }
+            errors++;
+          }
+          if (data0.offset === undefined || !func0.call(data0, 'offset')) {
+            if (errors < errorLimit) {
+              (vErrors ??= []).push({
+                instancePath: instancePath + '/itemIdentifier',
+                keyword: 'required',
+                params: { missingProperty: 'offset' },
+              });
+            }
+            errors++;
+          }
+          if (data0['topic-partition'] !== undefined && func0.call(data0, 'topic-partition')) {
+            let data1 = data0['topic-partition'];
+            if (typeof data1 === 'string') {
+              if (!pattern1.test(data1)) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/itemIdentifier/topic-partition',
+                    keyword: 'pattern',
+                    params: { pattern: '^.+-[0-9]+$' },
+                  });
+                }
+                errors++;
+              }
+            } else {
+              if (errors < errorLimit) {
+                (vErrors ??= []).push({
+                  instancePath: instancePath + '/itemIdentifier/topic-partition',
+                  keyword: 'type',
+                  params: { type: 'string' },
+                });
+              }
+              errors++;
+            }
+          }
+          if (data0.offset !== undefined && func0.call(data0, 'offset')) {
+            let data2 = data0.offset;
+            if (!Number.isInteger(data2)) {
+              if (errors < errorLimit) {
+                (vErrors ??= []).push({
+                  instancePath: instancePath + '/itemIdentifier/offset',
+                  keyword: 'type',
+                  params: { type: 'integer' },
+                });
+              }
+              errors++;
+            }
+            if (Number.isFinite(data2)) {
+              if (data2 < 0) {
+                if (errors < errorLimit) {
+                  (vErrors ??= []).push({
+                    instancePath: instancePath + '/itemIdentifier/offset',
+                    keyword: 'minimum',
+                    params: { comparison: '>=', limit: 0 },
+                  });
+                }
+                errors++;
+              }
+            }
+          }
+          if (Object.getPrototypeOf(data0) !== Object.prototype && Object.getPrototypeOf(data0) !== null) {
+            if (errors < errorLimit) {
+              (vErrors ??= []).push({
+                instancePath: instancePath + '/itemIdentifier',
+                keyword: 'x-plain-object',
+                params: {},
+              });
+            }
+            errors++;
+          }
+        } else {
+          if (errors < errorLimit) {
+            (vErrors ??= []).push({
+              instancePath: instancePath + '/itemIdentifier',
+              keyword: 'type',
+              params: { type: 'object' },
+            });
+          }
+          errors++;
+        }
+      }
+      if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+        if (errors < errorLimit) {
+          (vErrors ??= []).push({ instancePath, keyword: 'x-plain-object', params: {} });
+        }
+        errors++;
+      }
+    } else {
+      if (errors < errorLimit) {
+        (vErrors ??= []).push({ instancePath, keyword: 'type', params: { type: 'object' } });
+      }
+      errors++;
+    }
+    validate17.errors = vErrors;
+    validate17.errorCount = errors;
+    return errors === 0;
+  }
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-const keysdata = Object.keys(data);
-if(keysdata.length > 1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"maxProperties",params:{limit: 1}});
-}
-errors++;
-}
-if(keysdata.length < 1){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"minProperties",params:{limit: 1}});
-}
-errors++;
-}
-for(const key0 of keysdata){
-let data0 = data[key0];
-if(Array.isArray(data0)){
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-if(!Number.isInteger(data1)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data1)){
-if(data1 > 127){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"maximum",params:{comparison: "<=", limit: 127}});
-}
-errors++;
-}
-if(data1 < -128){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1")+"/" + i0,keyword:"minimum",params:{comparison: ">=", limit: -128}});
-}
-errors++;
-}
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/" + key0.replace(/~/g, "~0").replace(/\//g, "~1"),keyword:"type",params:{type: "array"}});
-}
-errors++;
-}
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-validate14.errors = vErrors;
-validate14.errorCount = errors;
-return errors === 0;
-}
-
-
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.dataFormat === undefined) || (!(func0.call(data, "dataFormat")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "dataFormat"}});
-}
-errors++;
-}
-if(data.dataFormat !== undefined && func0.call(data, "dataFormat")){
-let data0 = data.dataFormat;
-if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/dataFormat",keyword:"enum",params:{allowedValues: schema6.properties.dataFormat.enum}});
-}
-errors++;
-}
-}
-if(data.schemaId !== undefined && func0.call(data, "schemaId")){
-let data1 = data.schemaId;
-if(typeof data1 === "string"){
-if(!pattern2.test(data1)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/schemaId",keyword:"pattern",params:{pattern: "^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$"}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/schemaId",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-validate15.errors = vErrors;
-validate15.errorCount = errors;
-return errors === 0;
-}
-
-const schema9 = {"type":"object","required":["batchItemFailures"],"properties":{"batchItemFailures":{"type":["array","null"],"items":{"type":"object","required":["itemIdentifier"],"properties":{"itemIdentifier":{"type":"object","required":["topic-partition","offset"],"properties":{"topic-partition":{"type":"string","pattern":"^.+-[0-9]+$"},"offset":{"type":"integer","minimum":0,"x-unsafe-integer":true}},"x-plain-object":true}},"x-plain-object":true}}},"x-plain-object":true};
-
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.batchItemFailures === undefined) || (!(func0.call(data, "batchItemFailures")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "batchItemFailures"}});
-}
-errors++;
-}
-if(data.batchItemFailures !== undefined && func0.call(data, "batchItemFailures")){
-let data0 = data.batchItemFailures;
-if((!(Array.isArray(data0))) && (data0 !== null)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures",keyword:"type",params:{type: schema9.properties.batchItemFailures.type}});
-}
-errors++;
-}
-if(Array.isArray(data0)){
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-if((data1.itemIdentifier === undefined) || (!(func0.call(data1, "itemIdentifier")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"required",params:{missingProperty: "itemIdentifier"}});
-}
-errors++;
-}
-if(data1.itemIdentifier !== undefined && func0.call(data1, "itemIdentifier")){
-let data2 = data1.itemIdentifier;
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-if((data2["topic-partition"] === undefined) || (!(func0.call(data2, "topic-partition")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"required",params:{missingProperty: "topic-partition"}});
-}
-errors++;
-}
-if((data2.offset === undefined) || (!(func0.call(data2, "offset")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"required",params:{missingProperty: "offset"}});
-}
-errors++;
-}
-if(data2["topic-partition"] !== undefined && func0.call(data2, "topic-partition")){
-let data3 = data2["topic-partition"];
-if(typeof data3 === "string"){
-if(!pattern1.test(data3)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/topic-partition",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(data2.offset !== undefined && func0.call(data2, "offset")){
-let data4 = data2.offset;
-if(!Number.isInteger(data4)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data4)){
-if(data4 < 0){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}});
-}
-errors++;
-}
-}
-}
-if(Object.getPrototypeOf(data2) !== Object.prototype && Object.getPrototypeOf(data2) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures/" + i0+"/itemIdentifier",keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data1) !== Object.prototype && Object.getPrototypeOf(data1) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/batchItemFailures/" + i0,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-}
-}
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-validate16.errors = vErrors;
-validate16.errorCount = errors;
-return errors === 0;
-}
-
-
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(data && typeof data == "object" && !Array.isArray(data)){
-if((data.itemIdentifier === undefined) || (!(func0.call(data, "itemIdentifier")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"required",params:{missingProperty: "itemIdentifier"}});
-}
-errors++;
-}
-if(data.itemIdentifier !== undefined && func0.call(data, "itemIdentifier")){
-let data0 = data.itemIdentifier;
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-if((data0["topic-partition"] === undefined) || (!(func0.call(data0, "topic-partition")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/itemIdentifier",keyword:"required",params:{missingProperty: "topic-partition"}});
-}
-errors++;
-}
-if((data0.offset === undefined) || (!(func0.call(data0, "offset")))){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/itemIdentifier",keyword:"required",params:{missingProperty: "offset"}});
-}
-errors++;
-}
-if(data0["topic-partition"] !== undefined && func0.call(data0, "topic-partition")){
-let data1 = data0["topic-partition"];
-if(typeof data1 === "string"){
-if(!pattern1.test(data1)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/itemIdentifier/topic-partition",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/itemIdentifier/topic-partition",keyword:"type",params:{type: "string"}});
-}
-errors++;
-}
-}
-if(data0.offset !== undefined && func0.call(data0, "offset")){
-let data2 = data0.offset;
-if(!Number.isInteger(data2)){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/itemIdentifier/offset",keyword:"type",params:{type: "integer"}});
-}
-errors++;
-}
-if(Number.isFinite(data2)){
-if(data2 < 0){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/itemIdentifier/offset",keyword:"minimum",params:{comparison: ">=", limit: 0}});
-}
-errors++;
-}
-}
-}
-if(Object.getPrototypeOf(data0) !== Object.prototype && Object.getPrototypeOf(data0) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/itemIdentifier",keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath:instancePath+"/itemIdentifier",keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-}
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"x-plain-object",params:{}});
-}
-errors++;
-}
-}
-else {
-if(errors < errorLimit){
-(vErrors ??= []).push({instancePath,keyword:"type",params:{type: "object"}});
-}
-errors++;
-}
-validate17.errors = vErrors;
-validate17.errorCount = errors;
-return errors === 0;
-}
-
-return { collectKafkaEventErrors: validate7, collectMSKEventErrors: validate2, collectSelfManagedKafkaEventErrors: validate3, collectKafkaRecordErrors: validate10, collectKafkaRecordHeaderErrors: validate14, collectKafkaSchemaMetadataErrors: validate15, collectKafkaBatchResponseErrors: validate16, collectKafkaBatchItemFailureErrors: validate17 };
+  return {
+    collectKafkaEventErrors: validate7,
+    collectMSKEventErrors: validate2,
+    collectSelfManagedKafkaEventErrors: validate3,
+    collectKafkaRecordErrors: validate10,
+    collectKafkaRecordHeaderErrors: validate14,
+    collectKafkaSchemaMetadataErrors: validate15,
+    collectKafkaBatchResponseErrors: validate16,
+    collectKafkaBatchItemFailureErrors: validate17,
+  };
 }

@@ -34,1088 +34,1129 @@ export function takeUnsafeIntegerSeen(): boolean {
 
 export const validateKafkaEvent: CompiledValidator = validate7;
 const func0 = Object.prototype.hasOwnProperty;
-const pattern0 = new RegExp("^arn:aws[a-z-]*:kafka:", "u");
-const pattern1 = new RegExp("^.+-[0-9]+$", "u");
-const pattern2 = new RegExp("^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$", "u");
+const pattern0 = new RegExp('^arn:aws[a-z-]*:kafka:', 'u');
+const pattern1 = new RegExp('^.+-[0-9]+$', 'u');
+const pattern2 = new RegExp(
+  '^(?:[0-9]+|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$',
+  'u',
+);
 
-function validate2(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((((data.eventSource === undefined) && (missing0 = "eventSource")) || ((data.eventSourceArn === undefined) && (missing0 = "eventSourceArn"))) || ((data.records === undefined) && (missing0 = "records"))){
-validate2.errors = FAILED;
-return false;
-}
-else {
-if(data.eventSource !== undefined){
-const _errs1 = errors;
-if("aws:kafka" !== data.eventSource){
-validate2.errors = FAILED;
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.eventSourceArn !== undefined){
-let data1 = data.eventSourceArn;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data1 === "string"){
-if(!pattern0.test(data1)){
-validate2.errors = FAILED;
-return false;
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.bootstrapServers !== undefined){
-const _errs4 = errors;
-if(typeof data.bootstrapServers !== "string"){
-validate2.errors = FAILED;
-return false;
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.records !== undefined){
-let data3 = data.records;
-const _errs6 = errors;
-if(errors === _errs6){
-if(data3 && typeof data3 == "object" && !Array.isArray(data3)){
-const keysdata3 = Object.keys(data3);
-for(const key0 of keysdata3){
-const _errs8 = errors;
-if(typeof key0 === "string"){
-if(!pattern1.test(key0)){
-const err0 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
-(vErrors ??= []).push(err0);
-errors++;
-}
-}
-var valid1 = _errs8 === errors;
-if(!valid1){
-const err1 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
-(vErrors ??= []).push(err1);
-errors++;
-validate2.errors = vErrors;
-return false;
-break;
-}
-}
-if(valid1){
-for(const key1 of keysdata3){
-let data4 = data3[key1];
-const _errs10 = errors;
-if(errors === _errs10){
-if(Array.isArray(data4)){
-if(data4.length < 1){
-validate2.errors = FAILED;
-return false;
-}
-else {
-var valid3 = true;
-const len0 = data4.length;
-for(let i0=0; i0<len0; i0++){
-let data5 = data4[i0];
-const _errs12 = errors;
-if(errors === _errs12){
-if(data5 && typeof data5 == "object" && !Array.isArray(data5)){
-let missing1;
-if(((((((data5.topic === undefined) && (missing1 = "topic")) || ((data5.partition === undefined) && (missing1 = "partition"))) || ((data5.offset === undefined) && (missing1 = "offset"))) || ((data5.timestamp === undefined) && (missing1 = "timestamp"))) || ((data5.timestampType === undefined) && (missing1 = "timestampType"))) || ((data5.headers === undefined) && (missing1 = "headers"))){
-validate2.errors = FAILED;
-return false;
-}
-else {
-if(data5.topic !== undefined){
-const _errs14 = errors;
-if(typeof data5.topic !== "string"){
-validate2.errors = FAILED;
-return false;
-}
-var valid4 = _errs14 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.partition !== undefined){
-let data7 = data5.partition;
-const _errs16 = errors;
-if(!Number.isInteger(data7)){
-validate2.errors = FAILED;
-return false;
-}
-if(errors === _errs16){
-if(Number.isFinite(data7)){
-if(data7 > 2147483647){
-validate2.errors = FAILED;
-return false;
-}
-else {
-if(data7 < 0){
-validate2.errors = FAILED;
-return false;
-}
-}
-}
-}
-var valid4 = _errs16 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.offset !== undefined){
-let data8 = data5.offset;
-const _errs18 = errors;
-if(!Number.isInteger(data8)){
-validate2.errors = FAILED;
-return false;
-}
-if(errors === _errs18){
-if(Number.isFinite(data8)){
-if(data8 < 0){
-validate2.errors = FAILED;
-return false;
-}
-}
-if(errors === _errs18){
-if(Number.isInteger(data8)){
-if(data8 > 9007199254740991 || data8 < -9007199254740991){
-unsafeIntegerSeen = true;
-}
-}
-}
-}
-var valid4 = _errs18 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.timestamp !== undefined){
-let data9 = data5.timestamp;
-const _errs20 = errors;
-if(!Number.isInteger(data9)){
-validate2.errors = FAILED;
-return false;
-}
-if(errors === _errs20){
-if(Number.isInteger(data9)){
-if(data9 > 9007199254740991 || data9 < -9007199254740991){
-unsafeIntegerSeen = true;
-}
-}
-}
-var valid4 = _errs20 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.timestampType !== undefined){
-let data10 = data5.timestampType;
-const _errs22 = errors;
-if(!((data10 === "CREATE_TIME") || (data10 === "LOG_APPEND_TIME"))){
-validate2.errors = FAILED;
-return false;
-}
-var valid4 = _errs22 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.key !== undefined){
-let data11 = data5.key;
-const _errs23 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate2.errors = FAILED;
-return false;
-}
-var valid4 = _errs23 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.value !== undefined){
-let data12 = data5.value;
-const _errs25 = errors;
-if((typeof data12 !== "string") && (data12 !== null)){
-validate2.errors = FAILED;
-return false;
-}
-var valid4 = _errs25 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.headers !== undefined){
-let data13 = data5.headers;
-const _errs27 = errors;
-if(errors === _errs27){
-if(Array.isArray(data13)){
-var valid5 = true;
-const len1 = data13.length;
-for(let i1=0; i1<len1; i1++){
-let data14 = data13[i1];
-const _errs29 = errors;
-if(errors === _errs29){
-if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
-const keysdata14 = Object.keys(data14);
-if(keysdata14.length > 1){
-validate2.errors = FAILED;
-return false;
-}
-else {
-if(keysdata14.length < 1){
-validate2.errors = FAILED;
-return false;
-}
-else {
-for(const key2 of keysdata14){
-let data15 = data14[key2];
-const _errs32 = errors;
-if(errors === _errs32){
-if(Array.isArray(data15)){
-var valid7 = true;
-const len2 = data15.length;
-for(let i2=0; i2<len2; i2++){
-let data16 = data15[i2];
-const _errs34 = errors;
-if(!Number.isInteger(data16)){
-validate2.errors = FAILED;
-return false;
-}
-if(errors === _errs34){
-if(Number.isFinite(data16)){
-if(data16 > 127){
-validate2.errors = FAILED;
-return false;
-}
-else {
-if(data16 < -128){
-validate2.errors = FAILED;
-return false;
-}
-}
-}
-}
-var valid7 = _errs34 === errors;
-if(!valid7){
-break;
-}
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-var valid6 = _errs32 === errors;
-if(!valid6){
-break;
-}
-}
-}
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-var valid5 = _errs29 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-var valid4 = _errs27 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.keySchemaMetadata !== undefined){
-let data17 = data5.keySchemaMetadata;
-const _errs36 = errors;
-if(errors === _errs36){
-if(data17 && typeof data17 == "object" && !Array.isArray(data17)){
-let missing2;
-if((data17.dataFormat === undefined) && (missing2 = "dataFormat")){
-validate2.errors = FAILED;
-return false;
-}
-else {
-if(data17.dataFormat !== undefined){
-let data18 = data17.dataFormat;
-const _errs38 = errors;
-if(!(((data18 === "AVRO") || (data18 === "JSON")) || (data18 === "PROTOBUF"))){
-validate2.errors = FAILED;
-return false;
-}
-var valid8 = _errs38 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data17.schemaId !== undefined){
-let data19 = data17.schemaId;
-const _errs39 = errors;
-if(errors === _errs39){
-if(typeof data19 === "string"){
-if(!pattern2.test(data19)){
-validate2.errors = FAILED;
-return false;
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-var valid8 = _errs39 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(Object.getPrototypeOf(data17) !== Object.prototype && Object.getPrototypeOf(data17) !== null){
-validate2.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-var valid4 = _errs36 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data5.valueSchemaMetadata !== undefined){
-let data20 = data5.valueSchemaMetadata;
-const _errs41 = errors;
-if(errors === _errs41){
-if(data20 && typeof data20 == "object" && !Array.isArray(data20)){
-let missing3;
-if((data20.dataFormat === undefined) && (missing3 = "dataFormat")){
-validate2.errors = FAILED;
-return false;
-}
-else {
-if(data20.dataFormat !== undefined){
-let data21 = data20.dataFormat;
-const _errs43 = errors;
-if(!(((data21 === "AVRO") || (data21 === "JSON")) || (data21 === "PROTOBUF"))){
-validate2.errors = FAILED;
-return false;
-}
-var valid9 = _errs43 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data20.schemaId !== undefined){
-let data22 = data20.schemaId;
-const _errs44 = errors;
-if(errors === _errs44){
-if(typeof data22 === "string"){
-if(!pattern2.test(data22)){
-validate2.errors = FAILED;
-return false;
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-var valid9 = _errs44 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(Object.getPrototypeOf(data20) !== Object.prototype && Object.getPrototypeOf(data20) !== null){
-validate2.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-var valid4 = _errs41 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(Object.getPrototypeOf(data5) !== Object.prototype && Object.getPrototypeOf(data5) !== null){
-validate2.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-var valid3 = _errs12 === errors;
-if(!valid3){
-break;
-}
-}
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-var valid2 = _errs10 === errors;
-if(!valid2){
-break;
-}
-}
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-var valid0 = _errs6 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate2.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-}
-}
-else {
-validate2.errors = FAILED;
-return false;
-}
-}
-validate2.errors = vErrors;
-return errors === 0;
-}
-
-
-function validate3(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((data.eventSource === undefined) && (missing0 = "eventSource")) || ((data.records === undefined) && (missing0 = "records"))){
-validate3.errors = FAILED;
-return false;
-}
-else {
-if(data.eventSource !== undefined){
-const _errs1 = errors;
-if("SelfManagedKafka" !== data.eventSource){
-validate3.errors = FAILED;
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.bootstrapServers !== undefined){
-const _errs2 = errors;
-if(typeof data.bootstrapServers !== "string"){
-validate3.errors = FAILED;
-return false;
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.records !== undefined){
-let data2 = data.records;
-const _errs4 = errors;
-if(errors === _errs4){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-const keysdata2 = Object.keys(data2);
-for(const key0 of keysdata2){
-const _errs6 = errors;
-if(typeof key0 === "string"){
-if(!pattern1.test(key0)){
-const err0 = {instancePath:instancePath+"/records",keyword:"pattern",params:{pattern: "^.+-[0-9]+$"},propertyName:key0};
-(vErrors ??= []).push(err0);
-errors++;
-}
-}
-var valid1 = _errs6 === errors;
-if(!valid1){
-const err1 = {instancePath:instancePath+"/records",keyword:"propertyNames",params:{propertyName: key0}};
-(vErrors ??= []).push(err1);
-errors++;
-validate3.errors = vErrors;
-return false;
-break;
-}
-}
-if(valid1){
-for(const key1 of keysdata2){
-let data3 = data2[key1];
-const _errs8 = errors;
-if(errors === _errs8){
-if(Array.isArray(data3)){
-if(data3.length < 1){
-validate3.errors = FAILED;
-return false;
-}
-else {
-var valid3 = true;
-const len0 = data3.length;
-for(let i0=0; i0<len0; i0++){
-let data4 = data3[i0];
-const _errs10 = errors;
-if(errors === _errs10){
-if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
-let missing1;
-if(((((((data4.topic === undefined) && (missing1 = "topic")) || ((data4.partition === undefined) && (missing1 = "partition"))) || ((data4.offset === undefined) && (missing1 = "offset"))) || ((data4.timestamp === undefined) && (missing1 = "timestamp"))) || ((data4.timestampType === undefined) && (missing1 = "timestampType"))) || ((data4.headers === undefined) && (missing1 = "headers"))){
-validate3.errors = FAILED;
-return false;
-}
-else {
-if(data4.topic !== undefined){
-const _errs12 = errors;
-if(typeof data4.topic !== "string"){
-validate3.errors = FAILED;
-return false;
-}
-var valid4 = _errs12 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.partition !== undefined){
-let data6 = data4.partition;
-const _errs14 = errors;
-if(!Number.isInteger(data6)){
-validate3.errors = FAILED;
-return false;
-}
-if(errors === _errs14){
-if(Number.isFinite(data6)){
-if(data6 > 2147483647){
-validate3.errors = FAILED;
-return false;
-}
-else {
-if(data6 < 0){
-validate3.errors = FAILED;
-return false;
-}
-}
-}
-}
-var valid4 = _errs14 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.offset !== undefined){
-let data7 = data4.offset;
-const _errs16 = errors;
-if(!Number.isInteger(data7)){
-validate3.errors = FAILED;
-return false;
-}
-if(errors === _errs16){
-if(Number.isFinite(data7)){
-if(data7 < 0){
-validate3.errors = FAILED;
-return false;
-}
-}
-if(errors === _errs16){
-if(Number.isInteger(data7)){
-if(data7 > 9007199254740991 || data7 < -9007199254740991){
-unsafeIntegerSeen = true;
-}
-}
-}
-}
-var valid4 = _errs16 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.timestamp !== undefined){
-let data8 = data4.timestamp;
-const _errs18 = errors;
-if(!Number.isInteger(data8)){
-validate3.errors = FAILED;
-return false;
-}
-if(errors === _errs18){
-if(Number.isInteger(data8)){
-if(data8 > 9007199254740991 || data8 < -9007199254740991){
-unsafeIntegerSeen = true;
-}
-}
-}
-var valid4 = _errs18 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.timestampType !== undefined){
-let data9 = data4.timestampType;
-const _errs20 = errors;
-if(!((data9 === "CREATE_TIME") || (data9 === "LOG_APPEND_TIME"))){
-validate3.errors = FAILED;
-return false;
-}
-var valid4 = _errs20 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.key !== undefined){
-let data10 = data4.key;
-const _errs21 = errors;
-if((typeof data10 !== "string") && (data10 !== null)){
-validate3.errors = FAILED;
-return false;
-}
-var valid4 = _errs21 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.value !== undefined){
-let data11 = data4.value;
-const _errs23 = errors;
-if((typeof data11 !== "string") && (data11 !== null)){
-validate3.errors = FAILED;
-return false;
-}
-var valid4 = _errs23 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.headers !== undefined){
-let data12 = data4.headers;
-const _errs25 = errors;
-if(errors === _errs25){
-if(Array.isArray(data12)){
-var valid5 = true;
-const len1 = data12.length;
-for(let i1=0; i1<len1; i1++){
-let data13 = data12[i1];
-const _errs27 = errors;
-if(errors === _errs27){
-if(data13 && typeof data13 == "object" && !Array.isArray(data13)){
-const keysdata13 = Object.keys(data13);
-if(keysdata13.length > 1){
-validate3.errors = FAILED;
-return false;
-}
-else {
-if(keysdata13.length < 1){
-validate3.errors = FAILED;
-return false;
-}
-else {
-for(const key2 of keysdata13){
-let data14 = data13[key2];
-const _errs30 = errors;
-if(errors === _errs30){
-if(Array.isArray(data14)){
-var valid7 = true;
-const len2 = data14.length;
-for(let i2=0; i2<len2; i2++){
-let data15 = data14[i2];
-const _errs32 = errors;
-if(!Number.isInteger(data15)){
-validate3.errors = FAILED;
-return false;
-}
-if(errors === _errs32){
-if(Number.isFinite(data15)){
-if(data15 > 127){
-validate3.errors = FAILED;
-return false;
-}
-else {
-if(data15 < -128){
-validate3.errors = FAILED;
-return false;
-}
-}
-}
-}
-var valid7 = _errs32 === errors;
-if(!valid7){
-break;
-}
-}
-}
-else {
-validate3.errors = FAILED;
-return false;
-}
-}
-var valid6 = _errs30 === errors;
-if(!valid6){
-break;
-}
-}
-}
-}
-}
-else {
-validate3.errors = FAILED;
-return false;
-}
-}
-var valid5 = _errs27 === errors;
-if(!valid5){
-break;
-}
-}
-}
-else {
-validate3.errors = FAILED;
-return false;
-}
-}
-var valid4 = _errs25 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.keySchemaMetadata !== undefined){
-let data16 = data4.keySchemaMetadata;
-const _errs34 = errors;
-if(errors === _errs34){
-if(data16 && typeof data16 == "object" && !Array.isArray(data16)){
-let missing2;
-if((data16.dataFormat === undefined) && (missing2 = "dataFormat")){
-validate3.errors = FAILED;
-return false;
-}
-else {
-if(data16.dataFormat !== undefined){
-let data17 = data16.dataFormat;
-const _errs36 = errors;
-if(!(((data17 === "AVRO") || (data17 === "JSON")) || (data17 === "PROTOBUF"))){
-validate3.errors = FAILED;
-return false;
-}
-var valid8 = _errs36 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(data16.schemaId !== undefined){
-let data18 = data16.schemaId;
-const _errs37 = errors;
-if(errors === _errs37){
-if(typeof data18 === "string"){
-if(!pattern2.test(data18)){
-validate3.errors = FAILED;
-return false;
-}
-}
-else {
-validate3.errors = FAILED;
-return false;
-}
-}
-var valid8 = _errs37 === errors;
-}
-else {
-var valid8 = true;
-}
-if(valid8){
-if(Object.getPrototypeOf(data16) !== Object.prototype && Object.getPrototypeOf(data16) !== null){
-validate3.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-else {
-validate3.errors = FAILED;
-return false;
-}
-}
-var valid4 = _errs34 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(data4.valueSchemaMetadata !== undefined){
-let data19 = data4.valueSchemaMetadata;
-const _errs39 = errors;
-if(errors === _errs39){
-if(data19 && typeof data19 == "object" && !Array.isArray(data19)){
-let missing3;
-if((data19.dataFormat === undefined) && (missing3 = "dataFormat")){
-validate3.errors = FAILED;
-return false;
-}
-else {
-if(data19.dataFormat !== undefined){
-let data20 = data19.dataFormat;
-const _errs41 = errors;
-if(!(((data20 === "AVRO") || (data20 === "JSON")) || (data20 === "PROTOBUF"))){
-validate3.errors = FAILED;
-return false;
-}
-var valid9 = _errs41 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(data19.schemaId !== undefined){
-let data21 = data19.schemaId;
-const _errs42 = errors;
-if(errors === _errs42){
-if(typeof data21 === "string"){
-if(!pattern2.test(data21)){
-validate3.errors = FAILED;
-return false;
-}
-}
-else {
-validate3.errors = FAILED;
-return false;
-}
-}
-var valid9 = _errs42 === errors;
-}
-else {
-var valid9 = true;
-}
-if(valid9){
-if(Object.getPrototypeOf(data19) !== Object.prototype && Object.getPrototypeOf(data19) !== null){
-validate3.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-else {
-validate3.errors = FAILED;
-return false;
-}
-}
-var valid4 = _errs39 === errors;
-}
-else {
-var valid4 = true;
-}
-if(valid4){
-if(Object.getPrototypeOf(data4) !== Object.prototype && Object.getPrototypeOf(data4) !== null){
-validate3.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate3.errors = FAILED;
-return false;
-}
-}
-var valid3 = _errs10 === errors;
-if(!valid3){
-break;
-}
-}
-}
-}
-else {
-validate3.errors = FAILED;
-return false;
-}
-}
-var valid2 = _errs8 === errors;
-if(!valid2){
-break;
-}
-}
-}
-}
-else {
-validate3.errors = FAILED;
-return false;
-}
-}
-var valid0 = _errs4 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate3.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-}
-else {
-validate3.errors = FAILED;
-return false;
-}
-}
-validate3.errors = vErrors;
-return errors === 0;
+function validate2(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (
+        (data.eventSource === undefined && (missing0 = 'eventSource')) ||
+        (data.eventSourceArn === undefined && (missing0 = 'eventSourceArn')) ||
+        (data.records === undefined && (missing0 = 'records'))
+      ) {
+        validate2.errors = FAILED;
+        return false;
+      } else {
+        if (data.eventSource !== undefined) {
+          const _errs1 = errors;
+          if ('aws:kafka' !== data.eventSource) {
+            validate2.errors = FAILED;
+            return false;
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.eventSourceArn !== undefined) {
+            let data1 = data.eventSourceArn;
+            const _errs2 = errors;
+            if (errors === _errs2) {
+              if (typeof data1 === 'string') {
+                if (!pattern0.test(data1)) {
+                  validate2.errors = FAILED;
+                  return false;
+                }
+              } else {
+                validate2.errors = FAILED;
+                return false;
+              }
+            }
+            var valid0 = _errs2 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.bootstrapServers !== undefined) {
+              const _errs4 = errors;
+              if (typeof data.bootstrapServers !== 'string') {
+                validate2.errors = FAILED;
+                return false;
+              }
+              var valid0 = _errs4 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (data.records !== undefined) {
+                let data3 = data.records;
+                const _errs6 = errors;
+                if (errors === _errs6) {
+                  if (data3 && typeof data3 == 'object' && !Array.isArray(data3)) {
+                    const keysdata3 = Object.keys(data3);
+                    for (const key0 of keysdata3) {
+                      const _errs8 = errors;
+                      if (typeof key0 === 'string') {
+                        if (!pattern1.test(key0)) {
+                          const err0 = {
+                            instancePath: instancePath + '/records',
+                            keyword: 'pattern',
+                            params: { pattern: '^.+-[0-9]+$' },
+                            propertyName: key0,
+                          };
+                          (vErrors ??= []).push(err0);
+                          errors++;
+                        }
+                      }
+                      var valid1 = _errs8 === errors;
+                      if (!valid1) {
+                        const err1 = {
+                          instancePath: instancePath + '/records',
+                          keyword: 'propertyNames',
+                          params: { propertyName: key0 },
+                        };
+                        (vErrors ??= []).push(err1);
+                        errors++;
+                        validate2.errors = vErrors;
+                        return false;
+                        break;
+                      }
+                    }
+                    if (valid1) {
+                      for (const key1 of keysdata3) {
+                        let data4 = data3[key1];
+                        const _errs10 = errors;
+                        if (errors === _errs10) {
+                          if (Array.isArray(data4)) {
+                            if (data4.length < 1) {
+                              validate2.errors = FAILED;
+                              return false;
+                            } else {
+                              var valid3 = true;
+                              const len0 = data4.length;
+                              for (let i0 = 0; i0 < len0; i0++) {
+                                let data5 = data4[i0];
+                                const _errs12 = errors;
+                                if (errors === _errs12) {
+                                  if (data5 && typeof data5 == 'object' && !Array.isArray(data5)) {
+                                    let missing1;
+                                    if (
+                                      (data5.topic === undefined && (missing1 = 'topic')) ||
+                                      (data5.partition === undefined && (missing1 = 'partition')) ||
+                                      (data5.offset === undefined && (missing1 = 'offset')) ||
+                                      (data5.timestamp === undefined && (missing1 = 'timestamp')) ||
+                                      (data5.timestampType === undefined && (missing1 = 'timestampType')) ||
+                                      (data5.headers === undefined && (missing1 = 'headers'))
+                                    ) {
+                                      validate2.errors = FAILED;
+                                      return false;
+                                    } else {
+                                      if (data5.topic !== undefined) {
+                                        const _errs14 = errors;
+                                        if (typeof data5.topic !== 'string') {
+                                          validate2.errors = FAILED;
+                                          return false;
+                                        }
+                                        var valid4 = _errs14 === errors;
+                                      } else {
+                                        var valid4 = true;
+                                      }
+                                      if (valid4) {
+                                        if (data5.partition !== undefined) {
+                                          let data7 = data5.partition;
+                                          const _errs16 = errors;
+                                          if (!Number.isInteger(data7)) {
+                                            validate2.errors = FAILED;
+                                            return false;
+                                          }
+                                          if (errors === _errs16) {
+                                            if (Number.isFinite(data7)) {
+                                              if (data7 > 2147483647) {
+                                                validate2.errors = FAILED;
+                                                return false;
+                                              } else {
+                                                if (data7 < 0) {
+                                                  validate2.errors = FAILED;
+                                                  return false;
+                                                }
+                                              }
+                                            }
+                                          }
+                                          var valid4 = _errs16 === errors;
+                                        } else {
+                                          var valid4 = true;
+                                        }
+                                        if (valid4) {
+                                          if (data5.offset !== undefined) {
+                                            let data8 = data5.offset;
+                                            const _errs18 = errors;
+                                            if (!Number.isInteger(data8)) {
+                                              validate2.errors = FAILED;
+                                              return false;
+                                            }
+                                            if (errors === _errs18) {
+                                              if (Number.isFinite(data8)) {
+                                                if (data8 < 0) {
+                                                  validate2.errors = FAILED;
+                                                  return false;
+                                                }
+                                              }
+                                              if (errors === _errs18) {
+                                                if (Number.isInteger(data8)) {
+                                                  if (data8 > 9007199254740991 || data8 < -9007199254740991) {
+                                                    unsafeIntegerSeen = true;
+                                                  }
+                                                }
+                                              }
+                                            }
+                                            var valid4 = _errs18 === errors;
+                                          } else {
+                                            var valid4 = true;
+                                          }
+                                          if (valid4) {
+                                            if (data5.timestamp !== undefined) {
+                                              let data9 = data5.timestamp;
+                                              const _errs20 = errors;
+                                              if (!Number.isInteger(data9)) {
+                                                validate2.errors = FAILED;
+                                                return false;
+                                              }
+                                              if (errors === _errs20) {
+                                                if (Number.isInteger(data9)) {
+                                                  if (data9 > 9007199254740991 || data9 < -9007199254740991) {
+                                                    unsafeIntegerSeen = true;
+                                                  }
+                                                }
+                                              }
+                                              var valid4 = _errs20 === errors;
+                                            } else {
+                                              var valid4 = true;
+                                            }
+                                            if (valid4) {
+                                              if (data5.timestampType !== undefined) {
+                                                let data10 = data5.timestampType;
+                                                const _errs22 = errors;
+                                                if (!(data10 === 'CREATE_TIME' || data10 === 'LOG_APPEND_TIME')) {
+                                                  validate2.errors = FAILED;
+                                                  return false;
+                                                }
+                                                var valid4 = _errs22 === errors;
+                                              } else {
+                                                var valid4 = true;
+                                              }
+                                              if (valid4) {
+                                                if (data5.key !== undefined) {
+                                                  let data11 = data5.key;
+                                                  const _errs23 = errors;
+                                                  if (typeof data11 !== 'string' && data11 !== null) {
+                                                    validate2.errors = FAILED;
+                                                    return false;
+                                                  }
+                                                  var valid4 = _errs23 === errors;
+                                                } else {
+                                                  var valid4 = true;
+                                                }
+                                                if (valid4) {
+                                                  if (data5.value !== undefined) {
+                                                    let data12 = data5.value;
+                                                    const _errs25 = errors;
+                                                    if (typeof data12 !== 'string' && data12 !== null) {
+                                                      validate2.errors = FAILED;
+                                                      return false;
+                                                    }
+                                                    var valid4 = _errs25 === errors;
+                                                  } else {
+                                                    var valid4 = true;
+                                                  }
+                                                  if (valid4) {
+                                                    if (data5.headers !== undefined) {
+                                                      let data13 = data5.headers;
+                                                      const _errs27 = errors;
+                                                      if (errors === _errs27) {
+                                                        if (Array.isArray(data13)) {
+                                                          var valid5 = true;
+                                                          const len1 = data13.length;
+                                                          for (let i1 = 0; i1 < len1; i1++) {
+                                                            let data14 = data13[i1];
+                                                            const _errs29 = errors;
+                                                            if (errors === _errs29) {
+                                                              if (
+                                                                data14 &&
+                                                                typeof data14 == 'object' &&
+                                                                !Array.isArray(data14)
+                                                              ) {
+                                                                const keysdata14 = Object.keys(data14);
+                                                                if (keysdata14.length > 1) {
+                                                                  validate2.errors = FAILED;
+                                                                  return false;
+                                                                } else {
+                                                                  if (keysdata14.length < 1) {
+                                                                    validate2.errors = FAILED;
+                                                                    return false;
+                                                                  } else {
+                                                                    for (const key2 of keysdata14) {
+                                                                      let data15 = data14[key2];
+                                                                      const _errs32 = errors;
+                                                                      if (errors === _errs32) {
+                                                                        if (Array.isArray(data15)) {
+                                                                          var valid7 = true;
+                                                                          const len2 = data15.length;
+                                                                          for (let i2 = 0; i2 < len2; i2++) {
+                                                                            let data16 = data15[i2];
+                                                                            const _errs34 = errors;
+                                                                            if (!Number.isInteger(data16)) {
+                                                                              validate2.errors = FAILED;
+                                                                              return false;
+                                                                            }
+                                                                            if (errors === _errs34) {
+                                                                              if (Number.isFinite(data16)) {
+                                                                                if (data16 > 127) {
+                                                                                  validate2.errors = FAILED;
+                                                                                  return false;
+                                                                                } else {
+                                                                                  if (data16 < -128) {
+                                                                                    validate2.errors = FAILED;
+                                                                                    return false;
+                                                                                  }
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                            var valid7 = _errs34 === errors;
+                                                                            if (!valid7) {
+                                                                              break;
+                                                                            }
+                                                                          }
+                                                                        } else {
+                                                                          validate2.errors = FAILED;
+                                                                          return false;
+                                                                        }
+                                                                      }
+                                                                      var valid6 = _errs32 === errors;
+                                                                      if (!valid6) {
+                                                                        break;
+                                                                      }
+                                                                    }
+                                                                  }
+                                                                }
+                                                              } else {
+                                                                validate2.errors = FAILED;
+                                                                return false;
+                                                              }
+                                                            }
+                                                            var valid5 = _errs29 === errors;
+                                                            if (!valid5) {
+                                                              break;
+                                                            }
+                                                          }
+                                                        } else {
+                                                          validate2.errors = FAILED;
+                                                          return false;
+                                                        }
+                                                      }
+                                                      var valid4 = _errs27 === errors;
+                                                    } else {
+                                                      var valid4 = true;
+                                                    }
+                                                    if (valid4) {
+                                                      if (data5.keySchemaMetadata !== undefined) {
+                                                        let data17 = data5.keySchemaMetadata;
+                                                        const _errs36 = errors;
+                                                        if (errors === _errs36) {
+                                                          if (
+                                                            data17 &&
+                                                            typeof data17 == 'object' &&
+                                                            !Array.isArray(data17)
+                                                          ) {
+                                                            let missing2;
+                                                            if (
+                                                              data17.dataFormat === undefined &&
+                                                              (missing2 = 'dataFormat')
+                                                            ) {
+                                                              validate2.errors = FAILED;
+                                                              return false;
+                                                            } else {
+                                                              if (data17.dataFormat !== undefined) {
+                                                                let data18 = data17.dataFormat;
+                                                                const _errs38 = errors;
+                                                                if (!(
+                                                                  data18 === 'AVRO' ||
+                                                                  data18 === 'JSON' ||
+                                                                  data18 === 'PROTOBUF'
+                                                                )) {
+                                                                  validate2.errors = FAILED;
+                                                                  return false;
+                                                                }
+                                                                var valid8 = _errs38 === errors;
+                                                              } else {
+                                                                var valid8 = true;
+                                                              }
+                                                              if (valid8) {
+                                                                if (data17.schemaId !== undefined) {
+                                                                  let data19 = data17.schemaId;
+                                                                  const _errs39 = errors;
+                                                                  if (errors === _errs39) {
+                                                                    if (typeof data19 === 'string') {
+                                                                      if (!pattern2.test(data19)) {
+                                                                        validate2.errors = FAILED;
+                                                                        return false;
+                                                                      }
+                                                                    } else {
+                                                                      validate2.errors = FAILED;
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                  var valid8 = _errs39 === errors;
+                                                                } else {
+                                                                  var valid8 = true;
+                                                                }
+                                                                if (valid8) {
+                                                                  if (
+                                                                    Object.getPrototypeOf(data17) !==
+                                                                      Object.prototype &&
+                                                                    Object.getPrototypeOf(data17) !== null
+                                                                  ) {
+                                                                    validate2.errors = FAILED;
+                                                                    return false;
+                                                                  }
+                                                                }
+                                                              }
+                                                            }
+                                                          } else {
+                                                            validate2.errors = FAILED;
+                                                            return false;
+                                                          }
+                                                        }
+                                                        var valid4 = _errs36 === errors;
+                                                      } else {
+                                                        var valid4 = true;
+                                                      }
+                                                      if (valid4) {
+                                                        if (data5.valueSchemaMetadata !== undefined) {
+                                                          let data20 = data5.valueSchemaMetadata;
+                                                          const _errs41 = errors;
+                                                          if (errors === _errs41) {
+                                                            if (
+                                                              data20 &&
+                                                              typeof data20 == 'object' &&
+                                                              !Array.isArray(data20)
+                                                            ) {
+                                                              let missing3;
+                                                              if (
+                                                                data20.dataFormat === undefined &&
+                                                                (missing3 = 'dataFormat')
+                                                              ) {
+                                                                validate2.errors = FAILED;
+                                                                return false;
+                                                              } else {
+                                                                if (data20.dataFormat !== undefined) {
+                                                                  let data21 = data20.dataFormat;
+                                                                  const _errs43 = errors;
+                                                                  if (!(
+                                                                    data21 === 'AVRO' ||
+                                                                    data21 === 'JSON' ||
+                                                                    data21 === 'PROTOBUF'
+                                                                  )) {
+                                                                    validate2.errors = FAILED;
+                                                                    return false;
+                                                                  }
+                                                                  var valid9 = _errs43 === errors;
+                                                                } else {
+                                                                  var valid9 = true;
+                                                                }
+                                                                if (valid9) {
+                                                                  if (data20.schemaId !== undefined) {
+                                                                    let data22 = data20.schemaId;
+                                                                    const _errs44 = errors;
+                                                                    if (errors === _errs44) {
+                                                                      if (typeof data22 === 'string') {
+                                                                        if (!pattern2.test(data22)) {
+                                                                          validate2.errors = FAILED;
+                                                                          return false;
+                                                                        }
+                                                                      } else {
+                                                                        validate2.errors = FAILED;
+                                                                        return false;
+                                                                      }
+                                                                    }
+                                                                    var valid9 = _errs44 === errors;
+                                                                  } else {
+                                                                    var valid9 = true;
+                                                                  }
+                                                                  if (valid9) {
+                                                                    if (
+                                                                      Object.getPrototypeOf(data20) !==
+                                                                        Object.prototype &&
+                                                                      Object.getPrototypeOf(data20) !== null
+                                                                    ) {
+                                                                      validate2.errors = FAILED;
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            } else {
+                                                              validate2.errors = FAILED;
+                                                              return false;
+                                                            }
+                                                          }
+                                                          var valid4 = _errs41 === errors;
+                                                        } else {
+                                                          var valid4 = true;
+                                                        }
+                                                        if (valid4) {
+                                                          if (
+                                                            Object.getPrototypeOf(data5) !== Object.prototype &&
+                                                            Object.getPrototypeOf(data5) !== null
+                                                          ) {
+                                                            validate2.errors = FAILED;
+                                                            return false;
+                                                          }
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          }
+                                        }
+                                      }
+                                    }
+                                  } else {
+                                    validate2.errors = FAILED;
+                                    return false;
+                                  }
+                                }
+                                var valid3 = _errs12 === errors;
+                                if (!valid3) {
+                                  break;
+                                }
+                              }
+                            }
+                          } else {
+                            validate2.errors = FAILED;
+                            return false;
+                          }
+                        }
+                        var valid2 = _errs10 === errors;
+                        if (!valid2) {
+                          break;
+                        }
+                      }
+                    }
+                  } else {
+                    validate2.errors = FAILED;
+                    return false;
+                  }
+                }
+                var valid0 = _errs6 === errors;
+              } else {
+                var valid0 = true;
+              }
+              if (valid0) {
+                if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+                  validate2.errors = FAILED;
+                  return false;
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate2.errors = FAILED;
+      return false;
+    }
+  }
+  validate2.errors = vErrors;
+  return errors === 0;
 }
 
+function validate3(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (
+        (data.eventSource === undefined && (missing0 = 'eventSource')) ||
+        (data.records === undefined && (missing0 = 'records'))
+      ) {
+        validate3.errors = FAILED;
+        return false;
+      } else {
+        if (data.eventSource !== undefined) {
+          const _errs1 = errors;
+          if ('SelfManagedKafka' !== data.eventSource) {
+            validate3.errors = FAILED;
+            return false;
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.bootstrapServers !== undefined) {
+            const _errs2 = errors;
+            if (typeof data.bootstrapServers !== 'string') {
+              validate3.errors = FAILED;
+              return false;
+            }
+            var valid0 = _errs2 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.records !== undefined) {
+              let data2 = data.records;
+              const _errs4 = errors;
+              if (errors === _errs4) {
+                if (data2 && typeof data2 == 'object' && !Array.isArray(data2)) {
+                  const keysdata2 = Object.keys(data2);
+                  for (const key0 of keysdata2) {
+                    const _errs6 = errors;
+                    if (typeof key0 === 'string') {
+                      if (!pattern1.test(key0)) {
+                        const err0 = {
+                          instancePath: instancePath + '/records',
+                          keyword: 'pattern',
+                          params: { pattern: '^.+-[0-9]+$' },
+                          propertyName: key0,
+                        };
+                        (vErrors ??= []).push(err0);
+                        errors++;
+                      }
+                    }
+                    var valid1 = _errs6 === errors;
+                    if (!valid1) {
+                      const err1 = {
+                        instancePath: instancePath + '/records',
+                        keyword: 'propertyNames',
+                        params: { propertyName: key0 },
+                      };
+                      (vErrors ??= []).push(err1);
+                      errors++;
+                      validate3.errors = vErrors;
+                      return false;
+                      break;
+                    }
+                  }
+                  if (valid1) {
+                    for (const key1 of keysdata2) {
+                      let data3 = data2[key1];
+                      const _errs8 = errors;
+                      if (errors === _errs8) {
+                        if (Array.isArray(data3)) {
+                          if (data3.length < 1) {
+                            validate3.errors = FAILED;
+                            return false;
+                          } else {
+                            var valid3 = true;
+                            const len0 = data3.length;
+                            for (let i0 = 0; i0 < len0; i0++) {
+                              let data4 = data3[i0];
+                              const _errs10 = errors;
+                              if (errors === _errs10) {
+                                if (data4 && typeof data4 == 'object' && !Array.isArray(data4)) {
+                                  let missing1;
+                                  if (
+                                    (data4.topic === undefined && (missing1 = 'topic')) ||
+                                    (data4.partition === undefined && (missing1 = 'partition')) ||
+                                    (data4.offset === undefined && (missing1 = 'offset')) ||
+                                    (data4.timestamp === undefined && (missing1 = 'timestamp')) ||
+                                    (data4.timestampType === undefined && (missing1 = 'timestampType')) ||
+                                    (data4.headers === undefined && (missing1 = 'headers'))
+                                  ) {
+                                    validate3.errors = FAILED;
+                                    return false;
+                                  } else {
+                                    if (data4.topic !== undefined) {
+                                      const _errs12 = errors;
+                                      if (typeof data4.topic !== 'string') {
+                                        validate3.errors = FAILED;
+                                        return false;
+                                      }
+                                      var valid4 = _errs12 === errors;
+                                    } else {
+                                      var valid4 = true;
+                                    }
+                                    if (valid4) {
+                                      if (data4.partition !== undefined) {
+                                        let data6 = data4.partition;
+                                        const _errs14 = errors;
+                                        if (!Number.isInteger(data6)) {
+                                          validate3.errors = FAILED;
+                                          return false;
+                                        }
+                                        if (errors === _errs14) {
+                                          if (Number.isFinite(data6)) {
+                                            if (data6 > 2147483647) {
+                                              validate3.errors = FAILED;
+                                              return false;
+                                            } else {
+                                              if (data6 < 0) {
+                                                validate3.errors = FAILED;
+                                                return false;
+                                              }
+                                            }
+                                          }
+                                        }
+                                        var valid4 = _errs14 === errors;
+                                      } else {
+                                        var valid4 = true;
+                                      }
+                                      if (valid4) {
+                                        if (data4.offset !== undefined) {
+                                          let data7 = data4.offset;
+                                          const _errs16 = errors;
+                                          if (!Number.isInteger(data7)) {
+                                            validate3.errors = FAILED;
+                                            return false;
+                                          }
+                                          if (errors === _errs16) {
+                                            if (Number.isFinite(data7)) {
+                                              if (data7 < 0) {
+                                                validate3.errors = FAILED;
+                                                return false;
+                                              }
+                                            }
+                                            if (errors === _errs16) {
+                                              if (Number.isInteger(data7)) {
+                                                if (data7 > 9007199254740991 || data7 < -9007199254740991) {
+                                                  unsafeIntegerSeen = true;
+                                                }
+                                              }
+                                            }
+                                          }
+                                          var valid4 = _errs16 === errors;
+                                        } else {
+                                          var valid4 = true;
+                                        }
+                                        if (valid4) {
+                                          if (data4.timestamp !== undefined) {
+                                            let data8 = data4.timestamp;
+                                            const _errs18 = errors;
+                                            if (!Number.isInteger(data8)) {
+                                              validate3.errors = FAILED;
+                                              return false;
+                                            }
+                                            if (errors === _errs18) {
+                                              if (Number.isInteger(data8)) {
+                                                if (data8 > 9007199254740991 || data8 < -9007199254740991) {
+                                                  unsafeIntegerSeen = true;
+                                                }
+                                              }
+                                            }
+                                            var valid4 = _errs18 === errors;
+                                          } else {
+                                            var valid4 = true;
+                                          }
+                                          if (valid4) {
+                                            if (data4.timestampType !== undefined) {
+                                              let data9 = data4.timestampType;
+                                              const _errs20 = errors;
+                                              if (!(data9 === 'CREATE_TIME' || data9 === 'LOG_APPEND_TIME')) {
+                                                validate3.errors = FAILED;
+                                                return false;
+                                              }
+                                              var valid4 = _errs20 === errors;
+                                            } else {
+                                              var valid4 = true;
+                                            }
+                                            if (valid4) {
+                                              if (data4.key !== undefined) {
+                                                let data10 = data4.key;
+                                                const _errs21 = errors;
+                                                if (typeof data10 !== 'string' && data10 !== null) {
+                                                  validate3.errors = FAILED;
+                                                  return false;
+                                                }
+                                                var valid4 = _errs21 === errors;
+                                              } else {
+                                                var valid4 = true;
+                                              }
+                                              if (valid4) {
+                                                if (data4.value !== undefined) {
+                                                  let data11 = data4.value;
+                                                  const _errs23 = errors;
+                                                  if (typeof data11 !== 'string' && data11 !== null) {
+                                                    validate3.errors = FAILED;
+                                                    return false;
+                                                  }
+                                                  var valid4 = _errs23 === errors;
+                                                } else {
+                                                  var valid4 = true;
+                                                }
+                                                if (valid4) {
+                                                  if (data4.headers !== undefined) {
+                                                    let data12 = data4.headers;
+                                                    const _errs25 = errors;
+                                                    if (errors === _errs25) {
+                                                      if (Array.isArray(data12)) {
+                                                        var valid5 = true;
+                                                        const len1 = data12.length;
+                                                        for (let i1 = 0; i1 < len1; i1++) {
+                                                          let data13 = data12[i1];
+                                                          const _errs27 = errors;
+                                                          if (errors === _errs27) {
+                                                            if (
+                                                              data13 &&
+                                                              typeof data13 == 'object' &&
+                                                              !Array.isArray(data13)
+                                                            ) {
+                                                              const keysdata13 = Object.keys(data13);
+                                                              if (keysdata13.length > 1) {
+                                                                validate3.errors = FAILED;
+                                                                return false;
+                                                              } else {
+                                                                if (keysdata13.length < 1) {
+                                                                  validate3.errors = FAILED;
+                                                                  return false;
+                                                                } else {
+                                                                  for (const key2 of keysdata13) {
+                                                                    let data14 = data13[key2];
+                                                                    const _errs30 = errors;
+                                                                    if (errors === _errs30) {
+                                                                      if (Array.isArray(data14)) {
+                                                                        var valid7 = true;
+                                                                        const len2 = data14.length;
+                                                                        for (let i2 = 0; i2 < len2; i2++) {
+                                                                          let data15 = data14[i2];
+                                                                          const _errs32 = errors;
+                                                                          if (!Number.isInteger(data15)) {
+                                                                            validate3.errors = FAILED;
+                                                                            return false;
+                                                                          }
+                                                                          if (errors === _errs32) {
+                                                                            if (Number.isFinite(data15)) {
+                                                                              if (data15 > 127) {
+                                                                                validate3.errors = FAILED;
+                                                                                return false;
+                                                                              } else {
+                                                                                if (data15 < -128) {
+                                                                                  validate3.errors = FAILED;
+                                                                                  return false;
+                                                                                }
+                                                                              }
+                                                                            }
+                                                                          }
+                                                                          var valid7 = _errs32 === errors;
+                                                                          if (!valid7) {
+                                                                            break;
+                                                                          }
+                                                                        }
+                                                                      } else {
+                                                                        validate3.errors = FAILED;
+                                                                        return false;
+                                                                      }
+                                                                    }
+                                                                    var valid6 = _errs30 === errors;
+                                                                    if (!valid6) {
+                                                                      break;
+                                                                    }
+                                                                  }
+                                                                }
+                                                              }
+                                                            } else {
+                                                              validate3.errors = FAILED;
+                                                              return false;
+                                                            }
+                                                          }
+                                                          var valid5 = _errs27 === errors;
+                                                          if (!valid5) {
+                                                            break;
+                                                          }
+                                                        }
+                                                      } else {
+                                                        validate3.errors = FAILED;
+                                                        return false;
+                                                      }
+                                                    }
+                                                    var valid4 = _errs25 === errors;
+                                                  } else {
+                                                    var valid4 = true;
+                                                  }
+                                                  if (valid4) {
+                                                    if (data4.keySchemaMetadata !== undefined) {
+                                                      let data16 = data4.keySchemaMetadata;
+                                                      const _errs34 = errors;
+                                                      if (errors === _errs34) {
+                                                        if (
+                                                          data16 &&
+                                                          typeof data16 == 'object' &&
+                                                          !Array.isArray(data16)
+                                                        ) {
+                                                          let missing2;
+                                                          if (
+                                                            data16.dataFormat === undefined &&
+                                                            (missing2 = 'dataFormat')
+                                                          ) {
+                                                            validate3.errors = FAILED;
+                                                            return false;
+                                                          } else {
+                                                            if (data16.dataFormat !== undefined) {
+                                                              let data17 = data16.dataFormat;
+                                                              const _errs36 = errors;
+                                                              if (!(
+                                                                data17 === 'AVRO' ||
+                                                                data17 === 'JSON' ||
+                                                                data17 === 'PROTOBUF'
+                                                              )) {
+                                                                validate3.errors = FAILED;
+                                                                return false;
+                                                              }
+                                                              var valid8 = _errs36 === errors;
+                                                            } else {
+                                                              var valid8 = true;
+                                                            }
+                                                            if (valid8) {
+                                                              if (data16.schemaId !== undefined) {
+                                                                let data18 = data16.schemaId;
+                                                                const _errs37 = errors;
+                                                                if (errors === _errs37) {
+                                                                  if (typeof data18 === 'string') {
+                                                                    if (!pattern2.test(data18)) {
+                                                                      validate3.errors = FAILED;
+                                                                      return false;
+                                                                    }
+                                                                  } else {
+                                                                    validate3.errors = FAILED;
+                                                                    return false;
+                                                                  }
+                                                                }
+                                                                var valid8 = _errs37 === errors;
+                                                              } else {
+                                                                var valid8 = true;
+                                                              }
+                                                              if (valid8) {
+                                                                if (
+                                                                  Object.getPrototypeOf(data16) !== Object.prototype &&
+                                                                  Object.getPrototypeOf(data16) !== null
+                                                                ) {
+                                                                  validate3.errors = FAILED;
+                                                                  return false;
+                                                                }
+                                                              }
+                                                            }
+                                                          }
+                                                        } else {
+                                                          validate3.errors = FAILED;
+                                                          return false;
+                                                        }
+                                                      }
+                                                      var valid4 = _errs34 === errors;
+                                                    } else {
+                                                      var valid4 = true;
+                                                    }
+                                                    if (valid4) {
+                                                      if (data4.valueSchemaMetadata !== undefined) {
+                                                        let data19 = data4.valueSchemaMetadata;
+                                                        const _errs39 = errors;
+                                                        if (errors === _errs39) {
+                                                          if (
+                                                            data19 &&
+                                                            typeof data19 == 'object' &&
+                                                            !Array.isArray(data19)
+                                                          ) {
+                                                            let missing3;
+                                                            if (
+                                                              data19.dataFormat === undefined &&
+                                                              (missing3 = 'dataFormat')
+                                                            ) {
+                                                              validate3.errors = FAILED;
+                                                              return false;
+                                                            } else {
+                                                              if (data19.dataFormat !== undefined) {
+                                                                let data20 = data19.dataFormat;
+                                                                const _errs41 = errors;
+                                                                if (!(
+                                                                  data20 === 'AVRO' ||
+                                                                  data20 === 'JSON' ||
+                                                                  data20 === 'PROTOBUF'
+                                                                )) {
+                                                                  validate3.errors = FAILED;
+                                                                  return false;
+                                                                }
+                                                                var valid9 = _errs41 === errors;
+                                                              } else {
+                                                                var valid9 = true;
+                                                              }
+                                                              if (valid9) {
+                                                                if (data19.schemaId !== undefined) {
+                                                                  let data21 = data19.schemaId;
+                                                                  const _errs42 = errors;
+                                                                  if (errors === _errs42) {
+                                                                    if (typeof data21 === 'string') {
+                                                                      if (!pattern2.test(data21)) {
+                                                                        validate3.errors = FAILED;
+                                                                        return false;
+                                                                      }
+                                                                    } else {
+                                                                      validate3.errors = FAILED;
+                                                                      return false;
+                                                                    }
+                                                                  }
+                                                                  var valid9 = _errs42 === errors;
+                                                                } else {
+                                                                  var valid9 = true;
+                                                                }
+                                                                if (valid9) {
+                                                                  if (
+                                                                    Object.getPrototypeOf(data19) !==
+                                                                      Object.prototype &&
+                                                                    Object.getPrototypeOf(data19) !== null
+                                                                  ) {
+                                                                    validate3.errors = FAILED;
+                                                                    return false;
+                                                                  }
+                                                                }
+                                                              }
+                                                            }
+                                                          } else {
+                                                            validate3.errors = FAILED;
+                                                            return false;
+                                                          }
+                                                        }
+                                                        var valid4 = _errs39 === errors;
+                                                      } else {
+                                                        var valid4 = true;
+                                                      }
+                                                      if (valid4) {
+                                                        if (
+                                                          Object.getPrototypeOf(data4) !== Object.prototype &&
+                                                          Object.getPrototypeOf(data4) !== null
+                                                        ) {
+                                                          validate3.errors = FAILED;
+                                                          return false;
+                                                        }
+                                                      }
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                            }
+                                          }
+                                        }
+                                      }
+                                    }
+                                  }
+                                } else {
+                                  validate3.errors = FAILED;
+                                  return false;
+                                }
+                              }
+                              var valid3 = _errs10 === errors;
+                              if (!valid3) {
+                                break;
+                              }
+                            }
+                          }
+                        } else {
+                          validate3.errors = FAILED;
+                          return false;
+                        }
+                      }
+                      var valid2 = _errs8 === errors;
+                      if (!valid2) {
+                        break;
+                      }
+                    }
+                  }
+                } else {
+                  validate3.errors = FAILED;
+                  return false;
+                }
+              }
+              var valid0 = _errs4 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+                validate3.errors = FAILED;
+                return false;
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate3.errors = FAILED;
+      return false;
+    }
+  }
+  validate3.errors = vErrors;
+  return errors === 0;
+}
 
-function validate7(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.eventSource === undefined) && (missing0 = "eventSource")){
-validate7.errors = FAILED;
-return false;
-}
-else {
-let valid0 = false;
-const tag0 = data.eventSource;
-if(typeof tag0 == "string"){
-if(tag0 === "aws:kafka"){
-const _errs2 = errors;
-if(!(validate2(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
-errors = vErrors.length;
-}
-var valid1 = _errs2 === errors;
-valid0 = valid1;
-}
-else if(tag0 === "SelfManagedKafka"){
-const _errs3 = errors;
-if(!(validate3(data, {instancePath,parentData,parentDataProperty,rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
-errors = vErrors.length;
-}
-var valid2 = _errs3 === errors;
-valid0 = valid2;
-}
-else {
-validate7.errors = FAILED;
-return false;
-}
-}
-else {
-validate7.errors = FAILED;
-return false;
-}
-if(valid0){
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate7.errors = FAILED;
-return false;
-}
-}
-}
-}
-else {
-validate7.errors = FAILED;
-return false;
-}
-}
-validate7.errors = vErrors;
-return errors === 0;
+function validate7(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (data.eventSource === undefined && (missing0 = 'eventSource')) {
+        validate7.errors = FAILED;
+        return false;
+      } else {
+        let valid0 = false;
+        const tag0 = data.eventSource;
+        if (typeof tag0 == 'string') {
+          if (tag0 === 'aws:kafka') {
+            const _errs2 = errors;
+            if (!validate2(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate2.errors : vErrors.concat(validate2.errors);
+              errors = vErrors.length;
+            }
+            var valid1 = _errs2 === errors;
+            valid0 = valid1;
+          } else if (tag0 === 'SelfManagedKafka') {
+            const _errs3 = errors;
+            if (!validate3(data, { instancePath, parentData, parentDataProperty, rootData, dynamicAnchors })) {
+              vErrors = vErrors === null ? validate3.errors : vErrors.concat(validate3.errors);
+              errors = vErrors.length;
+            }
+            var valid2 = _errs3 === errors;
+            valid0 = valid2;
+          } else {
+            validate7.errors = FAILED;
+            return false;
+          }
+        } else {
+          validate7.errors = FAILED;
+          return false;
+        }
+        if (valid0) {
+          if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+            validate7.errors = FAILED;
+            return false;
+          }
+        }
+      }
+    } else {
+      validate7.errors = FAILED;
+      return false;
+    }
+  }
+  validate7.errors = vErrors;
+  return errors === 0;
 }
 
 export const validateMSKEvent: CompiledValidator = validate2;
@@ -1124,790 +1165,794 @@ export const validateSelfManagedKafkaEvent: CompiledValidator = validate3;
 
 export const validateKafkaRecord: CompiledValidator = validate10;
 
-function validate11(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.dataFormat === undefined) && (missing0 = "dataFormat")){
-validate11.errors = FAILED;
-return false;
-}
-else {
-if(data.dataFormat !== undefined){
-let data0 = data.dataFormat;
-const _errs1 = errors;
-if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
-validate11.errors = FAILED;
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.schemaId !== undefined){
-let data1 = data.schemaId;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data1 === "string"){
-if(!pattern2.test(data1)){
-validate11.errors = FAILED;
-return false;
-}
-}
-else {
-validate11.errors = FAILED;
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate11.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-else {
-validate11.errors = FAILED;
-return false;
-}
-}
-validate11.errors = vErrors;
-return errors === 0;
+function validate11(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (data.dataFormat === undefined && (missing0 = 'dataFormat')) {
+        validate11.errors = FAILED;
+        return false;
+      } else {
+        if (data.dataFormat !== undefined) {
+          let data0 = data.dataFormat;
+          const _errs1 = errors;
+          if (!(data0 === 'AVRO' || data0 === 'JSON' || data0 === 'PROTOBUF')) {
+            validate11.errors = FAILED;
+            return false;
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.schemaId !== undefined) {
+            let data1 = data.schemaId;
+            const _errs2 = errors;
+            if (errors === _errs2) {
+              if (typeof data1 === 'string') {
+                if (!pattern2.test(data1)) {
+                  validate11.errors = FAILED;
+                  return false;
+                }
+              } else {
+                validate11.errors = FAILED;
+                return false;
+              }
+            }
+            var valid0 = _errs2 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+              validate11.errors = FAILED;
+              return false;
+            }
+          }
+        }
+      }
+    } else {
+      validate11.errors = FAILED;
+      return false;
+    }
+  }
+  validate11.errors = vErrors;
+  return errors === 0;
 }
 
-
-function validate10(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if(((((((data.topic === undefined) && (missing0 = "topic")) || ((data.partition === undefined) && (missing0 = "partition"))) || ((data.offset === undefined) && (missing0 = "offset"))) || ((data.timestamp === undefined) && (missing0 = "timestamp"))) || ((data.timestampType === undefined) && (missing0 = "timestampType"))) || ((data.headers === undefined) && (missing0 = "headers"))){
-validate10.errors = FAILED;
-return false;
-}
-else {
-if(data.topic !== undefined){
-const _errs1 = errors;
-if(typeof data.topic !== "string"){
-validate10.errors = FAILED;
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.partition !== undefined){
-let data1 = data.partition;
-const _errs3 = errors;
-if(!Number.isInteger(data1)){
-validate10.errors = FAILED;
-return false;
-}
-if(errors === _errs3){
-if(Number.isFinite(data1)){
-if(data1 > 2147483647){
-validate10.errors = FAILED;
-return false;
-}
-else {
-if(data1 < 0){
-validate10.errors = FAILED;
-return false;
-}
-}
-}
-}
-var valid0 = _errs3 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.offset !== undefined){
-let data2 = data.offset;
-const _errs5 = errors;
-if(!Number.isInteger(data2)){
-validate10.errors = FAILED;
-return false;
-}
-if(errors === _errs5){
-if(Number.isFinite(data2)){
-if(data2 < 0){
-validate10.errors = FAILED;
-return false;
-}
-}
-if(errors === _errs5){
-if(Number.isInteger(data2)){
-if(data2 > 9007199254740991 || data2 < -9007199254740991){
-unsafeIntegerSeen = true;
-}
-}
-}
-}
-var valid0 = _errs5 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.timestamp !== undefined){
-let data3 = data.timestamp;
-const _errs7 = errors;
-if(!Number.isInteger(data3)){
-validate10.errors = FAILED;
-return false;
-}
-if(errors === _errs7){
-if(Number.isInteger(data3)){
-if(data3 > 9007199254740991 || data3 < -9007199254740991){
-unsafeIntegerSeen = true;
-}
-}
-}
-var valid0 = _errs7 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.timestampType !== undefined){
-let data4 = data.timestampType;
-const _errs9 = errors;
-if(!((data4 === "CREATE_TIME") || (data4 === "LOG_APPEND_TIME"))){
-validate10.errors = FAILED;
-return false;
-}
-var valid0 = _errs9 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.key !== undefined){
-let data5 = data.key;
-const _errs10 = errors;
-if((typeof data5 !== "string") && (data5 !== null)){
-validate10.errors = FAILED;
-return false;
-}
-var valid0 = _errs10 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.value !== undefined){
-let data6 = data.value;
-const _errs12 = errors;
-if((typeof data6 !== "string") && (data6 !== null)){
-validate10.errors = FAILED;
-return false;
-}
-var valid0 = _errs12 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.headers !== undefined){
-let data7 = data.headers;
-const _errs14 = errors;
-if(errors === _errs14){
-if(Array.isArray(data7)){
-var valid1 = true;
-const len0 = data7.length;
-for(let i0=0; i0<len0; i0++){
-let data8 = data7[i0];
-const _errs16 = errors;
-if(errors === _errs16){
-if(data8 && typeof data8 == "object" && !Array.isArray(data8)){
-const keysdata8 = Object.keys(data8);
-if(keysdata8.length > 1){
-validate10.errors = FAILED;
-return false;
-}
-else {
-if(keysdata8.length < 1){
-validate10.errors = FAILED;
-return false;
-}
-else {
-for(const key0 of keysdata8){
-let data9 = data8[key0];
-const _errs19 = errors;
-if(errors === _errs19){
-if(Array.isArray(data9)){
-var valid3 = true;
-const len1 = data9.length;
-for(let i1=0; i1<len1; i1++){
-let data10 = data9[i1];
-const _errs21 = errors;
-if(!Number.isInteger(data10)){
-validate10.errors = FAILED;
-return false;
-}
-if(errors === _errs21){
-if(Number.isFinite(data10)){
-if(data10 > 127){
-validate10.errors = FAILED;
-return false;
-}
-else {
-if(data10 < -128){
-validate10.errors = FAILED;
-return false;
-}
-}
-}
-}
-var valid3 = _errs21 === errors;
-if(!valid3){
-break;
-}
-}
-}
-else {
-validate10.errors = FAILED;
-return false;
-}
-}
-var valid2 = _errs19 === errors;
-if(!valid2){
-break;
-}
-}
-}
-}
-}
-else {
-validate10.errors = FAILED;
-return false;
-}
-}
-var valid1 = _errs16 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate10.errors = FAILED;
-return false;
-}
-}
-var valid0 = _errs14 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.keySchemaMetadata !== undefined){
-const _errs23 = errors;
-if(!(validate11(data.keySchemaMetadata, {instancePath:instancePath+"/keySchemaMetadata",parentData:data,parentDataProperty:"keySchemaMetadata",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs23 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.valueSchemaMetadata !== undefined){
-const _errs24 = errors;
-if(!(validate11(data.valueSchemaMetadata, {instancePath:instancePath+"/valueSchemaMetadata",parentData:data,parentDataProperty:"valueSchemaMetadata",rootData,dynamicAnchors}))){
-vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
-errors = vErrors.length;
-}
-var valid0 = _errs24 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate10.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-}
-else {
-validate10.errors = FAILED;
-return false;
-}
-}
-validate10.errors = vErrors;
-return errors === 0;
+function validate10(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (
+        (data.topic === undefined && (missing0 = 'topic')) ||
+        (data.partition === undefined && (missing0 = 'partition')) ||
+        (data.offset === undefined && (missing0 = 'offset')) ||
+        (data.timestamp === undefined && (missing0 = 'timestamp')) ||
+        (data.timestampType === undefined && (missing0 = 'timestampType')) ||
+        (data.headers === undefined && (missing0 = 'headers'))
+      ) {
+        validate10.errors = FAILED;
+        return false;
+      } else {
+        if (data.topic !== undefined) {
+          const _errs1 = errors;
+          if (typeof data.topic !== 'string') {
+            validate10.errors = FAILED;
+            return false;
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.partition !== undefined) {
+            let data1 = data.partition;
+            const _errs3 = errors;
+            if (!Number.isInteger(data1)) {
+              validate10.errors = FAILED;
+              return false;
+            }
+            if (errors === _errs3) {
+              if (Number.isFinite(data1)) {
+                if (data1 > 2147483647) {
+                  validate10.errors = FAILED;
+                  return false;
+                } else {
+                  if (data1 < 0) {
+                    validate10.errors = FAILED;
+                    return false;
+                  }
+                }
+              }
+            }
+            var valid0 = _errs3 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (data.offset !== undefined) {
+              let data2 = data.offset;
+              const _errs5 = errors;
+              if (!Number.isInteger(data2)) {
+                validate10.errors = FAILED;
+                return false;
+              }
+              if (errors === _errs5) {
+                if (Number.isFinite(data2)) {
+                  if (data2 < 0) {
+                    validate10.errors = FAILED;
+                    return false;
+                  }
+                }
+                if (errors === _errs5) {
+                  if (Number.isInteger(data2)) {
+                    if (data2 > 9007199254740991 || data2 < -9007199254740991) {
+                      unsafeIntegerSeen = true;
+                    }
+                  }
+                }
+              }
+              var valid0 = _errs5 === errors;
+            } else {
+              var valid0 = true;
+            }
+            if (valid0) {
+              if (data.timestamp !== undefined) {
+                let data3 = data.timestamp;
+                const _errs7 = errors;
+                if (!Number.isInteger(data3)) {
+                  validate10.errors = FAILED;
+                  return false;
+                }
+                if (errors === _errs7) {
+                  if (Number.isInteger(data3)) {
+                    if (data3 > 9007199254740991 || data3 < -9007199254740991) {
+                      unsafeIntegerSeen = true;
+                    }
+                  }
+                }
+                var valid0 = _errs7 === errors;
+              } else {
+                var valid0 = true;
+              }
+              if (valid0) {
+                if (data.timestampType !== undefined) {
+                  let data4 = data.timestampType;
+                  const _errs9 = errors;
+                  if (!(data4 === 'CREATE_TIME' || data4 === 'LOG_APPEND_TIME')) {
+                    validate10.errors = FAILED;
+                    return false;
+                  }
+                  var valid0 = _errs9 === errors;
+                } else {
+                  var valid0 = true;
+                }
+                if (valid0) {
+                  if (data.key !== undefined) {
+                    let data5 = data.key;
+                    const _errs10 = errors;
+                    if (typeof data5 !== 'string' && data5 !== null) {
+                      validate10.errors = FAILED;
+                      return false;
+                    }
+                    var valid0 = _errs10 === errors;
+                  } else {
+                    var valid0 = true;
+                  }
+                  if (valid0) {
+                    if (data.value !== undefined) {
+                      let data6 = data.value;
+                      const _errs12 = errors;
+                      if (typeof data6 !== 'string' && data6 !== null) {
+                        validate10.errors = FAILED;
+                        return false;
+                      }
+                      var valid0 = _errs12 === errors;
+                    } else {
+                      var valid0 = true;
+                    }
+                    if (valid0) {
+                      if (data.headers !== undefined) {
+                        let data7 = data.headers;
+                        const _errs14 = errors;
+                        if (errors === _errs14) {
+                          if (Array.isArray(data7)) {
+                            var valid1 = true;
+                            const len0 = data7.length;
+                            for (let i0 = 0; i0 < len0; i0++) {
+                              let data8 = data7[i0];
+                              const _errs16 = errors;
+                              if (errors === _errs16) {
+                                if (data8 && typeof data8 == 'object' && !Array.isArray(data8)) {
+                                  const keysdata8 = Object.keys(data8);
+                                  if (keysdata8.length > 1) {
+                                    validate10.errors = FAILED;
+                                    return false;
+                                  } else {
+                                    if (keysdata8.length < 1) {
+                                      validate10.errors = FAILED;
+                                      return false;
+                                    } else {
+                                      for (const key0 of keysdata8) {
+                                        let data9 = data8[key0];
+                                        const _errs19 = errors;
+                                        if (errors === _errs19) {
+                                          if (Array.isArray(data9)) {
+                                            var valid3 = true;
+                                            const len1 = data9.length;
+                                            for (let i1 = 0; i1 < len1; i1++) {
+                                              let data10 = data9[i1];
+                                              const _errs21 = errors;
+                                              if (!Number.isInteger(data10)) {
+                                                validate10.errors = FAILED;
+                                                return false;
+                                              }
+                                              if (errors === _errs21) {
+                                                if (Number.isFinite(data10)) {
+                                                  if (data10 > 127) {
+                                                    validate10.errors = FAILED;
+                                                    return false;
+                                                  } else {
+                                                    if (data10 < -128) {
+                                                      validate10.errors = FAILED;
+                                                      return false;
+                                                    }
+                                                  }
+                                                }
+                                              }
+                                              var valid3 = _errs21 === errors;
+                                              if (!valid3) {
+                                                break;
+                                              }
+                                            }
+                                          } else {
+                                            validate10.errors = FAILED;
+                                            return false;
+                                          }
+                                        }
+                                        var valid2 = _errs19 === errors;
+                                        if (!valid2) {
+                                          break;
+                                        }
+                                      }
+                                    }
+                                  }
+                                } else {
+                                  validate10.errors = FAILED;
+                                  return false;
+                                }
+                              }
+                              var valid1 = _errs16 === errors;
+                              if (!valid1) {
+                                break;
+                              }
+                            }
+                          } else {
+                            validate10.errors = FAILED;
+                            return false;
+                          }
+                        }
+                        var valid0 = _errs14 === errors;
+                      } else {
+                        var valid0 = true;
+                      }
+                      if (valid0) {
+                        if (data.keySchemaMetadata !== undefined) {
+                          const _errs23 = errors;
+                          if (
+                            !validate11(data.keySchemaMetadata, {
+                              instancePath: instancePath + '/keySchemaMetadata',
+                              parentData: data,
+                              parentDataProperty: 'keySchemaMetadata',
+                              rootData,
+                              dynamicAnchors,
+                            })
+                          ) {
+                            vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+                            errors = vErrors.length;
+                          }
+                          var valid0 = _errs23 === errors;
+                        } else {
+                          var valid0 = true;
+                        }
+                        if (valid0) {
+                          if (data.valueSchemaMetadata !== undefined) {
+                            const _errs24 = errors;
+                            if (
+                              !validate11(data.valueSchemaMetadata, {
+                                instancePath: instancePath + '/valueSchemaMetadata',
+                                parentData: data,
+                                parentDataProperty: 'valueSchemaMetadata',
+                                rootData,
+                                dynamicAnchors,
+                              })
+                            ) {
+                              vErrors = vErrors === null ? validate11.errors : vErrors.concat(validate11.errors);
+                              errors = vErrors.length;
+                            }
+                            var valid0 = _errs24 === errors;
+                          } else {
+                            var valid0 = true;
+                          }
+                          if (valid0) {
+                            if (
+                              Object.getPrototypeOf(data) !== Object.prototype &&
+                              Object.getPrototypeOf(data) !== null
+                            ) {
+                              validate10.errors = FAILED;
+                              return false;
+                            }
+                          }
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    } else {
+      validate10.errors = FAILED;
+      return false;
+    }
+  }
+  validate10.errors = vErrors;
+  return errors === 0;
 }
 
 export const validateKafkaRecordHeader: CompiledValidator = validate14;
 
-function validate14(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-const keysdata = Object.keys(data);
-if(keysdata.length > 1){
-validate14.errors = FAILED;
-return false;
-}
-else {
-if(keysdata.length < 1){
-validate14.errors = FAILED;
-return false;
-}
-else {
-for(const key0 of keysdata){
-let data0 = data[key0];
-const _errs2 = errors;
-if(errors === _errs2){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs4 = errors;
-if(!Number.isInteger(data1)){
-validate14.errors = FAILED;
-return false;
-}
-if(errors === _errs4){
-if(Number.isFinite(data1)){
-if(data1 > 127){
-validate14.errors = FAILED;
-return false;
-}
-else {
-if(data1 < -128){
-validate14.errors = FAILED;
-return false;
-}
-}
-}
-}
-var valid1 = _errs4 === errors;
-if(!valid1){
-break;
-}
-}
-}
-else {
-validate14.errors = FAILED;
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-if(!valid0){
-break;
-}
-}
-}
-}
-}
-else {
-validate14.errors = FAILED;
-return false;
-}
-}
-validate14.errors = vErrors;
-return errors === 0;
+function validate14(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      const keysdata = Object.keys(data);
+      if (keysdata.length > 1) {
+        validate14.errors = FAILED;
+        return false;
+      } else {
+        if (keysdata.length < 1) {
+          validate14.errors = FAILED;
+          return false;
+        } else {
+          for (const key0 of keysdata) {
+            let data0 = data[key0];
+            const _errs2 = errors;
+            if (errors === _errs2) {
+              if (Array.isArray(data0)) {
+                var valid1 = true;
+                const len0 = data0.length;
+                for (let i0 = 0; i0 < len0; i0++) {
+                  let data1 = data0[i0];
+                  const _errs4 = errors;
+                  if (!Number.isInteger(data1)) {
+                    validate14.errors = FAILED;
+                    return false;
+                  }
+                  if (errors === _errs4) {
+                    if (Number.isFinite(data1)) {
+                      if (data1 > 127) {
+                        validate14.errors = FAILED;
+                        return false;
+                      } else {
+                        if (data1 < -128) {
+                          validate14.errors = FAILED;
+                          return false;
+                        }
+                      }
+                    }
+                  }
+                  var valid1 = _errs4 === errors;
+                  if (!valid1) {
+                    break;
+                  }
+                }
+              } else {
+                validate14.errors = FAILED;
+                return false;
+              }
+            }
+            var valid0 = _errs2 === errors;
+            if (!valid0) {
+              break;
+            }
+          }
+        }
+      }
+    } else {
+      validate14.errors = FAILED;
+      return false;
+    }
+  }
+  validate14.errors = vErrors;
+  return errors === 0;
 }
 
 export const validateKafkaSchemaMetadata: CompiledValidator = validate15;
 
-function validate15(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.dataFormat === undefined) && (missing0 = "dataFormat")){
-validate15.errors = FAILED;
-return false;
-}
-else {
-if(data.dataFormat !== undefined){
-let data0 = data.dataFormat;
-const _errs1 = errors;
-if(!(((data0 === "AVRO") || (data0 === "JSON")) || (data0 === "PROTOBUF"))){
-validate15.errors = FAILED;
-return false;
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(data.schemaId !== undefined){
-let data1 = data.schemaId;
-const _errs2 = errors;
-if(errors === _errs2){
-if(typeof data1 === "string"){
-if(!pattern2.test(data1)){
-validate15.errors = FAILED;
-return false;
-}
-}
-else {
-validate15.errors = FAILED;
-return false;
-}
-}
-var valid0 = _errs2 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate15.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-else {
-validate15.errors = FAILED;
-return false;
-}
-}
-validate15.errors = vErrors;
-return errors === 0;
+function validate15(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (data.dataFormat === undefined && (missing0 = 'dataFormat')) {
+        validate15.errors = FAILED;
+        return false;
+      } else {
+        if (data.dataFormat !== undefined) {
+          let data0 = data.dataFormat;
+          const _errs1 = errors;
+          if (!(data0 === 'AVRO' || data0 === 'JSON' || data0 === 'PROTOBUF')) {
+            validate15.errors = FAILED;
+            return false;
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (data.schemaId !== undefined) {
+            let data1 = data.schemaId;
+            const _errs2 = errors;
+            if (errors === _errs2) {
+              if (typeof data1 === 'string') {
+                if (!pattern2.test(data1)) {
+                  validate15.errors = FAILED;
+                  return false;
+                }
+              } else {
+                validate15.errors = FAILED;
+                return false;
+              }
+            }
+            var valid0 = _errs2 === errors;
+          } else {
+            var valid0 = true;
+          }
+          if (valid0) {
+            if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+              validate15.errors = FAILED;
+              return false;
+            }
+          }
+        }
+      }
+    } else {
+      validate15.errors = FAILED;
+      return false;
+    }
+  }
+  validate15.errors = vErrors;
+  return errors === 0;
 }
 
 export const validateKafkaBatchResponse: CompiledValidator = validate16;
 
-function validate16(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.batchItemFailures === undefined) && (missing0 = "batchItemFailures")){
-validate16.errors = FAILED;
-return false;
-}
-else {
-if(data.batchItemFailures !== undefined){
-let data0 = data.batchItemFailures;
-const _errs1 = errors;
-if((!(Array.isArray(data0))) && (data0 !== null)){
-validate16.errors = FAILED;
-return false;
-}
-if(errors === _errs1){
-if(Array.isArray(data0)){
-var valid1 = true;
-const len0 = data0.length;
-for(let i0=0; i0<len0; i0++){
-let data1 = data0[i0];
-const _errs3 = errors;
-if(errors === _errs3){
-if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
-let missing1;
-if((data1.itemIdentifier === undefined) && (missing1 = "itemIdentifier")){
-validate16.errors = FAILED;
-return false;
-}
-else {
-if(data1.itemIdentifier !== undefined){
-let data2 = data1.itemIdentifier;
-const _errs5 = errors;
-if(errors === _errs5){
-if(data2 && typeof data2 == "object" && !Array.isArray(data2)){
-let missing2;
-if(((data2["topic-partition"] === undefined) && (missing2 = "topic-partition")) || ((data2.offset === undefined) && (missing2 = "offset"))){
-validate16.errors = FAILED;
-return false;
-}
-else {
-if(data2["topic-partition"] !== undefined){
-let data3 = data2["topic-partition"];
-const _errs7 = errors;
-if(errors === _errs7){
-if(typeof data3 === "string"){
-if(!pattern1.test(data3)){
-validate16.errors = FAILED;
-return false;
-}
-}
-else {
-validate16.errors = FAILED;
-return false;
-}
-}
-var valid3 = _errs7 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(data2.offset !== undefined){
-let data4 = data2.offset;
-const _errs9 = errors;
-if(!Number.isInteger(data4)){
-validate16.errors = FAILED;
-return false;
-}
-if(errors === _errs9){
-if(Number.isFinite(data4)){
-if(data4 < 0){
-validate16.errors = FAILED;
-return false;
-}
-}
-if(errors === _errs9){
-if(Number.isInteger(data4)){
-if(data4 > 9007199254740991 || data4 < -9007199254740991){
-unsafeIntegerSeen = true;
-}
-}
-}
-}
-var valid3 = _errs9 === errors;
-}
-else {
-var valid3 = true;
-}
-if(valid3){
-if(Object.getPrototypeOf(data2) !== Object.prototype && Object.getPrototypeOf(data2) !== null){
-validate16.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-else {
-validate16.errors = FAILED;
-return false;
-}
-}
-var valid2 = _errs5 === errors;
-}
-else {
-var valid2 = true;
-}
-if(valid2){
-if(Object.getPrototypeOf(data1) !== Object.prototype && Object.getPrototypeOf(data1) !== null){
-validate16.errors = FAILED;
-return false;
-}
-}
-}
-}
-else {
-validate16.errors = FAILED;
-return false;
-}
-}
-var valid1 = _errs3 === errors;
-if(!valid1){
-break;
-}
-}
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate16.errors = FAILED;
-return false;
-}
-}
-}
-}
-else {
-validate16.errors = FAILED;
-return false;
-}
-}
-validate16.errors = vErrors;
-return errors === 0;
+function validate16(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (data.batchItemFailures === undefined && (missing0 = 'batchItemFailures')) {
+        validate16.errors = FAILED;
+        return false;
+      } else {
+        if (data.batchItemFailures !== undefined) {
+          let data0 = data.batchItemFailures;
+          const _errs1 = errors;
+          if (!Array.isArray(data0) && data0 !== null) {
+            validate16.errors = FAILED;
+            return false;
+          }
+          if (errors === _errs1) {
+            if (Array.isArray(data0)) {
+              var valid1 = true;
+              const len0 = data0.length;
+              for (let i0 = 0; i0 < len0; i0++) {
+                let data1 = data0[i0];
+                const _errs3 = errors;
+                if (errors === _errs3) {
+                  if (data1 && typeof data1 == 'object' && !Array.isArray(data1)) {
+                    let missing1;
+                    if (data1.itemIdentifier === undefined && (missing1 = 'itemIdentifier')) {
+                      validate16.errors = FAILED;
+                      return false;
+                    } else {
+                      if (data1.itemIdentifier !== undefined) {
+                        let data2 = data1.itemIdentifier;
+                        const _errs5 = errors;
+                        if (errors === _errs5) {
+                          if (data2 && typeof data2 == 'object' && !Array.isArray(data2)) {
+                            let missing2;
+                            if (
+                              (data2['topic-partition'] === undefined && (missing2 = 'topic-partition')) ||
+                              (data2.offset === undefined && (missing2 = 'offset'))
+                            ) {
+                              validate16.errors = FAILED;
+                              return false;
+                            } else {
+                              if (data2['topic-partition'] !== undefined) {
+                                let data3 = data2['topic-partition'];
+                                const _errs7 = errors;
+                                if (errors === _errs7) {
+                                  if (typeof data3 === 'string') {
+                                    if (!pattern1.test(data3)) {
+                                      validate16.errors = FAILED;
+                                      return false;
+                                    }
+                                  } else {
+                                    validate16.errors = FAILED;
+                                    return false;
+                                  }
+                                }
+                                var valid3 = _errs7 === errors;
+                              } else {
+                                var valid3 = true;
+                              }
+                              if (valid3) {
+                                if (data2.offset !== undefined) {
+                                  let data4 = data2.offset;
+                                  const _errs9 = errors;
+                                  if (!Number.isInteger(data4)) {
+                                    validate16.errors = FAILED;
+                                    return false;
+                                  }
+                                  if (errors === _errs9) {
+                                    if (Number.isFinite(data4)) {
+                                      if (data4 < 0) {
+                                        validate16.errors = FAILED;
+                                        return false;
+                                      }
+                                    }
+                                    if (errors === _errs9) {
+                                      if (Number.isInteger(data4)) {
+                                        if (data4 > 9007199254740991 || data4 < -9007199254740991) {
+                                          unsafeIntegerSeen = true;
+                                        }
+                                      }
+                                    }
+                                  }
+                                  var valid3 = _errs9 === errors;
+                                } else {
+                                  var valid3 = true;
+                                }
+                                if (valid3) {
+                                  if (
+                                    Object.getPrototypeOf(data2) !== Object.prototype &&
+                                    Object.getPrototypeOf(data2) !== null
+                                  ) {
+                                    validate16.errors = FAILED;
+                                    return false;
+                                  }
+                                }
+                              }
+                            }
+                          } else {
+                            validate16.errors = FAILED;
+                            return false;
+                          }
+                        }
+                        var valid2 = _errs5 === errors;
+                      } else {
+                        var valid2 = true;
+                      }
+                      if (valid2) {
+                        if (
+                          Object.getPrototypeOf(data1) !== Object.prototype &&
+                          Object.getPrototypeOf(data1) !== null
+                        ) {
+                          validate16.errors = FAILED;
+                          return false;
+                        }
+                      }
+                    }
+                  } else {
+                    validate16.errors = FAILED;
+                    return false;
+                  }
+                }
+                var valid1 = _errs3 === errors;
+                if (!valid1) {
+                  break;
+                }
+              }
+            }
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+            validate16.errors = FAILED;
+            return false;
+          }
+        }
+      }
+    } else {
+      validate16.errors = FAILED;
+      return false;
+    }
+  }
+  validate16.errors = vErrors;
+  return errors === 0;
 }
 
 export const validateKafkaBatchItemFailure: CompiledValidator = validate17;
 
-function validate17(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(data && typeof data == "object" && !Array.isArray(data)){
-let missing0;
-if((data.itemIdentifier === undefined) && (missing0 = "itemIdentifier")){
-validate17.errors = FAILED;
-return false;
-}
-else {
-if(data.itemIdentifier !== undefined){
-let data0 = data.itemIdentifier;
-const _errs1 = errors;
-if(errors === _errs1){
-if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
-let missing1;
-if(((data0["topic-partition"] === undefined) && (missing1 = "topic-partition")) || ((data0.offset === undefined) && (missing1 = "offset"))){
-validate17.errors = FAILED;
-return false;
-}
-else {
-if(data0["topic-partition"] !== undefined){
-let data1 = data0["topic-partition"];
-const _errs3 = errors;
-if(errors === _errs3){
-if(typeof data1 === "string"){
-if(!pattern1.test(data1)){
-validate17.errors = FAILED;
-return false;
-}
-}
-else {
-validate17.errors = FAILED;
-return false;
-}
-}
-var valid1 = _errs3 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(data0.offset !== undefined){
-let data2 = data0.offset;
-const _errs5 = errors;
-if(!Number.isInteger(data2)){
-validate17.errors = FAILED;
-return false;
-}
-if(errors === _errs5){
-if(Number.isFinite(data2)){
-if(data2 < 0){
-validate17.errors = FAILED;
-return false;
-}
-}
-if(errors === _errs5){
-if(Number.isInteger(data2)){
-if(data2 > 9007199254740991 || data2 < -9007199254740991){
-unsafeIntegerSeen = true;
-}
-}
-}
-}
-var valid1 = _errs5 === errors;
-}
-else {
-var valid1 = true;
-}
-if(valid1){
-if(Object.getPrototypeOf(data0) !== Object.prototype && Object.getPrototypeOf(data0) !== null){
-validate17.errors = FAILED;
-return false;
-}
-}
-}
-}
-}
-else {
-validate17.errors = FAILED;
-return false;
-}
-}
-var valid0 = _errs1 === errors;
-}
-else {
-var valid0 = true;
-}
-if(valid0){
-if(Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null){
-validate17.errors = FAILED;
-return false;
-}
-}
-}
-}
-else {
-validate17.errors = FAILED;
-return false;
-}
-}
-validate17.errors = vErrors;
-return errors === 0;
+function validate17(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (data && typeof data == 'object' && !Array.isArray(data)) {
+      let missing0;
+      if (data.itemIdentifier === undefined && (missing0 = 'itemIdentifier')) {
+        validate17.errors = FAILED;
+        return false;
+      } else {
+        if (data.itemIdentifier !== undefined) {
+          let data0 = data.itemIdentifier;
+          const _errs1 = errors;
+          if (errors === _errs1) {
+            if (data0 && typeof data0 == 'object' && !Array.isArray(data0)) {
+              let missing1;
+              if (
+                (data0['topic-partition'] === undefined && (missing1 = 'topic-partition')) ||
+                (data0.offset === undefined && (missing1 = 'offset'))
+              ) {
+                validate17.errors = FAILED;
+                return false;
+              } else {
+                if (data0['topic-partition'] !== undefined) {
+                  let data1 = data0['topic-partition'];
+                  const _errs3 = errors;
+                  if (errors === _errs3) {
+                    if (typeof data1 === 'string') {
+                      if (!pattern1.test(data1)) {
+                        validate17.errors = FAILED;
+                        return false;
+                      }
+                    } else {
+                      validate17.errors = FAILED;
+                      return false;
+                    }
+                  }
+                  var valid1 = _errs3 === errors;
+                } else {
+                  var valid1 = true;
+                }
+                if (valid1) {
+                  if (data0.offset !== undefined) {
+                    let data2 = data0.offset;
+                    const _errs5 = errors;
+                    if (!Number.isInteger(data2)) {
+                      validate17.errors = FAILED;
+                      return false;
+                    }
+                    if (errors === _errs5) {
+                      if (Number.isFinite(data2)) {
+                        if (data2 < 0) {
+                          validate17.errors = FAILED;
+                          return false;
+                        }
+                      }
+                      if (errors === _errs5) {
+                        if (Number.isInteger(data2)) {
+                          if (data2 > 9007199254740991 || data2 < -9007199254740991) {
+                            unsafeIntegerSeen = true;
+                          }
+                        }
+                      }
+                    }
+                    var valid1 = _errs5 === errors;
+                  } else {
+                    var valid1 = true;
+                  }
+                  if (valid1) {
+                    if (Object.getPrototypeOf(data0) !== Object.prototype && Object.getPrototypeOf(data0) !== null) {
+                      validate17.errors = FAILED;
+                      return false;
+                    }
+                  }
+                }
+              }
+            } else {
+              validate17.errors = FAILED;
+              return false;
+            }
+          }
+          var valid0 = _errs1 === errors;
+        } else {
+          var valid0 = true;
+        }
+        if (valid0) {
+          if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+            validate17.errors = FAILED;
+            return false;
+          }
+        }
+      }
+    } else {
+      validate17.errors = FAILED;
+      return false;
+    }
+  }
+  validate17.errors = vErrors;
+  return errors === 0;
 }
 
-export const acceptLegacy0: CompiledValidator = validate18;
-const pattern11 = new RegExp("^(0|[1-9][0-9]{0,9})$", "u");
+export const acceptPartitionAsDecimalString: CompiledValidator = validate18;
+const pattern11 = new RegExp('^(0|[1-9][0-9]{0,9})$', 'u');
 
-function validate18(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="urn:msk-codegen:legacy:0" */;
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(typeof data === "string"){
-if(!pattern11.test(data)){
-validate18.errors = FAILED;
-return false;
-}
-}
-else {
-validate18.errors = FAILED;
-return false;
-}
-}
-validate18.errors = vErrors;
-return errors === 0;
+function validate18(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  /*# sourceURL="urn:msk-codegen:legacy:0" */ let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (typeof data === 'string') {
+      if (!pattern11.test(data)) {
+        validate18.errors = FAILED;
+        return false;
+      }
+    } else {
+      validate18.errors = FAILED;
+      return false;
+    }
+  }
+  validate18.errors = vErrors;
+  return errors === 0;
 }
 
-export const acceptLegacy1: CompiledValidator = validate19;
-const pattern12 = new RegExp("^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$", "u");
+export const acceptHeaderValueAsBase64String: CompiledValidator = validate19;
+const pattern12 = new RegExp('^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$', 'u');
 
-function validate19(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
-/*# sourceURL="urn:msk-codegen:legacy:1" */;
-let vErrors = null;
-let errors = 0;
-if(errors === 0){
-if(typeof data === "string"){
-if(!pattern12.test(data)){
-validate19.errors = FAILED;
-return false;
-}
-}
-else {
-validate19.errors = FAILED;
-return false;
-}
-}
-validate19.errors = vErrors;
-return errors === 0;
+function validate19(
+  data,
+  { instancePath = '', parentData, parentDataProperty, rootData = data, dynamicAnchors = {} } = {},
+) {
+  /*# sourceURL="urn:msk-codegen:legacy:1" */ let vErrors = null;
+  let errors = 0;
+  if (errors === 0) {
+    if (typeof data === 'string') {
+      if (!pattern12.test(data)) {
+        validate19.errors = FAILED;
+        return false;
+      }
+    } else {
+      validate19.errors = FAILED;
+      return false;
+    }
+  }
+  validate19.errors = vErrors;
+  return errors === 0;
 }

@@ -8,6 +8,7 @@ import { banner } from './emit/banner.js';
 import { emitters, type EmitContext } from './emit/registry.js';
 import type { EmittedValidators } from './emit/validators.js';
 import { emitValidators } from './emit/validators-cache.js';
+import { formatGeneratedFiles } from './emit/format.js';
 import { loadSchema, type LoadedSchema } from './core/load.js';
 import { buildModel } from './core/model.js';
 import { EMBEDDED_SCHEMA } from './core/package-root.js';
@@ -99,5 +100,5 @@ export async function generateFromSchema(
   const files: GeneratedFile[] = [];
   for (const emitter of emitters())
     if (emitter.when(model, payloads)) files.push({ path: emitter.path, contents: await emitter.emit(context) });
-  return files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return (await formatGeneratedFiles(files)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

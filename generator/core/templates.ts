@@ -5,6 +5,7 @@ import { CodegenError, DiagnosticCodes } from './diagnostics.js';
 import { describeFsError } from './json-source.js';
 import { TEMPLATES_DIR } from './package-root.js';
 import { readRegularFile } from './regular-file.js';
+import { literal } from '../emit/literal.js';
 
 export type Template = (data: unknown) => string;
 
@@ -17,8 +18,8 @@ export interface Templates {
 
 function createHandlebars(): typeof Handlebars {
   const hb = Handlebars.create();
-  // Every value put into code as a literal goes through JSON.stringify.
-  hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
+  // Every value put into code goes through one helper: TypeScript's quotes, readable arrays (emit/literal.ts).
+  hb.registerHelper('literal', (value: unknown) => literal(value));
   return hb;
 }
 

@@ -5,13 +5,14 @@ import type { Templates } from '../core/templates.js';
 import { camelCase, recordTypeName } from '../core/identifiers.js';
 import { base64RuntimeSource, issuesRuntimeSource, normalizerSource } from './runtime-source.js';
 import type { PayloadsPlan } from '../core/compose.js';
-import { collectorName, legacyValidatorName, validatorName } from './validators.js';
+import { collectorName, legacyValidatorNames, validatorName } from './validators.js';
 import { hasRecordHelpers } from './registry.js';
 
 export { RECORD_HELPER_TYPES, hasRecordHelpers } from './registry.js';
 
 async function templateData(model: CodegenModel, banner: string) {
   const used = [...new Set(model.legacyForms.map((form) => form.normalize))].sort();
+  const legacyValidators = legacyValidatorNames(model.legacyForms);
   return {
     banner,
     recordHelpers: hasRecordHelpers(model),
@@ -31,7 +32,7 @@ async function templateData(model: CodegenModel, banner: string) {
       id: form.id,
       description: form.description,
       path: form.instancePath,
-      validator: legacyValidatorName(i),
+      validator: legacyValidators[i],
       normalizer: camelCase(form.normalize),
     })),
     normalizers: await Promise.all(used.map(async (name) => ({ code: await normalizerSource(name) }))),

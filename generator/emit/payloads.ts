@@ -10,6 +10,7 @@ import type { Template } from '../core/templates.js';
 import { BANNER_MARK } from './banner.js';
 import { collectorName, validatorName } from './validators.js';
 import { recordTypeName } from '../core/identifiers.js';
+import { literal } from './literal.js';
 
 const tsType = (payload: PayloadPlan) =>
   payload.format === 'json' ? (payload.typeName as string) : payload.format === 'string' ? 'string' : 'Uint8Array';
@@ -19,12 +20,12 @@ const describe = (side: 'key' | 'value', payload: PayloadPlan) =>
 
 const decoderPayload = (payload: PayloadPlan) =>
   payload.format === 'json'
-    ? `{ format: 'json', type: ${JSON.stringify(payload.typeName)}, validate: ${validatorName(payload.typeName as string)}, collect: ${collectorName(payload.typeName as string)} }`
-    : `{ format: ${JSON.stringify(payload.format)} }`;
+    ? `{ format: 'json', type: ${literal(payload.typeName)}, validate: ${validatorName(payload.typeName as string)}, collect: ${collectorName(payload.typeName as string)} }`
+    : `{ format: ${literal(payload.format)} }`;
 
 /** `audit-*` -> `` `audit-${string}` ``; topic names hold only [A-Za-z0-9._-] besides `*`. */
 const topicType = (topic: TopicPlan) =>
-  topic.pattern ? `\`${topic.topic.replace(/\*/g, '${string}')}\`` : JSON.stringify(topic.topic);
+  topic.pattern ? `\`${topic.topic.replace(/\*/g, '${string}')}\`` : literal(topic.topic);
 
 export function emitPayloads(
   model: CodegenModel,
@@ -57,8 +58,8 @@ export function emitPayloads(
     decoders: ordered.map((t) => ({
       topic: t.topic,
       matcher: t.parts
-        ? `(topic) => matchesTopicPattern(topic, ${JSON.stringify(t.parts)})`
-        : `(topic) => topic === ${JSON.stringify(t.topic)}`,
+        ? `(topic) => matchesTopicPattern(topic, ${literal(t.parts)})`
+        : `(topic) => topic === ${literal(t.topic)}`,
       key: decoderPayload(t.key),
       value: decoderPayload(t.value),
     })),

@@ -10,6 +10,7 @@ import type { CodegenModel } from '../core/model.js';
 import { testRecordTypeName } from '../core/identifiers.js';
 import { TEMPLATES_DIR } from '../core/package-root.js';
 import { compileTemplate, readTemplate } from '../core/templates.js';
+import { literal } from './literal.js';
 
 export const TESTING_TEMPLATE = path.join(TEMPLATES_DIR, 'testing.ts.hbs');
 
@@ -28,7 +29,7 @@ const describeSide = (side: 'key' | 'value', payload: PayloadPlan) =>
 
 /** `audit-*` -> `` `audit-${string}` ``; topic names hold only [A-Za-z0-9._-] besides `*`. */
 const topicType = (topic: TopicPlan) =>
-  topic.pattern ? `\`${topic.topic.replace(/\*/g, '${string}')}\`` : JSON.stringify(topic.topic);
+  topic.pattern ? `\`${topic.topic.replace(/\*/g, '${string}')}\`` : literal(topic.topic);
 
 export async function emitTesting(
   model: CodegenModel,
@@ -37,7 +38,7 @@ export async function emitTesting(
   topicMatcher: string,
 ): Promise<string> {
   const hb = Handlebars.create();
-  hb.registerHelper('json', (value: unknown) => JSON.stringify(value));
+  hb.registerHelper('literal', (value: unknown) => literal(value));
   const template = compileTemplate(hb, TESTING_TEMPLATE, await readTemplate(TESTING_TEMPLATE));
   const topics = payloads?.topics ?? [];
   const payloadTypes = [
@@ -72,8 +73,8 @@ export async function emitTesting(
           })),
     decoders: ordered.map((t) => ({
       matcher: t.parts
-        ? `(topic) => matchesTopicPattern(topic, ${JSON.stringify(t.parts)})`
-        : `(topic) => topic === ${JSON.stringify(t.topic)}`,
+        ? `(topic) => matchesTopicPattern(topic, ${literal(t.parts)})`
+        : `(topic) => topic === ${literal(t.topic)}`,
       keyJson: t.key.format === 'json',
       valueJson: t.value.format === 'json',
     })),

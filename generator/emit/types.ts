@@ -57,8 +57,8 @@ const options: Partial<Options> = {
   ignoreMinAndMaxItems: true,
   declareExternallyReferenced: false,
   strictIndexSignatures: false,
-  format: true,
-  style: { singleQuote: true, printWidth: 100 },
+  // Formatted with every other generated file (emit/format.ts).
+  format: false,
 };
 
 export function prepareForTypes(schema: JsonSchemaObject): JsonSchemaObject {

@@ -3,8 +3,8 @@
  * time, so nothing is compiled at cold start and Ajv is not needed at run time. Two
  * modules with no run-time imports, emitted as TypeScript files:
  *
- * - `validators.ts`: `validate<Name>` for each `$defs` entry and `acceptLegacy<N>` for
- *   each declared legacy form. They stop at the first problem: the type guards and the
+ * - `validators.ts`: `validate<Name>` for each `$defs` entry and `accept<Id>` for
+ *   each declared legacy form (`acceptPartitionAsDecimalString`). They stop at the first problem: the type guards and the
  *   fast path of parse use them.
  * - `validators-all-errors.ts`: `collect<Name>Errors(data, maxErrors)`, the same checks
  *   keeping the first `maxErrors` errors and counting the rest (emit/error-limit.ts), so
@@ -62,8 +62,32 @@ export function collectorName(definitionName: string): string {
   return `collect${definitionName}Errors`;
 }
 
-export function legacyValidatorName(index: number): string {
-  return `acceptLegacy${index}`;
+/** `partition-as-decimal-string` -> `acceptPartitionAsDecimalString`; a segment that starts with a digit keeps a `_` before it (`a-1b` -> `acceptA_1b`, `a1b` -> `acceptA1b`). */
+function legacyBaseName(id: string): string {
+  return `accept${id
+    .split('-')
+    .map((segment) => (/^[0-9]/.test(segment) ? `_${segment}` : segment.charAt(0).toUpperCase() + segment.slice(1)))
+    .join('')}`;
+}
+
+/**
+ * The first-error module's export for each legacy form, in the order of `forms`: named
+ * by its id (kebab-case, checked by core/model.ts). One declaration reached by several
+ * paths is several forms with one id: the second and later get `_2`, `_3`... (never a name
+ * another form has), so the names are unique identifiers, the same on every run.
+ */
+export function legacyValidatorNames(forms: readonly { readonly id: string }[]): string[] {
+  const bases = forms.map((form) => legacyBaseName(form.id));
+  const taken = new Set<string>(bases);
+  const used = new Set<string>();
+  return bases.map((base) => {
+    let name = base;
+    // A suffixed name is never another form's base name, nor one given before.
+    for (let n = 2; used.has(name) || (name !== base && taken.has(name)); n++) name = `${base}_${n}`;
+    used.add(name);
+    taken.add(name);
+    return name;
+  });
 }
 
 /** The schema as validators see it: annotations dropped, references to its own `$id` made local. */
@@ -202,10 +226,11 @@ export function compileValidatorModule(
         `${EVENT_ID}#${definition.pointer}`;
     }
     if (mode === 'first-error') {
+      const names = legacyValidatorNames(model.legacyForms);
       model.legacyForms.forEach((form, i) => {
         const id = `urn:msk-codegen:legacy:${i}`;
         ajv.addSchema({ ...forOwnProperties(forValidation(form.accept, undefined)), $id: id });
-        exports[legacyValidatorName(i)] = id;
+        exports[names[i] as string] = id;
       });
     }
     code = standaloneCode(ajv, exports);

@@ -13,7 +13,8 @@ import { describeFsError } from '../../core/json-source.js';
 import { describeFileKind, entryExists, readRegularFile } from '../../core/regular-file.js';
 import { withHandlerExport } from './handlers-index.js';
 import { checkHandlerName } from './names.js';
-import { renderScaffold, SCAFFOLD_TEMPLATES_DIR, SOURCES, stringLiteral, type Source } from './render.js';
+import { renderScaffold, SCAFFOLD_TEMPLATES_DIR, SOURCES, type Source } from './render.js';
+import { stringLiteral } from '../../emit/literal.js';
 import {
   assertRunnerInstalled,
   defaultRunner,

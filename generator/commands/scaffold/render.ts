@@ -8,6 +8,7 @@ import Handlebars from 'handlebars';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { formatJson } from '../../core/json-format.js';
+import { stringLiteral } from '../../emit/literal.js';
 import { PACKAGE_ROOT, TEMPLATES_DIR } from '../../core/package-root.js';
 import { compileTemplate, readTemplate } from '../../core/templates.js';
 import type { HandlerName } from './names.js';
@@ -129,11 +130,6 @@ export async function renderScaffold(input: RenderInput): Promise<Rendered> {
             data,
           ),
   };
-}
-
-/** A single-quoted JavaScript string literal (JSON escapes, so any string is safe). */
-export function stringLiteral(value: string): string {
-  return `'${JSON.stringify(value).slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
 }
 
 async function renderFile(file: string, data: unknown): Promise<string> {

@@ -9,7 +9,7 @@ import { createAjv } from '../../core/ajv.js';
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import { loadSchema } from '../../core/load.js';
 import { exampleValue } from './example-value.js';
-import { codeLiteral } from './literal.js';
+import { literal } from '../../emit/literal.js';
 
 export interface TopicScaffold {
   readonly name: string;
@@ -95,10 +95,10 @@ export async function topicScaffold(
     value = {
       variable,
       description: `${/^[AEIOU]/.test(valueType) ? 'An' : 'A'} ${valueType} the payload schema accepts (${fromExamples ? 'its first example' : 'the smallest value it describes'}). A schema change it no longer fits is a type error here.`,
-      literal: codeLiteral(example, '', `const ${variable}: ${valueType} = `.length),
+      literal: literal(example, '', `const ${variable}: ${valueType} = `.length),
     };
     const wrong = [{}, [], `not a ${valueType}`].find((candidate) => !validate(candidate));
-    if (wrong !== undefined) invalidLiteral = codeLiteral(wrong);
+    if (wrong !== undefined) invalidLiteral = literal(wrong);
   } else {
     valueType = declared.value.format === 'string' ? 'string' : 'Uint8Array';
     value =

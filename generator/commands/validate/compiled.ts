@@ -50,7 +50,7 @@ export interface CompiledSchema {
   /** By definition name: its `validate<Name>` in the first-error module and its `collect<Name>Errors` in the collectors. */
   readonly validators: Readonly<Record<string, string>>;
   readonly collectors: Readonly<Record<string, string>>;
-  /** The first-error module's `acceptLegacy<N>`, in the order of `model.legacyForms`. */
+  /** The first-error module's `accept<Id>`, in the order of `model.legacyForms`. */
   readonly legacyValidators: readonly string[];
   /** The first-error module's code (validators.ts without its banner and types). */
   readonly firstError: string;
@@ -276,16 +276,16 @@ interface Compiler {
   readonly compileValidatorModule: typeof import('../../emit/validators.js').compileValidatorModule;
   readonly validatorName: (name: string) => string;
   readonly collectorName: (name: string) => string;
-  readonly legacyValidatorName: (index: number) => string;
+  readonly legacyValidatorNames: (forms: CodegenModel['legacyForms']) => string[];
   readonly closed: (schema: JsonSchemaObject) => JsonSchemaObject;
 }
 
 async function loadCompiler(): Promise<Compiler> {
-  const [{ compileValidatorModule, validatorName, collectorName, legacyValidatorName }, closed] = await Promise.all([
+  const [{ compileValidatorModule, validatorName, collectorName, legacyValidatorNames }, closed] = await Promise.all([
     import('../../emit/validators.js'),
     closedTransform(),
   ]);
-  return { compileValidatorModule, validatorName, collectorName, legacyValidatorName, closed };
+  return { compileValidatorModule, validatorName, collectorName, legacyValidatorNames, closed };
 }
 
 function compileVariant(compiler: Compiler, model: CodegenModel, schemaFile: string, variant: ModuleVariant): string {
@@ -328,7 +328,7 @@ export async function compileSchema(
     ...(plan ? { plan } : {}),
     validators: names(ready.validatorName),
     collectors: names(ready.collectorName),
-    legacyValidators: model.legacyForms.map((_, i) => ready.legacyValidatorName(i)),
+    legacyValidators: ready.legacyValidatorNames(model.legacyForms),
     firstError: compileVariant(ready, model, inputs.schemaFile, 'first-error'),
   };
   return { compiled, compiler: ready };

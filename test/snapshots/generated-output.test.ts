@@ -1,0 +1,108 @@
+/**
+ * The generated output of three representative configs, as files reviewed by eye
+ * (`toMatchFileSnapshot`): every change to generated code shows in review as a diff of
+ * these files. `npx vitest run test/snapshots -u` rewrites them after an intended change.
+ *
+ * - embedded: the embedded schema, no topics. Its snapshot is generated/ itself (the
+ *   committed output, which `generate --check` and test/meta keep equal to `generate`).
+ * - json-topics: `orders` with a JSON payload schema (string keys), an `audit-*` pattern
+ *   with JSON values, undeclared topics kept as bytes.
+ * - string-bytes: text and bytes payloads only (no payload schema), an exact topic and a
+ *   pattern, undeclared topics rejected.
+ *
+ * Each project lives in a fresh temporary folder: the snapshots hold no absolute path
+ * (checked below) and no date.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONFIG_FILE_NAME, generate, resolveConfig, type GeneratedFile } from '../../generator/index.js';
+import { ORDER_SCHEMA } from '../fixtures/order-payload.js';
+import { REPO_ROOT, tempDir } from '../helpers.js';
+
+const AUDIT_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'AuditEntry',
+  type: 'object',
+  required: ['actor', 'action'],
+  properties: {
+    actor: { type: 'string', description: "Who did it: a user's id, or 'system'." },
+    action: { enum: ['create', 'update', 'delete'] },
+    at: { type: 'integer', description: 'Milliseconds since the epoch.' },
+  },
+};
+
+interface Project {
+  readonly config: Record<string, unknown>;
+  readonly files: Record<string, unknown>;
+}
+
+const PROJECTS: Record<string, Project> = {
+  'json-topics': {
+    config: {
+      topics: {
+        orders: { key: { format: 'string' }, value: { format: 'json', schema: 'schemas/order.schema.json' } },
+        'audit-*': { value: { format: 'json', schema: 'schemas/audit.schema.json' } },
+      },
+      unknownTopics: 'bytes',
+    },
+    files: { 'schemas/order.schema.json': ORDER_SCHEMA, 'schemas/audit.schema.json': AUDIT_SCHEMA },
+  },
+  'string-bytes': {
+    config: {
+      topics: {
+        clicks: { key: { format: 'bytes' }, value: { format: 'string' } },
+        'raw-*': { key: { format: 'string' }, value: { format: 'bytes' } },
+      },
+      unknownTopics: 'reject',
+    },
+    files: {},
+  },
+};
+
+const text = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
+
+/** What `generate` writes for `project`, from a fresh temporary folder (as the CLI resolves its config). */
+async function generateProject(project: Project): Promise<{ readonly dir: string; readonly files: GeneratedFile[] }> {
+  const dir = await tempDir();
+  await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+  await writeFile(path.join(dir, CONFIG_FILE_NAME), text(project.config));
+  for (const [file, contents] of Object.entries(project.files)) {
+    await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
+    await writeFile(path.join(dir, file), text(contents));
+  }
+  const config = await resolveConfig({ cwd: dir });
+  const files = await generate({
+    topics: config.topics,
+    unknownTopics: config.unknownTopics,
+    ...(config.configFile ? { configFile: config.configFile } : {}),
+  });
+  return { dir, files };
+}
+
+describe('generated output snapshots', () => {
+  it('embedded schema, no topics: generated/ is the snapshot', async () => {
+    const files = await generate();
+    expect(files.map((f) => f.path)).toEqual([
+      'index.ts',
+      'parse.ts',
+      'records.ts',
+      'testing.ts',
+      'types.ts',
+      'validators-all-errors.ts',
+      'validators.ts',
+    ]);
+    for (const file of files) await expect(file.contents).toMatchFileSnapshot(`../../generated/${file.path}`);
+  });
+
+  for (const [name, project] of Object.entries(PROJECTS)) {
+    it(`${name}: every file`, async () => {
+      const { dir, files } = await generateProject(project);
+      for (const file of files) {
+        expect(file.contents, `${file.path} names the temporary folder`).not.toContain(path.dirname(dir));
+        expect(file.contents, `${file.path} names the repository's folder`).not.toContain(REPO_ROOT);
+        await expect(file.contents).toMatchFileSnapshot(`files/${name}/${file.path}`);
+      }
+    });
+  }
+});
