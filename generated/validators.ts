@@ -5,19 +5,31 @@
 // Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.
 // Each stops at the first problem; validators-all-errors.ts has the same checks for issue lists.
 
-/** An Ajv error, as the compiled validators report it (messages are built by parse.ts). */
-export interface CompiledValidatorError {
+/** An error as the compiled validators report it (Ajv's, less `schemaPath`). */
+export interface ValidatorError {
   readonly instancePath: string;
   readonly keyword: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly propertyName?: string;
 }
 
-/** A compiled validator: returns whether `data` is valid (the reasons come from validators-all-errors.ts). */
-export interface CompiledValidator {
+/** A compiled validator (validators.ts): returns whether `data` is valid, stopping at the first problem. */
+export interface Validator {
   (data: unknown): boolean;
-  errors?: readonly CompiledValidatorError[] | null;
+  errors?: readonly ValidatorError[] | null;
 }
+
+/** What an error collector (validators-all-errors.ts) found: whether the value is valid, its first errors and how many there are. */
+export interface CollectedErrors {
+  readonly valid: boolean;
+  /** At most `maxErrors` errors, in the order they were found. */
+  readonly errors: readonly ValidatorError[];
+  /** Every error found, kept or only counted. */
+  readonly errorCount: number;
+}
+
+/** Checks `data`, keeping the first `maxErrors` errors and counting the rest. */
+export type ErrorCollector = (data: unknown, maxErrors: number) => CollectedErrors;
 
 /** What a failed check leaves in `errors`: the reasons come from validators-all-errors.ts. */
 const FAILED = Object.freeze([Object.freeze({ instancePath: '', keyword: 'failed', params: Object.freeze({}) })]);
@@ -32,7 +44,7 @@ export function takeUnsafeIntegerSeen(): boolean {
   return seen;
 }
 
-export const validateKafkaEvent: CompiledValidator = validate7;
+export const validateKafkaEvent: Validator = validate7;
 const func0 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp('^arn:aws[a-z-]*:kafka:', 'u');
 const pattern1 = new RegExp('^.+-[0-9]+$', 'u');
@@ -1159,11 +1171,11 @@ function validate7(
   return errors === 0;
 }
 
-export const validateMSKEvent: CompiledValidator = validate2;
+export const validateMSKEvent: Validator = validate2;
 
-export const validateSelfManagedKafkaEvent: CompiledValidator = validate3;
+export const validateSelfManagedKafkaEvent: Validator = validate3;
 
-export const validateKafkaRecord: CompiledValidator = validate10;
+export const validateKafkaRecord: Validator = validate10;
 
 function validate11(
   data,
@@ -1513,7 +1525,7 @@ function validate10(
   return errors === 0;
 }
 
-export const validateKafkaRecordHeader: CompiledValidator = validate14;
+export const validateKafkaRecordHeader: Validator = validate14;
 
 function validate14(
   data,
@@ -1585,7 +1597,7 @@ function validate14(
   return errors === 0;
 }
 
-export const validateKafkaSchemaMetadata: CompiledValidator = validate15;
+export const validateKafkaSchemaMetadata: Validator = validate15;
 
 function validate15(
   data,
@@ -1647,7 +1659,7 @@ function validate15(
   return errors === 0;
 }
 
-export const validateKafkaBatchResponse: CompiledValidator = validate16;
+export const validateKafkaBatchResponse: Validator = validate16;
 
 function validate16(
   data,
@@ -1803,7 +1815,7 @@ function validate16(
   return errors === 0;
 }
 
-export const validateKafkaBatchItemFailure: CompiledValidator = validate17;
+export const validateKafkaBatchItemFailure: Validator = validate17;
 
 function validate17(
   data,
@@ -1909,7 +1921,7 @@ function validate17(
   return errors === 0;
 }
 
-export const acceptPartitionAsDecimalString: CompiledValidator = validate18;
+export const acceptPartitionAsDecimalString: Validator = validate18;
 const pattern11 = new RegExp('^(0|[1-9][0-9]{0,9})$', 'u');
 
 function validate18(
@@ -1933,7 +1945,7 @@ function validate18(
   return errors === 0;
 }
 
-export const acceptHeaderValueAsBase64String: CompiledValidator = validate19;
+export const acceptHeaderValueAsBase64String: Validator = validate19;
 const pattern12 = new RegExp('^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$', 'u');
 
 function validate19(

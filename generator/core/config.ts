@@ -8,7 +8,8 @@ import { CodegenError, DiagnosticCodes } from './diagnostics.js';
 import { JsonSource } from './json-source.js';
 import { EMBEDDED_SCHEMA } from './package-root.js';
 import { REGENERATE_COMMAND } from '../emit/banner.js';
-import { errorFacts, type ValidatorError } from '../runtime/issues.js';
+import { errorFacts } from '../runtime/issues.js';
+import type { ValidatorError } from '../runtime/validator.js';
 
 export const CONFIG_FILE_NAME = 'msk-codegen.config.json';
 

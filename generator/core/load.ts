@@ -7,7 +7,8 @@ import { closestKeyword, createAjv, isKnownKeyword } from './ajv.js';
 import { JsonSource } from './json-source.js';
 import { joinPointer, parsePointer } from './json-pointer.js';
 import { forEachSchema, isSchemaObject, type JsonSchemaObject } from './schema-walk.js';
-import { errorFacts, type ValidatorError } from '../runtime/issues.js';
+import { errorFacts } from '../runtime/issues.js';
+import type { ValidatorError } from '../runtime/validator.js';
 
 export const SUPPORTED_DIALECT = 'https://json-schema.org/draft/2020-12/schema';
 

@@ -7,7 +7,8 @@ import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js
 import { createAjv, LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD } from './ajv.js';
 import { joinPointer, parsePointer, resolvePointer } from './json-pointer.js';
 import { isDeclarableName } from './identifiers.js';
-import { errorFacts, type ValidatorError } from '../runtime/issues.js';
+import { errorFacts } from '../runtime/issues.js';
+import type { ValidatorError } from '../runtime/validator.js';
 import type { LoadedSchema } from './load.js';
 import { isSchemaObject, type JsonSchema, type JsonSchemaObject } from './schema-walk.js';
 

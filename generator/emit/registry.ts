@@ -88,10 +88,8 @@ export const EMITTERS: readonly Emitter[] = [
     // With the embedded schema's root, KafkaEvent: the names derived from another root are not refused.
     declares: [
       'CONTEXT',
-      'CollectedErrors',
       'DEFAULT_MAX_ISSUES',
       'EMPTY',
-      'ErrorCollector',
       'ErrorFacts',
       'InstancePath',
       'IssueContext',
@@ -110,8 +108,6 @@ export const EMITTERS: readonly Emitter[] = [
       'UNSAFE_INTEGER_PATHS',
       'UnsafeIntegerWarning',
       'ValidationIssue',
-      'Validator',
-      'ValidatorError',
     ],
   },
   {
@@ -180,13 +176,13 @@ export const EMITTERS: readonly Emitter[] = [
     path: 'validators-all-errors.ts',
     when: always,
     emit: (c) => c.validators().allErrors,
-    declares: ['CollectedErrors', 'ErrorCollector'],
+    declares: [],
   },
   {
     path: 'validators.ts',
     when: always,
     emit: (c) => c.validators().firstError,
-    declares: ['CompiledValidator', 'CompiledValidatorError', 'FAILED'],
+    declares: ['CollectedErrors', 'ErrorCollector', 'FAILED', 'Validator', 'ValidatorError'],
   },
 ];
 

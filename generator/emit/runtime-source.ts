@@ -3,6 +3,7 @@
  * msk-codegen runs itself, with `export` dropped from everything the generated API does
  * not export. Read from the package's own files (shipped with it), not from dist/.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { PACKAGE_ROOT } from '../core/package-root.js';
@@ -23,7 +24,18 @@ function forEmbedding(source: string): string {
 
 /** generator/runtime/issues.ts, for parse.ts. */
 export async function issuesRuntimeSource(): Promise<string> {
-  return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'issues.ts'), 'utf8'));
+  // Its validator types come from the generated validators.ts, which declares them (validatorTypesSource).
+  return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'issues.ts'), 'utf8')).replace(
+    "from './validator.js';",
+    "from './validators.js';",
+  );
+}
+
+/** generator/runtime/validator.ts, exports kept: the validator types every generated validators.ts declares. */
+export function validatorTypesSource(): string {
+  return readFileSync(path.join(RUNTIME_DIR, 'validator.ts'), 'utf8')
+    .replace(/^\/\*\*[\s\S]*?\*\/\n\n/, '')
+    .trimEnd();
 }
 
 /** The normalizer `name` (generator/runtime/normalizers/<name>.ts), for parse.ts. */

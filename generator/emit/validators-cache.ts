@@ -5,18 +5,13 @@
  * the same code back. The code depends only on the arguments, so they are the key. A few
  * models are kept, the most recently used.
  */
-import type { CodegenModel } from '../core/model.js';
 import { emitValidators as compile, type EmittedValidators } from './validators.js';
 
 const KEPT = 8;
 const cache = new Map<string, EmittedValidators>();
 
-export function emitValidators(
-  model: CodegenModel,
-  banner: string,
-  schemaFile: string,
-  optimize = true,
-): EmittedValidators {
+export function emitValidators(...args: Parameters<typeof compile>): EmittedValidators {
+  const [model, banner, schemaFile, optimize = true] = args;
   const key = JSON.stringify([model, banner, schemaFile, optimize]);
   const found = cache.get(key);
   if (found !== undefined) {
@@ -24,7 +19,7 @@ export function emitValidators(
     cache.set(key, found);
     return found;
   }
-  const emitted = compile(model, banner, schemaFile, optimize);
+  const emitted = compile(...args);
   cache.set(key, emitted);
   if (cache.size > KEPT) cache.delete(cache.keys().next().value as string);
   return emitted;

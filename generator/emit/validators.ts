@@ -23,6 +23,7 @@ import { CodegenError, DiagnosticCodes } from '../core/diagnostics.js';
 import type { CodegenModel } from '../core/model.js';
 import { resolvePointer } from '../core/json-pointer.js';
 import { optimizeValidators } from './optimize.js';
+import { validatorTypesSource } from './runtime-source.js';
 import { ERROR_LIMIT, limitErrors } from './error-limit.js';
 import { addPlainObjectKeyword, forOwnProperties, keepInheritableOwnChecks, restoreProto } from './own-properties.js';
 import { addUnsafeIntegerKeyword, markUnsafeIntegers, SEEN } from './unsafe-integers.js';
@@ -374,7 +375,7 @@ export function emitValidators(
   optimize = true,
 ): EmittedValidators {
   const firstError = compileValidatorModule(model, schemaFile, 'first-error', { optimize })
-    .replace(/^export const (\w+) = (validate\d+);$/gm, 'export const $1: CompiledValidator = $2;')
+    .replace(/^export const (\w+) = (validate\d+);$/gm, 'export const $1: Validator = $2;')
     .replace(/^export function takeUnsafeIntegerSeen\(\) \{$/m, 'export function takeUnsafeIntegerSeen(): boolean {');
   const allErrors = compileValidatorModule(model, schemaFile, 'all-errors', { optimize }).replace(
     /^export function (\w+)\(data, maxErrors\) \{$/gm,
@@ -386,37 +387,13 @@ export function emitValidators(
     firstError: `${banner}${nocheck}// Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.
 // Each stops at the first problem; validators-all-errors.ts has the same checks for issue lists.
 
-/** An Ajv error, as the compiled validators report it (messages are built by parse.ts). */
-export interface CompiledValidatorError {
-  readonly instancePath: string;
-  readonly keyword: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly propertyName?: string;
-}
-
-/** A compiled validator: returns whether \`data\` is valid (the reasons come from validators-all-errors.ts). */
-export interface CompiledValidator {
-  (data: unknown): boolean;
-  errors?: readonly CompiledValidatorError[] | null;
-}
+${validatorTypesSource()}
 
 ${firstError}`,
     allErrors: `${banner}${nocheck}// The checks of validators.ts, collecting errors for issue lists: each keeps the first
 // \`maxErrors\` errors and counts the rest, so a value with a million problems costs time
 // linear in its size, not a million error objects.
-import type { CompiledValidatorError } from './validators.js';
-
-/** What a collector found: whether the value is valid, its first errors and how many there are. */
-export interface CollectedErrors {
-  readonly valid: boolean;
-  /** At most \`maxErrors\` errors, in the order they were found. */
-  readonly errors: readonly CompiledValidatorError[];
-  /** Every error found, kept or only counted. */
-  readonly errorCount: number;
-}
-
-/** Checks \`data\`, keeping the first \`maxErrors\` errors and counting the rest. */
-export type ErrorCollector = (data: unknown, maxErrors: number) => CollectedErrors;
+import type { CollectedErrors } from './validators.js';
 
 ${allErrors}`,
   };

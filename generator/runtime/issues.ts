@@ -3,8 +3,12 @@
  * into issues with JSON pointers. One source, used twice: msk-codegen's own `validate`
  * command imports it (with validators compiled at run time), and the generator copies
  * it into every generated parse.ts (emit/parse.ts drops the `export` of everything but
- * the public types). So it must stay self-contained: no imports, no Node APIs.
+ * the public types). So it must stay self-contained: no Node APIs, and no imports but the
+ * validator types of ./validator.ts, which every generated validators.ts declares (parse.ts
+ * imports them from there).
  */
+
+import type { ErrorCollector, Validator, ValidatorError } from './validator.js';
 
 /** One reason a value is not valid. */
 export interface ValidationIssue {
@@ -55,30 +59,6 @@ export interface UnsafeIntegerWarning {
 
 /** What parse accepted but reports: a legacy form it normalized, or an integer it cannot represent exactly. */
 export type ParseWarning = LegacyFormWarning | UnsafeIntegerWarning;
-
-/** An error as the compiled validators report it (Ajv's, less `schemaPath`). */
-export interface ValidatorError {
-  readonly instancePath: string;
-  readonly keyword: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly propertyName?: string;
-}
-
-/** A compiled validator (validators.ts): returns whether `data` is valid, stopping at the first problem. */
-export interface Validator {
-  (data: unknown): boolean;
-  errors?: readonly ValidatorError[] | null;
-}
-
-/** What an error collector (validators-all-errors.ts) found: its first errors and how many there are. */
-export interface CollectedErrors {
-  readonly valid: boolean;
-  readonly errors: readonly ValidatorError[];
-  readonly errorCount: number;
-}
-
-/** Checks `data`, keeping the first `maxErrors` errors and counting the rest. */
-export type ErrorCollector = (data: unknown, maxErrors: number) => CollectedErrors;
 
 /** A capped list of issues: at most the `maxIssues` asked for, and how many more problems there are. */
 export interface IssueList {

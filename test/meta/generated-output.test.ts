@@ -68,7 +68,7 @@ describe('generated code has zero run-time dependencies', () => {
 
   it('is ESM: the validators use export and no CommonJS, with their exports typed', async () => {
     const first = await readFile(path.join(GENERATED_DIR, 'validators.ts'), 'utf8');
-    expect(first).toMatch(/^export const validateKafkaEvent: CompiledValidator = /m);
+    expect(first).toMatch(/^export const validateKafkaEvent: Validator = /m);
     const all = await readFile(path.join(GENERATED_DIR, 'validators-all-errors.ts'), 'utf8');
     expect(all).toMatch(
       /^export function collectKafkaEventErrors\(data: unknown, maxErrors: number\): CollectedErrors \{$/m,

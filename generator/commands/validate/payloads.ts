@@ -13,7 +13,8 @@ import { Buffer } from 'node:buffer';
 import type { PayloadPlan, PayloadsPlan, TopicPlan } from '../../core/compose.js';
 import { joinPointer } from '../../core/json-pointer.js';
 import { base64Problem } from '../../runtime/base64.js';
-import { collectIssues, type ErrorCollector, type IssueContext, type Validator } from '../../runtime/issues.js';
+import { collectIssues, type IssueContext } from '../../runtime/issues.js';
+import type { ErrorCollector, Validator } from '../../runtime/validator.js';
 import {
   dataFormatReason,
   entryForTopic,

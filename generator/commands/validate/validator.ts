@@ -17,12 +17,11 @@ import {
   collectIssues,
   normalizeLegacyForms,
   unsafeIntegerWarnings,
-  type ErrorCollector,
   type IssueContext,
   type ParseWarning,
   type ValidationIssue,
-  type Validator,
 } from '../../runtime/issues.js';
+import type { ErrorCollector, Validator } from '../../runtime/validator.js';
 import { NORMALIZERS } from '../../runtime/normalizers.js';
 import { CompilerNeeded, loadSchemaModules, type CollectorVariant, type Origin } from './compiled.js';
 import { payloadChecker, type PayloadChecker } from './payloads.js';

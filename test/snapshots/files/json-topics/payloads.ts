@@ -9,8 +9,7 @@
 import type { KafkaEvent, KafkaRecord, Order, AuditEntry } from './types.js';
 import { validateOrder, validateAuditEntry } from './validators.js';
 import { collectOrderErrors, collectAuditEntryErrors } from './validators-all-errors.js';
-import type { CompiledValidator } from './validators.js';
-import type { ErrorCollector } from './validators-all-errors.js';
+import type { ErrorCollector, Validator } from './validators.js';
 import { passes, validationIssues, type ValidationIssue } from './parse.js';
 import {
   keyBytes,
@@ -99,12 +98,7 @@ type Side = 'key' | 'value';
 type Payload =
   | { readonly format: 'bytes' }
   | { readonly format: 'string' }
-  | {
-      readonly format: 'json';
-      readonly type: string;
-      readonly validate: CompiledValidator;
-      readonly collect: ErrorCollector;
-    };
+  | { readonly format: 'json'; readonly type: string; readonly validate: Validator; readonly collect: ErrorCollector };
 
 interface TopicDecoder {
   readonly payload: string;

@@ -5,19 +5,7 @@
 // The checks of validators.ts, collecting errors for issue lists: each keeps the first
 // `maxErrors` errors and counts the rest, so a value with a million problems costs time
 // linear in its size, not a million error objects.
-import type { CompiledValidatorError } from './validators.js';
-
-/** What a collector found: whether the value is valid, its first errors and how many there are. */
-export interface CollectedErrors {
-  readonly valid: boolean;
-  /** At most `maxErrors` errors, in the order they were found. */
-  readonly errors: readonly CompiledValidatorError[];
-  /** Every error found, kept or only counted. */
-  readonly errorCount: number;
-}
-
-/** Checks `data`, keeping the first `maxErrors` errors and counting the rest. */
-export type ErrorCollector = (data: unknown, maxErrors: number) => CollectedErrors;
+import type { CollectedErrors } from './validators.js';
 
 // How many errors each function keeps; the rest are only counted (set by collect for one call).
 let errorLimit = Infinity;

@@ -5,19 +5,31 @@
 // Ajv standalone validators: the schema compiled ahead of time, so no schema is compiled at cold start.
 // Each stops at the first problem; validators-all-errors.ts has the same checks for issue lists.
 
-/** An Ajv error, as the compiled validators report it (messages are built by parse.ts). */
-export interface CompiledValidatorError {
+/** An error as the compiled validators report it (Ajv's, less `schemaPath`). */
+export interface ValidatorError {
   readonly instancePath: string;
   readonly keyword: string;
   readonly params: Readonly<Record<string, unknown>>;
   readonly propertyName?: string;
 }
 
-/** A compiled validator: returns whether `data` is valid (the reasons come from validators-all-errors.ts). */
-export interface CompiledValidator {
+/** A compiled validator (validators.ts): returns whether `data` is valid, stopping at the first problem. */
+export interface Validator {
   (data: unknown): boolean;
-  errors?: readonly CompiledValidatorError[] | null;
+  errors?: readonly ValidatorError[] | null;
 }
+
+/** What an error collector (validators-all-errors.ts) found: whether the value is valid, its first errors and how many there are. */
+export interface CollectedErrors {
+  readonly valid: boolean;
+  /** At most `maxErrors` errors, in the order they were found. */
+  readonly errors: readonly ValidatorError[];
+  /** Every error found, kept or only counted. */
+  readonly errorCount: number;
+}
+
+/** Checks `data`, keeping the first `maxErrors` errors and counting the rest. */
+export type ErrorCollector = (data: unknown, maxErrors: number) => CollectedErrors;
 
 /** What a failed check leaves in `errors`: the reasons come from validators-all-errors.ts. */
 const FAILED = Object.freeze([Object.freeze({ instancePath: '', keyword: 'failed', params: Object.freeze({}) })]);
@@ -32,7 +44,7 @@ export function takeUnsafeIntegerSeen(): boolean {
   return seen;
 }
 
-export const validateKafkaEvent: CompiledValidator = validate7;
+export const validateKafkaEvent: Validator = validate7;
 const func0 = Object.prototype.hasOwnProperty;
 const pattern0 = new RegExp('^arn:aws[a-z-]*:kafka:', 'u');
 const pattern1 = new RegExp('^.+-[0-9]+$', 'u');
@@ -1159,11 +1171,11 @@ function validate7(
   return errors === 0;
 }
 
-export const validateMSKEvent: CompiledValidator = validate2;
+export const validateMSKEvent: Validator = validate2;
 
-export const validateSelfManagedKafkaEvent: CompiledValidator = validate3;
+export const validateSelfManagedKafkaEvent: Validator = validate3;
 
-export const validateKafkaRecord: CompiledValidator = validate10;
+export const validateKafkaRecord: Validator = validate10;
 
 function validate11(
   data,
@@ -1513,7 +1525,7 @@ function validate10(
   return errors === 0;
 }
 
-export const validateKafkaRecordHeader: CompiledValidator = validate14;
+export const validateKafkaRecordHeader: Validator = validate14;
 
 function validate14(
   data,
@@ -1585,7 +1597,7 @@ function validate14(
   return errors === 0;
 }
 
-export const validateKafkaSchemaMetadata: CompiledValidator = validate15;
+export const validateKafkaSchemaMetadata: Validator = validate15;
 
 function validate15(
   data,
@@ -1647,7 +1659,7 @@ function validate15(
   return errors === 0;
 }
 
-export const validateKafkaBatchResponse: CompiledValidator = validate16;
+export const validateKafkaBatchResponse: Validator = validate16;
 
 function validate16(
   data,
@@ -1803,7 +1815,7 @@ function validate16(
   return errors === 0;
 }
 
-export const validateKafkaBatchItemFailure: CompiledValidator = validate17;
+export const validateKafkaBatchItemFailure: Validator = validate17;
 
 function validate17(
   data,
@@ -1909,7 +1921,7 @@ function validate17(
   return errors === 0;
 }
 
-export const validateOrder: CompiledValidator = validate18;
+export const validateOrder: Validator = validate18;
 const func104 = function ucs2length(str) {
   const len = str.length;
   let length = 0;
@@ -2290,7 +2302,7 @@ function validate18(
   return errors === 0;
 }
 
-export const validateAddress: CompiledValidator = validate21;
+export const validateAddress: Validator = validate21;
 
 function validate21(
   data,
@@ -2361,7 +2373,7 @@ function validate21(
   return errors === 0;
 }
 
-export const validateOrdersKafkaRecord: CompiledValidator = validate22;
+export const validateOrdersKafkaRecord: Validator = validate22;
 
 function validate22(
   data,
@@ -2432,7 +2444,7 @@ function validate22(
   return errors === 0;
 }
 
-export const validateAuditEntry: CompiledValidator = validate24;
+export const validateAuditEntry: Validator = validate24;
 
 function validate24(
   data,
@@ -2506,7 +2518,7 @@ function validate24(
   return errors === 0;
 }
 
-export const validateAuditAnyKafkaRecord: CompiledValidator = validate25;
+export const validateAuditAnyKafkaRecord: Validator = validate25;
 const pattern14 = new RegExp('^audit-[\\s\\S]*$', 'u');
 
 function validate25(
@@ -2586,7 +2598,7 @@ function validate25(
   return errors === 0;
 }
 
-export const acceptPartitionAsDecimalString: CompiledValidator = validate27;
+export const acceptPartitionAsDecimalString: Validator = validate27;
 const pattern15 = new RegExp('^(0|[1-9][0-9]{0,9})$', 'u');
 
 function validate27(
@@ -2610,7 +2622,7 @@ function validate27(
   return errors === 0;
 }
 
-export const acceptHeaderValueAsBase64String: CompiledValidator = validate28;
+export const acceptHeaderValueAsBase64String: Validator = validate28;
 const pattern16 = new RegExp('^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$', 'u');
 
 function validate28(

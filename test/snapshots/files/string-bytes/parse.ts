@@ -50,6 +50,8 @@ import {
 // The run-time half of the parse API (issues, legacy-form normalization), copied from
 // msk-codegen's generator/runtime/issues.ts.
 
+import type { ErrorCollector, Validator, ValidatorError } from './validators.js';
+
 /** One reason a value is not valid. */
 export interface ValidationIssue {
   /** JSON pointer to the offending value, e.g. `/records/mytopic-0/3/partition`. */
@@ -99,30 +101,6 @@ export interface UnsafeIntegerWarning {
 
 /** What parse accepted but reports: a legacy form it normalized, or an integer it cannot represent exactly. */
 export type ParseWarning = LegacyFormWarning | UnsafeIntegerWarning;
-
-/** An error as the compiled validators report it (Ajv's, less `schemaPath`). */
-interface ValidatorError {
-  readonly instancePath: string;
-  readonly keyword: string;
-  readonly params: Readonly<Record<string, unknown>>;
-  readonly propertyName?: string;
-}
-
-/** A compiled validator (validators.ts): returns whether `data` is valid, stopping at the first problem. */
-interface Validator {
-  (data: unknown): boolean;
-  errors?: readonly ValidatorError[] | null;
-}
-
-/** What an error collector (validators-all-errors.ts) found: its first errors and how many there are. */
-interface CollectedErrors {
-  readonly valid: boolean;
-  readonly errors: readonly ValidatorError[];
-  readonly errorCount: number;
-}
-
-/** Checks `data`, keeping the first `maxErrors` errors and counting the rest. */
-type ErrorCollector = (data: unknown, maxErrors: number) => CollectedErrors;
 
 /** A capped list of issues: at most the `maxIssues` asked for, and how many more problems there are. */
 interface IssueList {

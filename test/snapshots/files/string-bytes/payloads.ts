@@ -7,8 +7,7 @@
  * record type that narrows by topic (narrow on `record.topic`, or on `record.payload`, the config entry that matched).
  */
 import type { KafkaEvent, KafkaRecord } from './types.js';
-import type { CompiledValidator } from './validators.js';
-import type { ErrorCollector } from './validators-all-errors.js';
+import type { ErrorCollector, Validator } from './validators.js';
 import { passes, validationIssues, type ValidationIssue } from './parse.js';
 import {
   keyBytes,
@@ -89,12 +88,7 @@ type Side = 'key' | 'value';
 type Payload =
   | { readonly format: 'bytes' }
   | { readonly format: 'string' }
-  | {
-      readonly format: 'json';
-      readonly type: string;
-      readonly validate: CompiledValidator;
-      readonly collect: ErrorCollector;
-    };
+  | { readonly format: 'json'; readonly type: string; readonly validate: Validator; readonly collect: ErrorCollector };
 
 interface TopicDecoder {
   readonly payload: string;
