@@ -25,8 +25,30 @@ export const FORMAT_OPTIONS: Readonly<Options> = {
   endOfLine: 'lf',
 };
 
+/**
+ * Texts formatted in this process, the most recently used last. Formatting is a pure
+ * function of the text, and a process that generates again (a `--check` after a
+ * `generate`, `--watch` after an edit that changed one file, a test suite) mostly formats
+ * texts it has seen: the validators, the parse API. A few dozen files are kept.
+ */
+const formatted = new Map<string, string>();
+const KEPT = 48;
+
 /** `code` (a whole TypeScript file) formatted; a syntax error in it is a bug of the emitter, reported as such. */
 export async function formatTypeScript(code: string, file: string): Promise<string> {
+  const known = formatted.get(code);
+  if (known !== undefined) {
+    formatted.delete(code);
+    formatted.set(code, known);
+    return known;
+  }
+  const result = await formatUncached(code, file);
+  formatted.set(code, result);
+  if (formatted.size > KEPT) formatted.delete(formatted.keys().next().value as string);
+  return result;
+}
+
+async function formatUncached(code: string, file: string): Promise<string> {
   try {
     return await format(code, FORMAT_OPTIONS);
   } catch {
