@@ -1,3 +1,4 @@
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -14,6 +15,18 @@ const SLOW = [
   'test/meta/bad-input-matrix.test.ts',
 ];
 
+/**
+ * The newcomer test (npm pack, npm installs, builds) is the longest file by far: started
+ * last, it alone would set the suite's wall time. It starts first; the rest keep vitest's order.
+ */
+class LongestFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const first = (file: TestSpecification) => (file.moduleId.includes('/test/e2e/') ? 0 : 1);
+    return [...sorted].sort((a, b) => first(a) - first(b));
+  }
+}
+
 export default defineConfig({
   test: {
     // Type-checking and end-to-end CLI tests start TypeScript and child processes.
@@ -24,6 +37,7 @@ export default defineConfig({
     // Three workers keep both cores busy. Forks (vitest's default pool): a process per
     // file, as the CLI gets; some tests run vitest's own node API inside it.
     pool: 'forks',
+    sequence: { sequencer: LongestFirst },
     maxWorkers: 3,
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW } },
