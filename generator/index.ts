@@ -76,7 +76,7 @@ export async function generateFromSchema(
   payloads?: PayloadsPlan,
 ): Promise<GeneratedFile[]> {
   const schemaFile = loaded.source.file;
-  const templates = await loadTemplates();
+  const templates = await loadTemplates(emitters().flatMap((e) => (e.template !== undefined ? [e.template] : [])));
   const model = buildModel(loaded, NORMALIZER_NAMES);
   const schemaDisplay =
     config.schemaDisplay ??
@@ -94,11 +94,17 @@ export async function generateFromSchema(
     payloads,
     head,
     schemaDisplay,
-    templates,
+    template: () => {
+      throw new Error('this emitter declares no template');
+    },
     validators: () => (validators ??= emitValidators(model, head, schemaFile)),
   };
   const files: GeneratedFile[] = [];
-  for (const emitter of emitters())
-    if (emitter.when(model, payloads)) files.push({ path: emitter.path, contents: await emitter.emit(context) });
+  for (const emitter of emitters()) {
+    if (!emitter.when(model, payloads)) continue;
+    const template = emitter.template !== undefined ? templates.get(emitter.template) : undefined;
+    const contents = await emitter.emit(template !== undefined ? { ...context, template } : context);
+    files.push({ path: emitter.path, contents });
+  }
   return (await formatGeneratedFiles(files)).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -9,12 +9,8 @@ import { literal } from '../emit/literal.js';
 
 export type Template = (data: unknown) => string;
 
-export interface Templates {
-  readonly parse: Template;
-  readonly index: Template;
-  readonly records: Template;
-  readonly payloads: Template;
-}
+/** Compiled templates by file name (`parse.ts.hbs`): the ones the emitters of emit/registry.ts name. */
+export type Templates = ReadonlyMap<string, Template>;
 
 function createHandlebars(): typeof Handlebars {
   const hb = Handlebars.create();
@@ -84,12 +80,10 @@ export function templateError(file: string, error: unknown): CodegenError {
   return new CodegenError([{ code: DiagnosticCodes.template, file, message, ...place }]);
 }
 
-export async function loadTemplates(dir: string = TEMPLATES_DIR): Promise<Templates> {
+/** Loads and compiles `files` (names in `dir`, default templates/), each parsed now so that a syntax error is reported at once. */
+export async function loadTemplates(files: readonly string[], dir: string = TEMPLATES_DIR): Promise<Templates> {
   const hb = createHandlebars();
-  return {
-    parse: await compileFile(hb, path.join(dir, 'parse.ts.hbs')),
-    index: await compileFile(hb, path.join(dir, 'index.ts.hbs')),
-    records: await compileFile(hb, path.join(dir, 'records.ts.hbs')),
-    payloads: await compileFile(hb, path.join(dir, 'payloads.ts.hbs')),
-  };
+  const templates = new Map<string, Template>();
+  for (const file of files) templates.set(file, await compileFile(hb, path.join(dir, file)));
+  return templates;
 }

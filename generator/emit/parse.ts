@@ -1,7 +1,7 @@
 /** Emits `parse.ts` (guards, issues, parse, safeParse, Standard Schema), `records.ts` (record helpers) and `index.ts` from their templates. */
 import { LEGACY_FORMS_KEYWORD } from '../core/ajv.js';
 import type { CodegenModel } from '../core/model.js';
-import type { Templates } from '../core/templates.js';
+import type { Template } from '../core/templates.js';
 import { camelCase, recordTypeName } from '../core/identifiers.js';
 import { base64RuntimeSource, issuesRuntimeSource, normalizerSource } from './runtime-source.js';
 import type { PayloadsPlan } from '../core/compose.js';
@@ -44,21 +44,21 @@ async function templateData(model: CodegenModel, banner: string) {
   };
 }
 
-export async function emitParse(model: CodegenModel, banner: string, templates: Templates): Promise<string> {
-  return templates.parse(await templateData(model, banner));
+export async function emitParse(model: CodegenModel, banner: string, template: Template): Promise<string> {
+  return template(await templateData(model, banner));
 }
 
-export async function emitRecords(model: CodegenModel, banner: string, templates: Templates): Promise<string> {
-  return templates.records(await templateData(model, banner));
+export async function emitRecords(model: CodegenModel, banner: string, template: Template): Promise<string> {
+  return template(await templateData(model, banner));
 }
 
 export async function emitIndex(
   model: CodegenModel,
   banner: string,
-  templates: Templates,
+  template: Template,
   payloads?: PayloadsPlan,
 ): Promise<string> {
-  return templates.index({
+  return template({
     ...(await templateData(model, banner)),
     payloads: payloads !== undefined,
     payloadRecordTypes: [

@@ -11,7 +11,7 @@
 import type { PayloadsPlan } from '../core/compose.js';
 import type { LoadedSchema } from '../core/load.js';
 import type { CodegenModel } from '../core/model.js';
-import type { Templates } from '../core/templates.js';
+import type { Template } from '../core/templates.js';
 import type { EmittedValidators } from './validators.js';
 
 /** What an emitter is given: the model and everything generate() has worked out for this run. */
@@ -24,7 +24,8 @@ export interface EmitContext {
   readonly head: string;
   /** How banners name the schema. */
   readonly schemaDisplay: string;
-  readonly templates: Templates;
+  /** The emitter's own template (its `template` entry), compiled; an emitter without one must not call it. */
+  readonly template: Template;
   /** Both validator modules, compiled once however many files ask. */
   readonly validators: () => EmittedValidators;
 }
@@ -35,6 +36,8 @@ export interface Emitter {
   /** Whether the file is written for this model and payloads plan. */
   readonly when: (model: CodegenModel, payloads: PayloadsPlan | undefined) => boolean;
   readonly emit: (context: EmitContext) => string | Promise<string>;
+  /** The handlebars template in templates/ the file is rendered from, if any (`parse.ts.hbs`): generate() loads it. */
+  readonly template?: string;
   /**
    * The names the file declares at its top level that a payload type or topic record type
    * must not take (it would clash with the type imported or re-exported beside it): such a
@@ -77,14 +80,16 @@ const withPayloads = (_model: CodegenModel, payloads: PayloadsPlan | undefined) 
 export const EMITTERS: readonly Emitter[] = [
   {
     path: 'index.ts',
+    template: 'index.ts.hbs',
     when: always,
-    emit: async (c) => (await import('./parse.js')).emitIndex(c.model, c.head, c.templates, c.payloads),
+    emit: async (c) => (await import('./parse.js')).emitIndex(c.model, c.head, c.template, c.payloads),
     declares: [],
   },
   {
     path: 'parse.ts',
+    template: 'parse.ts.hbs',
     when: always,
-    emit: async (c) => (await import('./parse.js')).emitParse(c.model, c.head, c.templates),
+    emit: async (c) => (await import('./parse.js')).emitParse(c.model, c.head, c.template),
     // With the embedded schema's root, KafkaEvent: the names derived from another root are not refused.
     declares: [
       'CONTEXT',
@@ -112,8 +117,9 @@ export const EMITTERS: readonly Emitter[] = [
   },
   {
     path: 'records.ts',
+    template: 'records.ts.hbs',
     when: hasRecordHelpers,
-    emit: async (c) => (await import('./parse.js')).emitRecords(c.model, c.head, c.templates),
+    emit: async (c) => (await import('./parse.js')).emitRecords(c.model, c.head, c.template),
     declares: [
       'KafkaRecordEntry',
       'TopicPartition',
@@ -132,13 +138,14 @@ export const EMITTERS: readonly Emitter[] = [
   },
   {
     path: 'payloads.ts',
+    template: 'payloads.ts.hbs',
     when: withPayloads,
     emit: async (c) =>
       (await import('./payloads.js')).emitPayloads(
         c.model,
         c.payloads as PayloadsPlan,
         c.head,
-        c.templates.payloads,
+        c.template,
         await topicPattern(),
       ),
     // Besides each topic's record type (`OrdersRecord`), refused by compose.ts on its own.

@@ -7,7 +7,8 @@ import { readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CodegenError, formatDiagnostic, type Diagnostic } from '../../../generator/core/diagnostics.js';
-import { loadTemplates } from '../../../generator/core/templates.js';
+import { loadTemplates, type Template } from '../../../generator/core/templates.js';
+import { EMITTERS } from '../../../generator/emit/registry.js';
 import { REPO_ROOT, tempDir } from '../../helpers.js';
 
 /** A copy of templates/*.hbs in a temporary folder, with `name` replaced by `text`. */
@@ -31,16 +32,21 @@ async function caught(action: () => unknown): Promise<CodegenError> {
   throw new Error('expected a CodegenError');
 }
 
+/** The templates the emitter registry names: what generate() loads. */
+const BUILT_IN = EMITTERS.flatMap((e) => (e.template !== undefined ? [e.template] : []));
+
 describe('loadTemplates', () => {
   it('loads the built-in templates', async () => {
-    await expect(loadTemplates()).resolves.toMatchObject({ parse: expect.any(Function), index: expect.any(Function) });
+    const templates = await loadTemplates(BUILT_IN);
+    expect([...templates.keys()]).toEqual(BUILT_IN);
+    for (const template of templates.values()) expect(template).toBeTypeOf('function');
   });
 
   it('a template that does not parse: reported on load, at its file and line, with the whole message indented under the first line', async () => {
     const original = await readFile(path.join(REPO_ROOT, 'templates', 'index.ts.hbs'), 'utf8');
     const text = `${original}{{#if payloads}}\nnever closed\n`;
     const dir = await templatesWith('index.ts.hbs', text);
-    const error = await caught(() => loadTemplates(dir));
+    const error = await caught(() => loadTemplates(BUILT_IN, dir));
     const eofLine = text.split('\n').length;
     expect(error.diagnostics).toHaveLength(1);
     expect(error.diagnostics[0]).toMatchObject({
@@ -59,8 +65,8 @@ describe('loadTemplates', () => {
 
   it('a template that fails while rendering: its file, line and column', async () => {
     const dir = await templatesWith('index.ts.hbs', '// line 1\n// {{noSuchVariable}}\n');
-    const templates = await loadTemplates(dir);
-    const error = await caught(() => templates.index({}));
+    const templates = await loadTemplates(BUILT_IN, dir);
+    const error = await caught(() => (templates.get('index.ts.hbs') as Template)({}));
     expect(error.diagnostics[0]).toMatchObject({
       code: 'E_TEMPLATE',
       file: path.join(dir, 'index.ts.hbs'),
@@ -75,7 +81,7 @@ describe('loadTemplates', () => {
   it('a template that is missing: its path', async () => {
     const dir = await templatesWith('parse.ts.hbs', '');
     await rm(path.join(dir, 'parse.ts.hbs'));
-    const error = await caught(() => loadTemplates(dir));
+    const error = await caught(() => loadTemplates(BUILT_IN, dir));
     expect(formatDiagnostic(error.diagnostics[0] as Diagnostic, dir)).toBe(
       'parse.ts.hbs: error E_TEMPLATE: cannot read template: no such file',
     );
