@@ -1,0 +1,19 @@
+/**
+ * What a generated Avro or Protobuf decoder throws when bytes are not a value of its
+ * schema: the offset in the bytes where decoding stopped and what it expected there. The
+ * payload layer (generated payloads.ts) turns it into a PayloadDecodeError naming the
+ * record. Self-contained (no imports): its source is copied into generated code.
+ */
+export class BinaryDecodeError extends Error {
+  /** The byte offset (0-based, in the bytes the decoder was given) where decoding stopped. */
+  readonly offset: number;
+  /** What the decoder expected at `offset`, as a phrase: "a union branch index below 3". */
+  readonly expected: string;
+
+  constructor(offset: number, expected: string, found?: string) {
+    super(`at byte ${offset}: expected ${expected}${found === undefined ? '' : `, found ${found}`}`);
+    this.name = 'BinaryDecodeError';
+    this.offset = offset;
+    this.expected = expected;
+  }
+}
