@@ -22,6 +22,10 @@ export const DiagnosticCodes = {
   legacyForm: 'E_LEGACY_FORM',
   /** The schema is valid JSON Schema but not usable as an msk-codegen event schema. */
   unsupportedSchema: 'E_UNSUPPORTED_SCHEMA',
+  /** An Avro schema (`.avsc`) a topic names is not valid Avro or uses what msk-codegen does not support. */
+  invalidAvroSchema: 'E_INVALID_AVSC',
+  /** A Protobuf schema (`.proto`) a topic names does not parse, or names no such message. */
+  invalidProtoSchema: 'E_INVALID_PROTO',
   /** The config file is malformed. */
   invalidConfig: 'E_INVALID_CONFIG',
   /** A generated file could not be written. */
