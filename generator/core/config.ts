@@ -13,14 +13,39 @@ import type { ValidatorError } from '../runtime/validator.js';
 
 export const CONFIG_FILE_NAME = 'msk-codegen.config.json';
 
-export const PAYLOAD_FORMATS = ['json', 'string', 'bytes'] as const;
+export const PAYLOAD_FORMATS = ['json', 'string', 'bytes', 'avro', 'protobuf'] as const;
 export type PayloadFormat = (typeof PAYLOAD_FORMATS)[number];
+/** The formats decoded from binary by generated code, with a schema-registry framing. */
+export const BINARY_FORMATS = ['avro', 'protobuf'] as const;
+export type BinaryPayloadFormat = (typeof BINARY_FORMATS)[number];
+export const FRAMINGS = ['auto', 'confluent', 'glue', 'none'] as const;
+export type PayloadFraming = (typeof FRAMINGS)[number];
+export const LONG_TYPES = ['number', 'bigint'] as const;
+export type LongType = (typeof LONG_TYPES)[number];
 
-/** How a record's key or value is encoded inside the base64: JSON (validated by a schema), UTF-8 text, or bytes. */
+/**
+ * How a record's key or value is encoded inside the base64: JSON (validated by a schema),
+ * UTF-8 text, bytes, or Avro or Protobuf (decoded by generated code from an `.avsc` or `.proto`).
+ */
 export interface PayloadSpec {
   readonly format: PayloadFormat;
-  /** For `json`: the JSON Schema (2020-12) of the payload, relative to the config file. */
+  /** For `json`, `avro` and `protobuf`: the payload's schema file, relative to the config file. */
   readonly schema?: string;
+  /** For `protobuf`: the message's full name (`shop.v1.Order`). */
+  readonly message?: string;
+  /** For `avro` and `protobuf`: the schema-registry framing. Default: `auto` (detected). */
+  readonly framing?: PayloadFraming;
+  /** For `avro` and `protobuf`: how 64-bit integers are typed. Default: `number` (a value beyond 2^53 is a decode error). */
+  readonly longs?: LongType;
+}
+
+/** A key's or value's spec with its schema path made absolute and the defaults filled in. */
+export interface ResolvedPayload {
+  readonly format: PayloadFormat;
+  readonly schema?: string;
+  readonly message?: string;
+  readonly framing?: PayloadFraming;
+  readonly longs?: LongType;
 }
 
 export interface TopicPayloads {
@@ -45,8 +70,8 @@ export interface ConfigFile {
 /** A topic's payloads with absolute schema paths, in config order (exact names before patterns when decoding). */
 export interface ResolvedTopic {
   readonly topic: string;
-  readonly key: { readonly format: PayloadFormat; readonly schema?: string };
-  readonly value: { readonly format: PayloadFormat; readonly schema?: string };
+  readonly key: ResolvedPayload;
+  readonly value: ResolvedPayload;
 }
 
 export interface ConfigOverrides {
@@ -107,10 +132,30 @@ const payloadShape = {
   type: 'object',
   additionalProperties: false,
   required: ['format'],
-  properties: { format: { enum: [...PAYLOAD_FORMATS] }, schema: { type: 'string', minLength: 1 } },
-  if: { properties: { format: { const: 'json' } } },
-  then: { required: ['format', 'schema'] },
-  else: { not: { required: ['schema'] } },
+  properties: {
+    format: { enum: [...PAYLOAD_FORMATS] },
+    schema: { type: 'string', minLength: 1 },
+    message: { type: 'string', pattern: '^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*$' },
+    framing: { enum: [...FRAMINGS] },
+    longs: { enum: [...LONG_TYPES] },
+  },
+  // A setting that does not apply to the format is refused where it stands (a false schema).
+  allOf: [
+    {
+      if: { properties: { format: { enum: ['json', ...BINARY_FORMATS] } } },
+      then: { required: ['schema'], properties: { schema: true } },
+      else: { properties: { schema: false } },
+    },
+    {
+      if: { properties: { format: { const: 'protobuf' } } },
+      then: { required: ['message'], properties: { message: true } },
+      else: { properties: { message: false } },
+    },
+    {
+      if: { properties: { format: { enum: [...BINARY_FORMATS] } } },
+      else: { properties: { framing: false, longs: false } },
+    },
+  ],
 };
 
 const configShape = {
@@ -166,7 +211,13 @@ export async function resolveConfig(overrides: ConfigOverrides = {}): Promise<Re
   const resolvePayload = (spec: PayloadSpec | undefined) =>
     spec === undefined
       ? bytes
-      : { format: spec.format, ...(spec.schema !== undefined ? { schema: path.resolve(base, spec.schema) } : {}) };
+      : {
+          ...spec,
+          ...(spec.schema !== undefined ? { schema: path.resolve(base, spec.schema) } : {}),
+          ...((BINARY_FORMATS as readonly string[]).includes(spec.format)
+            ? { framing: spec.framing ?? 'auto', longs: spec.longs ?? 'number' }
+            : {}),
+        };
   const topics = Object.entries(fromFile.topics ?? {}).map(([topic, payloads]) => ({
     topic,
     key: resolvePayload(payloads.key),
@@ -187,9 +238,22 @@ export async function resolveConfig(overrides: ConfigOverrides = {}): Promise<Re
 /** What the config's checks say where the parse API's words (runtime/issues.ts errorFacts) would not help. */
 const CONFIG_WORDS: Readonly<Record<string, (error: ValidatorError) => string>> = {
   minLength: () => 'expected a non-empty path',
-  required: (error) => `"${String(error.params['missingProperty'])}" is required (a json payload needs its schema)`,
-  not: () => 'only a json payload takes a schema',
-  pattern: () => 'a topic is letters, digits, ".", "_", "-" and "*" for any characters',
+  required: (error) =>
+    error.params['missingProperty'] === 'message'
+      ? '"message" is required (a protobuf payload names its message, e.g. "shop.v1.Order")'
+      : `"${String(error.params['missingProperty'])}" is required (json, avro and protobuf payloads name their schema file)`,
+  'false schema': (error) => {
+    const setting = error.instancePath.split('/').at(-1);
+    return setting === 'schema'
+      ? 'only json, avro and protobuf payloads take a schema'
+      : setting === 'message'
+        ? 'only a protobuf payload takes a message'
+        : `only avro and protobuf payloads take "${String(setting)}"`;
+  },
+  pattern: (error) =>
+    error.propertyName !== undefined
+      ? 'a topic is letters, digits, ".", "_", "-" and "*" for any characters'
+      : 'a message\'s full name: its package and name, separated by "." (shop.v1.Order)',
 };
 
 async function readConfigFile(file: string): Promise<ConfigFile> {
@@ -212,7 +276,7 @@ async function readConfigFile(file: string): Promise<ConfigFile> {
               ? '"schema", "out", "topics" or "unknownTopics"'
               : error.instancePath.split('/').length === 3
                 ? '"key" or "value"'
-                : '"format" or "schema"';
+                : '"format", "schema", "message", "framing" or "longs"';
           return source.diagnostic(
             DiagnosticCodes.invalidConfig,
             at,

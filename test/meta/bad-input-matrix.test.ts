@@ -267,7 +267,7 @@ const GENERATE: Row[] = [
     code: 2,
     output: says(
       'msk-codegen.config.json:',
-      'error E_INVALID_CONFIG: invalid config: "schema" is required (a json payload needs its schema)',
+      'error E_INVALID_CONFIG: invalid config: "schema" is required (json, avro and protobuf payloads name their schema file)',
       'nothing was written',
     ),
   },

@@ -155,6 +155,47 @@ describe('schema/config.schema.json', () => {
     },
     { name: 'json without its schema', config: { topics: { orders: { value: { format: 'json' } } } }, valid: false },
     {
+      name: 'avro with its schema, framing and longs',
+      config: { topics: { orders: { value: { format: 'avro', schema: 'o.avsc', framing: 'glue', longs: 'bigint' } } } },
+      valid: true,
+    },
+    {
+      name: 'protobuf with its schema and message',
+      config: { topics: { orders: { value: { format: 'protobuf', schema: 's.proto', message: 'shop.v1.Order' } } } },
+      valid: true,
+    },
+    { name: 'avro without its schema', config: { topics: { orders: { value: { format: 'avro' } } } }, valid: false },
+    {
+      name: 'protobuf without its message',
+      config: { topics: { orders: { value: { format: 'protobuf', schema: 's.proto' } } } },
+      valid: false,
+    },
+    {
+      name: 'a message on an avro payload',
+      config: { topics: { orders: { value: { format: 'avro', schema: 'o.avsc', message: 'Order' } } } },
+      valid: false,
+    },
+    {
+      name: 'framing on a json payload',
+      config: { topics: { orders: { value: { format: 'json', schema: 'o.json', framing: 'none' } } } },
+      valid: false,
+    },
+    {
+      name: 'longs on a string payload',
+      config: { topics: { orders: { key: { format: 'string', longs: 'number' } } } },
+      valid: false,
+    },
+    {
+      name: 'an unknown framing',
+      config: { topics: { orders: { value: { format: 'avro', schema: 'o.avsc', framing: 'apicurio' } } } },
+      valid: false,
+    },
+    {
+      name: 'a message name with a space',
+      config: { topics: { orders: { value: { format: 'protobuf', schema: 's.proto', message: 'shop Order' } } } },
+      valid: false,
+    },
+    {
       name: 'a schema on a string payload',
       config: { topics: { orders: { value: { format: 'string', schema: 'o.json' } } } },
       valid: false,

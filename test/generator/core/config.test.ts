@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { displayPath, resolveConfig } from '../../../generator/core/config.js';
 import { EMBEDDED_SCHEMA } from '../../../generator/core/package-root.js';
-import { tempDir } from '../../helpers.js';
+import { CodegenError } from '../../../generator/core/diagnostics.js';
+import { positionOf, tempDir } from '../../helpers.js';
 
 describe('resolveConfig: flags over config file over defaults', () => {
   it.each([
@@ -108,5 +109,100 @@ describe('the config file is JSONC', () => {
     const config = await resolveConfig({ cwd });
     expect(config.out).toBe(path.join(cwd, 'gen'));
     expect(config.unknownTopics).toBe('bytes');
+  });
+});
+
+describe('avro and protobuf payloads', () => {
+  const write = async (config: unknown) => {
+    const cwd = await tempDir();
+    const text = `${JSON.stringify(config, null, 2)}\n`;
+    await writeFile(path.join(cwd, 'msk-codegen.config.json'), text);
+    return { cwd, text };
+  };
+
+  it('resolve the schema path and fill in framing "auto" and longs "number"', async () => {
+    const { cwd } = await write({
+      topics: {
+        orders: {
+          key: { format: 'string' },
+          value: { format: 'protobuf', schema: 'schemas/shop.proto', message: 'shop.v1.Order' },
+        },
+        payments: { value: { format: 'avro', schema: 'schemas/payment.avsc', framing: 'confluent', longs: 'bigint' } },
+      },
+    });
+    const config = await resolveConfig({ cwd });
+    expect(config.topics).toEqual([
+      {
+        topic: 'orders',
+        key: { format: 'string' },
+        value: {
+          format: 'protobuf',
+          schema: path.join(cwd, 'schemas', 'shop.proto'),
+          message: 'shop.v1.Order',
+          framing: 'auto',
+          longs: 'number',
+        },
+      },
+      {
+        topic: 'payments',
+        key: { format: 'bytes' },
+        value: {
+          format: 'avro',
+          schema: path.join(cwd, 'schemas', 'payment.avsc'),
+          framing: 'confluent',
+          longs: 'bigint',
+        },
+      },
+    ]);
+  });
+
+  it.each([
+    {
+      name: 'protobuf without a message',
+      value: { format: 'protobuf', schema: 's.proto' },
+      needle: '{\n        "format"',
+      message: 'invalid config: "message" is required (a protobuf payload names its message, e.g. "shop.v1.Order")',
+    },
+    {
+      name: 'avro without a schema',
+      value: { format: 'avro' },
+      needle: '{\n        "format"',
+      message: 'invalid config: "schema" is required (json, avro and protobuf payloads name their schema file)',
+    },
+    {
+      name: 'a message on an avro payload',
+      value: { format: 'avro', schema: 'o.avsc', message: 'Order' },
+      needle: '"Order"',
+      message: 'invalid config: only a protobuf payload takes a message',
+    },
+    {
+      name: 'framing on a string payload',
+      value: { format: 'string', framing: 'none' },
+      needle: '"none"',
+      message: 'invalid config: only avro and protobuf payloads take "framing"',
+    },
+    {
+      name: 'a schema on a bytes payload',
+      value: { format: 'bytes', schema: 'x.json' },
+      needle: '"x.json"',
+      message: 'invalid config: only json, avro and protobuf payloads take a schema',
+    },
+    {
+      name: 'a message that is not a full name',
+      value: { format: 'protobuf', schema: 's.proto', message: 'shop..Order' },
+      needle: '"shop..Order"',
+      message: 'invalid config: a message\'s full name: its package and name, separated by "." (shop.v1.Order)',
+    },
+  ])('$name: refused at the setting, saying what applies', async ({ value, needle, message }) => {
+    const { cwd, text } = await write({ topics: { orders: { value } } });
+    const error = await resolveConfig({ cwd }).then(
+      () => undefined,
+      (e: unknown) => e as CodegenError,
+    );
+    expect(error).toBeInstanceOf(CodegenError);
+    const [diagnostic] = error?.diagnostics ?? [];
+    expect(diagnostic?.message).toBe(message);
+    expect(diagnostic?.code).toBe('E_INVALID_CONFIG');
+    expect({ line: diagnostic?.line, column: diagnostic?.column }).toEqual(positionOf(text, needle));
   });
 });
