@@ -7,7 +7,15 @@
  * Everything else is generated from the composed schema, which is also emitted as a
  * readable, reusable file.
  */
-import type { ResolvedTopic } from './config.js';
+import {
+  BINARY_FORMATS,
+  displayPath,
+  type BinaryPayloadFormat,
+  type ResolvedPayload,
+  type ResolvedTopic,
+} from './config.js';
+import * as path from 'node:path';
+import type { BinaryCodecPlan } from './codecs.js';
 import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js';
 import { loadSchema, type LoadedSchema } from './load.js';
 import { isSchemaObject, mapSchemas, type JsonSchemaObject } from './schema-walk.js';
@@ -19,9 +27,11 @@ import { joinPointer } from './json-pointer.js';
 export type PayloadSide = 'key' | 'value';
 
 export interface PayloadPlan {
-  readonly format: 'json' | 'string' | 'bytes';
-  /** For json: the payload type (the schema's title as a type name). */
+  readonly format: 'json' | 'string' | 'bytes' | BinaryPayloadFormat;
+  /** For json: the payload type (the schema's title as a type name); for avro and protobuf, the codec's. */
   readonly typeName?: string;
+  /** For avro and protobuf: the generated decoder and the framing it expects. */
+  readonly codec?: BinaryCodecPlan;
 }
 
 export interface TopicPlan {
@@ -52,7 +62,12 @@ const MEDIA_TYPES = {
   json: 'application/json',
   string: 'text/plain; charset=utf-8',
   bytes: 'application/octet-stream',
+  avro: 'application/avro',
+  protobuf: 'application/x-protobuf',
 } as const;
+
+const isBinary = (spec: ResolvedPayload): spec is ResolvedPayload & { format: BinaryPayloadFormat; schema: string } =>
+  (BINARY_FORMATS as readonly string[]).includes(spec.format) && spec.schema !== undefined;
 
 export async function composePayloads(
   event: LoadedSchema,
@@ -129,6 +144,37 @@ export async function composePayloads(
     return name;
   };
 
+  const codecs = new Map<string, BinaryCodecPlan | undefined>();
+  /** The codec of an avro or protobuf payload, loaded once per schema, message and long type; its type names join the others. */
+  const addCodec = async (spec: ResolvedPayload & { format: BinaryPayloadFormat; schema: string }) => {
+    const key = JSON.stringify([spec.format, spec.schema, spec.message, spec.longs]);
+    const framing = spec.framing ?? 'auto';
+    const known = codecs.get(key);
+    if (codecs.has(key)) return known && { ...known, framing: { ...known.framing, framing } };
+    let codec: BinaryCodecPlan | undefined;
+    try {
+      const { loadBinaryCodec } = await import('./codecs.js');
+      const display = displayPath(configFile ? path.dirname(configFile) : process.cwd(), spec.schema);
+      codec = await loadBinaryCodec(spec, display, configFile);
+    } catch (error) {
+      if (!(error instanceof CodegenError)) throw error;
+      diagnostics.push(...error.diagnostics);
+    }
+    for (const name of codec?.emitted.declaredTypes ?? []) {
+      const taken = generatedTypeNames().has(name) ? 'the generated API' : origin.get(name);
+      if (taken !== undefined) {
+        diagnostics.push({
+          code: spec.format === 'avro' ? DiagnosticCodes.invalidAvroSchema : DiagnosticCodes.invalidProtoSchema,
+          file: spec.schema,
+          message: `the type name "${name}" is already taken by ${taken}: rename the ${spec.format === 'avro' ? 'record, enum or fixed' : 'message or enum'}`,
+        });
+        codec = undefined;
+      } else origin.set(name, spec.schema);
+    }
+    codecs.set(key, codec);
+    return codec && { ...codec, framing: { ...codec.framing, framing } };
+  };
+
   // Topic record types first: a payload title that takes one of their names is refused at the payload file.
   for (const topic of topics) {
     const typeBase = typeNameOf(topic.topic);
@@ -154,10 +200,20 @@ export async function composePayloads(
     const properties: Record<string, unknown> = {};
     for (const side of ['key', 'value'] as const) {
       const spec = topic[side];
-      const typeName = spec.format === 'json' && spec.schema ? await addPayloadSchema(spec.schema) : undefined;
-      sides[side] = typeName ? { format: spec.format, typeName } : { format: spec.format };
+      const codec = isBinary(spec) ? await addCodec(spec) : undefined;
+      const typeName =
+        spec.format === 'json' && spec.schema ? await addPayloadSchema(spec.schema) : codec?.emitted.typeName;
+      sides[side] = { format: spec.format, ...(typeName ? { typeName } : {}), ...(codec ? { codec } : {}) };
+      const holds =
+        spec.format === 'json'
+          ? `JSON (${typeName ?? 'invalid schema'})`
+          : spec.format === 'string'
+            ? 'UTF-8 text'
+            : codec
+              ? `${spec.format === 'avro' ? 'Avro' : 'Protobuf'} (${codec.emitted.typeName}, from ${codec.display}), framed ${codec.framing.framing === 'auto' ? 'as a schema registry writes it, or not' : `as ${codec.framing.framing}`}`
+              : 'bytes';
       properties[side] = {
-        description: `The record ${side}: base64 of ${spec.format === 'json' ? `JSON (${typeName ?? 'invalid schema'})` : spec.format === 'string' ? 'UTF-8 text' : 'bytes'}.${side === 'value' ? ' Null for a tombstone.' : ' Null or absent when the record has no key.'}`,
+        description: `The record ${side}: base64 of ${holds}.${side === 'value' ? ' Null for a tombstone.' : ' Null or absent when the record has no key.'}`,
         type: ['string', 'null'],
         contentEncoding: 'base64',
         contentMediaType: MEDIA_TYPES[spec.format],

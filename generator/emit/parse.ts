@@ -1,4 +1,5 @@
 /** Emits `parse.ts` (guards, issues, parse, safeParse, Standard Schema), `records.ts` (record helpers) and `index.ts` from their templates. */
+import { codecsOf } from './codecs.js';
 import { LEGACY_FORMS_KEYWORD } from '../core/ajv.js';
 import type { CodegenModel } from '../core/model.js';
 import type { Template } from '../core/templates.js';
@@ -61,6 +62,8 @@ export async function emitIndex(
   return template({
     ...(await templateData(model, banner)),
     payloads: payloads !== undefined,
+    codecDecoders: codecsOf(payloads).map((codec) => codec.emitted.decoderName),
+    codecTypes: [...new Set(codecsOf(payloads).flatMap((codec) => codec.emitted.declaredTypes))],
     payloadRecordTypes: [
       ...(payloads?.topics.map((t) => recordTypeName(t.typeBase)) ?? []),
       ...(payloads?.unknownTopics === 'bytes' ? ['UnknownTopicRecord'] : []),

@@ -11,17 +11,29 @@ import { BANNER_MARK } from './banner.js';
 import { collectorName, validatorName } from './validators.js';
 import { recordTypeName } from '../core/identifiers.js';
 import { literal } from './literal.js';
+import { codecsOf } from './codecs.js';
+import { codecLabel } from '../core/codecs.js';
 
 const tsType = (payload: PayloadPlan) =>
-  payload.format === 'json' ? (payload.typeName as string) : payload.format === 'string' ? 'string' : 'Uint8Array';
+  payload.typeName !== undefined ? payload.typeName : payload.format === 'string' ? 'string' : 'Uint8Array';
+
+const HOW: Readonly<Record<PayloadPlan['format'], string>> = {
+  json: 'parsed and validated',
+  avro: 'decoded from Avro (schema-registry framing taken off)',
+  protobuf: 'decoded from Protobuf (schema-registry framing taken off)',
+  string: '',
+  bytes: '',
+};
 
 const describe = (side: 'key' | 'value', payload: PayloadPlan) =>
-  `The ${side}${payload.format === 'json' ? ` as ${payload.typeName}, parsed and validated` : payload.format === 'string' ? ' as UTF-8 text' : "'s bytes"}; null ${side === 'key' ? 'when the record has no key' : 'for a tombstone'}.`;
+  `The ${side}${payload.typeName !== undefined ? ` as ${payload.typeName}, ${HOW[payload.format]}` : payload.format === 'string' ? ' as UTF-8 text' : "'s bytes"}; null ${side === 'key' ? 'when the record has no key' : 'for a tombstone'}.`;
 
 const decoderPayload = (payload: PayloadPlan) =>
-  payload.format === 'json'
-    ? `{ format: 'json', type: ${literal(payload.typeName)}, validate: ${validatorName(payload.typeName as string)}, collect: ${collectorName(payload.typeName as string)} }`
-    : `{ format: ${literal(payload.format)} }`;
+  payload.codec
+    ? `{ format: 'binary', type: ${literal(codecLabel(payload.codec))}, decode: ${payload.codec.emitted.decoderName}, framing: ${literal(payload.codec.framing)} }`
+    : payload.format === 'json'
+      ? `{ format: 'json', type: ${literal(payload.typeName)}, validate: ${validatorName(payload.typeName as string)}, collect: ${collectorName(payload.typeName as string)} }`
+      : `{ format: ${literal(payload.format)} }`;
 
 /** `audit-*` -> `` `audit-${string}` ``; topic names hold only [A-Za-z0-9._-] besides `*`. */
 const topicType = (topic: TopicPlan) =>
@@ -39,7 +51,10 @@ export function emitPayloads(
     .filter((p) => p.format === 'json')
     .map((p) => p.typeName as string);
   const ordered = [...plan.topics.filter((t) => !t.pattern), ...plan.topics.filter((t) => t.pattern)];
+  const codecs = codecsOf(plan);
   return template({
+    codecTypes: [...new Set(codecs.flatMap((codec) => codec.emitted.typeName))],
+    codecDecoders: codecs.map((codec) => codec.emitted.decoderName),
     banner,
     root: { name: model.root.name },
     unknownBytes: plan.unknownTopics === 'bytes',

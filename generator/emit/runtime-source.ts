@@ -52,3 +52,29 @@ export async function topicPatternSource(): Promise<string> {
 export async function base64RuntimeSource(): Promise<string> {
   return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'base64.ts'), 'utf8'));
 }
+
+/** A runtime file for codecs.ts: its header comment and its import of BinaryDecodeError (declared once, first) dropped, `keep` exported. */
+async function codecRuntimeSource(file: string, keep: ReadonlySet<string>): Promise<string> {
+  const body = (await readFile(path.join(RUNTIME_DIR, file), 'utf8'))
+    .replace(/^\/\*\*[\s\S]*?\*\/\n/, '')
+    .replace(/^import \{ BinaryDecodeError \} from '\.\/binary-decode-error\.js';\n/m, '');
+  return body
+    .replace(
+      /^export (function|interface|type|const|declare const|class) (\w+)/gm,
+      (match, kind: string, name: string) => (keep.has(name) ? match : `${kind} ${name}`),
+    )
+    .trim();
+}
+
+/** generator/runtime/binary-decode-error.ts, for codecs.ts: BinaryDecodeError stays exported. */
+export function binaryDecodeErrorSource(): Promise<string> {
+  return codecRuntimeSource('binary-decode-error.ts', new Set(['BinaryDecodeError']));
+}
+
+/** generator/runtime/payload-framing.ts, for codecs.ts: what payloads.ts imports stays exported. */
+export function payloadFramingSource(): Promise<string> {
+  return codecRuntimeSource(
+    'payload-framing.ts',
+    new Set(['unframe', 'decodeFailure', 'FramingExpectation', 'Unframed']),
+  );
+}

@@ -25,7 +25,7 @@ const tsType = (payload: PayloadPlan) =>
       : 'Uint8Array';
 
 const describeSide = (side: 'key' | 'value', payload: PayloadPlan) =>
-  `The ${side}: ${payload.format === 'json' ? `a ${payload.typeName as string}, sent as JSON text` : payload.format === 'string' ? 'text, sent as UTF-8' : 'bytes, sent as given'}.`;
+  `The ${side}: ${payload.format === 'json' ? `a ${payload.typeName as string}, sent as JSON text` : payload.format === 'string' ? 'text, sent as UTF-8' : payload.codec ? `the ${payload.format === 'avro' ? 'Avro' : 'Protobuf'} bytes of a ${payload.typeName as string}, framed as the topic's records are, sent as given` : 'bytes, sent as given'}.`;
 
 /** `audit-*` -> `` `audit-${string}` ``; topic names hold only [A-Za-z0-9._-] besides `*`. */
 const topicType = (topic: TopicPlan) =>

@@ -9,11 +9,14 @@ export class BinaryDecodeError extends Error {
   readonly offset: number;
   /** What the decoder expected at `offset`, as a phrase: "a union branch index below 3". */
   readonly expected: string;
+  /** What was there instead, when there is something to say: "byte 0x07", "index 5". */
+  readonly found: string | undefined;
 
   constructor(offset: number, expected: string, found?: string) {
     super(`at byte ${offset}: expected ${expected}${found === undefined ? '' : `, found ${found}`}`);
     this.name = 'BinaryDecodeError';
     this.offset = offset;
     this.expected = expected;
+    this.found = found;
   }
 }

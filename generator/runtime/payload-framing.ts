@@ -249,6 +249,30 @@ function checkGlueIndex(bytes: Uint8Array, at: number, expected: FramingExpectat
   return next;
 }
 
+/**
+ * How a failure to decode a `type` ("Order (Protobuf)") reads wherever it is reported (the
+ * generated PayloadDecodeError, `validate`): the offset in the bytes as delivered (or in
+ * the inflated payload), what was expected and found, and the writer's schema when the
+ * framing named one. `framing` is what unframe returned, empty when unframing failed.
+ */
+export function decodeFailure(
+  type: string,
+  cause: BinaryDecodeError,
+  framing: Partial<Unframed>,
+): { readonly offset: number; readonly message: string } {
+  const offset = cause.offset + (framing.bodyOffset ?? 0);
+  const inflated = framing.inflated === true ? ' of the inflated Glue payload' : '';
+  const found = cause.found === undefined ? '' : `, found ${cause.found}`;
+  const writer =
+    framing.schemaId === undefined
+      ? ''
+      : ` (written with ${framing.registry === 'glue' ? 'Glue schema version' : 'Confluent schema id'} ${framing.schemaId})`;
+  return {
+    offset,
+    message: `not a valid ${type}: at byte ${offset}${inflated}: expected ${cause.expected}${found}${writer}`,
+  };
+}
+
 /** Node's zlib, from the running Node.js itself: generated code imports nothing. */
 declare const process: { readonly getBuiltinModule?: (id: string) => unknown } | undefined;
 

@@ -64,6 +64,16 @@ export async function topicScaffold(
       },
     ]);
   }
+  if (declared.value.format === 'avro' || declared.value.format === 'protobuf') {
+    // The scaffolded test needs a typed sample value encoded as the topic's records are: not built yet.
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.usage,
+        ...(config.configFile ? { file: config.configFile } : {}),
+        message: `--topic ${JSON.stringify(topic)}: its value is ${declared.value.format}, and scaffold --topic writes typed tests for json, string and bytes values only so far: scaffold without --topic, and decode its records with decodeRecord`,
+      },
+    ]);
+  }
   const concrete = topic.replace(/\*/g, 'example');
   const typeBase = typeNameOf(topic);
   let valueType: string;

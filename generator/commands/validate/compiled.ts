@@ -54,6 +54,8 @@ export interface CompiledSchema {
   readonly legacyValidators: readonly string[];
   /** The first-error module's code (validators.ts without its banner and types). */
   readonly firstError: string;
+  /** The Avro and Protobuf decoders: codecs.ts as JavaScript, when a topic has such a payload. */
+  readonly codecs?: string;
 }
 
 export type Origin = 'precompiled' | 'cache' | 'compiled';
@@ -182,7 +184,7 @@ function inputTexts(inputs: CompileInputs): InputTexts | undefined {
   };
   try {
     const side = (spec: ResolvedTopic['key']) => ({
-      format: spec.format,
+      ...spec,
       schema: spec.schema !== undefined ? hashOf(spec.schema) : null,
     });
     const described = {
@@ -330,8 +332,23 @@ export async function compileSchema(
     collectors: names(ready.collectorName),
     legacyValidators: ready.legacyValidatorNames(model.legacyForms),
     firstError: compileVariant(ready, model, inputs.schemaFile, 'first-error'),
+    ...(plan ? await codecsModule(plan) : {}),
   };
   return { compiled, compiler: ready };
+}
+
+/**
+ * codecs.ts as `generate` emits it, as JavaScript (TypeScript's transpiler, from the
+ * TypeScript ts-morph ships, takes its types off), when a topic has an Avro or Protobuf payload.
+ */
+async function codecsModule(plan: PayloadsPlan): Promise<{ codecs?: string }> {
+  const { codecsOf, emitCodecs } = await import('../../emit/codecs.js');
+  if (codecsOf(plan).length === 0) return {};
+  const [source, { ts }] = await Promise.all([emitCodecs(plan, ''), import('ts-morph')]);
+  const { outputText } = ts.transpileModule(source, {
+    compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ESNext, removeComments: true },
+  });
+  return { codecs: outputText };
 }
 
 /** The compiled schema for `inputs`: built with the package, cached, or compiled now (and cached). */

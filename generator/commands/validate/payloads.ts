@@ -24,7 +24,10 @@ import {
   unknownTopicReason,
 } from '../../runtime/payload-decode.js';
 import { matchesTopicPattern } from '../../runtime/topic-pattern.js';
+import type { BinaryDecodeError } from '../../runtime/binary-decode-error.js';
+import { decodeFailure, unframe, type SchemaMetadataFields, type Unframed } from '../../runtime/payload-framing.js';
 import type { Finding } from './index.js';
+import { codecLabel } from '../../core/codecs.js';
 
 /** A config entry, in the order decoding tries them, with its matcher. */
 export interface TopicEntry extends TopicPlan {
@@ -69,14 +72,25 @@ export interface PayloadValidators {
   collector(typeName: string): ErrorCollector;
   /** For issue messages, as the generated parse.ts words them. */
   readonly context: IssueContext;
+  /** The generated decoder of an Avro or Protobuf payload (`decodeUserAvro`), from the codecs module generate emits. */
+  decoder(decoderName: string): (bytes: Uint8Array) => unknown;
 }
 
 interface KafkaRecordLike {
   readonly topic: string;
   readonly key?: unknown;
   readonly value?: unknown;
-  readonly keySchemaMetadata?: { readonly dataFormat?: unknown };
-  readonly valueSchemaMetadata?: { readonly dataFormat?: unknown };
+  readonly keySchemaMetadata?: { readonly dataFormat?: unknown; readonly schemaId?: unknown };
+  readonly valueSchemaMetadata?: { readonly dataFormat?: unknown; readonly schemaId?: unknown };
+}
+
+/** Schema metadata as unframe reads it: only string fields count (the envelope's schema checked their types). */
+function metadataFields(metadata: KafkaRecordLike['keySchemaMetadata']): SchemaMetadataFields | undefined {
+  if (metadata === undefined || metadata === null) return undefined;
+  return {
+    dataFormat: typeof metadata.dataFormat === 'string' ? metadata.dataFormat : undefined,
+    schemaId: typeof metadata.schemaId === 'string' ? metadata.schemaId : undefined,
+  };
 }
 
 const preview = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
@@ -117,6 +131,29 @@ export function payloadChecker(plan: PayloadsPlan, validators: PayloadValidators
         const where = `${location}/${which}`;
         const at = joinPointer(pointer, which);
         const declaredAs = `topic ${JSON.stringify(record.topic)} is declared ${payload.format} in msk-codegen.config.json${entry.pattern ? ` (by ${JSON.stringify(entry.topic)})` : ''}`;
+        if (payload.codec) {
+          // As the generated payloads.ts decodes it: framing off (the same runtime code), then the generated decoder.
+          const metadata = metadataFields(which === 'key' ? record.keySchemaMetadata : record.valueSchemaMetadata);
+          let framing: Partial<Unframed> = {};
+          try {
+            framing = unframe(bytes, payload.codec.framing, metadata);
+            validators.decoder(payload.codec.emitted.decoderName)(framing.body as Uint8Array);
+          } catch (error) {
+            if (!(error instanceof Error) || error.name !== 'BinaryDecodeError') throw error;
+            const failure = error as BinaryDecodeError;
+            const { offset, message } = decodeFailure(codecLabel(payload.codec), failure, framing);
+            add({
+              severity: 'error',
+              code: 'payload-decode',
+              message: `${where}: ${message}`,
+              path: at,
+              expected: failure.expected,
+              received: failure.found ?? `bytes that end or differ at byte ${offset}`,
+              hint: `${declaredAs}: decodeRecords throws PayloadDecodeError for this record`,
+            });
+          }
+          return;
+        }
         if (payload.format === 'string') {
           if (notUtf8(bytes, text)) {
             add({

@@ -116,7 +116,7 @@ const RESPONSE = 'KafkaBatchResponse';
  */
 function evaluateModule(code: string): Record<string, unknown> {
   const exported: string[] = [];
-  const body = code.replace(/^export (function|const) (\w+)/gm, (_match, kind: string, name: string) => {
+  const body = code.replace(/^export (function|const|class) (\w+)/gm, (_match, kind: string, name: string) => {
     exported.push(name);
     return `${kind} ${name}`;
   });
@@ -148,6 +148,8 @@ export async function compileRuntimeValidator(
     ]);
   }
   const firstError = evaluateModule(compiled.firstError);
+  /** The Avro and Protobuf decoders (codecs.ts as JavaScript), evaluated on first need. */
+  let codecs: Record<string, unknown> | undefined;
   const validatorOf = (name: string) => firstError[compiled.validators[name] ?? ''] as Validator;
   const validate = validatorOf(definition.name);
   // Whether the last check met an integer beyond Number.MAX_SAFE_INTEGER (emit/unsafe-integers.ts), and resets it.
@@ -185,7 +187,15 @@ export async function compileRuntimeValidator(
 
   const payloads =
     compiled.plan && kind === 'event'
-      ? payloadChecker(compiled.plan, { validator: validatorOf, collector: collectorOf, context })
+      ? payloadChecker(compiled.plan, {
+          validator: validatorOf,
+          collector: collectorOf,
+          context,
+          decoder: (name) => {
+            codecs ??= evaluateModule(compiled.codecs ?? '');
+            return codecs[name] as (bytes: Uint8Array) => unknown;
+          },
+        })
       : undefined;
 
   return {

@@ -6,6 +6,7 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { BinaryDecodeError } from '../../../generator/runtime/binary-decode-error.js';
 import {
+  decodeFailure,
   registryOfSchemaId,
   unframe,
   type FramingExpectation,
@@ -341,5 +342,41 @@ describe('registryOfSchemaId', () => {
     [undefined, undefined],
   ])('%j is %s', (schemaId, registry) => {
     expect(registryOfSchemaId(schemaId)).toBe(registry);
+  });
+});
+
+describe('decodeFailure: how a failure reads in PayloadDecodeError and validate', () => {
+  it.each([
+    {
+      name: 'unframing failed: the offset as thrown, nothing about the writer',
+      cause: new BinaryDecodeError(0, 'message index [0] (shop.v1.Order)', '[1]'),
+      framing: {},
+      offset: 0,
+      message: 'not a valid Order (Protobuf): at byte 0: expected message index [0] (shop.v1.Order), found [1]',
+    },
+    {
+      name: 'the decoder failed after a Confluent header: offsets from the start of the bytes, and the schema id',
+      cause: new BinaryDecodeError(3, 'a union branch index below 2', 'index 4'),
+      framing: { bodyOffset: 5, inflated: false, registry: 'confluent' as const, schemaId: '42' },
+      offset: 8,
+      message:
+        'not a valid Payment (Avro): at byte 8: expected a union branch index below 2, found index 4 (written with Confluent schema id 42)',
+    },
+    {
+      name: 'in an inflated Glue payload',
+      cause: new BinaryDecodeError(7, 'a string of 12 bytes'),
+      framing: {
+        bodyOffset: 1,
+        inflated: true,
+        registry: 'glue' as const,
+        schemaId: '574f6a9a-9548-4dea-86a3-d82c0479a116',
+      },
+      offset: 8,
+      message:
+        'not a valid Order (Protobuf): at byte 8 of the inflated Glue payload: expected a string of 12 bytes (written with Glue schema version 574f6a9a-9548-4dea-86a3-d82c0479a116)',
+    },
+  ])('$name', ({ cause, framing, offset, message }) => {
+    const type = message.slice('not a valid '.length, message.indexOf(': at byte'));
+    expect(decodeFailure(type, cause, framing)).toEqual({ offset, message });
   });
 });

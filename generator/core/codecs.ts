@@ -1,0 +1,76 @@
+/**
+ * Phase 1c (when a topic's key or value is avro or protobuf): load its schema file (an
+ * `.avsc` or a `.proto`), check it, and emit its TypeScript types and its decoder
+ * (emit/avro.ts, emit/protobuf.ts), with what the framing of its bytes must say (for
+ * Protobuf, the configured message's index). A schema that cannot be read or used is a
+ * diagnostic at its file:line:column; nothing is written.
+ */
+import { readFile } from 'node:fs/promises';
+import type { BinaryPayloadFormat, ResolvedPayload } from './config.js';
+import { CodegenError, DiagnosticCodes } from './diagnostics.js';
+import { describeFsError } from './json-source.js';
+import type { EmittedCodec } from '../emit/avro.js';
+import type { FramingExpectation } from '../runtime/payload-framing.js';
+
+export interface BinaryCodecPlan {
+  readonly format: BinaryPayloadFormat;
+  /** The schema file (absolute). */
+  readonly schemaFile: string;
+  /** How generated files name it: relative to the config file. */
+  readonly display: string;
+  readonly emitted: EmittedCodec;
+  /** What the framing of a key's or value's bytes must say; `framing` is the side's setting. */
+  readonly framing: FramingExpectation;
+}
+
+export async function loadBinaryCodec(
+  spec: ResolvedPayload & { readonly format: BinaryPayloadFormat; readonly schema: string },
+  display: string,
+  configFile: string | undefined,
+): Promise<BinaryCodecPlan> {
+  const code = spec.format === 'avro' ? DiagnosticCodes.invalidAvroSchema : DiagnosticCodes.invalidProtoSchema;
+  let text: string;
+  try {
+    text = await readFile(spec.schema, 'utf8');
+  } catch (error) {
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.unreadable,
+        file: spec.schema,
+        message: `cannot read the ${spec.format === 'avro' ? 'Avro' : 'Protobuf'} schema ${display}${configFile ? ' that msk-codegen.config.json names' : ''}: ${describeFsError(error)}`,
+      },
+    ]);
+  }
+  const longs = spec.longs ?? 'number';
+  const framing = spec.framing ?? 'auto';
+  if (spec.format === 'avro') {
+    const { parseAvroSchema } = await import('./avro-schema.js');
+    const { emitAvroCodec } = await import('../emit/avro.js');
+    const emitted = emitAvroCodec(parseAvroSchema(spec.schema, text), { longs });
+    return { format: 'avro', schemaFile: spec.schema, display, emitted, framing: { format: 'avro', framing } };
+  }
+  const message = spec.message as string;
+  const { loadProtobufSchema, messageIndexes } = await import('./protobuf-schema.js');
+  const { emitProtobufCodec } = await import('../emit/protobuf.js');
+  const model = loadProtobufSchema(spec.schema, text);
+  let indexes: { confluent: number[]; glue: number };
+  try {
+    indexes = messageIndexes(model, message);
+  } catch (error) {
+    if (error instanceof CodegenError) throw error;
+    throw new CodegenError([{ code, file: spec.schema, message: (error as Error).message }]);
+  }
+  const emitted = emitProtobufCodec(model, message, { longs });
+  return {
+    format: 'protobuf',
+    schemaFile: spec.schema,
+    display,
+    emitted,
+    framing: { format: 'protobuf', framing, message, confluentIndexes: indexes.confluent, glueIndex: indexes.glue },
+  };
+}
+
+/** How messages name what a codec decodes: `Order (Protobuf)`. */
+export function codecLabel(codec: BinaryCodecPlan): string {
+  return `${codec.emitted.typeName} (${codec.format === 'avro' ? 'Avro' : 'Protobuf'})`;
+}

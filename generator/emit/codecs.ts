@@ -1,0 +1,47 @@
+/**
+ * Emits `codecs.ts` when a topic's key or value is avro or protobuf: the types and the
+ * decoder of each schema (emit/avro.ts, emit/protobuf.ts), after the code they share
+ * (BinaryDecodeError, the schema-registry framing, the Avro and Protobuf readers), all
+ * copied from generator/runtime/ so the file imports nothing. payloads.ts decodes each
+ * record with it; index.ts re-exports its types and decoders.
+ */
+import type { PayloadsPlan } from '../core/compose.js';
+import type { BinaryCodecPlan } from '../core/codecs.js';
+
+/** Each codec once (topics and sides naming the same schema, message and long type share it), in config order. */
+export function codecsOf(plan: PayloadsPlan | undefined): BinaryCodecPlan[] {
+  const byDecoder = new Map<string, BinaryCodecPlan>();
+  for (const topic of plan?.topics ?? [])
+    for (const side of [topic.key, topic.value])
+      if (side.codec && !byDecoder.has(side.codec.emitted.decoderName))
+        byDecoder.set(side.codec.emitted.decoderName, side.codec);
+  return [...byDecoder.values()];
+}
+
+export async function emitCodecs(plan: PayloadsPlan, banner: string): Promise<string> {
+  const runtime = await import('./runtime-source.js');
+  const codecs = codecsOf(plan);
+  const formats = new Set(codecs.map((codec) => codec.format));
+  const sections = [
+    banner,
+    [
+      '/**',
+      ' * Decoders for the Avro and Protobuf payloads msk-codegen.config.json declares, specialised',
+      ' * to their schemas: no schema is parsed at run time and nothing is imported. Each decoder',
+      ' * reads all of its bytes or throws a BinaryDecodeError saying where and what it expected;',
+      ' * `unframe` takes off the schema-registry framing first (Confluent, AWS Glue, or none).',
+      ` * From: ${codecs.map((codec) => codec.display).join(', ')}.`,
+      ' */',
+    ].join('\n'),
+    await runtime.binaryDecodeErrorSource(),
+    await runtime.payloadFramingSource(),
+    ...(formats.has('avro') ? [await runtime.avroReaderSource()] : []),
+    ...(formats.has('protobuf') ? [await runtime.protobufReaderSource()] : []),
+    ...codecs.flatMap((codec) => [
+      `// ${codec.format === 'avro' ? 'Avro' : 'Protobuf'}: ${codec.emitted.typeName}, from ${codec.display}`,
+      codec.emitted.types.trim(),
+      codec.emitted.code.trim(),
+    ]),
+  ];
+  return `${sections.join('\n\n')}\n`;
+}
