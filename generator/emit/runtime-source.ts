@@ -52,3 +52,10 @@ export async function topicPatternSource(): Promise<string> {
 export async function base64RuntimeSource(): Promise<string> {
   return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'base64.ts'), 'utf8'));
 }
+
+/** generator/runtime/protobuf-reader.ts, for generated Protobuf decoders (BinaryDecodeError's source goes before it). */
+export async function protobufReaderSource(): Promise<string> {
+  return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'protobuf-reader.ts'), 'utf8'))
+    .replace(/^import \{ BinaryDecodeError \} from '\.\/binary-decode-error\.js';\n\n/, '')
+    .trimStart();
+}
