@@ -51,10 +51,13 @@ const WRAPPER = /^\.google\.protobuf\.(\w+)Value$/;
 
 /** Random values of a message, as [what the generated decoder must return, what protobufjs's fromObject takes]. */
 class Values {
-  constructor(
-    private readonly random: () => number,
-    private readonly longs: 'number' | 'bigint',
-  ) {}
+  private readonly random: () => number;
+  private readonly longs: 'number' | 'bigint';
+
+  constructor(random: () => number, longs: 'number' | 'bigint') {
+    this.random = random;
+    this.longs = longs;
+  }
 
   int(lo: number, hi: number): number {
     return lo + Math.floor(this.random() * (hi - lo + 1));
