@@ -267,6 +267,8 @@ export function loadProtobufSchema(file: string, text: string): ProtoSchema {
     parsed = protobuf.parse(text, root, { keepCase: true, alternateCommentMode: true });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    if (message.startsWith('illegal end of input'))
+      fail(file, text, text.length, 'not a valid .proto file: it ends early (expected a `}` or `;`)');
     const at = /^(.*) \(line (\d+)\)$/.exec(message);
     if (at === null) fail(file, text, undefined, `not a valid .proto file: ${message}`);
     const line = Number(at[2]);
