@@ -1,7 +1,7 @@
 /**
  * Builds a Protobuf codec the way the integrator assembles a generated file (BinaryDecodeError's
  * source, the reader's source, the codec's types and code), type-checks it under the strict
- * settings and imports it (transpiled by `ts.transpileModule`, from a temporary file).
+ * settings (STRICTEST: no unused code either) and imports it (transpiled by `ts.transpileModule`, from a temporary file).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -11,7 +11,7 @@ import { loadProtobufSchema } from '../../../generator/core/protobuf-schema.js';
 import { protobufReaderSource } from '../../../generator/emit/runtime-source.js';
 import { emitProtobufCodec, type EmittedCodec } from '../../../generator/emit/protobuf.js';
 import { REPO_ROOT, tempDir } from '../../helpers.js';
-import { createProgram, STRICT } from '../../typescript.js';
+import { createProgram, STRICTEST } from '../../typescript.js';
 
 export interface BuiltCodec {
   readonly codec: EmittedCodec;
@@ -25,9 +25,11 @@ export async function assemble(codecs: readonly EmittedCodec[]): Promise<string>
   const errorSource = (
     await readFile(path.join(REPO_ROOT, 'generator/runtime/binary-decode-error.ts'), 'utf8')
   ).replace(/^\/\*\*[\s\S]*?\*\/\n/, '');
-  return [errorSource.trimEnd(), await protobufReaderSource(), ...codecs.flatMap((c) => [c.types, c.code])].join(
-    '\n\n',
-  );
+  return [
+    errorSource.trimEnd(),
+    await protobufReaderSource(codecs.map((c) => c.code)),
+    ...codecs.flatMap((c) => [c.types, c.code]),
+  ].join('\n\n');
 }
 
 /** Strict TypeScript errors of `source` (a module), as text; '' when there are none. */
@@ -41,7 +43,7 @@ export async function typeErrors(source: string, extra = ''): Promise<string> {
     await writeFile(path.join(dir, 'use.ts'), extra);
     roots.push(path.join(dir, 'use.ts'));
   }
-  const program = createProgram(roots, STRICT);
+  const program = createProgram(roots, STRICTEST);
   return ts
     .getPreEmitDiagnostics(program)
     .map((d) => {

@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import protobuf from 'protobufjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../helpers.js';
+import { protobufReaderSource } from '../../../generator/emit/runtime-source.js';
 import { type BuiltCodec, buildCodec, typeErrors } from './protobuf-harness.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'protobuf');
@@ -602,5 +603,19 @@ describe('Powertools fixtures (docs/payload-formats.md 3.2)', () => {
       'com.example.User',
     );
     expect(codec.decode(hex('0a 0a 70 6f 77 65 72 74 6f 6f 6c 73 10 05'))).toEqual({ name: 'powertools', age: 5 });
+  });
+});
+
+describe('protobufReaderSource', () => {
+  it('is the reader without its import, exports or header, and keeps only what the given code uses', async () => {
+    const all = await protobufReaderSource();
+    expect(all).not.toMatch(/^import |^export /m);
+    expect(all).not.toContain('The byte-reading primitives');
+    expect(all).toMatch(/^function protobufSint64BigInt\(/m);
+    const some = await protobufReaderSource(['  return protobufString(r, end);']);
+    const declared = [...some.matchAll(/^(?:function|interface|const) (\w+)/gm)].map((m) => m[1]);
+    expect(declared.sort()).toEqual(
+      ['ProtobufReader', 'protobufLengthEnd', 'protobufString', 'protobufUtf8', 'protobufVarint64'].sort(),
+    );
   });
 });
