@@ -14,7 +14,7 @@
  * - Implicit-presence fields (proto3 without `optional`) are always present, with their default
  *   when not on the wire; `optional` fields, proto2 fields and message fields are optional
  *   properties, absent when not on the wire. repeated -> `T[]` (packed and unpacked both read);
- *   map -> `Record<string, V>` on an object with no prototype (integer keys as decimal text, bool
+ *   map -> `Record<string, V>` on an object with no Object.prototype in its chain (integer keys as decimal text, bool
  *   keys as `true`/`false`); oneof -> `{ case: 'a'; value: A } | ... | { case: undefined }`.
  * - A message field seen twice is merged, a scalar's last value wins, repeated fields append;
  *   unknown fields are skipped by wire type (unknown groups too); a known field with the wrong wire
@@ -181,6 +181,13 @@ export function emitProtobufCodec(model: ProtoSchema, message: string, options: 
     return v;
   };
 
+  const mapNote = (f: ProtoField): string => {
+    if (f.label !== 'map' || f.keyType === undefined) return '';
+    const keys =
+      f.keyType === 'string' ? '' : f.keyType === 'bool' ? ' (keys `true`/`false`)' : ' (keys as decimal text)';
+    return ` A map${keys} on an object with no Object.prototype in its chain: every key is data.`;
+  };
+
   // Types.
   const typeParts: string[] = [];
   for (const m of typed) {
@@ -207,7 +214,7 @@ export function emitProtobufCodec(model: ProtoSchema, message: string, options: 
             ? 'Its default when not on the wire.'
             : undefined;
       body += jsDoc(
-        [f.doc, `Field ${f.number}${f.label === 'map' ? ' (a map)' : ''}. ${presence ?? ''}`.trim(), mapping(f.type)],
+        [f.doc, `Field ${f.number}.${presence === undefined ? '' : ` ${presence}`}${mapNote(f)}`, mapping(f.type)],
         '  ',
       );
       body += `  ${f.name}${f.label === 'optional' ? '?' : ''}: ${fieldTsType(f)};\n`;
@@ -283,7 +290,7 @@ export function emitProtobufCodec(model: ProtoSchema, message: string, options: 
           oneofsDone.add(f.oneof);
         } else if (f.label === 'singular') props.push(`${f.name}: ${defaultOf(f.type)}`);
         else if (f.label === 'repeated') props.push(`${f.name}: []`);
-        else if (f.label === 'map') props.push(`${f.name}: Object.create(null)`);
+        else if (f.label === 'map') props.push(`${f.name}: protobufMap()`);
       }
       init = `  const m: ${tsType} = into ?? { ${props.join(', ')} };\n`;
       for (const f of m.fields) {

@@ -12,7 +12,8 @@ import { BinaryDecodeError } from './binary-decode-error.js';
 /** Where a decoder is in the bytes; `lo`/`hi` hold the last 64-bit value read (two uint32 halves). */
 export interface ProtobufReader {
   readonly bytes: Uint8Array;
-  readonly view: DataView;
+  /** Made on the first fixed-width read (most messages have none: a DataView costs as much as a small message). */
+  view: DataView | undefined;
   pos: number;
   lo: number;
   hi: number;
@@ -36,12 +37,29 @@ const protobufUtf8: { decode(bytes: Uint8Array): string } = new (
 export function protobufReader(bytes: Uint8Array): ProtobufReader {
   return {
     bytes,
-    view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
+    view: undefined,
     pos: 0,
     lo: 0,
     hi: 0,
     depth: 0,
   };
+}
+
+/**
+ * The prototype of decoded maps: empty, frozen, with no prototype itself. A map's keys are
+ * therefore all data (`__proto__`, `toString`), and unlike `Object.create(null)` objects, which V8
+ * keeps in dictionary mode (a fresh key costs ~8x more), maps made from it stay fast.
+ */
+const PROTOBUF_MAP_PROTOTYPE: object = Object.freeze(Object.create(null));
+
+/** A new, empty map object (see PROTOBUF_MAP_PROTOTYPE). */
+export function protobufMap<V>(): Record<string, V> {
+  return Object.create(PROTOBUF_MAP_PROTOTYPE) as Record<string, V>;
+}
+
+function protobufView(r: ProtobufReader): DataView {
+  if (r.view === undefined) r.view = new DataView(r.bytes.buffer, r.bytes.byteOffset, r.bytes.byteLength);
+  return r.view;
 }
 
 /** Counts a message entered: an error past PROTOBUF_MAX_DEPTH levels. */
@@ -99,6 +117,12 @@ export function protobufSint32(r: ProtobufReader, end: number): number {
 }
 
 export function protobufBool(r: ProtobufReader, end: number): boolean {
+  const pos = r.pos;
+  const b = pos < end ? (r.bytes[pos] as number) : 0x80;
+  if (b < 0x80) {
+    r.pos = pos + 1;
+    return b !== 0;
+  }
   protobufVarint64(r, end);
   return r.lo !== 0 || r.hi !== 0;
 }
@@ -133,8 +157,8 @@ function protobufZigZag64(r: ProtobufReader): void {
 /** Reads 8 little-endian bytes into `r.lo`/`r.hi`. */
 function protobufFixed64Bits(r: ProtobufReader, end: number): void {
   if (end - r.pos < 8) throw new BinaryDecodeError(r.pos, '8 bytes', `${end - r.pos}`);
-  r.lo = r.view.getUint32(r.pos, true);
-  r.hi = r.view.getUint32(r.pos + 4, true);
+  r.lo = protobufView(r).getUint32(r.pos, true);
+  r.hi = protobufView(r).getUint32(r.pos + 4, true);
   r.pos += 8;
 }
 
@@ -197,7 +221,7 @@ export function protobufSfixed64BigInt(r: ProtobufReader, end: number): bigint {
 
 export function protobufFixed32(r: ProtobufReader, end: number): number {
   if (end - r.pos < 4) throw new BinaryDecodeError(r.pos, '4 bytes', `${end - r.pos}`);
-  const v = r.view.getUint32(r.pos, true);
+  const v = protobufView(r).getUint32(r.pos, true);
   r.pos += 4;
   return v;
 }
@@ -208,14 +232,14 @@ export function protobufSfixed32(r: ProtobufReader, end: number): number {
 
 export function protobufFloat(r: ProtobufReader, end: number): number {
   if (end - r.pos < 4) throw new BinaryDecodeError(r.pos, '4 bytes', `${end - r.pos}`);
-  const v = r.view.getFloat32(r.pos, true);
+  const v = protobufView(r).getFloat32(r.pos, true);
   r.pos += 4;
   return v;
 }
 
 export function protobufDouble(r: ProtobufReader, end: number): number {
   if (end - r.pos < 8) throw new BinaryDecodeError(r.pos, '8 bytes', `${end - r.pos}`);
-  const v = r.view.getFloat64(r.pos, true);
+  const v = protobufView(r).getFloat64(r.pos, true);
   r.pos += 8;
   return v;
 }
@@ -223,6 +247,11 @@ export function protobufDouble(r: ProtobufReader, end: number): number {
 /** Reads a length prefix and returns where the length-delimited value ends (an error past `end`). */
 export function protobufLengthEnd(r: ProtobufReader, end: number): number {
   const start = r.pos;
+  const first = start < end ? (r.bytes[start] as number) : 0x80;
+  if (first < 0x80 && first < end - start) {
+    r.pos = start + 1;
+    return start + 1 + first;
+  }
   protobufVarint64(r, end);
   if (r.hi !== 0 || r.lo > end - r.pos)
     throw new BinaryDecodeError(
@@ -239,6 +268,18 @@ export function protobufString(r: ProtobufReader, end: number): string {
   const start = r.pos;
   r.pos = stop;
   if (stop === start) return '';
+  if (stop - start <= 16) {
+    // Short ASCII text (keys, names, codes) is faster decoded here than by TextDecoder (measured: ~3x for 3-5 bytes).
+    const bytes = r.bytes;
+    const codes = new Array<number>(stop - start);
+    let i = start;
+    for (; i < stop; i++) {
+      const b = bytes[i] as number;
+      if (b >= 0x80) break;
+      codes[i - start] = b;
+    }
+    if (i === stop) return String.fromCharCode.apply(null, codes);
+  }
   try {
     return protobufUtf8.decode(r.bytes.subarray(start, stop));
   } catch {

@@ -395,14 +395,15 @@ describe('generated Protobuf decoders', () => {
     expect(maps['m_si']).toEqual({ '': 8 });
     expect(maps['m_is']).toEqual({ '3': '' });
     expect(maps['m_ln']).toEqual({ '9': { value: 0 } });
-    expect(Object.getPrototypeOf(maps['m_si'])).toBeNull();
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(maps['m_si']))).toBeNull();
+    expect('toString' in (maps['m_si'] as object)).toBe(false);
     // A map key "__proto__" is data.
     const proto = decode(hex('5a 0d 0a 09 5f 5f 70 72 6f 74 6f 5f 5f 10 01')) as Record<
       string,
       Record<string, unknown>
     >;
     expect(Object.keys(proto['m_si'] ?? {})).toEqual(['__proto__']);
-    expect(Object.getPrototypeOf(proto['m_si'])).toBeNull();
+    expect(proto['m_si']?.['__proto__']).toBe(1);
     // Wrappers: absent when not on the wire, their value (default included) when on it.
     expect(decode(hex(''))).not.toHaveProperty('w_s');
     expect((decode(hex('d2 01 00')) as Record<string, unknown>)['w_s']).toBe('');
