@@ -78,3 +78,34 @@ export function payloadFramingSource(): Promise<string> {
     new Set(['unframe', 'decodeFailure', 'FramingExpectation', 'Unframed']),
   );
 }
+
+/**
+ * generator/runtime/protobuf-reader.ts, for generated Protobuf decoders (BinaryDecodeError's source
+ * goes before it). Given the `code` of the codecs it serves, only the declarations they use
+ * (directly or through each other) are kept, so the file meets `noUnusedLocals`.
+ */
+export async function protobufReaderSource(usedBy?: readonly string[]): Promise<string> {
+  const source = forEmbedding(await readFile(path.join(RUNTIME_DIR, 'protobuf-reader.ts'), 'utf8'))
+    .replace(/^import \{ BinaryDecodeError \} from '\.\/binary-decode-error\.js';\n\n/, '')
+    .trimStart();
+  return usedBy === undefined ? source : usedDeclarations(source, usedBy);
+}
+
+/** The top-level declarations of `source` (each with its JSDoc) that `code` reaches, in source order. */
+function usedDeclarations(source: string, code: readonly string[]): string {
+  const parts = source.split(/\n\n(?=\/\*\*|[a-z])/);
+  const nameOf = (part: string): string | undefined =>
+    /^(?:function|interface|type|const|class) (\w+)/m.exec(part.replace(/^\/\*\*[\s\S]*?\*\/\n/, ''))?.[1];
+  const wanted = new Set<string>();
+  const pending = [...code];
+  while (pending.length > 0) {
+    const text = pending.pop() as string;
+    for (const part of parts) {
+      const name = nameOf(part);
+      if (name === undefined || wanted.has(name) || !new RegExp(`\\b${name}\\b`).test(text)) continue;
+      wanted.add(name);
+      pending.push(part);
+    }
+  }
+  return parts.filter((part) => wanted.has(nameOf(part) ?? '')).join('\n\n');
+}
