@@ -52,3 +52,35 @@ export async function topicPatternSource(): Promise<string> {
 export async function base64RuntimeSource(): Promise<string> {
   return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'base64.ts'), 'utf8'));
 }
+
+/**
+ * generator/runtime/avro-reader.ts, for the generated Avro decoders (emit/avro.ts), without its
+ * import: the generated file declares BinaryDecodeError before it. Given the `code` of the
+ * codecs that use it, only the declarations they need (directly or through each other), so
+ * the generated file has no unused code.
+ */
+export async function avroReaderSource(codes?: readonly string[]): Promise<string> {
+  const source = await readFile(path.join(RUNTIME_DIR, 'avro-reader.ts'), 'utf8');
+  const body = forEmbedding(source.replace("import { BinaryDecodeError } from './binary-decode-error.js';\n", ''));
+  if (codes === undefined) return body;
+  // Top-level declarations are separated by blank lines (none occurs inside one).
+  const declarations = body.split('\n\n').map((text) => ({
+    text,
+    name: /^(?:function|interface|const|type) (\w+)/m.exec(text)?.[1] ?? '',
+  }));
+  const used = new Set<string>();
+  const pending = [...codes];
+  while (pending.length > 0) {
+    const text = pending.pop() ?? '';
+    for (const declaration of declarations) {
+      if (declaration.name === '' || used.has(declaration.name) || !new RegExp(`\\b${declaration.name}\\b`).test(text))
+        continue;
+      used.add(declaration.name);
+      pending.push(declaration.text.replace(/\/\*\*[\s\S]*?\*\//g, '')); // what its code uses, not its comments
+    }
+  }
+  return declarations
+    .filter((declaration) => used.has(declaration.name))
+    .map((declaration) => declaration.text)
+    .join('\n\n');
+}
