@@ -1,10 +1,11 @@
 /**
  * The byte-reading primitives of generated Avro decoders (emit/avro.ts), per the Avro 1.12
- * specification's "Binary Encoding". A reader is the bytes, a DataView on them and an
- * offset: each function reads one value at the offset and moves it on, or throws a
- * BinaryDecodeError saying where and what it expected. Every length and count is checked
- * against the bytes left before anything is read or allocated, so no input makes a decoder
- * allocate more than its input's size or loop longer than it. Copied into generated code
+ * specification's "Binary Encoding". A reader is the bytes and an offset: each function
+ * reads one value at the offset and moves it on, or throws a BinaryDecodeError saying where
+ * and what it expected. Every length and count is checked against the bytes left before
+ * anything is read or allocated, so no input makes a decoder allocate more than its input's
+ * size or loop longer than it (items of no bytes, such as nulls, have a budget of their own:
+ * AVRO_MAX_FREE_ITEMS); recursion is bounded (AVRO_MAX_DEPTH). Copied into generated code
  * (emit/runtime-source.ts: avroReaderSource), so no imports but BinaryDecodeError, which
  * generated code declares before this, and no Node API.
  */
@@ -13,7 +14,6 @@ import { BinaryDecodeError } from './binary-decode-error.js';
 /** The bytes being decoded and the offset of the next byte to read. */
 export interface AvroReader {
   readonly bytes: Uint8Array;
-  readonly view: DataView;
   pos: number;
   /** How many recursive records the decoder is inside (bounded by AVRO_MAX_DEPTH). */
   depth: number;
@@ -38,13 +38,7 @@ const avroUtf8 = new (
 ).TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export function avroReader(bytes: Uint8Array): AvroReader {
-  return {
-    bytes,
-    view: new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength),
-    pos: 0,
-    depth: 0,
-    free: AVRO_MAX_FREE_ITEMS,
-  };
+  return { bytes, pos: 0, depth: 0, free: AVRO_MAX_FREE_ITEMS };
 }
 
 /** Throws unless every byte was read: a value followed by more bytes is not a value of the schema. */
@@ -67,6 +61,11 @@ function avroTruncated(r: AvroReader, what: string): BinaryDecodeError {
 export function avroInt(r: AvroReader): number {
   const bytes = r.bytes;
   const start = r.pos;
+  const first = bytes[start];
+  if (first !== undefined && first < 0x80) {
+    r.pos = start + 1;
+    return (first >>> 1) ^ -(first & 1);
+  }
   let pos = start;
   let n = 0;
   for (let shift = 0; ; shift += 7) {
@@ -165,20 +164,38 @@ export function avroBoolean(r: AvroReader): boolean {
   return b === 1;
 }
 
+/** Where a float's bytes are copied to be read (a DataView per decoded value would cost more than the value). */
+const avroScratch = new Uint8Array(8);
+const avroScratchView = new DataView(avroScratch.buffer);
+
 /** `float`: 4 bytes, IEEE 754 little-endian. */
 export function avroFloat(r: AvroReader): number {
-  if (r.pos + 4 > r.bytes.length) throw avroTruncated(r, 'a float (4 bytes)');
-  const value = r.view.getFloat32(r.pos, true);
-  r.pos += 4;
-  return value;
+  const pos = r.pos;
+  if (pos + 4 > r.bytes.length) throw avroTruncated(r, 'a float (4 bytes)');
+  for (let i = 0; i < 4; i++) avroScratch[i] = r.bytes[pos + i] as number;
+  r.pos = pos + 4;
+  return avroScratchView.getFloat32(0, true);
 }
 
 /** `double`: 8 bytes, IEEE 754 little-endian. */
 export function avroDouble(r: AvroReader): number {
-  if (r.pos + 8 > r.bytes.length) throw avroTruncated(r, 'a double (8 bytes)');
-  const value = r.view.getFloat64(r.pos, true);
-  r.pos += 8;
-  return value;
+  const pos = r.pos;
+  const bytes = r.bytes;
+  if (pos + 8 > bytes.length) throw avroTruncated(r, 'a double (8 bytes)');
+  for (let i = 0; i < 8; i++) avroScratch[i] = bytes[pos + i] as number;
+  r.pos = pos + 8;
+  return avroScratchView.getFloat64(0, true);
+}
+
+/** A little-endian unsigned 32-bit int at `pos` (in bounds). */
+function avroUint32(bytes: Uint8Array, pos: number): number {
+  return (
+    ((bytes[pos] as number) |
+      ((bytes[pos + 1] as number) << 8) |
+      ((bytes[pos + 2] as number) << 16) |
+      ((bytes[pos + 3] as number) << 24)) >>>
+    0
+  );
 }
 
 /** `fixed` of `size` bytes: a copy (a Uint8Array of its own, not a view of the input). */
@@ -202,12 +219,65 @@ export function avroString(r: AvroReader): string {
   const length = avroSize(r, 'string length', 1);
   const start = r.pos;
   r.pos += length;
-  if (length === 0) return '';
+  if (length < 64) {
+    // Short text (most keys, ids, names) is quicker decoded here than by a TextDecoder call.
+    const text = avroShortUtf8(r.bytes, start, start + length);
+    if (text !== undefined) return text;
+  }
   try {
     return avroUtf8.decode(r.bytes.subarray(start, start + length));
   } catch {
     throw new BinaryDecodeError(start, `${length} bytes of UTF-8 text`, 'invalid UTF-8');
   }
+}
+
+/**
+ * `bytes[start..end)` as UTF-8 (RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF), or undefined when they are not UTF-8 (the caller's TextDecoder then reports it).
+ */
+function avroShortUtf8(bytes: Uint8Array, start: number, end: number): string | undefined {
+  let text = '';
+  let i = start;
+  while (i < end) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      text += String.fromCharCode(b);
+      i++;
+      continue;
+    }
+    let need: number;
+    let code: number;
+    let low = 0x80;
+    let high = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) {
+      need = 1;
+      code = b & 0x1f;
+    } else if (b >= 0xe0 && b <= 0xef) {
+      need = 2;
+      code = b & 0x0f;
+      if (b === 0xe0) low = 0xa0;
+      else if (b === 0xed) high = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      need = 3;
+      code = b & 0x07;
+      if (b === 0xf0) low = 0x90;
+      else if (b === 0xf4) high = 0x8f;
+    } else return undefined;
+    if (i + need >= end) return undefined;
+    for (let k = 1; k <= need; k++) {
+      const c = bytes[i + k] as number;
+      if (c < low || c > high) return undefined;
+      low = 0x80;
+      high = 0xbf;
+      code = (code << 6) | (c & 0x3f);
+    }
+    i += need + 1;
+    text +=
+      code > 0xffff
+        ? String.fromCharCode(0xd800 + ((code - 0x10000) >> 10), 0xdc00 + ((code - 0x10000) & 0x3ff))
+        : String.fromCharCode(code);
+  }
+  return text;
 }
 
 /**
@@ -286,9 +356,9 @@ export function avroUuid(r: AvroReader): string {
 export function avroDuration(r: AvroReader): { months: number; days: number; milliseconds: number } {
   if (r.pos + 12 > r.bytes.length) throw avroTruncated(r, '12 bytes of a duration');
   const value = {
-    months: r.view.getUint32(r.pos, true),
-    days: r.view.getUint32(r.pos + 4, true),
-    milliseconds: r.view.getUint32(r.pos + 8, true),
+    months: avroUint32(r.bytes, r.pos),
+    days: avroUint32(r.bytes, r.pos + 4),
+    milliseconds: avroUint32(r.bytes, r.pos + 8),
   };
   r.pos += 12;
   return value;

@@ -459,6 +459,37 @@ describe('malformed input', () => {
     expect(codec.decode(new Uint8Array([0x08, 0xef, 0xbb, 0xbf, 0x41]))).toBe('\uFEFFA');
   });
 
+  it('strings decode exactly as a strict TextDecoder does (20000 seeded byte sequences, valid and not)', async () => {
+    const codec = await buildCodec('string');
+    const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+    const random = prng(8);
+    const interesting = [
+      0x00, 0x41, 0x7f, 0x80, 0xbf, 0xc0, 0xc1, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x9f, 0xa0, 0x8f,
+      0x90,
+    ];
+    let valid = 0;
+    for (let i = 0; i < 20000; i++) {
+      const body = Array.from({ length: Math.floor(random() * 12) }, () =>
+        random() < 0.6
+          ? (interesting[Math.floor(random() * interesting.length)] as number)
+          : Math.floor(random() * 256),
+      );
+      const bytes = new Uint8Array([...zigzagLong(BigInt(body.length)), ...body]);
+      let expected: string | undefined;
+      try {
+        expected = strict.decode(new Uint8Array(body));
+      } catch {
+        expected = undefined;
+      }
+      if (expected === undefined) expect(() => codec.decode(bytes)).toThrow(/bytes of UTF-8 text, found invalid UTF-8/);
+      else {
+        expect(codec.decode(bytes)).toBe(expected);
+        valid++;
+      }
+    }
+    expect(valid).toBeGreaterThan(1000);
+  });
+
   it('booleans other than 0 and 1, enum indexes and union branches out of range are errors naming the offset', async () => {
     const codec = codecs.unions as BuiltCodec;
     const error = attempt(codec, new Uint8Array([0x00, 0x02, 0x00, 0x00, 0x10]));
