@@ -360,12 +360,13 @@ class AvroEmitter {
     const value = name ?? this.#next('v');
     const pre = [`${indent}let ${value}: ${this.#tsType(type)};`, `${indent}switch (avroBranch(r, ${n})) {`];
     reads.forEach((read, i) => {
-      pre.push(
-        i === n - 1 ? `${indent}  default: // branch ${i}` : `${indent}  case ${i}:`,
-        ...read.pre,
-        `${indent}    ${value} = ${read.expr};`,
-      );
-      if (i < n - 1) pre.push(`${indent}    break;`);
+      const label = i === n - 1 ? `${indent}  default:` : `${indent}  case ${i}:`;
+      const comment = i === n - 1 ? ` // branch ${i}` : '';
+      const last = i === n - 1 ? [] : [`${indent}    break;`];
+      if (read.pre.length === 0) pre.push(`${label}${comment}`, `${indent}    ${value} = ${read.expr};`, ...last);
+      // Declarations in a block of their own, so they are not in scope in the other cases.
+      else
+        pre.push(`${label} {${comment}`, ...read.pre, `${indent}    ${value} = ${read.expr};`, ...last, `${indent}  }`);
     });
     pre.push(`${indent}}`);
     return { pre, expr: value };

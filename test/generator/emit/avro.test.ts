@@ -19,6 +19,7 @@ import {
   randomAvroValue,
   writeSource,
 } from '../../avro-codec.js';
+import { avroReaderSource } from '../../../generator/emit/runtime-source.js';
 import { tempDir } from '../../helpers.js';
 import { createProgram, STRICTEST } from '../../typescript.js';
 
@@ -156,6 +157,22 @@ const CONSTRUCTS: Record<string, unknown> = {
     ['zero', { type: 'fixed', name: 'Zero', size: 0 }],
   ]),
   primitiveRoot: { type: 'map', values: ['null', 'long'] },
+  /** Field names that are reserved words or the decoder's own names, with complex types (read into locals). */
+  awkwardNames: {
+    type: 'record',
+    name: 'Awkward',
+    doc: 'A doc with */ in it',
+    fields: [
+      { name: 'class', type: { type: 'array', items: 'int' }, doc: 'ends */ early' },
+      { name: 'r', type: ['null', 'string', 'int'] },
+      { name: 'value', type: { type: 'map', values: 'string' } },
+      { name: 'avroInt', type: 'string' },
+      { name: 'readAwkward', type: 'int' },
+      { name: 'n1', type: 'int' },
+      { name: 'Object', type: { type: 'map', values: 'int' } },
+      { name: 'undefined', type: 'boolean' },
+    ],
+  },
 };
 
 const VALUES_PER_CONSTRUCT = 2000;
@@ -599,6 +616,38 @@ describe('generated source', () => {
     const map = decoded.proto as Record<string, unknown>;
     expect(Object.getPrototypeOf(map)).toBe(null);
     expect(Object.getOwnPropertyDescriptor(map, '__proto__')?.value).toEqual({ v: 1 });
+  });
+
+  it('a schema change is a compile error where the changed field is used', async () => {
+    const dir = await tempDir();
+    const use = [
+      "import { decodeOrderAvro, type Order } from './codec.mjs';",
+      'export const first: string | undefined = decodeOrderAvro(new Uint8Array()).items[0]?.sku;',
+      'export const city = (order: Order): string | null => order.customer.address.zip;',
+      '',
+    ].join('\n');
+    const compile = async (schema: unknown) => {
+      await writeSource(dir, 'codec.mts', (await codecSource(schema)).source);
+      const program = createProgram([await writeSource(dir, 'use.mts', use)], STRICTEST);
+      return ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'));
+    };
+    expect(await compile(CONSTRUCTS.nested)).toEqual([]);
+    const renamed = JSON.parse(JSON.stringify(CONSTRUCTS.nested).replace('"name":"sku"', '"name":"code"'));
+    expect(await compile(renamed)).toEqual([expect.stringContaining("Property 'sku' does not exist on type 'Item'")]);
+    const required = JSON.parse(JSON.stringify(CONSTRUCTS.nested).replace('["null","string"]', '"int"'));
+    expect(await compile(required)).toEqual([
+      expect.stringContaining("Type 'number' is not assignable to type 'string'"),
+    ]);
+  });
+
+  it('avroReaderSource: the reader without its import or exports, and only what the given code uses', async () => {
+    const all = await avroReaderSource();
+    expect(all).not.toMatch(/^import /m);
+    expect(all).not.toMatch(/^export /m);
+    expect(all).toMatch(/^function avroDecimal\(/m);
+    const some = await avroReaderSource(['const x = avroBoolean(r); avroEnd(r);']);
+    const declared = [...some.matchAll(/^(?:function|interface|const) (\w+)/gm)].map((m) => m[1]);
+    expect(declared).toEqual(['AvroReader', 'avroEnd', 'avroTruncated', 'avroBoolean']);
   });
 
   it('is deterministic: the same schema gives the same bytes', async () => {
