@@ -104,8 +104,21 @@ function usedDeclarations(source: string, code: readonly string[]): string {
       const name = nameOf(part);
       if (name === undefined || wanted.has(name) || !new RegExp(`\\b${name}\\b`).test(text)) continue;
       wanted.add(name);
-      pending.push(part);
+      pending.push(part.replace(/\/\*\*[\s\S]*?\*\//g, '')); // what its code uses, not its comments
     }
   }
   return parts.filter((part) => wanted.has(nameOf(part) ?? '')).join('\n\n');
+}
+
+/**
+ * generator/runtime/avro-reader.ts, for the generated Avro decoders (emit/avro.ts), without its
+ * import: the generated file declares BinaryDecodeError before it. Given the `code` of the
+ * codecs that use it, only the declarations they need (directly or through each other), so
+ * the generated file has no unused code.
+ */
+export async function avroReaderSource(usedBy?: readonly string[]): Promise<string> {
+  const source = forEmbedding(await readFile(path.join(RUNTIME_DIR, 'avro-reader.ts'), 'utf8'))
+    .replace(/^import \{ BinaryDecodeError \} from '\.\/binary-decode-error\.js';\n\n/, '')
+    .trimStart();
+  return usedBy === undefined ? source : usedDeclarations(source, usedBy);
 }
