@@ -217,7 +217,7 @@ export async function composePayloads(
         type: ['string', 'null'],
         contentEncoding: 'base64',
         contentMediaType: MEDIA_TYPES[spec.format],
-        ...(typeName ? { contentSchema: { $ref: `#/$defs/${typeName}` } } : {}),
+        ...(typeName && spec.format === 'json' ? { contentSchema: { $ref: `#/$defs/${typeName}` } } : {}),
       };
     }
     const pattern = topic.topic.includes('*');

@@ -22,6 +22,8 @@ export async function emitCodecs(plan: PayloadsPlan, banner: string): Promise<st
   const runtime = await import('./runtime-source.js');
   const codecs = codecsOf(plan);
   const formats = new Set(codecs.map((codec) => codec.format));
+  const codesOf = (format: string) =>
+    codecs.filter((codec) => codec.format === format).map((codec) => codec.emitted.code);
   const sections = [
     banner,
     [
@@ -35,8 +37,9 @@ export async function emitCodecs(plan: PayloadsPlan, banner: string): Promise<st
     ].join('\n'),
     await runtime.binaryDecodeErrorSource(),
     await runtime.payloadFramingSource(),
-    ...(formats.has('avro') ? [await runtime.avroReaderSource()] : []),
-    ...(formats.has('protobuf') ? [await runtime.protobufReaderSource()] : []),
+    // Only the reader code the decoders use: the file has no unused declarations.
+    ...(formats.has('avro') ? [await runtime.avroReaderSource(codesOf('avro'))] : []),
+    ...(formats.has('protobuf') ? [await runtime.protobufReaderSource(codesOf('protobuf'))] : []),
     ...codecs.flatMap((codec) => [
       `// ${codec.format === 'avro' ? 'Avro' : 'Protobuf'}: ${codec.emitted.typeName}, from ${codec.display}`,
       codec.emitted.types.trim(),

@@ -165,8 +165,12 @@ export const EMITTERS: readonly Emitter[] = [
     path: 'codecs.ts',
     when: (_model, payloads) => payloads?.topics.some((t) => t.key.codec ?? t.value.codec) ?? false,
     emit: async (c) => (await import('./codecs.js')).emitCodecs(c.payloads as PayloadsPlan, c.head),
-    // The shared run-time code's names; each codec's own type names are refused by compose.ts on their own.
+    // The shared run-time code's names (the readers' only where a decoder uses them); each
+    // codec's own type names are refused by compose.ts on their own.
     declares: [
+      'AVRO_MAX_DEPTH',
+      'AVRO_MAX_FREE_ITEMS',
+      'AvroReader',
       'BinaryDecodeError',
       'BinaryFormat',
       'CONFLUENT_HEADER',
@@ -176,6 +180,10 @@ export const EMITTERS: readonly Emitter[] = [
       'FramingExpectation',
       'GLUE_HEADER',
       'MAX_INFLATED',
+      'PROTOBUF_MAP_PROTOTYPE',
+      'PROTOBUF_MAX_DEPTH',
+      'PROTOBUF_WIRE_TYPES',
+      'ProtobufReader',
       'Registry',
       'SchemaMetadataFields',
       'UUID',

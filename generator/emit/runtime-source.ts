@@ -13,13 +13,20 @@ const RUNTIME_DIR = path.join(PACKAGE_ROOT, 'generator', 'runtime');
 /** Public names the generated parse.ts exports from the run-time source. */
 const PUBLIC = new Set(['ValidationIssue', 'LegacyFormWarning', 'UnsafeIntegerWarning', 'ParseWarning']);
 
-function forEmbedding(source: string): string {
-  const body = source.replace(/^\/\*\*[\s\S]*?\*\/\n\n/, ''); // the file's own header comment
-  return body
-    .replace(/^export (function|interface|type|const|declare const) (\w+)/gm, (match, kind: string, name: string) =>
-      PUBLIC.has(name) ? match : `${kind} ${name}`,
+/**
+ * `source` as generated code embeds it: without the file's header comment and its import of
+ * BinaryDecodeError (codecs.ts declares that class once, first), and `export` dropped from
+ * every declaration but those named in `keep`.
+ */
+function forEmbedding(source: string, keep: ReadonlySet<string> = PUBLIC): string {
+  return source
+    .replace(/^\/\*\*[\s\S]*?\*\/\n+/, '') // the file's own header comment
+    .replace(/^import \{ BinaryDecodeError \} from '\.\/binary-decode-error\.js';\n+/m, '')
+    .replace(
+      /^export (function|interface|type|const|declare const|class) (\w+)/gm,
+      (match, kind: string, name: string) => (keep.has(name) ? match : `${kind} ${name}`),
     )
-    .trimEnd();
+    .trim();
 }
 
 /** generator/runtime/issues.ts, for parse.ts. */
@@ -53,17 +60,9 @@ export async function base64RuntimeSource(): Promise<string> {
   return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'base64.ts'), 'utf8'));
 }
 
-/** A runtime file for codecs.ts: its header comment and its import of BinaryDecodeError (declared once, first) dropped, `keep` exported. */
+/** A runtime file for codecs.ts, `keep` exported. */
 async function codecRuntimeSource(file: string, keep: ReadonlySet<string>): Promise<string> {
-  const body = (await readFile(path.join(RUNTIME_DIR, file), 'utf8'))
-    .replace(/^\/\*\*[\s\S]*?\*\/\n/, '')
-    .replace(/^import \{ BinaryDecodeError \} from '\.\/binary-decode-error\.js';\n/m, '');
-  return body
-    .replace(
-      /^export (function|interface|type|const|declare const|class) (\w+)/gm,
-      (match, kind: string, name: string) => (keep.has(name) ? match : `${kind} ${name}`),
-    )
-    .trim();
+  return forEmbedding(await readFile(path.join(RUNTIME_DIR, file), 'utf8'), keep);
 }
 
 /** generator/runtime/binary-decode-error.ts, for codecs.ts: BinaryDecodeError stays exported. */
@@ -85,9 +84,7 @@ export function payloadFramingSource(): Promise<string> {
  * (directly or through each other) are kept, so the file meets `noUnusedLocals`.
  */
 export async function protobufReaderSource(usedBy?: readonly string[]): Promise<string> {
-  const source = forEmbedding(await readFile(path.join(RUNTIME_DIR, 'protobuf-reader.ts'), 'utf8'))
-    .replace(/^import \{ BinaryDecodeError \} from '\.\/binary-decode-error\.js';\n\n/, '')
-    .trimStart();
+  const source = forEmbedding(await readFile(path.join(RUNTIME_DIR, 'protobuf-reader.ts'), 'utf8'));
   return usedBy === undefined ? source : usedDeclarations(source, usedBy);
 }
 
@@ -117,8 +114,6 @@ function usedDeclarations(source: string, code: readonly string[]): string {
  * the generated file has no unused code.
  */
 export async function avroReaderSource(usedBy?: readonly string[]): Promise<string> {
-  const source = forEmbedding(await readFile(path.join(RUNTIME_DIR, 'avro-reader.ts'), 'utf8'))
-    .replace(/^import \{ BinaryDecodeError \} from '\.\/binary-decode-error\.js';\n\n/, '')
-    .trimStart();
+  const source = forEmbedding(await readFile(path.join(RUNTIME_DIR, 'avro-reader.ts'), 'utf8'));
   return usedBy === undefined ? source : usedDeclarations(source, usedBy);
 }

@@ -1,5 +1,5 @@
 /**
- * The generated output of three representative configs, as files reviewed by eye
+ * The generated output of four representative configs, as files reviewed by eye
  * (`toMatchFileSnapshot`): every change to generated code shows in review as a diff of
  * these files. `npx vitest run test/snapshots -u` rewrites them after an intended change.
  *
@@ -7,6 +7,9 @@
  *   committed output, which `generate --check` and test/meta keep equal to `generate`).
  * - json-topics: `orders` with a JSON payload schema (string keys), an `audit-*` pattern
  *   with JSON values, undeclared topics kept as bytes.
+ * - avro-protobuf: an Avro order (nested record, array, enum, optional field, map, logical
+ *   types) and a Protobuf payment on a pattern (oneof, enum, int64, packed repeated, proto3
+ *   optional), Confluent framing: codecs.ts.
  * - string-bytes: text and bytes payloads only (no payload schema), an exact topic and a
  *   pattern, undeclared topics rejected.
  *
@@ -32,6 +35,63 @@ const AUDIT_SCHEMA = {
   },
 };
 
+/** An Avro order with the constructs a decoder must handle: a nested record, an array, an enum, optional fields, a map, logical types. */
+const ORDER_AVSC = {
+  type: 'record',
+  name: 'Order',
+  namespace: 'shop.avro',
+  doc: 'An order as the checkout service writes it.',
+  fields: [
+    { name: 'orderId', type: { type: 'string', logicalType: 'uuid' } },
+    { name: 'placedAt', type: { type: 'long', logicalType: 'timestamp-millis' }, doc: 'When it was placed.' },
+    { name: 'status', type: { type: 'enum', name: 'OrderStatus', symbols: ['PENDING', 'PAID', 'SHIPPED'] } },
+    {
+      name: 'lines',
+      type: {
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'OrderLine',
+          fields: [
+            { name: 'sku', type: 'string' },
+            { name: 'quantity', type: 'int' },
+            { name: 'unitPrice', type: { type: 'bytes', logicalType: 'decimal', precision: 9, scale: 2 } },
+          ],
+        },
+      },
+    },
+    { name: 'coupon', type: ['null', 'string'], default: null },
+    { name: 'attributes', type: { type: 'map', values: 'string' } },
+  ],
+};
+
+const SHOP_PROTO = `syntax = "proto3";
+package shop.v1;
+
+// A payment for an order.
+message Payment {
+  string payment_id = 1;
+  int64 amount_minor = 2; // in the currency's minor unit
+  Currency currency = 3;
+  oneof method {
+    Card card = 4;
+    string iban = 5;
+  }
+  repeated int32 attempts = 6;
+  optional string note = 7;
+
+  message Card {
+    string last4 = 1;
+  }
+}
+
+enum Currency {
+  CURRENCY_UNSPECIFIED = 0;
+  EUR = 1;
+  USD = 2;
+}
+`;
+
 interface Project {
   readonly config: Record<string, unknown>;
   readonly files: Record<string, unknown>;
@@ -47,6 +107,18 @@ const PROJECTS: Record<string, Project> = {
       unknownTopics: 'bytes',
     },
     files: { 'schemas/order.schema.json': ORDER_SCHEMA, 'schemas/audit.schema.json': AUDIT_SCHEMA },
+  },
+  'avro-protobuf': {
+    config: {
+      topics: {
+        orders: { key: { format: 'string' }, value: { format: 'avro', schema: 'schemas/order.avsc' } },
+        'payments-*': {
+          value: { format: 'protobuf', schema: 'schemas/shop.proto', message: 'shop.v1.Payment', framing: 'confluent' },
+        },
+      },
+      unknownTopics: 'reject',
+    },
+    files: { 'schemas/order.avsc': ORDER_AVSC, 'schemas/shop.proto': SHOP_PROTO },
   },
   'string-bytes': {
     config: {
@@ -69,7 +141,7 @@ async function generateProject(project: Project): Promise<{ readonly dir: string
   await writeFile(path.join(dir, CONFIG_FILE_NAME), text(project.config));
   for (const [file, contents] of Object.entries(project.files)) {
     await mkdir(path.dirname(path.join(dir, file)), { recursive: true });
-    await writeFile(path.join(dir, file), text(contents));
+    await writeFile(path.join(dir, file), typeof contents === 'string' ? contents : text(contents));
   }
   const config = await resolveConfig({ cwd: dir });
   const files = await generate({

@@ -112,7 +112,9 @@ describe("Powertools' Avro events", () => {
     expect(truncated).toBeInstanceOf(api['KafkaRecordDecodeError']);
     expect(truncated.location).toBe('records/python-with-avro-doc-3/0/value');
     expect(truncated.offset).toBe(29);
-    expect(truncated.message).toMatch(/^records\/python-with-avro-doc-3\/0\/value: not a valid User \(Avro\): at byte 29: expected /);
+    expect(truncated.message).toMatch(
+      /^records\/python-with-avro-doc-3\/0\/value: not a valid User \(Avro\): at byte 29: expected /,
+    );
 
     record.value = bytes.toString('base64');
     record.valueSchemaMetadata = { dataFormat: 'PROTOBUF', schemaId: '1' };
@@ -244,13 +246,20 @@ describe('the generated API', () => {
       ].join('\n'),
     );
     const diagnostics = (files: string[]) =>
-      ts.getPreEmitDiagnostics(createProgram(files, STRICTEST)).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
+      ts
+        .getPreEmitDiagnostics(createProgram(files, STRICTEST))
+        .map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '));
     expect(diagnostics([use])).toEqual([]);
 
     // The Avro record loses "age": the use site no longer compiles.
     await writeFile(
       path.join(dir, 'schemas', 'user.avsc'),
-      JSON.stringify({ type: 'record', name: 'User', namespace: 'com.example', fields: [{ name: 'name', type: 'string' }] }),
+      JSON.stringify({
+        type: 'record',
+        name: 'User',
+        namespace: 'com.example',
+        fields: [{ name: 'name', type: 'string' }],
+      }),
     );
     await generateInto(dir);
     expect(diagnostics([use]).join('\n')).toMatch(/Property 'age' does not exist on type 'User'/);
@@ -258,10 +267,7 @@ describe('the generated API', () => {
   });
 
   it('a type name an Avro schema shares with a JSON payload or the generated API is refused at its file', async () => {
-    const dir = await project(
-      { topics: { users: { value: { format: 'avro', schema: 'schemas/clash.avsc' } } } },
-      [],
-    );
+    const dir = await project({ topics: { users: { value: { format: 'avro', schema: 'schemas/clash.avsc' } } } }, []);
     await writeFile(
       path.join(dir, 'schemas', 'clash.avsc'),
       JSON.stringify({ type: 'record', name: 'DecodedRecord', fields: [{ name: 'id', type: 'int' }] }),
