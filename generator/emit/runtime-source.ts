@@ -20,7 +20,8 @@ const PUBLIC = new Set(['ValidationIssue', 'LegacyFormWarning', 'UnsafeIntegerWa
  */
 function forEmbedding(source: string, keep: ReadonlySet<string> = PUBLIC): string {
   return source
-    .replace(/^\/\*\*[\s\S]*?\*\/\n+/, '') // the file's own header comment
+    // The file's own header comment: one followed by a blank line or the imports (a declaration's JSDoc is neither).
+    .replace(/^\/\*\*[\s\S]*?\*\/\n(?:\n|(?=import ))/, '')
     .replace(/^import \{ BinaryDecodeError \} from '\.\/binary-decode-error\.js';\n+/m, '')
     .replace(
       /^export (function|interface|type|const|declare const|class) (\w+)/gm,

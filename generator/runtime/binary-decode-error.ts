@@ -1,8 +1,12 @@
 /**
+ * The one error of binary decoding, for the Avro and Protobuf readers and the framing.
+ * Self-contained (no imports): emit/runtime-source.ts copies it into generated codecs.ts.
+ */
+
+/**
  * What a generated Avro or Protobuf decoder throws when bytes are not a value of its
  * schema: the offset in the bytes where decoding stopped and what it expected there. The
- * payload layer (generated payloads.ts) turns it into a PayloadDecodeError naming the
- * record. Self-contained (no imports): its source is copied into generated code.
+ * generated payloads.ts turns it into a PayloadDecodeError naming the record.
  */
 export class BinaryDecodeError extends Error {
   /** The byte offset (0-based, in the bytes the decoder was given) where decoding stopped. */

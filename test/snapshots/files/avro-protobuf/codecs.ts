@@ -9,6 +9,11 @@
  * From: schemas/order.avsc, schemas/shop.proto.
  */
 
+/**
+ * What a generated Avro or Protobuf decoder throws when bytes are not a value of its
+ * schema: the offset in the bytes where decoding stopped and what it expected there. The
+ * generated payloads.ts turns it into a PayloadDecodeError naming the record.
+ */
 export class BinaryDecodeError extends Error {
   /** The byte offset (0-based, in the bytes the decoder was given) where decoding stopped. */
   readonly offset: number;
