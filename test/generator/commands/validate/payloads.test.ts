@@ -5,11 +5,11 @@
  * the path inside the payload, in text, JSON and GitHub annotations. The verdicts are
  * also compared with the generated decodeRecords on the same events.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CONFIG_FILE_NAME, generate, resolveConfig, writeGeneratedFiles } from '../../../../generator/index.js';
-import { EMBEDDED_SCHEMA_PATH, positionOf, tempDir } from '../../../helpers.js';
+import { EMBEDDED_SCHEMA_PATH, positionOf, REPO_ROOT, tempDir } from '../../../helpers.js';
 import { importGenerated } from '../../../load-generated.js';
 import { ORDER_SCHEMA } from '../../../fixtures/order-payload.js';
 import { runCliCaptured } from '../../../run-cli.js';
@@ -34,7 +34,13 @@ const TOPICS = {
   'audit-*': { value: { format: 'string' } },
   'audit-special': { value: { format: 'json', schema: 'schemas/order.schema.json' } },
   carts: { key: { format: 'json', schema: 'schemas/cart-key.schema.json' }, value: { format: 'bytes' } },
+  users: { value: { format: 'avro', schema: 'schemas/user.avsc' } },
+  products: { value: { format: 'protobuf', schema: 'schemas/product.proto', message: 'Product' } },
 };
+
+const POWERTOOLS = path.join(REPO_ROOT, 'test', 'fixtures', 'powertools');
+/** Powertools' documentation sample: Glue framing (03 00 + a UUID), then Avro { name: "Powertools", age: 5 }. */
+const GLUE_USER = 'AwBXT2qalUhN6oaj2CwEeaEWFFBvd2VydG9vbHMK';
 
 const base64 = (data: string | number[]) =>
   (typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data)).toString('base64');
@@ -69,6 +75,8 @@ async function project(config: Record<string, unknown> = { topics: TOPICS }): Pr
   await writeFile(path.join(dir, CONFIG_FILE_NAME), text(config));
   await writeFile(path.join(dir, 'schemas', 'order.schema.json'), text(ORDER_SCHEMA));
   await writeFile(path.join(dir, 'schemas', 'cart-key.schema.json'), text(CART_KEY));
+  await copyFile(path.join(POWERTOOLS, 'user.avsc'), path.join(dir, 'schemas', 'user.avsc'));
+  await copyFile(path.join(POWERTOOLS, 'product.proto'), path.join(dir, 'schemas', 'product.proto'));
   return dir;
 }
 
@@ -93,8 +101,46 @@ const NOT_UTF8_JSON = base64([0x7b, 0xff, 0xfe, 0x7d]);
 const AVRO = base64([0x0a, 0x4f, 0x52, 0x44, 0x2d, 0x31, 0x02]);
 const NOT_UTF8_TEXT = base64([0x68, 0xff, 0x69]);
 const BAD_KEY = json64({ cartId: 'x' });
+/** Protobuf Product { id: 1001 } (08 e9 07), with no framing and with Confluent's (00, id 7, index [0] as 00). */
+const PRODUCT = base64([0x08, 0xe9, 0x07]);
+const CONFLUENT_PRODUCT = base64([0, 0, 0, 0, 7, 0x00, 0x08, 0xe9, 0x07]);
+/** The Glue sample without its last byte (the age): the decoder stops at byte 18 + 11. */
+const TRUNCATED_USER = Buffer.from(GLUE_USER, 'base64').subarray(0, 29).toString('base64');
+/** Confluent framing whose message index is [1] (02 02): the file's second message, which product.proto lacks. */
+const SECOND_MESSAGE = base64([0, 0, 0, 0, 7, 0x02, 0x02, 0x08, 0xe9, 0x07]);
 
 const CASES: readonly Case[] = [
+  {
+    name: 'a truncated Avro value',
+    records: { 'users-0': [record('users', 0, { value: TRUNCATED_USER })] },
+    at: TRUNCATED_USER,
+    severity: 'error',
+    code: 'payload-decode',
+    message:
+      'records/users-0/0/value: not a valid User (Avro): at byte 29: expected an int, found the end of the bytes (written with Glue schema version 574f6a9a-9548-4dea-86a3-d82c0479a116)',
+  },
+  {
+    name: 'a Protobuf value whose Confluent message index names another message',
+    records: { 'products-0': [record('products', 0, { value: SECOND_MESSAGE })] },
+    at: SECOND_MESSAGE,
+    severity: 'error',
+    code: 'payload-decode',
+    message:
+      'records/products-0/0/value: not a valid Product (Protobuf): at byte 5: expected message index [0] (Product), found [1]',
+  },
+  {
+    name: 'AVRO schema metadata on a Protobuf topic',
+    records: {
+      'products-0': [
+        record('products', 0, { value: PRODUCT, valueSchemaMetadata: { dataFormat: 'AVRO', schemaId: '3' } }),
+      ],
+    },
+    at: PRODUCT,
+    severity: 'error',
+    code: 'payload-decode',
+    message:
+      'records/products-0/0/value: not a valid Product (Protobuf): at byte 0: expected PROTOBUF bytes (the topic is declared protobuf in msk-codegen.config.json), found schema metadata dataFormat AVRO',
+  },
   {
     name: 'a value that breaks the Order schema',
     records: {
@@ -244,6 +290,15 @@ describe('validate checks the keys and values of declared topics', () => {
       'audit-eu-1': [record('audit-eu', 0, { partition: 1, value: base64('user Zoë logged in') })],
       'audit-special-0': [record('audit-special', 0, { value: json64(ORDER) })],
       'carts-0': [record('carts', 0, { key: json64({ cartId: 3 }), value: base64([0, 255, 128]) })],
+      'users-0': [record('users', 0, { value: GLUE_USER }), record('users', 1, { value: null })],
+      'products-0': [
+        record('products', 0, { value: PRODUCT }),
+        record('products', 1, { value: CONFLUENT_PRODUCT }),
+        record('products', 2, {
+          value: base64([0x01, 0x08, 0xe9, 0x07]),
+          valueSchemaMetadata: { dataFormat: 'PROTOBUF', schemaId: '7d55d475-2244-4485-8341-f74468c1e058' },
+        }),
+      ],
     });
     await writeFile(path.join(dir, 'ok.json'), event);
     const result = await run(dir, ['--strict', 'ok.json']);
