@@ -295,7 +295,7 @@ describe('validate checks the keys and values of declared topics', () => {
         record('products', 0, { value: PRODUCT }),
         record('products', 1, { value: CONFLUENT_PRODUCT }),
         record('products', 2, {
-          value: base64([0x01, 0x08, 0xe9, 0x07]),
+          value: base64([0x00, 0x08, 0xe9, 0x07]),
           valueSchemaMetadata: { dataFormat: 'PROTOBUF', schemaId: '7d55d475-2244-4485-8341-f74468c1e058' },
         }),
       ],
