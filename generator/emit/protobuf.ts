@@ -24,6 +24,7 @@
  * - Nested messages and enums are named `Outer_Inner`.
  */
 import { CodegenError, DiagnosticCodes } from '../core/diagnostics.js';
+import { isDeclarableName } from '../core/identifiers.js';
 import {
   type ProtoEnum,
   type ProtoField,
@@ -75,6 +76,21 @@ const WIRE: Readonly<Record<ProtoScalar, number>> = {
   sfixed32: 5,
   float: 5,
 };
+
+/** Globals and run-time names the generated code refers to: a declared type of the same name would shadow them. */
+const USED_GLOBALS: ReadonlySet<string> = new Set([
+  'Array',
+  'BigInt',
+  'BinaryDecodeError',
+  'DataView',
+  'Error',
+  'Number',
+  'Object',
+  'ProtobufReader',
+  'Record',
+  'String',
+  'Uint8Array',
+]);
 
 const LONGS: ReadonlySet<ProtoScalar> = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
 
@@ -147,6 +163,11 @@ export function emitProtobufCodec(model: ProtoSchema, message: string, options: 
   }
   const typed = messages.filter((m) => !WRAPPERS.has(m.fullName));
   const declaredTypes = [...typed.map((m) => m.typeName), ...enums.map((e) => e.typeName)];
+  const unusable = declaredTypes.find((n) => !isDeclarableName(n) || USED_GLOBALS.has(n));
+  if (unusable !== undefined)
+    fail(
+      `expected message and enum names that can name a TypeScript type: ${unusable} is reserved or names a global the decoder uses`,
+    );
   const clash = declaredTypes.find((n, i) => declaredTypes.indexOf(n) !== i);
   if (clash !== undefined)
     fail(`expected distinct TypeScript names for the messages and enums: two are named ${clash}`);

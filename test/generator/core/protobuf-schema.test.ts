@@ -103,6 +103,19 @@ describe('loadProtobufSchema', () => {
     );
   });
 
+  it.each(['Record', 'Uint8Array', 'class', 'any'])(
+    'refuses a message named %s (it cannot name a TypeScript type here)',
+    (name) => {
+      const model = loadProtobufSchema(
+        FILE,
+        `syntax = "proto3";\nmessage Top { ${name} x = 1; }\nmessage ${name} {}\n`,
+      );
+      expect(errorOf(() => emitProtobufCodec(model, 'Top', { longs: 'number' })).diagnostics[0]?.message).toContain(
+        `${name} is reserved or names a global the decoder uses`,
+      );
+    },
+  );
+
   it('keeps docs, proto3 optional as presence, oneofs, and ignores declarations inside comments and strings', () => {
     const model = loadProtobufSchema(
       FILE,
