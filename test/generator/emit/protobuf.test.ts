@@ -356,10 +356,10 @@ describe('generated Protobuf decoders', () => {
   });
 
   for (const longs of ['number', 'bigint'] as const) {
-    it(`decode 3000 seeded random values protobufjs encodes, to those values (longs: ${longs})`, () => {
+    it(`decode 1500 seeded random values protobufjs encodes, to those values (longs: ${longs})`, () => {
       const codec = longs === 'number' ? numberCodec : bigintCodec;
       const values = new Values(prng(longs === 'number' ? 11 : 12), longs);
-      for (let i = 0; i < 3000; i++) {
+      for (let i = 0; i < 1500; i++) {
         const [expected, input] = values.message(All, 0);
         const bytes = Uint8Array.from(All.encode(All.fromObject(input)).finish());
         const decoded = codec.decode(bytes);
@@ -490,7 +490,7 @@ describe('generated Protobuf decoders', () => {
     if (!result.ok) expect(result.error.message).toContain('groups nested at most 100 deep');
   });
 
-  it('answer every truncation and 20 000 random byte flips of valid encodings with a BinaryDecodeError or the reference value', () => {
+  it('answer every truncation and 4 000 random byte flips of 60 valid encodings with a BinaryDecodeError or the reference value', () => {
     const random = prng(99);
     const values = new Values(prng(98), 'number');
     let truncations = 0;
@@ -508,7 +508,7 @@ describe('generated Protobuf decoders', () => {
       compared++;
       expect(ours.value, Buffer.from(bytes).toString('hex')).toEqual(reference);
     };
-    for (let i = 0; i < 300; i++) {
+    for (let i = 0; i < 60; i++) {
       const [, input] = values.message(All, 0);
       const bytes = Uint8Array.from(All.encode(All.fromObject(input)).finish());
       for (let k = 0; k < bytes.length; k++) {
@@ -523,9 +523,9 @@ describe('generated Protobuf decoders', () => {
         flips++;
       }
     }
-    expect(truncations).toBeGreaterThan(10_000);
-    expect(flips).toBeGreaterThan(20_000);
-    expect(compared).toBeGreaterThan(1000);
+    expect(truncations).toBeGreaterThan(2_000);
+    expect(flips).toBeGreaterThan(4_000);
+    expect(compared).toBeGreaterThan(200);
   });
 });
 
