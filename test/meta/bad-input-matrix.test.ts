@@ -90,6 +90,13 @@ const INVALID_CONFIG =
   '{\n  // where the event schema is\n  "schema": "schema/kafka-event.schema.json"\n  "out": "generated",\n}\n';
 const UNKNOWN_SETTING_CONFIG = '{\n  "schema": "schema/kafka-event.schema.json",\n  "output": "generated"\n}\n';
 const BAD_TOPIC_CONFIG = '{\n  "topics": {\n    "orders and more": { "value": { "format": "string" } }\n  }\n}\n';
+const AVRO_TOPIC_CONFIG =
+  '{\n  "topics": {\n    "users": { "value": { "format": "avro", "schema": "schemas/user.avsc" } }\n  }\n}\n';
+const BAD_AVSC = '{\n  "type": "record",\n  "name": "User",\n  "fields": [{ "name": "age", "type": "integr" }]\n}\n';
+const PROTO_TOPIC_CONFIG =
+  '{\n  "topics": {\n    "users": { "value": { "format": "protobuf", "schema": "schemas/user.proto", "message": "shop.User" } }\n  }\n}\n';
+const BAD_PROTO = 'syntax = "proto3";\npackage shop;\nmessage User {\n  string name = 1\n  int32 age = 2;\n}\n';
+const GOOD_AVSC = '{ "type": "record", "name": "User", "fields": [{ "name": "age", "type": "int" }] }\n';
 const NO_PAYLOAD_SCHEMA_CONFIG = '{\n  "topics": {\n    "orders": { "value": { "format": "json" } }\n  }\n}\n';
 const INVALID_EVENT = '{\n  "eventSource": "aws:kafka",\n  "records": {,}\n}\n';
 const INVALID_PACKAGE_JSON = '{\n  "name": "consumer",\n  "scripts": { "test": "vitest", }\n}\n';
@@ -257,6 +264,50 @@ const GENERATE: Row[] = [
     code: 2,
     output: says(
       `msk-codegen.config.json:${at(BAD_TOPIC_CONFIG, '"orders and more"')}: error E_INVALID_CONFIG: invalid topic "orders and more"`,
+      'nothing was written',
+    ),
+  },
+  {
+    name: 'an Avro schema naming an unknown type',
+    setup: all(write('msk-codegen.config.json', AVRO_TOPIC_CONFIG), write('schemas/user.avsc', BAD_AVSC)),
+    argv: ['generate'],
+    code: 2,
+    output: says(
+      `schemas/user.avsc:${at(BAD_AVSC, '"integr"')}: error E_INVALID_AVSC: unknown type "integr"`,
+      '(at /fields/0/type)',
+      'nothing was written',
+    ),
+  },
+  {
+    name: 'a .proto with a syntax error',
+    setup: all(write('msk-codegen.config.json', PROTO_TOPIC_CONFIG), write('schemas/user.proto', BAD_PROTO)),
+    argv: ['generate'],
+    code: 2,
+    output: says(
+      `schemas/user.proto:${at(BAD_PROTO, 'int32')}: error E_INVALID_PROTO: not a valid .proto file: illegal token 'int32', ';' expected`,
+      'nothing was written',
+    ),
+  },
+  {
+    name: 'a protobuf message the .proto does not declare',
+    setup: all(
+      write('msk-codegen.config.json', PROTO_TOPIC_CONFIG),
+      write('schemas/user.proto', 'syntax = "proto3";\npackage shop;\nmessage Account {\n  string name = 1;\n}\n'),
+    ),
+    argv: ['generate'],
+    code: 2,
+    output: says(
+      'schemas/user.proto: error E_INVALID_PROTO: expected a message the file declares (shop.Account): found "shop.User"',
+      'nothing was written',
+    ),
+  },
+  {
+    name: 'scaffold --topic on an Avro topic (not supported yet)',
+    setup: all(write('msk-codegen.config.json', AVRO_TOPIC_CONFIG), write('schemas/user.avsc', GOOD_AVSC)),
+    argv: ['scaffold', 'users', '--topic', 'users'],
+    code: 2,
+    output: says(
+      'msk-codegen.config.json: error E_USAGE: --topic "users": its value is avro, and scaffold --topic writes typed tests for json, string and bytes values only so far',
       'nothing was written',
     ),
   },

@@ -155,6 +155,12 @@ export async function payloadSampler(
     const side = async (which: 'key' | 'value'): Promise<Maker> => {
       const payload = entry[which];
       const label = `payload:${topic}:${which}`;
+      if (payload.codec) {
+        // Encoding typed sample values as Avro or Protobuf, in each framing, is not built yet.
+        throw usage(
+          `topic ${JSON.stringify(topic)}'s ${which} is declared ${payload.format} in msk-codegen.config.json, and sample does not write ${payload.format === 'avro' ? 'Avro' : 'Protobuf'} values yet: choose another --topic${which === 'value' ? ', or give the value with --value-file (its bytes, framed as your producers frame them) or --tombstone' : ''}`,
+        );
+      }
       if (payload.format === 'json' && payload.typeName) {
         const values = await validValues(payload.typeName, fileOf(entry, which), label);
         const typeName = payload.typeName;

@@ -277,6 +277,26 @@ describe('errors', () => {
     expect((await sample(await project(), '--topic', 'payments', '--value', 'x')).code).toBe(0);
   });
 
+  it('an Avro topic: refused with what to do instead (Avro and Protobuf values are not written yet); --value-file gives one', async () => {
+    const avsc = { type: 'record', name: 'User', fields: [{ name: 'name', type: 'string' }] };
+    const dir = await project(
+      { topics: { users: { value: { format: 'avro', schema: 'schemas/user.avsc' } } } },
+      {
+        'schemas/user.avsc': avsc,
+      },
+    );
+    const refused = await sample(dir, '--topic', 'users');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(
+      'topic "users"\'s value is declared avro in msk-codegen.config.json, and sample does not write Avro values yet: choose another --topic, or give the value with --value-file',
+    );
+    // Confluent framing (00, schema id 1), then Avro { name: "Zoë" }: a string of 4 bytes (zig-zag 08).
+    await writeFile(path.join(dir, 'user.bin'), Buffer.from([0, 0, 0, 0, 1, 0x08, 0x5a, 0x6f, 0xc3, 0xab]));
+    const given = await sample(dir, '--topic', 'users', '--value-file', 'user.bin');
+    expect(given.code, given.stderr).toBe(0);
+    expect(JSON.parse(given.stdout).records['users-0'][0].value).toBe('AAAAAAEIWm/Dqw==');
+  });
+
   it('--invalid-value without topics in the config: exit 2', async () => {
     const result = await sample(await tempDir(), '--invalid-value');
     expect(result.code).toBe(2);
