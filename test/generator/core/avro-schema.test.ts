@@ -320,7 +320,18 @@ describe('valid .avsc files', () => {
     ]);
   });
 
-  it('an unnamed root takes its type name from the file name', () => {
+  it("an unnamed root takes its type name from the file name, which must not be a named type's", () => {
     expect(parseAvroSchema('/p/user-ids.avsc', '{"type": "array", "items": "string"}').rootTypeName).toBe('UserIds');
+    const text = '{"type": "array", "items": {"type": "record", "name": "Order", "fields": []}}';
+    const d = (() => {
+      try {
+        parseAvroSchema('/p/order.avsc', text);
+      } catch (error) {
+        return (error as CodegenError).diagnostics[0];
+      }
+      return undefined;
+    })();
+    expect(d).toMatchObject({ code: DiagnosticCodes.invalidAvroSchema, pointer: '', line: 1, column: 1 });
+    expect(d?.message).toContain("expected a file name other than the type Order's");
   });
 });
