@@ -175,6 +175,21 @@ export function parseAvroSchema(file: string, text: string): AvroModel {
 
 /** Checks an already-read schema document. */
 export function checkAvroSchema(source: JsonSource): AvroModel {
+  const duplicate = source.duplicateKeys()[0];
+  if (duplicate !== undefined) {
+    const name = duplicate.pointer.slice(duplicate.pointer.lastIndexOf('/') + 1);
+    throw new CodegenError([
+      {
+        ...source.diagnostic(
+          DiagnosticCodes.invalidAvroSchema,
+          duplicate.pointer,
+          `expected each attribute once in an object: "${name}" occurs again on line ${duplicate.usedLine}`,
+        ),
+        line: duplicate.line,
+        column: duplicate.column,
+      },
+    ]);
+  }
   return new SchemaReader(source).read();
 }
 

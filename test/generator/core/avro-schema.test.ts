@@ -241,6 +241,14 @@ const INVALID: [string, string, string, number, string | undefined, string][] = 
     '/fields/0/default',
     'a string of 2 characters (one per byte)',
   ],
+  [
+    'an attribute twice in one object',
+    rec('    { "name": "a", "type": "int", "name": "b" }'),
+    '"name"',
+    2,
+    '/fields/0/name',
+    'expected each attribute once in an object: "name" occurs again on line 5',
+  ],
   ['a schema object without type', '{\n  "name": "R"\n}\n', '{', 1, '', 'expected a "type" attribute'],
 ];
 
