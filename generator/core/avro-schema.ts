@@ -175,6 +175,21 @@ export function parseAvroSchema(file: string, text: string): AvroModel {
 
 /** Checks an already-read schema document. */
 export function checkAvroSchema(source: JsonSource): AvroModel {
+  const duplicate = source.duplicateKeys()[0];
+  if (duplicate !== undefined) {
+    const name = duplicate.pointer.slice(duplicate.pointer.lastIndexOf('/') + 1);
+    throw new CodegenError([
+      {
+        ...source.diagnostic(
+          DiagnosticCodes.invalidAvroSchema,
+          duplicate.pointer,
+          `expected each attribute once in an object: "${name}" occurs again on line ${duplicate.usedLine}`,
+        ),
+        line: duplicate.line,
+        column: duplicate.column,
+      },
+    ]);
+  }
   return new SchemaReader(source).read();
 }
 
@@ -194,8 +209,16 @@ class SchemaReader {
       'fullName' in root
         ? root.typeName
         : typeNameOf(this.#source.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, ''));
-    if (!('fullName' in root) && (rootTypeName === '' || TAKEN_TYPE_NAMES.has(rootTypeName)))
-      this.#fail('', `the file name must give the decoded type a usable name; "${rootTypeName}" is not one`);
+    if (!('fullName' in root)) {
+      if (rootTypeName === '' || TAKEN_TYPE_NAMES.has(rootTypeName))
+        this.#fail('', `expected a file name that gives the decoded type a usable name: "${rootTypeName}" is not one`);
+      const clash = this.#typeNames.get(rootTypeName);
+      if (clash)
+        this.#fail(
+          '',
+          `expected a file name other than the type ${clash.fullName}'s: the decoded value's type is named after the file (${rootTypeName}) when the schema is not a named type`,
+        );
+    }
     return { file: this.#source.file, root, rootTypeName, named: this.#order };
   }
 
@@ -381,7 +404,7 @@ class SchemaReader {
         this.#fail(joinPointer(at, 'doc'), `expected "doc" to be a string, found ${describe(doc)}`);
       const hasDefault = 'default' in f;
       if (hasDefault) {
-        const problem = defaultProblem(type, f['default'], new Set());
+        const problem = defaultProblem(type, f['default']);
         if (problem) this.#fail(joinPointer(at, 'default'), `expected a default of field "${name}" that is ${problem}`);
       }
       record.fields.push({
@@ -481,7 +504,7 @@ function decimal(object: Record<string, unknown>, maxPrecision: number): AvroLog
 }
 
 /** Why `value` is not a valid default for `type` (the specification's JSON forms), or undefined. */
-function defaultProblem(type: AvroType, value: unknown, visiting: Set<AvroType>): string | undefined {
+function defaultProblem(type: AvroType, value: unknown): string | undefined {
   switch (type.kind) {
     case 'null':
       return value === null ? undefined : 'null';
@@ -512,20 +535,20 @@ function defaultProblem(type: AvroType, value: unknown, visiting: Set<AvroType>)
     case 'array':
       if (!Array.isArray(value)) return 'an array';
       for (const item of value) {
-        const problem = defaultProblem(type.items, item, visiting);
+        const problem = defaultProblem(type.items, item);
         if (problem) return `an array of items each ${problem}`;
       }
       return undefined;
     case 'map':
       if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'an object';
       for (const item of Object.values(value)) {
-        const problem = defaultProblem(type.values, item, visiting);
+        const problem = defaultProblem(type.values, item);
         if (problem) return `an object of values each ${problem}`;
       }
       return undefined;
     case 'union': {
       const first = type.branches[0];
-      const problem = first ? defaultProblem(first, value, visiting) : 'impossible';
+      const problem = first ? defaultProblem(first, value) : 'impossible';
       return problem ? `${problem} (a union's default is a value of its first branch)` : undefined;
     }
     case 'record': {
@@ -537,7 +560,7 @@ function defaultProblem(type: AvroType, value: unknown, visiting: Set<AvroType>)
           if (field.hasDefault) continue;
           return `an object with field "${field.name}" (a ${type.fullName} record)`;
         }
-        const problem = defaultProblem(field.type, object[field.name], visiting);
+        const problem = defaultProblem(field.type, object[field.name]);
         if (problem) return `an object whose "${field.name}" is ${problem}`;
       }
       return undefined;

@@ -241,6 +241,14 @@ const INVALID: [string, string, string, number, string | undefined, string][] = 
     '/fields/0/default',
     'a string of 2 characters (one per byte)',
   ],
+  [
+    'an attribute twice in one object',
+    rec('    { "name": "a", "type": "int", "name": "b" }'),
+    '"name"',
+    2,
+    '/fields/0/name',
+    'expected each attribute once in an object: "name" occurs again on line 5',
+  ],
   ['a schema object without type', '{\n  "name": "R"\n}\n', '{', 1, '', 'expected a "type" attribute'],
 ];
 
@@ -320,7 +328,18 @@ describe('valid .avsc files', () => {
     ]);
   });
 
-  it('an unnamed root takes its type name from the file name', () => {
+  it("an unnamed root takes its type name from the file name, which must not be a named type's", () => {
     expect(parseAvroSchema('/p/user-ids.avsc', '{"type": "array", "items": "string"}').rootTypeName).toBe('UserIds');
+    const text = '{"type": "array", "items": {"type": "record", "name": "Order", "fields": []}}';
+    const d = (() => {
+      try {
+        parseAvroSchema('/p/order.avsc', text);
+      } catch (error) {
+        return (error as CodegenError).diagnostics[0];
+      }
+      return undefined;
+    })();
+    expect(d).toMatchObject({ code: DiagnosticCodes.invalidAvroSchema, pointer: '', line: 1, column: 1 });
+    expect(d?.message).toContain("expected a file name other than the type Order's");
   });
 });

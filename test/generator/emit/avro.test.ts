@@ -405,6 +405,11 @@ describe('malformed input', () => {
           // A shorter prefix may itself be a complete value (a map's block ending early): then avsc must agree.
           if ('value' in result)
             expect(result.value).toStrictEqual(normalizeAvro(type, type.fromBuffer(bytes.subarray(0, end))));
+          // A prefix reads as the whole does up to the cut: the error is the cut (a read past it, or a length beyond it).
+          else {
+            expect(result.error.message).toMatch(/found the end of the bytes|fits the \d+ bytes left/);
+            expect((result.error as Error & { offset: number }).offset).toBeLessThanOrEqual(end);
+          }
         }
         expect('error' in attempt(codec, Buffer.concat([bytes, Buffer.from([0])]))).toBe(true);
         for (let flip = 0; flip < 10 && bytes.length > 0; flip++) {
