@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import type { BinaryPayloadFormat, ResolvedPayload } from './config.js';
 import { CodegenError, DiagnosticCodes } from './diagnostics.js';
 import { describeFsError } from './json-source.js';
-import type { EmittedCodec } from '../emit/avro.js';
+import type { EmittedCodec } from '../emit/codecs.js';
 import type { FramingExpectation } from '../runtime/payload-framing.js';
 
 export interface BinaryCodecPlan {

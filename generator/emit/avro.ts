@@ -20,26 +20,10 @@
  *   timestamp-* and local-timestamp-* types -> the raw count as a long (the long rule
  *   applies), its unit in the JSDoc; duration -> { months, days, milliseconds }.
  */
+import type { EmittedCodec } from './codecs.js';
 import type { AvroField, AvroModel, AvroNamed, AvroRecord, AvroType } from '../core/avro-schema.js';
 import { isDeclarableName } from '../core/identifiers.js';
 import { stringLiteral } from './literal.js';
-
-export interface EmittedCodec {
-  /** The TypeScript type of a decoded value: the root record's / message's type name. */
-  readonly typeName: string;
-  /** Every type name `types` declares at top level (the integrator checks clashes). */
-  readonly declaredTypes: readonly string[];
-  /** Exported TypeScript declarations (interfaces, type aliases) with the schema's docs as JSDoc. */
-  readonly types: string;
-  /** The entry point's name: `decode<TypeName>Avro` / `decode<TypeName>Protobuf`. */
-  readonly decoderName: string;
-  /**
-   * Code: `export function <decoderName>(bytes: Uint8Array): <typeName>` decoding ALL of `bytes`
-   * (trailing bytes are an error), plus its non-exported helper functions, named after the types
-   * they read (`readAddress`), throwing BinaryDecodeError on truncated, malformed or trailing bytes.
-   */
-  readonly code: string;
-}
 
 export interface AvroCodecOptions {
   readonly longs: 'number' | 'bigint';

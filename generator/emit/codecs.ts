@@ -8,6 +8,26 @@
 import type { PayloadsPlan } from '../core/compose.js';
 import type { BinaryCodecPlan } from '../core/codecs.js';
 
+/** What emit/avro.ts and emit/protobuf.ts return for one schema (and, for Protobuf, one message). */
+export interface EmittedCodec {
+  /** The TypeScript type of a decoded value: the root record's / message's type name. */
+  readonly typeName: string;
+  /** Every type name `types` declares at top level (compose.ts refuses clashes with other types). */
+  readonly declaredTypes: readonly string[];
+  /** Exported TypeScript declarations (interfaces, type aliases) with the schema's docs as JSDoc. */
+  readonly types: string;
+  /** The entry point's name: `decode<TypeName>Avro` / `decode<TypeName>Protobuf`. */
+  readonly decoderName: string;
+  /**
+   * Code: `export function <decoderName>(bytes: Uint8Array): <typeName>` decoding all of
+   * `bytes` (trailing bytes are an error), plus its non-exported helper functions, named
+   * after the types they read (`readAddress`), so two codecs in one file only clash when
+   * their types clash; they call the reader's functions by name. Throws BinaryDecodeError
+   * on truncated, malformed or trailing bytes.
+   */
+  readonly code: string;
+}
+
 /** Each codec once (topics and sides naming the same schema, message and long type share it), in config order. */
 export function codecsOf(plan: PayloadsPlan | undefined): BinaryCodecPlan[] {
   const byDecoder = new Map<string, BinaryCodecPlan>();

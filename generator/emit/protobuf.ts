@@ -23,6 +23,7 @@
  *   (google.protobuf.StringValue, ...) -> their value, `T | undefined`.
  * - Nested messages and enums are named `Outer_Inner`.
  */
+import type { EmittedCodec } from './codecs.js';
 import { CodegenError, DiagnosticCodes } from '../core/diagnostics.js';
 import { isDeclarableName } from '../core/identifiers.js';
 import {
@@ -36,24 +37,6 @@ import {
   resolveMessage,
   WRAPPERS,
 } from '../core/protobuf-schema.js';
-
-export interface EmittedCodec {
-  /** The TypeScript type of a decoded value: the root record's / message's type name. */
-  readonly typeName: string;
-  /** Every type name `types` declares at top level (the integrator checks clashes). */
-  readonly declaredTypes: readonly string[];
-  /** Exported TypeScript declarations (interfaces, type aliases) with the schema's docs as JSDoc. */
-  readonly types: string;
-  /** The entry point's name: `decode<TypeName>Avro` / `decode<TypeName>Protobuf`. */
-  readonly decoderName: string;
-  /**
-   * Code: `export function <decoderName>(bytes: Uint8Array): <typeName>` decoding ALL of `bytes`
-   * (trailing bytes are an error), plus its non-exported helper functions, named after the types
-   * they read (`readAddress`) so two codecs in one file only clash when their types clash.
-   * Throws BinaryDecodeError on truncated, malformed or trailing bytes.
-   */
-  readonly code: string;
-}
 
 export interface ProtobufCodecOptions {
   readonly longs: 'number' | 'bigint';

@@ -19,15 +19,17 @@ const PUBLIC = new Set(['ValidationIssue', 'LegacyFormWarning', 'UnsafeIntegerWa
  * every declaration but those named in `keep`.
  */
 function forEmbedding(source: string, keep: ReadonlySet<string> = PUBLIC): string {
-  return source
-    // The file's own header comment: one followed by a blank line or the imports (a declaration's JSDoc is neither).
-    .replace(/^\/\*\*[\s\S]*?\*\/\n(?:\n|(?=import ))/, '')
-    .replace(/^import \{ BinaryDecodeError \} from '\.\/binary-decode-error\.js';\n+/m, '')
-    .replace(
-      /^export (function|interface|type|const|declare const|class) (\w+)/gm,
-      (match, kind: string, name: string) => (keep.has(name) ? match : `${kind} ${name}`),
-    )
-    .trim();
+  return (
+    source
+      // The file's own header comment: one followed by a blank line or the imports (a declaration's JSDoc is neither).
+      .replace(/^\/\*\*[\s\S]*?\*\/\n(?:\n|(?=import ))/, '')
+      .replace(/^import \{ BinaryDecodeError \} from '\.\/binary-decode-error\.js';\n+/m, '')
+      .replace(
+        /^export (function|interface|type|const|declare const|class) (\w+)/gm,
+        (match, kind: string, name: string) => (keep.has(name) ? match : `${kind} ${name}`),
+      )
+      .trim()
+  );
 }
 
 /** generator/runtime/issues.ts, for parse.ts. */

@@ -18,7 +18,7 @@ import {
   prng,
   randomAvroValue,
   writeSource,
-} from '../../avro-codec.js';
+} from './avro-harness.js';
 import { avroReaderSource } from '../../../generator/emit/runtime-source.js';
 import { tempDir } from '../../helpers.js';
 import { createProgram, STRICTEST } from '../../typescript.js';

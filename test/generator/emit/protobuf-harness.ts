@@ -9,7 +9,8 @@ import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { loadProtobufSchema } from '../../../generator/core/protobuf-schema.js';
 import { protobufReaderSource } from '../../../generator/emit/runtime-source.js';
-import { emitProtobufCodec, type EmittedCodec } from '../../../generator/emit/protobuf.js';
+import { emitProtobufCodec } from '../../../generator/emit/protobuf.js';
+import type { EmittedCodec } from '../../../generator/emit/codecs.js';
 import { REPO_ROOT, tempDir } from '../../helpers.js';
 import { createProgram, STRICTEST } from '../../typescript.js';
 

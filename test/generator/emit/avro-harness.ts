@@ -7,10 +7,11 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import ts from 'typescript';
-import { parseAvroSchema } from '../generator/core/avro-schema.js';
-import { emitAvroCodec, type EmittedCodec } from '../generator/emit/avro.js';
-import { avroReaderSource } from '../generator/emit/runtime-source.js';
-import { REPO_ROOT } from './helpers.js';
+import { parseAvroSchema } from '../../../generator/core/avro-schema.js';
+import { emitAvroCodec } from '../../../generator/emit/avro.js';
+import type { EmittedCodec } from '../../../generator/emit/codecs.js';
+import { avroReaderSource } from '../../../generator/emit/runtime-source.js';
+import { REPO_ROOT } from '../../helpers.js';
 
 export interface BuiltCodec {
   readonly codec: EmittedCodec;
