@@ -29,9 +29,11 @@ class LongestFirst extends BaseSequencer {
 
 export default defineConfig({
   test: {
-    // Type-checking and end-to-end CLI tests start TypeScript and child processes.
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Hang guards, not speed limits: type-checking and end-to-end CLI tests start TypeScript
+    // and child processes, which a loaded 2-core machine (CI, or helpers running in parallel)
+    // can slow several times over.
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // Vitest's default on a 2-core machine is one worker (cores - 1): files then run one at a
     // time, and the CPU idles while a file waits on its child processes (npm, tsc, the CLI).
     // Three workers keep both cores busy. Forks (vitest's default pool): a process per
@@ -46,7 +48,7 @@ export default defineConfig({
       // restores it (Object.prototype in test/generated/hardening.test.ts, the vi.mock of
       // cli-errors.test.ts only throws while its own test sets a failure).
       { extends: true, test: { name: 'unit', include: ['test/**/*.test.ts'], exclude: SLOW, isolate: false } },
-      { extends: true, test: { name: 'e2e', include: SLOW } },
+      { extends: true, test: { name: 'e2e', include: SLOW, testTimeout: 300_000, hookTimeout: 300_000 } },
     ],
   },
 });

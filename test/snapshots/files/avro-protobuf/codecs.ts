@@ -418,12 +418,27 @@ function avroZigZag(r: AvroReader, pos: number, lo: number, hi: number): void {
 /** `long` as a number: a value beyond ±(2^53-1) is an error, never a rounded number. */
 function avroLong(r: AvroReader): number {
   const bytes = r.bytes;
-  const b = bytes[r.pos];
-  if (b !== undefined && b < 0x80) {
-    r.pos++;
+  const start = r.pos;
+  let pos = start;
+  let b = bytes[pos++];
+  if (b === undefined) throw avroTruncated(r, 'a long');
+  if (b < 0x80) {
+    r.pos = pos;
     return (b >>> 1) ^ -(b & 1);
   }
-  const start = r.pos;
+  // Up to 7 bytes (49 bits) the arithmetic on numbers is exact; longer ones are read as two 32-bit halves.
+  let n = b & 0x7f;
+  let scale = 128;
+  for (let k = 1; k < 7; k++) {
+    b = bytes[pos++];
+    if (b === undefined) throw avroTruncated(r, 'a long');
+    n += (b & 0x7f) * scale;
+    if (b < 0x80) {
+      r.pos = pos;
+      return n % 2 === 1 ? -(n + 1) / 2 : n / 2;
+    }
+    scale *= 128;
+  }
   avroReadLongParts(r);
   const value = avroLongParts.hi * 4294967296 + avroLongParts.lo;
   if (!Number.isSafeInteger(value))
