@@ -923,7 +923,11 @@ export async function runBinary({ note = (text) => console.log(`  note: ${text}`
           fmtInt(m.iterations),
         ];
       });
-      const skipped = (label) => rows.push([label, '-', '-', '-', '-', '-', '-']);
+      // A skipped row goes where its letter would be: before the Powertools rows when it is (e).
+      const skipped = (label) => {
+        const at = label.startsWith('(f)') ? rows.length : rows.findIndex((r) => r[0].startsWith('(f'));
+        rows.splice(at < 0 ? rows.length : at, 0, [label, '-', '-', '-', '-', '-', '-']);
+      };
       if (format === 'protobuf' && !bufDecode) skipped('(e)  @bufbuild/protobuf fromBinary: skipped (not installed)');
       if (!ptc || ptSkip)
         skipped(
