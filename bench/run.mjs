@@ -20,6 +20,7 @@ import { runScaffold } from './scaffold.mjs';
 import { runValidate } from './validate.mjs';
 import { runPayloads } from './payloads.mjs';
 import { runHostile } from './hostile.mjs';
+import { runBinary } from './binary.mjs';
 import { fmtBytes, fmtInt, fmtNs, fmtRatio, section, table, verdict } from './format.mjs';
 
 const started = performance.now();
@@ -354,6 +355,9 @@ results.payloads = await runPayloads({ note });
 // 9. Hostile input (bench/hostile.mjs): broken inputs against valid ones of the same size; the base64 check's cost.
 results.hostile = await runHostile({ generated });
 
+// 10. Avro and Protobuf payloads (bench/binary.mjs): the generated decoders vs avsc, protobufjs, @bufbuild/protobuf and Powertools; cold start.
+results.binary = await runBinary({ note });
+
 // ---------------------------------------------------------------------------------------
 section('Summary');
 const all = [
@@ -364,12 +368,16 @@ const all = [
   ...results.validate.verdicts,
   ...results.payloads.verdicts,
   ...results.hostile.verdicts,
+  ...results.binary.verdicts,
 ];
 const passed = all.filter((v) => v === 'PASS').length;
 results.totalSeconds = (performance.now() - started) / 1000;
 console.log(`  ${passed}/${all.length} targets PASS (targets are reported, never enforced: exit code 0)`);
 console.log(
   `  8. typed payloads: ${results.payloads.targetResults.map((t) => `${t.ratio} ${t.measured} ${t.verdict} (${t.event})`).join('; ')}`,
+);
+console.log(
+  `  10. Avro and Protobuf: ${results.binary.targetResults.map((t) => `${t.format} ${t.ratio} ${t.measured} ${t.verdict} (${t.event})`).join('; ')}`,
 );
 console.log(`  results: ${fileURLToPath(new URL('./.out/results.json', import.meta.url))}`);
 console.log(`  total bench time: ${results.totalSeconds.toFixed(1)} s`);
