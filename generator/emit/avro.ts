@@ -310,9 +310,7 @@ class AvroEmitter {
     const perItem = minBytes(element, new Set()) + (isArray ? 0 : 1);
     const tsType = this.#tsType(type);
     const pre = [
-      isArray
-        ? `${indent}const ${value}: ${tsType} = [];`
-        : `${indent}const ${value}: ${tsType} = Object.create(null) as ${tsType};`,
+      isArray ? `${indent}const ${value}: ${tsType} = [];` : `${indent}const ${value}: ${tsType} = avroMap();`,
       `${indent}for (let ${count} = avroBlock(r, ${perItem}); ${count} !== 0; ${count} = avroBlock(r, ${perItem})) {`,
     ];
     if (isArray && item.pre.length === 0) {

@@ -168,6 +168,7 @@ export const EMITTERS: readonly Emitter[] = [
     // The shared run-time code's names (the readers' only where a decoder uses them); each
     // codec's own type names are refused by compose.ts on their own.
     declares: [
+      'AVRO_MAP_PROTOTYPE',
       'AVRO_MAX_DEPTH',
       'AVRO_MAX_FREE_ITEMS',
       'AvroReader',

@@ -335,6 +335,18 @@ const avroUtf8 = new (
   }
 ).TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
+/**
+ * The prototype of decoded maps: empty, frozen, with no prototype itself. A map's keys are
+ * therefore all data (`__proto__`, `toString`), and unlike `Object.create(null)` objects, which V8
+ * keeps in dictionary mode (a fresh key costs several times more), maps made from it stay fast.
+ */
+const AVRO_MAP_PROTOTYPE: object = Object.freeze(Object.create(null));
+
+/** A new, empty map object (see AVRO_MAP_PROTOTYPE). */
+function avroMap<V>(): Record<string, V> {
+  return Object.create(AVRO_MAP_PROTOTYPE) as Record<string, V>;
+}
+
 function avroReader(bytes: Uint8Array): AvroReader {
   return { bytes, pos: 0, depth: 0, free: AVRO_MAX_FREE_ITEMS };
 }
@@ -844,7 +856,7 @@ function readOrder(r: AvroReader): Order {
     for (let i2 = 0; i2 < n1; i2++) lines.push(readOrderLine(r));
   }
   const coupon = avroBranch(r, 2) === 0 ? null : avroString(r);
-  const attributes: Record<string, string> = Object.create(null) as Record<string, string>;
+  const attributes: Record<string, string> = avroMap();
   for (let n3 = avroBlock(r, 2); n3 !== 0; n3 = avroBlock(r, 2)) {
     for (let i4 = 0; i4 < n3; i4++) {
       const k5 = avroString(r);
