@@ -12,6 +12,7 @@ import { emitAvroCodec } from '../../../generator/emit/avro.js';
 import type { EmittedCodec } from '../../../generator/emit/codecs.js';
 import { avroReaderSource } from '../../../generator/emit/runtime-source.js';
 import { REPO_ROOT } from '../../helpers.js';
+export { prng } from '../../prng.js';
 
 export interface BuiltCodec {
   readonly codec: EmittedCodec;
@@ -50,18 +51,6 @@ export async function writeSource(dir: string, name: string, source: string): Pr
   const file = path.join(dir, name);
   await writeFile(file, source);
   return file;
-}
-
-/** A small seeded PRNG (mulberry32): the same seed gives the same values on every run. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: avsc has no types

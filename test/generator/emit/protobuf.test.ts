@@ -5,6 +5,7 @@
  * answer malformed bytes (truncations, byte flips, absurd lengths, deep nesting) with a
  * BinaryDecodeError, never another exception, a hang or a value that differs from the reference's.
  */
+import { prng } from '../../prng.js';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import protobuf from 'protobufjs';
@@ -14,9 +15,10 @@ import { protobufReaderSource } from '../../../generator/emit/runtime-source.js'
 import { type BuiltCodec, buildCodec, typeErrors } from './protobuf-harness.js';
 
 const FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'protobuf');
+const POWERTOOLS = path.join(REPO_ROOT, 'test', 'fixtures', 'powertools');
 const EVERYTHING = readFileSync(path.join(FIXTURES, 'everything.proto'), 'utf8');
-const COMPLEX = readFileSync(path.join(FIXTURES, 'complex.proto'), 'utf8');
-const PRODUCT = readFileSync(path.join(FIXTURES, 'product.proto'), 'utf8');
+const COMPLEX = readFileSync(path.join(POWERTOOLS, 'complex.proto'), 'utf8');
+const PRODUCT = readFileSync(path.join(POWERTOOLS, 'product.proto'), 'utf8');
 
 /** The reference: protobufjs with the well-known types from its own bundled definitions. */
 function referenceRoot(text: string): protobuf.Root {
@@ -33,18 +35,6 @@ function referenceRoot(text: string): protobuf.Root {
   protobuf.parse(text, root, { keepCase: true });
   root.resolveAll();
   return root;
-}
-
-/** mulberry32: a small seeded PRNG, so every run sees the same values. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const LONG = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);

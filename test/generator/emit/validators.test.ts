@@ -6,6 +6,7 @@
  * the facts, on mutations of them and of the fixture corpus, and on a payload schema
  * whose properties are named like Object.prototype's (`constructor`, `__proto__`, ...).
  */
+import { prng as random } from '../../prng.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import fc from 'fast-check';
@@ -55,17 +56,6 @@ function reference(model: CodegenModel, name: string, allErrors: boolean): Valid
 
 const withoutSchemaPath = (errors: unknown) =>
   ((errors as Record<string, unknown>[] | null | undefined) ?? []).map(({ schemaPath: _schemaPath, ...rest }) => rest);
-
-/** mulberry32: deterministic, so a failure reproduces. */
-function random(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const ODD_VALUES: unknown[] = [
   NaN,

@@ -3,6 +3,7 @@
  * must equal the keys of the parsed value exactly when no object repeats a name, for
  * any JSON (escaped quotes and backslashes, colons inside strings, any white space).
  */
+import { prng as random } from '../../../prng.js';
 import { readdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -32,18 +33,6 @@ describe('countKeysInText', () => {
     expect(countKeysInText(text)).toBe(keys);
   });
 });
-
-/** mulberry32: reproducible pseudo-random numbers. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const PIECES = [
   'a',
