@@ -20,6 +20,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { BinaryCodecPlan } from '../../core/codecs.js';
+import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import type { AvroType } from '../../core/avro-schema.js';
 import type { ProtoField, ProtoScalar, ProtoSchema, ProtoValueType } from '../../core/protobuf-schema.js';
 import { int, stream } from './index.js';
@@ -130,7 +131,7 @@ const MS_YEAR = 365 * 86_400_000;
 const nests = (type: AvroType): boolean => type.kind === 'record' || type.kind === 'array' || type.kind === 'map';
 
 /** Appends a seeded value of `type`, Avro binary-encoded, to `out`. */
-function writeAvro(out: number[], type: AvroType, rng: Rng, hint: string, depth: number): void {
+function writeAvro(out: number[], type: AvroType, rng: Rng, hint: string, depth: number, bigLongs: boolean): void {
   switch (type.kind) {
     case 'null':
       return;
@@ -157,7 +158,11 @@ function writeAvro(out: number[], type: AvroType, rng: Rng, hint: string, depth:
       if (name === 'time-micros') value = BigInt(int(rng, 0, 86_399_999)) * 1000n;
       else if (name.endsWith('-millis')) value = ms;
       else if (name.endsWith('-micros')) value = ms * 1000n + BigInt(int(rng, 0, 999));
-      else if (name.endsWith('-nanos')) value = ms * 1_000_000n + BigInt(int(rng, 0, 999_999));
+      else if (name.endsWith('-nanos'))
+        // 2025 in nanoseconds is past 2^53: with `"longs": "number"` the decoder rejects it, so early 1970 then.
+        value = bigLongs
+          ? ms * 1_000_000n + BigInt(int(rng, 0, 999_999))
+          : BigInt(int(rng, 0, 2 ** 31 - 1)) * 4_194_304n + BigInt(int(rng, 0, 4_194_303));
       else value = BigInt(int(rng, 0, 100_000));
       varint(out, zigzag(value));
       return;
@@ -210,8 +215,8 @@ function writeAvro(out: number[], type: AvroType, rng: Rng, hint: string, depth:
             const key = utf8(`${pick(rng, WORDS)}${i}`);
             varint(out, zigzag(BigInt(key.length)));
             out.push(...key);
-            writeAvro(out, type.values, rng, hint, depth + 1);
-          } else writeAvro(out, type.items, rng, hint, depth + 1);
+            writeAvro(out, type.values, rng, hint, depth + 1, bigLongs);
+          } else writeAvro(out, type.items, rng, hint, depth + 1, bigLongs);
         }
       }
       out.push(0);
@@ -223,11 +228,11 @@ function writeAvro(out: number[], type: AvroType, rng: Rng, hint: string, depth:
       const from = depth >= MAX_DEPTH && shallow.length > 0 ? shallow : flat;
       const { branch, index } = pick(rng, from);
       varint(out, zigzag(BigInt(index)));
-      writeAvro(out, branch, rng, hint, depth);
+      writeAvro(out, branch, rng, hint, depth, bigLongs);
       return;
     }
     case 'record':
-      for (const field of type.fields) writeAvro(out, field.type, rng, field.name, depth + 1);
+      for (const field of type.fields) writeAvro(out, field.type, rng, field.name, depth + 1, bigLongs);
       return;
   }
 }
@@ -400,6 +405,8 @@ function confluentIndexes(indexes: readonly number[]): number[] {
 export async function binarySampler(
   codec: BinaryCodecPlan,
   options: {
+    /** The side's `longs` setting: with `number` (the default) longs stay within ±2^53-1, which the decoder requires. */
+    readonly longs?: string | undefined;
     readonly seed: number;
     readonly label: string;
     readonly framing: SampleFraming;
@@ -413,7 +420,7 @@ export async function binarySampler(
     const model = parseAvroSchema(codec.schemaFile, text);
     body = (rng) => {
       const out: number[] = [];
-      writeAvro(out, model.root, rng, model.rootTypeName, 0);
+      writeAvro(out, model.root, rng, model.rootTypeName, 0, options.longs === 'bigint');
       return out;
     };
   } else {
@@ -446,12 +453,19 @@ export async function binarySampler(
   // Unframed Avro on an `auto` topic must not start like a frame (00 or 03): the decoder would take it for one.
   const ambiguous = codec.format === 'avro' && framing === 'none' && codec.framing.framing === 'auto';
   const datum = (n: number): number[] => {
-    let bytes: number[] = [];
-    for (let attempt = 0; attempt < 20; attempt++) {
-      bytes = body(stream(options.seed, attempt === 0 ? `${options.label}:${n}` : `${options.label}:${n}:${attempt}`));
-      if (!ambiguous || (bytes[0] !== 0 && bytes[0] !== 3)) break;
+    for (let attempt = 0; attempt < 50; attempt++) {
+      const bytes = body(
+        stream(options.seed, attempt === 0 ? `${options.label}:${n}` : `${options.label}:${n}:${attempt}`),
+      );
+      if (!ambiguous || (bytes[0] !== 0 && bytes[0] !== 3)) return bytes;
     }
-    return bytes;
+    throw new CodegenError([
+      {
+        code: DiagnosticCodes.usage,
+        file: codec.schemaFile,
+        message: `--framing none: ${codec.display}'s values start with byte 00 or 03 (50 tries), which a decoder of "framing": "auto" takes for a Confluent or Glue frame: declare the topic's "framing": "none" in msk-codegen.config.json, or choose --framing confluent or glue`,
+      },
+    ]);
   };
   return (n) => {
     const bytes = Uint8Array.from([...header, ...index, ...datum(n)]);

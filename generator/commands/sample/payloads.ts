@@ -173,6 +173,7 @@ export async function payloadSampler(
           );
         const { binarySampler } = await import('./binary-values.js');
         const make = await binarySampler(payload.codec, {
+          longs: request.declared.find((t) => t.topic === entry.topic)?.[which].longs,
           seed: request.seed,
           label,
           framing,
