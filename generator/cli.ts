@@ -242,6 +242,14 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       '--schema-metadata <format[:id]>',
       'schema-registry metadata: AVRO, JSON or PROTOBUF, with a numeric or UUID schema id',
     )
+    .option(
+      '--framing <framing>',
+      "Avro and Protobuf keys and values: confluent, glue or none (default: the topic's framing; for auto, confluent)",
+    )
+    .option(
+      '--record-format <format>',
+      'source: Avro and Protobuf as a mapping with a schema registry delivers them (header removed, schema metadata set)',
+    )
     .option('--seed <n>', 'seed for offsets, timestamps and ids: the same seed prints the same event', parseCount, 1)
     .option(
       '--legacy',
@@ -445,6 +453,8 @@ interface SampleFlags {
   response?: boolean;
   failure: string[];
   invalidValue?: boolean;
+  framing?: string;
+  recordFormat?: string;
   out?: string;
   schema?: string;
   config?: string;

@@ -23,6 +23,7 @@ import { readRegularFile } from '../../core/regular-file.js';
 import { entryForTopic } from '../../runtime/payload-decode.js';
 import { compileRuntimeValidator, withCompiler } from '../validate/validator.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
+import type { SampleFraming } from './binary-values.js';
 
 export const SAMPLE_SOURCES = ['msk', 'self-managed'] as const;
 export type SampleSource = (typeof SAMPLE_SOURCES)[number];
@@ -75,7 +76,13 @@ export interface SampleOptions {
     | ((
         topic: string,
         index: number,
-      ) => { readonly key?: Uint8Array | undefined; readonly value?: Uint8Array | undefined })
+      ) => {
+        readonly key?: Uint8Array | undefined;
+        readonly value?: Uint8Array | undefined;
+        /** Schema metadata of this record's key or value (Avro and Protobuf topics, `--record-format source`). */
+        readonly keyMetadata?: SampleSchemaMetadata | undefined;
+        readonly valueMetadata?: SampleSchemaMetadata | undefined;
+      })
     | undefined;
 }
 
@@ -139,6 +146,11 @@ export function sampleEvent(options: SampleOptions): object {
         if (metadata !== undefined) {
           if (recordKey !== undefined) record.keySchemaMetadata = schemaMetadata(metadata);
           record.valueSchemaMetadata = schemaMetadata(metadata);
+        } else {
+          if (recordKey !== undefined && key === undefined && made?.keyMetadata !== undefined)
+            record.keySchemaMetadata = schemaMetadata(made.keyMetadata);
+          if (record.value !== null && value === undefined && made?.valueMetadata !== undefined)
+            record.valueSchemaMetadata = schemaMetadata(made.valueMetadata);
         }
         list.push(record);
         timestamp += int(rng, 1, 200);
@@ -497,6 +509,10 @@ export interface SampleRequest {
   readonly config?: string | undefined;
   /** Values that break their topic's payload schema (json topics of the config), for tests of the rejection path. */
   readonly invalidValue?: boolean | undefined;
+  /** How Avro and Protobuf keys and values are framed: confluent, glue or none (default: the topic's framing, for auto Confluent's). */
+  readonly framing?: string | undefined;
+  /** `source`: Avro and Protobuf keys and values as a mapping with a schema registry delivers them; `json` is not supported yet. */
+  readonly recordFormat?: string | undefined;
 }
 
 /**
@@ -514,6 +530,18 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
     throw usage('--response prints a batch response: it takes --failure, not event options');
   if (!request.response && request.failure.length > 0) throw usage('--failure goes with --response');
 
+  if (request.framing !== undefined && !['confluent', 'glue', 'none'].includes(request.framing))
+    throw usage(`--framing must be confluent, glue or none (got ${show(request.framing)})`);
+  if (request.recordFormat === 'json')
+    throw usage(
+      '--record-format json (the mapping converting Avro and Protobuf to JSON) is not supported yet: use --record-format source, or leave it out for the bytes as written',
+    );
+  if (request.recordFormat !== undefined && request.recordFormat !== 'source')
+    throw usage(`--record-format must be source (got ${show(request.recordFormat)})`);
+  if (request.recordFormat !== undefined && request.schemaMetadata !== undefined)
+    throw usage(
+      "--record-format source sets each Avro and Protobuf record's schema metadata: it does not go with --schema-metadata",
+    );
   if (request.invalidValue && (request.response || values.length > 0 || request.tombstone))
     throw usage(
       '--invalid-value writes values that break their schema: it does not go with --response, --tombstone or a value of your own (--value, --value-json, --value-file)',
@@ -590,6 +618,8 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
         invalidValue: request.invalidValue ?? false,
         keys: request.key === undefined,
         values: value === undefined && !request.tombstone,
+        framing: request.framing as SampleFraming | undefined,
+        recordFormat: request.recordFormat === 'source' ? 'source' : 'raw',
       })
     : undefined;
   const event = sampleEvent({

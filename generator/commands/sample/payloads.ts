@@ -2,7 +2,8 @@
  * `sample`'s keys and values for the topics msk-codegen.config.json declares, as their
  * payload declarations say: for a `json` payload the schema's `examples` in turn (record
  * n gets example n modulo their number), else values json-schema-faker generates from the
- * schema, seeded per record; `string` text; `bytes` seeded bytes. Every JSON value is
+ * schema, seeded per record; `string` text; `bytes` seeded bytes; `avro` and `protobuf`
+ * seeded values of the schema, encoded and framed (binary-values.ts). Every JSON value is
  * checked by the payload's own validator (the module `generate` emits) before it is used:
  * an example the schema rejects, or a schema the generator cannot satisfy, is an error
  * naming the schema file. `invalidValue` breaks each value deterministically (a required
@@ -11,7 +12,8 @@
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import type { ResolvedTopic } from '../../core/config.js';
 import { entryForTopic } from '../../runtime/payload-decode.js';
-import { int, stream } from './index.js';
+import { int, stream, type SampleSchemaMetadata } from './index.js';
+import type { SampleFraming, SampleRecordFormat } from './binary-values.js';
 import type { JsonSchemaObject } from '../../core/schema-walk.js';
 import type { RuntimeValidator } from '../validate/validator.js';
 import type { TopicEntry } from '../validate/payloads.js';
@@ -21,6 +23,9 @@ import { parsePointer } from '../../core/json-pointer.js';
 export interface SampledPayloads {
   readonly key?: Uint8Array | undefined;
   readonly value?: Uint8Array | undefined;
+  /** The record's keySchemaMetadata/valueSchemaMetadata (Avro and Protobuf, `--record-format source`). */
+  readonly keyMetadata?: SampleSchemaMetadata | undefined;
+  readonly valueMetadata?: SampleSchemaMetadata | undefined;
 }
 
 export interface PayloadSampleRequest {
@@ -37,12 +42,16 @@ export interface PayloadSampleRequest {
   readonly keys: boolean;
   /** Make values (false when `--value*` gives them or records are tombstones). */
   readonly values: boolean;
+  /** How Avro and Protobuf keys and values are framed (default: the topic's framing; for `auto`, Confluent's). */
+  readonly framing?: SampleFraming | undefined;
+  /** `source`: as a mapping with a schema registry delivers them (header removed, schema metadata on the record). */
+  readonly recordFormat?: SampleRecordFormat | undefined;
 }
 
 /** Tries per value before the generator is declared unable to satisfy a schema. */
 const ATTEMPTS = 10;
 
-type Maker = (index: number) => Uint8Array | undefined;
+type Maker = (index: number) => { bytes?: Uint8Array | undefined; metadata?: SampleSchemaMetadata | undefined };
 
 const utf8 = (text: string) => new Uint8Array(Buffer.from(text, 'utf8'));
 const json = (value: unknown) => utf8(JSON.stringify(value));
@@ -156,25 +165,38 @@ export async function payloadSampler(
       const payload = entry[which];
       const label = `payload:${topic}:${which}`;
       if (payload.codec) {
-        // Encoding typed sample values as Avro or Protobuf, in each framing, is not built yet.
-        throw usage(
-          `topic ${JSON.stringify(topic)}'s ${which} is declared ${payload.format} in msk-codegen.config.json, and sample does not write ${payload.format === 'avro' ? 'Avro' : 'Protobuf'} values yet: choose another --topic${which === 'value' ? ', or give the value with --value-file (its bytes, framed as your producers frame them) or --tombstone' : ''}`,
-        );
+        const configured = payload.codec.framing.framing;
+        const framing = request.framing ?? (configured === 'auto' ? 'confluent' : configured);
+        if (configured !== 'auto' && framing !== configured)
+          throw usage(
+            `--framing ${framing}: topic ${JSON.stringify(topic)}'s ${which} is declared with "framing": "${configured}" in msk-codegen.config.json, so its decoder would reject ${framing === 'none' ? 'unframed' : framing} bytes`,
+          );
+        const { binarySampler } = await import('./binary-values.js');
+        const make = await binarySampler(payload.codec, {
+          longs: request.declared.find((t) => t.topic === entry.topic)?.[which].longs,
+          seed: request.seed,
+          label,
+          framing,
+          recordFormat: request.recordFormat ?? 'raw',
+        });
+        return make;
       }
       if (payload.format === 'json' && payload.typeName) {
         const values = await validValues(payload.typeName, fileOf(entry, which), label);
         const typeName = payload.typeName;
         return which === 'value' && request.invalidValue
-          ? (index) => json(breaking(typeName, values(index)))
-          : (index) => json(values(index));
+          ? (index) => ({ bytes: json(breaking(typeName, values(index))) })
+          : (index) => ({ bytes: json(values(index)) });
       }
       if (payload.format === 'string')
-        return which === 'key' ? (index) => utf8(`key-${index}`) : (index) => utf8(`sample text ${index} for ${topic}`);
+        return which === 'key'
+          ? (index) => ({ bytes: utf8(`key-${index}`) })
+          : (index) => ({ bytes: utf8(`sample text ${index} for ${topic}`) });
       // bytes: no key unless one is given (as without a config); values of seeded bytes, not all of them UTF-8.
-      if (which === 'key') return () => undefined;
+      if (which === 'key') return () => ({});
       return (index) => {
         const rng = stream(request.seed, `${label}:${index}`);
-        return Uint8Array.from({ length: int(rng, 8, 24) }, () => int(rng, 0, 255));
+        return { bytes: Uint8Array.from({ length: int(rng, 8, 24) }, () => int(rng, 0, 255)) };
       };
     };
     if (request.invalidValue && !(entry.value.format === 'json' && entry.value.typeName)) {
@@ -183,12 +205,15 @@ export async function payloadSampler(
       );
     }
     makers.set(topic, {
-      key: request.keys ? await side('key') : () => undefined,
-      value: request.values ? await side('value') : () => undefined,
+      key: request.keys ? await side('key') : () => ({}),
+      value: request.values ? await side('value') : () => ({}),
     });
   }
   return (topic, index) => {
     const maker = makers.get(topic);
-    return maker ? { key: maker.key(index), value: maker.value(index) } : {};
+    if (!maker) return {};
+    const key = maker.key(index);
+    const value = maker.value(index);
+    return { key: key.bytes, value: value.bytes, keyMetadata: key.metadata, valueMetadata: value.metadata };
   };
 }

@@ -5,11 +5,14 @@
  * `--invalid-value` writes values that both reject; schemas that cannot be satisfied and
  * examples their schema rejects are errors naming the schema file.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import avro from 'avsc';
+import protobuf from 'protobufjs';
+import { afterAll, describe, expect, it } from 'vitest';
 import { CONFIG_FILE_NAME, generate, resolveConfig, writeGeneratedFiles } from '../../../../generator/index.js';
-import { EMBEDDED_SCHEMA_PATH, tempDir } from '../../../helpers.js';
+import { EMBEDDED_SCHEMA_PATH, REPO_ROOT, tempDir } from '../../../helpers.js';
 import { importGenerated } from '../../../load-generated.js';
 import { ORDER_SCHEMA } from '../../../fixtures/order-payload.js';
 import { runCliCaptured } from '../../../run-cli.js';
@@ -277,18 +280,13 @@ describe('errors', () => {
     expect((await sample(await project(), '--topic', 'payments', '--value', 'x')).code).toBe(0);
   });
 
-  it('an Avro topic: refused with what to do instead (Avro and Protobuf values are not written yet); --value-file gives one', async () => {
+  it('an Avro topic: --value-file gives the value, framed as your producers frame it', async () => {
     const avsc = { type: 'record', name: 'User', fields: [{ name: 'name', type: 'string' }] };
     const dir = await project(
       { topics: { users: { value: { format: 'avro', schema: 'schemas/user.avsc' } } } },
       {
         'schemas/user.avsc': avsc,
       },
-    );
-    const refused = await sample(dir, '--topic', 'users');
-    expect(refused.code).toBe(2);
-    expect(refused.stderr).toContain(
-      'topic "users"\'s value is declared avro in msk-codegen.config.json, and sample does not write Avro values yet: choose another --topic, or give the value with --value-file',
     );
     // Confluent framing (00, schema id 1), then Avro { name: "Zoë" }: a string of 4 bytes (zig-zag 08).
     await writeFile(path.join(dir, 'user.bin'), Buffer.from([0, 0, 0, 0, 1, 0x08, 0x5a, 0x6f, 0xc3, 0xab]));
@@ -301,5 +299,296 @@ describe('errors', () => {
     const result = await sample(await tempDir(), '--invalid-value');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('msk-codegen.config.json declares no topics');
+  });
+});
+
+/** An Avro schema with a bit of everything: logical types, an enum, an array of records, a union, a map, a fixed, recursion. */
+const ORDER_AVSC = {
+  type: 'record',
+  name: 'ShopOrder',
+  namespace: 'com.example.shop',
+  fields: [
+    // First: a positive decimal in a fixed starts with byte 00, like a Confluent frame (unframed values avoid it).
+    { name: 'total', type: { type: 'fixed', name: 'Total', size: 5, logicalType: 'decimal', precision: 10, scale: 3 } },
+    { name: 'id', type: { type: 'string', logicalType: 'uuid' } },
+    { name: 'status', type: { type: 'enum', name: 'Status', symbols: ['PLACED', 'PAID', 'SHIPPED'] } },
+    {
+      name: 'items',
+      type: {
+        type: 'array',
+        items: {
+          type: 'record',
+          name: 'Item',
+          fields: [
+            { name: 'sku', type: 'string' },
+            { name: 'quantity', type: 'int' },
+            { name: 'price', type: { type: 'bytes', logicalType: 'decimal', precision: 9, scale: 2 } },
+          ],
+        },
+      },
+    },
+    { name: 'note', type: ['null', 'string'], default: null },
+    { name: 'attributes', type: { type: 'map', values: ['long', 'boolean', 'double'] } },
+    { name: 'placedAt', type: { type: 'long', logicalType: 'timestamp-millis' } },
+    { name: 'day', type: { type: 'int', logicalType: 'date' } },
+    // With "longs": "number" the decoder takes longs within 2^53 only: no nanoseconds of 2025.
+    { name: 'nanos', type: { type: 'long', logicalType: 'timestamp-nanos' } },
+    { name: 'window', type: { type: 'fixed', name: 'Window', size: 12, logicalType: 'duration' } },
+    { name: 'checksum', type: { type: 'fixed', name: 'Md5', size: 16 } },
+    { name: 'previous', type: ['null', 'ShopOrder'], default: null },
+  ],
+};
+const PROFILE = 'com.example.protobuf.UserProfile';
+const BINARY_TOPICS = {
+  users: { value: { format: 'avro', schema: 'schemas/user.avsc' } },
+  shop: {
+    key: { format: 'avro', schema: 'schemas/user.avsc' },
+    value: { format: 'avro', schema: 'schemas/order.avsc' },
+  },
+  profiles: {
+    key: { format: 'protobuf', schema: 'schemas/complex.proto', message: PROFILE },
+    value: { format: 'protobuf', schema: 'schemas/complex.proto', message: PROFILE },
+  },
+};
+
+async function binaryProject(topics: Record<string, unknown> = BINARY_TOPICS, dir?: string): Promise<string> {
+  dir ??= await tempDir();
+  await mkdir(path.join(dir, 'schemas'));
+  await writeFile(path.join(dir, CONFIG_FILE_NAME), text({ topics }));
+  await writeFile(path.join(dir, 'schemas', 'order.avsc'), text(ORDER_AVSC));
+  for (const file of ['user.avsc', 'complex.proto'])
+    await copyFile(path.join(REPO_ROOT, 'test', 'fixtures', 'powertools', file), path.join(dir, 'schemas', file));
+  return dir;
+}
+
+let shared: Promise<{ dir: string; api: Record<string, any> }> | undefined;
+/** One generated project for every case (generating and bundling is the slow part). */
+const binary = () => {
+  shared ??= mkdtemp(path.join(tmpdir(), 'msk-codegen-test-'))
+    .then((dir) => binaryProject(BINARY_TOPICS, dir))
+    .then(async (dir) => ({ dir, api: await generatedApi(dir) }));
+  return shared;
+};
+afterAll(async () => {
+  if (shared) await rm((await shared).dir, { recursive: true, force: true });
+});
+
+type BinaryRecord = {
+  topic: string;
+  key?: string;
+  value: string;
+  keySchemaMetadata?: unknown;
+  valueSchemaMetadata?: unknown;
+};
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const uuidOf = (bytes: Buffer) => {
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+const isUser = (v: any) => typeof v?.name === 'string' && Number.isInteger(v?.age);
+const isOrder = (v: any) =>
+  /^-?[0-9]+\.[0-9]{3}$/.test(v?.total) &&
+  Number.isSafeInteger(v?.nanos) &&
+  UUID.test(v?.id) &&
+  ['PLACED', 'PAID', 'SHIPPED'].includes(v?.status) &&
+  Array.isArray(v?.items) &&
+  v.items.every((i: any) => typeof i.sku === 'string' && /^-?[0-9]+\.[0-9]{2}$/.test(i.price)) &&
+  (v.note === null || typeof v.note === 'string') &&
+  typeof v.attributes === 'object' &&
+  v.checksum instanceof Uint8Array &&
+  v.checksum.length === 16;
+const isProfile = (v: any) =>
+  typeof v?.userId === 'string' && typeof v?.email === 'string' && Array.isArray(v?.tags) && v.tags.length <= 3;
+
+/*
+ * The framing bytes, by hand (docs/payload-formats.md sections 1-2). complex.proto declares Address, then
+ * UserProfile: Confluent's index path [1] is the count 1 and the index 1, each zig-zag (02 02); Glue sorts
+ * Address, UserProfile, UserProfile.PreferencesEntry, so its index is 1 (01). A proto3 UserProfile starts
+ * with field 1 (userId, a string): tag 0a. `glue` in `start` stands for the 16 bytes of the schema version UUID.
+ */
+const CASES = [
+  { topic: 'users', framing: 'confluent', source: false, start: [0, 0, 0, 0, 1], metadata: undefined },
+  { topic: 'users', framing: 'confluent', source: true, start: [], metadata: { dataFormat: 'AVRO', schemaId: '1' } },
+  { topic: 'users', framing: 'glue', source: false, start: [3, 0, 'glue'], metadata: undefined },
+  { topic: 'users', framing: 'glue', source: true, start: [], metadata: { dataFormat: 'AVRO', schemaId: 'glue' } },
+  { topic: 'users', framing: 'none', source: false, start: [], metadata: undefined },
+  { topic: 'users', framing: 'none', source: true, start: [], metadata: undefined },
+  { topic: 'shop', framing: 'confluent', source: false, start: [0, 0, 0, 0, 1], metadata: undefined },
+  { topic: 'shop', framing: 'confluent', source: true, start: [], metadata: { dataFormat: 'AVRO', schemaId: '1' } },
+  { topic: 'shop', framing: 'glue', source: false, start: [3, 0, 'glue'], metadata: undefined },
+  { topic: 'shop', framing: 'glue', source: true, start: [], metadata: { dataFormat: 'AVRO', schemaId: 'glue' } },
+  { topic: 'shop', framing: 'none', source: false, start: [], metadata: undefined },
+  { topic: 'shop', framing: 'none', source: true, start: [], metadata: undefined },
+  { topic: 'profiles', framing: 'confluent', source: false, start: [0, 0, 0, 0, 1, 2, 2, 0x0a], metadata: undefined },
+  {
+    topic: 'profiles',
+    framing: 'confluent',
+    source: true,
+    start: [2, 2, 0x0a],
+    metadata: { dataFormat: 'PROTOBUF', schemaId: '1' },
+  },
+  { topic: 'profiles', framing: 'glue', source: false, start: [3, 0, 'glue', 1, 0x0a], metadata: undefined },
+  {
+    topic: 'profiles',
+    framing: 'glue',
+    source: true,
+    start: [1, 0x0a],
+    metadata: { dataFormat: 'PROTOBUF', schemaId: 'glue' },
+  },
+  { topic: 'profiles', framing: 'none', source: false, start: [0x0a], metadata: undefined },
+  { topic: 'profiles', framing: 'none', source: true, start: [0x0a], metadata: undefined },
+] as const;
+
+describe('sample --topic <Avro or Protobuf topic>: seeded values, framed, that validate and decodeRecords accept', () => {
+  it.each(CASES)(
+    '$topic, --framing $framing, source record format: $source',
+    async ({ topic, framing, source, start, metadata }) => {
+      const { dir, api } = await binary();
+      const args = ['--topic', topic, '--records', '5', '--seed', '7', '--framing', framing];
+      if (source) args.push('--record-format', 'source');
+      const result = await sample(dir, ...args);
+      expect(result.code, result.stderr).toBe(0);
+      const file = `${topic}-${framing}-${source}.json`;
+      await writeFile(path.join(dir, file), result.stdout);
+      const checked = await validate(dir, '--strict', file);
+      expect(checked.stdout, checked.stdout).toBe('1 file, 1 valid, 0 invalid, 0 warnings\n');
+
+      const records = (JSON.parse(result.stdout) as { records: Record<string, BinaryRecord[]> }).records[`${topic}-0`];
+      expect(records).toHaveLength(5);
+      const glueIds = new Set<string>();
+      for (const record of records ?? []) {
+        for (const side of topic === 'users' ? (['value'] as const) : (['key', 'value'] as const)) {
+          const bytes = Buffer.from(record[side] as string, 'base64');
+          let at = 0;
+          for (const expected of start) {
+            if (expected === 'glue') {
+              glueIds.add(uuidOf(bytes.subarray(at, at + 16)));
+              at += 16;
+            } else expect(bytes[at++], `${side} byte ${at - 1}`).toBe(expected);
+          }
+          // Unframed Avro never starts like a frame (00 Confluent, 03 Glue): the decoder would take it for one.
+          // (With schema metadata the decoder does not look for a frame: source Avro may start with 00.)
+          if (framing === 'none') expect([0, 3]).not.toContain(bytes[0]);
+          const got = side === 'key' ? record.keySchemaMetadata : record.valueSchemaMetadata;
+          if (metadata === undefined) expect(got).toBeUndefined();
+          else {
+            expect(got).toEqual({ ...metadata, schemaId: metadata.schemaId === 'glue' ? expect.any(String) : '1' });
+            if (metadata.schemaId === 'glue') glueIds.add((got as { schemaId: string }).schemaId);
+          }
+        }
+        if (topic === 'users') expect(record.key).toBeUndefined();
+      }
+      // Glue: one schema version UUID (from the seed) for the whole event.
+      if (framing === 'glue') {
+        expect(glueIds.size).toBe(1);
+        expect([...glueIds][0]).toMatch(UUID);
+      }
+
+      const decodedRecords = api['decodeRecords'](api['parseKafkaEvent'](JSON.parse(result.stdout))) as {
+        key: unknown;
+        value: unknown;
+      }[];
+      expect(decodedRecords).toHaveLength(5);
+      for (const r of decodedRecords) {
+        if (topic === 'users') expect(isUser(r.value), JSON.stringify(r.value)).toBe(true);
+        if (topic === 'shop') {
+          expect(isUser(r.key)).toBe(true);
+          expect(isOrder(r.value), String(r.value)).toBe(true);
+        }
+        if (topic === 'profiles') {
+          expect(isProfile(r.key)).toBe(true);
+          expect(isProfile(r.value)).toBe(true);
+        }
+      }
+      // Without framing, the bytes are the datum or message alone: avsc and protobufjs read them too.
+      if (framing === 'none') {
+        const { readFile } = await import('node:fs/promises');
+        const schemas = path.join(REPO_ROOT, 'test', 'fixtures', 'powertools');
+        const user = avro.Type.forSchema(JSON.parse(await readFile(path.join(schemas, 'user.avsc'), 'utf8')));
+        const order = avro.Type.forSchema(ORDER_AVSC as avro.Schema);
+        const profile = protobuf
+          .parse(await readFile(path.join(schemas, 'complex.proto'), 'utf8'), { keepCase: true })
+          .root.lookupType(PROFILE);
+        for (const record of records ?? []) {
+          const bytes = (side: 'key' | 'value') => Buffer.from(record[side] as string, 'base64');
+          if (topic === 'users') expect(user.fromBuffer(bytes('value'))).toHaveProperty('age');
+          if (topic === 'shop') {
+            expect(user.fromBuffer(bytes('key'))).toHaveProperty('name');
+            expect(order.fromBuffer(bytes('value'))).toHaveProperty('status');
+          }
+          if (topic === 'profiles')
+            for (const side of ['key', 'value'] as const)
+              expect(profile.toObject(profile.decode(bytes(side)))).toHaveProperty('userId');
+        }
+      }
+      // Values differ from record to record.
+      expect(new Set(records?.map((r) => r.value)).size).toBe(5);
+      // The same seed, the same bytes; another seed, other values.
+      expect((await sample(dir, ...args)).stdout).toBe(result.stdout);
+      const other = await sample(dir, ...args.slice(0, 5), '8', ...args.slice(6));
+      expect(recordsOf(other.stdout).map((r) => r.value)).not.toEqual(records?.map((r) => r.value));
+    },
+  );
+
+  it('the Glue schema version UUID follows the seed', async () => {
+    const { dir } = await binary();
+    const id = async (seed: string) =>
+      (JSON.parse((await sample(dir, '--topic', 'users', '--framing', 'glue', '--seed', seed)).stdout) as any).records[
+        'users-0'
+      ][0].value;
+    const glue = (b64: string) => uuidOf(Buffer.from(b64, 'base64').subarray(2, 18));
+    expect(glue(await id('7'))).toBe(glue(await id('7')));
+    expect(glue(await id('7'))).not.toBe(glue(await id('8')));
+  });
+
+  it("without --framing: the topic's framing, and Confluent's for auto", async () => {
+    const dir = await binaryProject({
+      users: BINARY_TOPICS.users,
+      glued: { value: { format: 'avro', schema: 'schemas/user.avsc', framing: 'glue' } },
+    });
+    const first = async (...args: string[]) => {
+      const result = await sample(dir, ...args);
+      expect(result.code, result.stderr).toBe(0);
+      return [...Buffer.from(recordsOf(result.stdout)[0]?.value as string, 'base64').subarray(0, 5)];
+    };
+    expect(await first('--topic', 'users')).toEqual([0, 0, 0, 0, 1]);
+    expect((await first('--topic', 'glued')).slice(0, 2)).toEqual([3, 0]);
+  });
+
+  it.each([
+    {
+      args: ['--topic', 'users', '--record-format', 'json'],
+      says: '--record-format json (the mapping converting Avro and Protobuf to JSON) is not supported yet',
+    },
+    { args: ['--topic', 'users', '--record-format', 'raw'], says: '--record-format must be source' },
+    { args: ['--topic', 'users', '--framing', 'auto'], says: '--framing must be confluent, glue or none' },
+    {
+      args: ['--topic', 'glued', '--framing', 'confluent'],
+      says: '--framing confluent: topic "glued"\'s value is declared with "framing": "glue" in msk-codegen.config.json',
+    },
+    {
+      args: ['--topic', 'users', '--invalid-value'],
+      says: '--invalid-value writes values that break their schema: topic "users"\'s value is declared avro',
+    },
+    {
+      args: ['--topic', 'users', '--record-format', 'source', '--schema-metadata', 'AVRO:1'],
+      says: 'it does not go with --schema-metadata',
+    },
+    {
+      args: ['--topic', 'single', '--framing', 'none'],
+      says: 'schemas/single.avsc\'s values start with byte 00 or 03 (50 tries), which a decoder of "framing": "auto" takes for a Confluent or Glue frame',
+    },
+  ])('$args: exit 2 (E_USAGE)', async ({ args, says }) => {
+    const dir = await binaryProject({
+      users: BINARY_TOPICS.users,
+      glued: { value: { format: 'avro', schema: 'schemas/user.avsc', framing: 'glue' } },
+      single: { value: { format: 'avro', schema: 'schemas/single.avsc' } },
+    });
+    // An enum of one symbol: every value is the single byte 00.
+    await writeFile(path.join(dir, 'schemas', 'single.avsc'), text({ type: 'enum', name: 'One', symbols: ['ONLY'] }));
+    const result = await sample(dir, ...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('E_USAGE');
+    expect(result.stderr).toContain(says);
   });
 });
