@@ -145,6 +145,9 @@ export async function composePayloads(
   };
 
   const codecs = new Map<string, BinaryCodecPlan | undefined>();
+  /** Which schema (format, file, long type) declared each codec type name. */
+  const codecTypes = new Map<string, string>();
+  const base = configFile ? path.dirname(configFile) : process.cwd();
   /** The codec of an avro or protobuf payload, loaded once per schema, message and long type; its type names join the others. */
   const addCodec = async (spec: ResolvedPayload & { format: BinaryPayloadFormat; schema: string }) => {
     const key = JSON.stringify([spec.format, spec.schema, spec.message, spec.longs]);
@@ -154,22 +157,29 @@ export async function composePayloads(
     let codec: BinaryCodecPlan | undefined;
     try {
       const { loadBinaryCodec } = await import('./codecs.js');
-      const display = displayPath(configFile ? path.dirname(configFile) : process.cwd(), spec.schema);
+      const display = displayPath(base, spec.schema);
       codec = await loadBinaryCodec(spec, display, configFile);
     } catch (error) {
       if (!(error instanceof CodegenError)) throw error;
       diagnostics.push(...error.diagnostics);
     }
+    // Two messages of one .proto (or one schema read twice) share their types: the same
+    // declarations, emitted once (emit/codecs.ts). Any other second declaration is a clash.
+    const sameSource = JSON.stringify([spec.format, spec.schema, spec.longs]);
     for (const name of codec?.emitted.declaredTypes ?? []) {
+      if (codecTypes.get(name) === sameSource) continue;
       const taken = generatedTypeNames().has(name) ? 'the generated API' : origin.get(name);
       if (taken !== undefined) {
         diagnostics.push({
           code: spec.format === 'avro' ? DiagnosticCodes.invalidAvroSchema : DiagnosticCodes.invalidProtoSchema,
           file: spec.schema,
-          message: `the type name "${name}" is already taken by ${taken}: rename the ${spec.format === 'avro' ? 'record, enum or fixed' : 'message or enum'}`,
+          message: `the type name "${name}" is already taken by ${path.isAbsolute(taken) ? displayPath(base, taken) : taken}: rename the ${spec.format === 'avro' ? 'record, enum or fixed' : 'message or enum'}`,
         });
         codec = undefined;
-      } else origin.set(name, spec.schema);
+      } else {
+        origin.set(name, spec.schema);
+        codecTypes.set(name, sameSource);
+      }
     }
     codecs.set(key, codec);
     return codec && { ...codec, framing: { ...codec.framing, framing } };

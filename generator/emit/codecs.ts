@@ -42,6 +42,14 @@ export async function emitCodecs(plan: PayloadsPlan, banner: string): Promise<st
   const runtime = await import('./runtime-source.js');
   const codecs = codecsOf(plan);
   const formats = new Set(codecs.map((codec) => codec.format));
+  // Two messages of one .proto emit the types and readers they share twice: the first copy stays.
+  const seen = new Set<string>();
+  const unseen = (text: string) =>
+    text
+      .trim()
+      .split(/\n\n(?=\/\*\*|export |function |const |type |interface )/)
+      .filter((block) => !seen.has(block) && seen.add(block))
+      .join('\n\n');
   const codesOf = (format: string) =>
     codecs.filter((codec) => codec.format === format).map((codec) => codec.emitted.code);
   const sections = [
@@ -62,8 +70,7 @@ export async function emitCodecs(plan: PayloadsPlan, banner: string): Promise<st
     ...(formats.has('protobuf') ? [await runtime.protobufReaderSource(codesOf('protobuf'))] : []),
     ...codecs.flatMap((codec) => [
       `// ${codec.format === 'avro' ? 'Avro' : 'Protobuf'}: ${codec.emitted.typeName}, from ${codec.display}`,
-      codec.emitted.types.trim(),
-      codec.emitted.code.trim(),
+      ...[codec.emitted.types, codec.emitted.code].map(unseen).filter((text) => text !== ''),
     ]),
   ];
   return `${sections.join('\n\n')}\n`;

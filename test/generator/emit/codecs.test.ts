@@ -266,6 +266,48 @@ describe('the generated API', () => {
     expect(out).toBe(path.join(dir, 'generated'));
   });
 
+  it('two messages of one .proto share their types: declared once, both decoded', async () => {
+    const dir = await project(
+      {
+        topics: {
+          orders: { value: { format: 'protobuf', schema: 'schemas/shop.proto', message: 'shop.Order' } },
+          payments: { value: { format: 'protobuf', schema: 'schemas/shop.proto', message: 'shop.Payment' } },
+        },
+      },
+      [],
+    );
+    await writeFile(
+      path.join(dir, 'schemas', 'shop.proto'),
+      'syntax = "proto3";\npackage shop;\nmessage Money { int64 minor = 1; string currency = 2; }\nmessage Order { string id = 1; Money total = 2; }\nmessage Payment { string id = 1; Money amount = 2; }\n',
+    );
+    const out = await generateInto(dir);
+    const codecs = await readFile(path.join(out, 'codecs.ts'), 'utf8');
+    expect(codecs.match(/^export interface Money /gm)).toHaveLength(1);
+    expect(codecs.match(/^function readMoney\(/gm)).toHaveLength(1);
+    const api = await importGenerated(out);
+    // Order { id: "o1", total: { minor: 250, currency: "EUR" } }; Payment { id: "p1", amount: { minor: 5, currency: "USD" } }.
+    const order = [0x0a, 0x02, 0x6f, 0x31, 0x12, 0x08, 0x08, 0xfa, 0x01, 0x12, 0x03, 0x45, 0x55, 0x52];
+    const payment = [0x0a, 0x02, 0x70, 0x31, 0x12, 0x07, 0x08, 0x05, 0x12, 0x03, 0x55, 0x53, 0x44];
+    const record = (topic: string, bytes: number[]) => ({
+      topic,
+      partition: 0,
+      offset: 0,
+      timestamp: 1,
+      timestampType: 'CREATE_TIME',
+      headers: [],
+      value: Buffer.from(bytes).toString('base64'),
+    });
+    const event = {
+      eventSource: 'aws:kafka',
+      eventSourceArn: 'arn:aws:kafka:eu-west-1:123456789012:cluster/shop/751d2973-a626-431c-9d4e-d7975eb44dd7-2',
+      records: { 'orders-0': [record('orders', order)], 'payments-0': [record('payments', payment)] },
+    };
+    expect(api['decodeRecords'](event).map((r: any) => r.value)).toEqual([
+      { id: 'o1', total: { minor: 250, currency: 'EUR' } },
+      { id: 'p1', amount: { minor: 5, currency: 'USD' } },
+    ]);
+  });
+
   it('a type name an Avro schema shares with a JSON payload or the generated API is refused at its file', async () => {
     const dir = await project({ topics: { users: { value: { format: 'avro', schema: 'schemas/clash.avsc' } } } }, []);
     await writeFile(
