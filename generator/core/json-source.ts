@@ -18,6 +18,37 @@ export interface Position {
   readonly column: number;
 }
 
+/** How deep arrays and objects may nest: far beyond any schema, config or event, far below a stack overflow. */
+export const MAX_NESTING = 1000;
+
+/**
+ * The offset of the first `{` or `[` nested deeper than `max` (outside strings and
+ * comments), or -1: one linear scan, before anything recursive reads the text.
+ */
+function tooDeep(text: string, max: number): number {
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      // A string: to its closing quote, escapes skipped.
+      for (i++; i < text.length; i++) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i++;
+        else if (d === 0x22) break;
+      }
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
+      const end = text.indexOf('\n', i);
+      i = end < 0 ? text.length : end;
+    } else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2a) {
+      const end = text.indexOf('*/', i + 2);
+      i = end < 0 ? text.length : end + 1;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return i;
+    } else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return -1;
+}
+
 export class JsonSource {
   readonly file: string;
   readonly text: string;
@@ -53,6 +84,20 @@ export class JsonSource {
    */
   static parse(file: string, text: string, { jsonc = false }: JsonSyntax = {}): JsonSource {
     const body = text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text;
+    const deep = tooDeep(body, MAX_NESTING);
+    if (deep >= 0) {
+      // The parser (and every walk after it) recurses per level: a hostile file would overflow the stack.
+      const at = new JsonSource(file, body, { type: 'null', offset: 0, length: 0 }).positionOfOffset(deep);
+      throw new CodegenError([
+        {
+          code: DiagnosticCodes.invalidJson,
+          file,
+          message: `expected JSON nested at most ${MAX_NESTING} levels deep: this array or object is deeper`,
+          line: at.line,
+          column: at.column,
+        },
+      ]);
+    }
     const errors: ParseError[] = [];
     const tree = parseTree(body, errors, {
       disallowComments: !jsonc,

@@ -96,6 +96,7 @@ const BAD_AVSC = '{\n  "type": "record",\n  "name": "User",\n  "fields": [{ "nam
 const PROTO_TOPIC_CONFIG =
   '{\n  "topics": {\n    "users": { "value": { "format": "protobuf", "schema": "schemas/user.proto", "message": "shop.User" } }\n  }\n}\n';
 const BAD_PROTO = 'syntax = "proto3";\npackage shop;\nmessage User {\n  string name = 1\n  int32 age = 2;\n}\n';
+const DEEP_AVSC = `{ "type": "record", "name": "Deep", "fields": [{ "name": "x", "type": ${'{ "type": "array", "items": '.repeat(20_000)}"int"${' }'.repeat(20_000)} }] }\n`;
 const GOOD_AVSC = '{ "type": "record", "name": "User", "fields": [{ "name": "age", "type": "int" }] }\n';
 const NO_PAYLOAD_SCHEMA_CONFIG = '{\n  "topics": {\n    "orders": { "value": { "format": "json" } }\n  }\n}\n';
 const INVALID_EVENT = '{\n  "eventSource": "aws:kafka",\n  "records": {,}\n}\n';
@@ -275,6 +276,18 @@ const GENERATE: Row[] = [
     output: says(
       `schemas/user.avsc:${at(BAD_AVSC, '"integr"')}: error E_INVALID_AVSC: unknown type "integr"`,
       '(at /fields/0/type)',
+      'nothing was written',
+    ),
+  },
+  {
+    name: 'an Avro schema nested 20,000 levels deep (a stack overflow before)',
+    setup: all(write('msk-codegen.config.json', AVRO_TOPIC_CONFIG), write('schemas/user.avsc', DEEP_AVSC)),
+    argv: ['generate'],
+    code: 2,
+    output: says(
+      // The 1001st bracket: the root's {, the fields' [, the field's {, then the 998th nested { (the 1000th {).
+      `schemas/user.avsc:${at(DEEP_AVSC, '{', 1000)}: error E_INVALID_AVSC:`,
+      'expected JSON nested at most 1000 levels deep',
       'nothing was written',
     ),
   },
