@@ -47,7 +47,13 @@ export function tempPathFor(target: string): string {
   return path.join(path.dirname(target), `.${path.basename(target)}.msk-codegen-${process.pid}-${tempCount++}.tmp`);
 }
 
-const TEMP_NAME = /^\.(.+)\.msk-codegen-[0-9]+(?:-[0-9]+)?\.tmp$/;
+const TEMP_NAME = /^\.(.+)\.msk-codegen-([0-9]+)(?:-[0-9]+)?\.tmp$/;
+
+/** The process id in the name of one of our temporary files (`.<target>.msk-codegen-<pid>-<n>.tmp`). */
+export function tempFilePid(name: string): number | undefined {
+  const pid = TEMP_NAME.exec(name)?.[2];
+  return pid === undefined ? undefined : Number(pid);
+}
 
 /**
  * Whether `name` (at the top level of an output folder) is a temporary file an interrupted

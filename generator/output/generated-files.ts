@@ -12,7 +12,7 @@ import { readRegularFile } from '../core/regular-file.js';
 import { isGeneratedText } from '../emit/banner.js';
 import { generatedFileNames } from '../emit/registry.js';
 import { commitChanges, type FileChange } from './commit.js';
-import { acquireOutputLock, awaitUnlocked, type LockWaitOptions } from './lock.js';
+import { acquireOutputLock, awaitUnlocked, isAlive, type LockWaitOptions } from './lock.js';
 import {
   assertSafeOutDir,
   errorCode,
@@ -20,6 +20,7 @@ import {
   isGeneratedFileName,
   isLeftoverTempName,
   LOCK_FILE_NAME,
+  tempFilePid,
   nodeFs,
   type OutputFs,
   type ProjectGuard,
@@ -290,6 +291,9 @@ async function listLeftoverTemps(out: string, fs: OutputFs): Promise<string[]> {
   }
   const found: string[] = [];
   for (const name of names.filter(isLeftoverTempName).sort()) {
+    // A temporary file of a process that still runs (another generate taking over a stale
+    // lock, or a write in progress) is in use, not left over.
+    if (isAlive(tempFilePid(name) as number)) continue;
     const info = await fs.lstat(path.join(out, name)).catch(() => undefined);
     if (info?.isFile()) found.push(name);
   }

@@ -121,7 +121,8 @@ function parseHolder(text: string): LockHolder | undefined {
   return undefined;
 }
 
-function isAlive(pid: number): boolean {
+/** Whether process `pid` runs on this machine (EPERM: it does, someone else's). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

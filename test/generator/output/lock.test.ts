@@ -144,12 +144,16 @@ describe('what an interrupted run leaves', () => {
     const dir = await tempDir();
     expect((await runCliCaptured(['generate'], { cwd: dir })).code).toBe(0);
     const out = path.join(dir, 'generated');
+    // Left by a process that no longer runs; the same names with a running process's id are in use (below).
+    const dead = deadPid();
     const leftovers = [
       LOCK_FILE_NAME,
-      '.index.ts.msk-codegen-4242-0.tmp',
-      '.types.ts.msk-codegen-4242.tmp',
-      '..msk-codegen.lock.msk-codegen-4242-3.tmp',
+      `.index.ts.msk-codegen-${dead}-0.tmp`,
+      `.types.ts.msk-codegen-${dead}.tmp`,
+      `..msk-codegen.lock.msk-codegen-${dead}-3.tmp`,
     ];
+    const inUse = `..msk-codegen.lock.msk-codegen-${process.pid}-9.tmp`;
+    await writeFile(path.join(out, inUse), 'being taken over');
     const staleLock = lockText(deadPid());
     await writeFile(path.join(out, LOCK_FILE_NAME), staleLock);
     for (const temp of leftovers.slice(1)) await writeFile(path.join(out, temp), 'half-written');
@@ -163,7 +167,7 @@ describe('what an interrupted run leaves', () => {
       expect(check.stderr).toContain(
         `  leftover: generated/${name} (left by an interrupted generate; running generate cleans it up)\n`,
       );
-    for (const name of lookalikes) expect(check.stderr).not.toContain(name);
+    for (const name of [...lookalikes, inUse]) expect(check.stderr).not.toContain(name);
     expect(await readFile(path.join(out, LOCK_FILE_NAME), 'utf8')).toBe(staleLock); // --check takes no lock and cleans nothing
 
     const generate = await runCliCaptured(['generate'], { cwd: dir });
@@ -173,7 +177,7 @@ describe('what an interrupted run leaves', () => {
     expect((await runCliCaptured(['generate', '--check'], { cwd: dir })).code).toBe(0);
     const left = await readdir(out);
     for (const name of leftovers) expect(left).not.toContain(name);
-    for (const name of [...lookalikes, '.parse.ts.msk-codegen-1.tmp']) expect(left).toContain(name);
+    for (const name of [...lookalikes, '.parse.ts.msk-codegen-1.tmp', inUse]) expect(left).toContain(name);
   });
 
   it('a lock that stayed empty (killed between creating and writing it) is stale after a while', async () => {
