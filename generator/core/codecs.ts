@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import type { BinaryPayloadFormat, ResolvedPayload } from './config.js';
 import { CodegenError, DiagnosticCodes } from './diagnostics.js';
-import { describeFsError } from './json-source.js';
+import { describeFsError, JsonSource } from './json-source.js';
 import type { EmittedCodec } from '../emit/codecs.js';
 import type { FramingExpectation } from '../runtime/payload-framing.js';
 
@@ -27,6 +27,8 @@ export async function loadBinaryCodec(
   spec: ResolvedPayload & { readonly format: BinaryPayloadFormat; readonly schema: string },
   display: string,
   configFile: string | undefined,
+  /** Where the config sets `message` (a JSON pointer), for an error about it. */
+  messageAt?: string,
 ): Promise<BinaryCodecPlan> {
   const code = spec.format === 'avro' ? DiagnosticCodes.invalidAvroSchema : DiagnosticCodes.invalidProtoSchema;
   let text: string;
@@ -57,8 +59,12 @@ export async function loadBinaryCodec(
   try {
     indexes = messageIndexes(model, message);
   } catch (error) {
-    if (error instanceof CodegenError) throw error;
-    throw new CodegenError([{ code, file: spec.schema, message: (error as Error).message }]);
+    const problem =
+      error instanceof CodegenError ? (error.diagnostics[0]?.message ?? error.message) : (error as Error).message;
+    if (configFile === undefined || messageAt === undefined) throw error;
+    // The setting to fix is the config's "message": the error goes there, naming the .proto.
+    const config = await JsonSource.read(configFile, 'config file', { jsonc: true });
+    throw new CodegenError([config.diagnostic(code, messageAt, `${display}: ${problem}`)]);
   }
   const emitted = emitProtobufCodec(model, message, { longs });
   return {

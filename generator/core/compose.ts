@@ -149,7 +149,10 @@ export async function composePayloads(
   const codecTypes = new Map<string, string>();
   const base = configFile ? path.dirname(configFile) : process.cwd();
   /** The codec of an avro or protobuf payload, loaded once per schema, message and long type; its type names join the others. */
-  const addCodec = async (spec: ResolvedPayload & { format: BinaryPayloadFormat; schema: string }) => {
+  const addCodec = async (
+    spec: ResolvedPayload & { format: BinaryPayloadFormat; schema: string },
+    messageAt: string,
+  ) => {
     const key = JSON.stringify([spec.format, spec.schema, spec.message, spec.longs]);
     const framing = spec.framing ?? 'auto';
     const known = codecs.get(key);
@@ -158,7 +161,7 @@ export async function composePayloads(
     try {
       const { loadBinaryCodec } = await import('./codecs.js');
       const display = displayPath(base, spec.schema);
-      codec = await loadBinaryCodec(spec, display, configFile);
+      codec = await loadBinaryCodec(spec, display, configFile, messageAt);
     } catch (error) {
       if (!(error instanceof CodegenError)) throw error;
       diagnostics.push(...error.diagnostics);
@@ -210,7 +213,9 @@ export async function composePayloads(
     const properties: Record<string, unknown> = {};
     for (const side of ['key', 'value'] as const) {
       const spec = topic[side];
-      const codec = isBinary(spec) ? await addCodec(spec) : undefined;
+      const codec = isBinary(spec)
+        ? await addCodec(spec, joinPointer('/topics', topic.topic, side, 'message'))
+        : undefined;
       const typeName =
         spec.format === 'json' && spec.schema ? await addPayloadSchema(spec.schema) : codec?.emitted.typeName;
       sides[side] = { format: spec.format, ...(typeName ? { typeName } : {}), ...(codec ? { codec } : {}) };

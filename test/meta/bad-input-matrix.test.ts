@@ -310,7 +310,7 @@ const GENERATE: Row[] = [
     argv: ['generate'],
     code: 2,
     output: says(
-      'schemas/user.proto: error E_INVALID_PROTO: expected a message the file declares (shop.Account): found "shop.User"',
+      `msk-codegen.config.json:${at(PROTO_TOPIC_CONFIG, '"shop.User"')}: error E_INVALID_PROTO: schemas/user.proto: expected a message the file declares (shop.Account): found "shop.User"`,
       'nothing was written',
     ),
   },

@@ -609,6 +609,17 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
       );
     }
   }
+  if (request.framing !== undefined || request.recordFormat !== undefined) {
+    const binary = topics.some((topic) => {
+      const entry = checker ? entryForTopic(topic, checker.entries) : undefined;
+      return entry !== undefined && (entry.key.codec !== undefined || entry.value.codec !== undefined);
+    });
+    if (!binary) {
+      throw usage(
+        `${request.framing !== undefined ? '--framing' : '--record-format'} applies to topics whose key or value is avro or protobuf in msk-codegen.config.json, and none of ${topics.map((t) => JSON.stringify(t)).join(', ')} is`,
+      );
+    }
+  }
   const payloads = checker
     ? await (await import('./payloads.js')).payloadSampler({
         validator,

@@ -578,9 +578,18 @@ describe('sample --topic <Avro or Protobuf topic>: seeded values, framed, that v
       args: ['--topic', 'single', '--framing', 'none'],
       says: 'schemas/single.avsc\'s values start with byte 00 or 03 (50 tries), which a decoder of "framing": "auto" takes for a Confluent or Glue frame',
     },
+    {
+      args: ['--topic', 'notes', '--framing', 'glue'],
+      says: '--framing applies to topics whose key or value is avro or protobuf in msk-codegen.config.json, and none of "notes" is',
+    },
+    {
+      args: ['--topic', 'notes', '--record-format', 'source'],
+      says: '--record-format applies to topics whose key or value is avro or protobuf',
+    },
   ])('$args: exit 2 (E_USAGE)', async ({ args, says }) => {
     const dir = await binaryProject({
       users: BINARY_TOPICS.users,
+      notes: { value: { format: 'string' } },
       glued: { value: { format: 'avro', schema: 'schemas/user.avsc', framing: 'glue' } },
       single: { value: { format: 'avro', schema: 'schemas/single.avsc' } },
     });
