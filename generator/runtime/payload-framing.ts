@@ -259,6 +259,7 @@ export function decodeFailure(
   type: string,
   cause: BinaryDecodeError,
   framing: Partial<Unframed>,
+  bytes?: Uint8Array,
 ): { readonly offset: number; readonly message: string } {
   const offset = cause.offset + (framing.bodyOffset ?? 0);
   const inflated = framing.inflated === true ? ' of the inflated Glue payload' : '';
@@ -267,11 +268,39 @@ export function decodeFailure(
     framing.schemaId === undefined
       ? ''
       : ` (written with ${framing.registry === 'glue' ? 'Glue schema version' : 'Confluent schema id'} ${framing.schemaId})`;
+  const hint = bytes === undefined ? undefined : likelyCause(bytes);
   return {
     offset,
-    message: `not a valid ${type}: at byte ${offset}${inflated}: expected ${cause.expected}${found}${writer}`,
+    message: `not a valid ${type}: at byte ${offset}${inflated}: expected ${cause.expected}${found}${writer}${hint === undefined ? '' : `; ${hint}`}`,
   };
 }
+
+/**
+ * What bytes that failed to decode may be instead, when they show it: JSON text (an event
+ * source mapping with `EventRecordFormat: JSON`, whose rendering of Avro and Protobuf values
+ * is not documented, docs/payload-formats.md 2.3) or Confluent's newer framing (magic byte
+ * 0x01 and a 16-byte schema GUID, whose layout is not documented either).
+ */
+function likelyCause(bytes: Uint8Array): string | undefined {
+  const first = bytes.findIndex((byte) => byte !== 0x20 && byte !== 0x0a && byte !== 0x0d && byte !== 0x09);
+  if (bytes[first] === 0x7b) {
+    try {
+      const value: unknown = JSON.parse(new TextDecoder().decode(bytes));
+      if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        return 'the bytes are a JSON object: an event source mapping with EventRecordFormat JSON delivers JSON, which msk-codegen does not read for Avro or Protobuf topics (set EventRecordFormat to SOURCE, or declare the topic "format": "json" with a JSON Schema)';
+      }
+    } catch {
+      // Not JSON: nothing to add.
+    }
+  }
+  if (bytes[0] === 1 && bytes.length >= 17) {
+    return "byte 0x01 may start Confluent's newer framing (magic byte 0x01 and a 16-byte schema GUID), which msk-codegen does not read: configure the producer's serializer to write magic byte 0x00 (a 4-byte schema id)";
+  }
+  return undefined;
+}
+
+/** The global TextDecoder (not fatal: only used to recognise JSON), typed here so no DOM or Node types are needed. */
+declare const TextDecoder: new () => { decode(bytes: Uint8Array): string };
 
 /** Node's zlib, from the running Node.js itself: generated code imports nothing. */
 declare const process: { readonly getBuiltinModule?: (id: string) => unknown } | undefined;

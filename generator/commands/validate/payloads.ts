@@ -141,7 +141,7 @@ export function payloadChecker(plan: PayloadsPlan, validators: PayloadValidators
           } catch (error) {
             if (!(error instanceof Error) || error.name !== 'BinaryDecodeError') throw error;
             const failure = error as BinaryDecodeError;
-            const { offset, message } = decodeFailure(codecLabel(payload.codec), failure, framing);
+            const { offset, message } = decodeFailure(codecLabel(payload.codec), failure, framing, bytes);
             add({
               severity: 'error',
               code: 'payload-decode',

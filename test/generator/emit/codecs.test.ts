@@ -124,6 +124,24 @@ describe("Powertools' Avro events", () => {
       'not a valid User (Avro): at byte 0: expected AVRO bytes (the topic is declared avro in msk-codegen.config.json), found schema metadata dataFormat PROTOBUF',
     );
   });
+
+  it('JSON text on the Avro topic (as EventRecordFormat JSON delivers it) is an error saying so', async () => {
+    const api = await apiFor(
+      { topics: { 'python-with-avro-doc': { value: { format: 'avro', schema: 'schemas/user.avsc' } } } },
+      ['user.avsc'],
+    );
+    // Powertools' JSON documentation sample, on the Avro topic, with the metadata a registry adds.
+    const event = await fixtureEvent('kafkaEventAvro.json');
+    const record = event.records['python-with-avro-doc-3'][0];
+    record.value = Buffer.from('{"name": "Powertools", "age": 5}').toString('base64');
+    record.valueSchemaMetadata = { dataFormat: 'AVRO', schemaId: '574f6a9a-9548-4dea-86a3-d82c0479a116' };
+    const error = thrown(() => api['decodeRecords'](event));
+    expect(error).toBeInstanceOf(api['PayloadDecodeError']);
+    // 0x7b is the zig-zag varint -62: the length of the name, negative.
+    expect(error.message).toMatch(
+      /^records\/python-with-avro-doc-3\/0\/value: not a valid User \(Avro\): at byte 0: expected .*; the bytes are a JSON object: an event source mapping with EventRecordFormat JSON delivers JSON/,
+    );
+  });
 });
 
 describe("Powertools' Protobuf events", () => {

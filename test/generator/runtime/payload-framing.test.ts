@@ -380,3 +380,31 @@ describe('decodeFailure: how a failure reads in PayloadDecodeError and validate'
     expect(decodeFailure(type, cause, framing)).toEqual({ offset, message });
   });
 });
+
+describe('decodeFailure: what the bytes look like instead, when they show it', () => {
+  const cause = new BinaryDecodeError(
+    0,
+    'a Protobuf field tag (field number 1 or more), or a Confluent (0x00) or Glue (0x03) frame',
+  );
+  const json =
+    'the bytes are a JSON object: an event source mapping with EventRecordFormat JSON delivers JSON, which msk-codegen does not read for Avro or Protobuf topics (set EventRecordFormat to SOURCE, or declare the topic "format": "json" with a JSON Schema)';
+  const v1 =
+    "byte 0x01 may start Confluent's newer framing (magic byte 0x01 and a 16-byte schema GUID), which msk-codegen does not read: configure the producer's serializer to write magic byte 0x00 (a 4-byte schema id)";
+  it.each([
+    {
+      name: 'a JSON object (EventRecordFormat JSON)',
+      bytes: Buffer.from('{"name": "Powertools", "age": 5}'),
+      hint: json,
+    },
+    { name: 'a JSON object after white space', bytes: Buffer.from('\n {"id":1}\n'), hint: json },
+    { name: 'JSON that is not an object', bytes: Buffer.from('[1,2]'), hint: undefined },
+    { name: 'a brace that is not JSON', bytes: Buffer.from('{not json'), hint: undefined },
+    { name: 'magic byte 0x01 and a GUID', bytes: new Uint8Array([1, ...new Array(16).fill(0xab), 8, 1]), hint: v1 },
+    { name: 'byte 0x01 and too few bytes for a GUID', bytes: new Uint8Array([1, 2, 3]), hint: undefined },
+    { name: 'no bytes', bytes: new Uint8Array(0), hint: undefined },
+  ])('$name', ({ bytes, hint }) => {
+    const { message } = decodeFailure('User (Avro)', cause, {}, bytes);
+    const plain = decodeFailure('User (Avro)', cause, {}).message;
+    expect(message).toBe(hint === undefined ? plain : `${plain}; ${hint}`);
+  });
+});

@@ -110,8 +110,15 @@ export class PayloadDecodeError extends KafkaRecordDecodeError {
   /** The schema the writer names, when the framing was read: a Confluent schema id or a Glue schema version UUID (to compare with yours). */
   readonly schemaId: string | undefined;
 
-  constructor(location: string, type: string, cause: BinaryDecodeError, framing: Partial<Unframed>) {
-    const { offset, message } = decodeFailure(type, cause, framing);
+  /** `bytes`: the key's or value's bytes as delivered, to say what they look like instead (JSON text, another framing). */
+  constructor(
+    location: string,
+    type: string,
+    cause: BinaryDecodeError,
+    framing: Partial<Unframed>,
+    bytes?: Uint8Array,
+  ) {
+    const { offset, message } = decodeFailure(type, cause, framing, bytes);
     super(location, '', message);
     this.name = 'PayloadDecodeError';
     this.offset = offset;
@@ -224,7 +231,7 @@ function decodeBinary(entry: KafkaRecordEntry, side: Side, payload: Extract<Payl
     return payload.decode(framing.body as Uint8Array);
   } catch (error) {
     if (error instanceof BinaryDecodeError)
-      throw new PayloadDecodeError(`${entry.location}/${side}`, payload.type, error, framing);
+      throw new PayloadDecodeError(`${entry.location}/${side}`, payload.type, error, framing, bytes);
     throw error;
   }
 }
