@@ -411,6 +411,12 @@ export async function binarySampler(
     readonly label: string;
     readonly framing: SampleFraming;
     readonly recordFormat: SampleRecordFormat;
+    /**
+     * `--invalid-value`: the frame and the datum with its last byte cut off (a trailing byte
+     * when the datum has none), which no decoder of the schema accepts: an Avro datum is never
+     * a prefix of another, and a Protobuf message's last field cut short is incomplete.
+     */
+    readonly truncated?: boolean | undefined;
   },
 ): Promise<(index: number) => BinarySample> {
   const text = await readFile(codec.schemaFile, 'utf8');
@@ -467,8 +473,10 @@ export async function binarySampler(
       },
     ]);
   };
+  // 0x08 after a complete value: trailing bytes for Avro, a Protobuf tag (field 1, varint) without its value.
+  const broken = (bytes: number[]) => (bytes.length > 0 ? bytes.slice(0, -1) : [0x08]);
   return (n) => {
-    const bytes = Uint8Array.from([...header, ...index, ...datum(n)]);
+    const bytes = Uint8Array.from([...header, ...index, ...(options.truncated ? broken(datum(n)) : datum(n))]);
     return recordFormat === 'source' && framing !== 'none' ? { bytes, metadata: { dataFormat, schemaId } } : { bytes };
   };
 }

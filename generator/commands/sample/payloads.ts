@@ -7,7 +7,8 @@
  * checked by the payload's own validator (the module `generate` emits) before it is used:
  * an example the schema rejects, or a schema the generator cannot satisfy, is an error
  * naming the schema file. `invalidValue` breaks each value deterministically (a required
- * property dropped, else a value of another type), for tests of the rejection path.
+ * property dropped, else a value of another type; an Avro or Protobuf value cut one byte
+ * short), for tests of the rejection path.
  */
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import type { ResolvedTopic } from '../../core/config.js';
@@ -36,7 +37,7 @@ export interface PayloadSampleRequest {
   /** The topics of the event, concrete names. */
   readonly topics: readonly string[];
   readonly seed: number;
-  /** Values that break their schema (json topics only). */
+  /** Values that break their schema (json, avro and protobuf topics). */
   readonly invalidValue: boolean;
   /** Make keys (false when `--key` gives them). */
   readonly keys: boolean;
@@ -178,6 +179,7 @@ export async function payloadSampler(
           label,
           framing,
           recordFormat: request.recordFormat ?? 'raw',
+          truncated: which === 'value' && request.invalidValue,
         });
         return make;
       }
@@ -199,9 +201,9 @@ export async function payloadSampler(
         return { bytes: Uint8Array.from({ length: int(rng, 8, 24) }, () => int(rng, 0, 255)) };
       };
     };
-    if (request.invalidValue && !(entry.value.format === 'json' && entry.value.typeName)) {
+    if (request.invalidValue && !(entry.value.format === 'json' && entry.value.typeName) && !entry.value.codec) {
       throw usage(
-        `--invalid-value writes values that break their schema: topic ${JSON.stringify(topic)}'s value is declared ${entry.value.format} in msk-codegen.config.json, not json with a schema`,
+        `--invalid-value writes values that break their schema: topic ${JSON.stringify(topic)}'s value is declared ${entry.value.format} in msk-codegen.config.json, not json with a schema, avro or protobuf`,
       );
     }
     makers.set(topic, {
