@@ -24,6 +24,7 @@ import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import type { AvroType } from '../../core/avro-schema.js';
 import type { ProtoField, ProtoScalar, ProtoSchema, ProtoValueType } from '../../core/protobuf-schema.js';
 import { int, stream } from './index.js';
+import { frame } from '../../runtime/payload-framing-writer.js';
 
 /** How sample frames the bytes it writes (`auto` is not one: sample writes Confluent's then). */
 export type SampleFraming = 'confluent' | 'glue' | 'none';
@@ -389,15 +390,6 @@ function writeProtoField(out: number[], schema: ProtoSchema, field: ProtoField, 
   writeProtoValue(out, schema, field.type, rng, field.name, depth);
 }
 
-/** Confluent's message-index array: `[0]` as the single byte 00, else the zig-zag count and indexes. */
-function confluentIndexes(indexes: readonly number[]): number[] {
-  const out: number[] = [];
-  if (indexes.length === 1 && indexes[0] === 0) return [0];
-  varint(out, zigzag(BigInt(indexes.length)));
-  for (const index of indexes) varint(out, zigzag(BigInt(index)));
-  return out;
-}
-
 /**
  * For each record index, a seeded key or value of `codec`'s schema, framed: `label` seeds
  * it (the topic and side), `seed` also the Glue schema version UUID.
@@ -438,24 +430,11 @@ export async function binarySampler(
   const { framing, recordFormat } = options;
   const glueId = uuidText(stream(options.seed, 'glue-schema-version'));
   const schemaId = framing === 'glue' ? glueId : '1';
-  const dataFormat = codec.format === 'avro' ? 'AVRO' : 'PROTOBUF';
-  const protobuf = codec.format === 'protobuf';
-  const index =
-    !protobuf || framing === 'none'
-      ? []
-      : framing === 'confluent'
-        ? confluentIndexes(codec.framing.confluentIndexes ?? [0])
-        : (() => {
-            const out: number[] = [];
-            varint(out, BigInt(codec.framing.glueIndex ?? 0));
-            return out;
-          })();
-  const header =
-    recordFormat === 'source' || framing === 'none'
-      ? []
-      : framing === 'confluent'
-        ? [0, 0, 0, 0, 1]
-        : [3, 0, ...uuidBytes(glueId)];
+  const dataFormat: 'AVRO' | 'PROTOBUF' = codec.format === 'avro' ? 'AVRO' : 'PROTOBUF';
+  // What the bytes are framed as: the topic's schema (message indexes) with the framing sample writes.
+  const expected = { ...codec.framing, framing };
+  const ids = { confluent: 1, glue: glueId };
+  const metadata = recordFormat === 'source' && framing !== 'none' ? { dataFormat, schemaId } : undefined;
   // Unframed Avro on an `auto` topic must not start like a frame (00 or 03): the decoder would take it for one.
   const ambiguous = codec.format === 'avro' && framing === 'none' && codec.framing.framing === 'auto';
   const datum = (n: number): number[] => {
@@ -476,7 +455,8 @@ export async function binarySampler(
   // 0x08 after a complete value: trailing bytes for Avro, a Protobuf tag (field 1, varint) without its value.
   const broken = (bytes: number[]) => (bytes.length > 0 ? bytes.slice(0, -1) : [0x08]);
   return (n) => {
-    const bytes = Uint8Array.from([...header, ...index, ...(options.truncated ? broken(datum(n)) : datum(n))]);
-    return recordFormat === 'source' && framing !== 'none' ? { bytes, metadata: { dataFormat, schemaId } } : { bytes };
+    const body = Uint8Array.from(options.truncated ? broken(datum(n)) : datum(n));
+    const bytes = frame(body, expected, metadata, ids);
+    return metadata === undefined ? { bytes } : { bytes, metadata };
   };
 }
