@@ -3,13 +3,17 @@
  * (generator/emit/protobuf-writer-schema.ts): seeded random values of every construct of
  * everything.proto encode to bytes the generated decoder decodes back to the same values, that
  * protobufjs 8.8.1 decodes to the same values, and that equal protobufjs's own encoding of them
- * (with implicit-presence defaults left out, as protoc does); hand-checked bytes (packing in proto2
+ * (with implicit-presence defaults left out, as protoc does) and @bufbuild/protobuf 2.17.0's
+ * re-encoding of what it reads from them (protoc's canonical form); hand-checked bytes (packing in proto2
  * and proto3, zig-zag, negative int32, -0, map entries, wrappers, a 29-bit field number); every
  * error with its exact message; the descriptor of a schema with recursion and every construct.
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { createFileRegistry, type DescMessage, fromBinary, toBinary } from '@bufbuild/protobuf';
+import { FileDescriptorSetSchema } from '@bufbuild/protobuf/wkt';
 import protobuf from 'protobufjs';
+import descriptor from 'protobufjs/ext/descriptor/index.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadProtobufSchema } from '../../../generator/core/protobuf-schema.js';
 import { literal } from '../../../generator/emit/literal.js';
@@ -40,6 +44,57 @@ function toHex(bytes: Uint8Array): string {
 
 function writerSchema(proto: string, message: string, longs: 'number' | 'bigint'): ProtobufWriterSchema {
   return protobufWriterSchema(loadProtobufSchema('/virtual/test.proto', proto), message, { longs });
+}
+
+interface DescriptorProto {
+  name: string;
+  field?: { name: string; typeName?: string }[];
+  nestedType?: DescriptorProto[];
+}
+interface FileDescriptorProto {
+  package?: string;
+  messageType?: DescriptorProto[];
+  dependency?: string[];
+}
+
+/**
+ * @bufbuild/protobuf's descriptor of `message` in `text` (there is no .proto parser in it): protobufjs's
+ * FileDescriptorSet (protobufjs/ext/descriptor), with the type names it leaves relative made full and
+ * the import of the well-known types' file added.
+ */
+function bufbuildMessage(text: string, message: string, syntax: 'proto2' | 'proto3'): DescMessage {
+  const root = referenceRoot(text);
+  const set = (root as unknown as { toDescriptor(edition: string): { file: FileDescriptorProto[] } }).toDescriptor(
+    syntax,
+  );
+  const qualify = (d: DescriptorProto, scope: protobuf.Type): void => {
+    for (const f of d.field ?? []) {
+      if (f.typeName === undefined || f.typeName === '' || f.typeName.startsWith('.')) continue;
+      // A map field's type is its entry message, nested in the field's message.
+      f.typeName =
+        scope.fields[f.name]?.map === true
+          ? `${scope.fullName}.${f.typeName}`
+          : (scope.lookup(f.typeName) as protobuf.ReflectionObject).fullName;
+    }
+    for (const n of d.nestedType ?? []) {
+      const inner = scope.lookup(n.name);
+      qualify(n, inner instanceof protobuf.Type && inner.parent === scope ? inner : scope);
+    }
+  };
+  for (const file of set.file) {
+    for (const m of file.messageType ?? []) qualify(m, root.lookupType(`${file.package ?? ''}.${m.name}`));
+    if (file.package !== 'google.protobuf') file.dependency = ['google_protobuf.proto'];
+  }
+  const Set = (descriptor as unknown as { FileDescriptorSet: protobuf.Type }).FileDescriptorSet;
+  const registry = createFileRegistry(fromBinary(FileDescriptorSetSchema, Set.encode(set as never).finish()));
+  const desc = registry.getMessage(message);
+  if (desc === undefined) throw new Error(`@bufbuild/protobuf: no ${message}`);
+  return desc;
+}
+
+/** What @bufbuild/protobuf writes for the message it reads from `bytes`: protoc's canonical bytes of the same value. */
+function bufbuildReencode(desc: DescMessage, bytes: Uint8Array): string {
+  return toHex(toBinary(desc, fromBinary(desc, bytes)));
 }
 
 /** Whether a protobufjs input value (longs as decimal text) is its field's default. */
@@ -77,6 +132,7 @@ describe('protobufEncode on everything.proto', () => {
   let numberCodec: BuiltCodec;
   let bigintCodec: BuiltCodec;
   let All: protobuf.Type;
+  let bufAll: DescMessage;
   const schemas = {
     number: writerSchema(EVERYTHING, 'test.v1.All', 'number'),
     bigint: writerSchema(EVERYTHING, 'test.v1.All', 'bigint'),
@@ -86,10 +142,11 @@ describe('protobufEncode on everything.proto', () => {
     numberCodec = await buildCodec(EVERYTHING, 'test.v1.All', 'number');
     bigintCodec = await buildCodec(EVERYTHING, 'test.v1.All', 'bigint');
     All = referenceRoot(EVERYTHING).lookupType('test.v1.All');
+    bufAll = bufbuildMessage(EVERYTHING, 'test.v1.All', 'proto3');
   });
 
   for (const longs of ['number', 'bigint'] as const) {
-    it(`round-trips 1500 seeded random values through the generated decoder, protobufjs decodes them to the same values, and the bytes equal protobufjs's (longs: ${longs})`, () => {
+    it(`round-trips 1500 seeded random values through the generated decoder, protobufjs decodes them to the same values, and the bytes equal protobufjs's and @bufbuild/protobuf's (longs: ${longs})`, () => {
       const codec = longs === 'number' ? numberCodec : bigintCodec;
       const values = new Values(prng(longs === 'number' ? 21 : 22), longs);
       let identical = 0;
@@ -102,6 +159,7 @@ describe('protobufEncode on everything.proto', () => {
         expect(normalise(reference, All, longs), where).toEqual(value);
         const theirs = All.encode(All.fromObject(withoutDefaults(input, All))).finish();
         expect(toHex(bytes), where).toBe(toHex(theirs));
+        expect(toHex(bytes), where).toBe(bufbuildReencode(bufAll, bytes));
         identical++;
       }
       expect(identical).toBe(1500);
@@ -142,6 +200,7 @@ describe('protobufEncode on everything.proto', () => {
     const value = { ...empty(), ...fields };
     const bytes = protobufEncode(schemas.number, 'test.v1.All', value);
     expect(toHex(bytes)).toBe(toHex(hex(expected)));
+    expect(bufbuildReencode(bufAll, bytes)).toBe(toHex(bytes));
     expect(numberCodec.decode(bytes)).toEqual(
       Object.hasOwn(fields, 'color') && (fields as { color: unknown }).color === 2
         ? { ...value, color: 'BLUE', colors: [7, 'GREEN'] }
@@ -431,6 +490,7 @@ describe('protobufEncode on proto2', () => {
       child: { a: 0, r: '', e: 'Z', un: [], pk: [], es: [] },
     });
     expect(toHex(M.encode(M.fromObject(value)).finish())).toBe(toHex(bytes));
+    expect(bufbuildReencode(bufbuildMessage(PROTO2, 'p2.M', 'proto2'), bytes)).toBe(toHex(bytes));
     // Absent optionals (required too: the decoder does not check them) are not written.
     expect(toHex(protobufEncode(schema, 'p2.M', { un: [], pk: [], es: [] }))).toBe('');
   });
@@ -530,6 +590,7 @@ describe('protobufWriterSchema', () => {
     };
     const bytes = protobufEncode(schema, 'shop.Tree', value);
     expect(codec.decode(bytes)).toEqual(value);
+    expect(bufbuildReencode(bufbuildMessage(SHOP, 'shop.Tree', 'proto3'), bytes)).toBe(toHex(bytes));
   });
 
   it('prints with literal() into source that type-checks under the strictest settings beside the writer', async () => {
