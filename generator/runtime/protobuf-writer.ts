@@ -9,8 +9,11 @@
  * proto2, oneof and message fields written when present; repeated scalars and enums packed where
  * the .proto says so; map entries with both key and value. What the decoders would refuse (a long
  * outside +-(2^53-1) with longs "number", a lone surrogate, an enum name the enum lacks, messages
- * nested deeper than 100) is refused here: a TypeError naming the path in the value and what was
- * expected. Clarity over speed. No imports and no Node API: copied into generated test helpers.
+ * nested deeper than 100) is refused here, and so is what the decoded type rules out (a missing
+ * implicit-presence, repeated, map or oneof property; a property the message lacks; a wrong type):
+ * a TypeError naming the path in the value and what was expected. A float is rounded to 32 bits,
+ * as every encoder does. Clarity over speed. No imports and no Node API: copied into generated
+ * test helpers.
  */
 
 /** Scalar types, as in the .proto. */
@@ -110,7 +113,8 @@ function received(value: unknown): string {
     const name = (proto as { constructor?: { name?: unknown } } | null)?.constructor?.name;
     return typeof name === 'string' && name !== 'Object' ? `a ${name}` : 'an object';
   }
-  if (typeof value === 'string') return `string ${JSON.stringify(value)}`;
+  if (typeof value === 'string')
+    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
   if (typeof value === 'bigint') return `bigint ${value}n`;
   if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
   return typeof value;
@@ -381,9 +385,11 @@ function writeMessage(
     throw new TypeError(
       `${path}: expected messages nested at most ${PROTOBUF_WRITER_MAX_DEPTH} deep (the decoders' limit), received deeper ones`,
     );
+  let object: { readonly [key: string]: unknown };
   // A wrapper (google.protobuf.StringValue, ...) is given as its value.
-  const object: { readonly [key: string]: unknown } = message.wrapper === true ? { value } : (value as never);
-  if (message.wrapper !== true && !isPlainObject(value)) fail(path, `an object (Protobuf message ${name})`, value);
+  if (message.wrapper === true) object = { value };
+  else if (isPlainObject(value)) object = value;
+  else fail(path, `an object (Protobuf message ${name})`, value);
   const oneofs = message.oneofs ?? {};
   const known = new Set<string>([...Object.keys(oneofs)]);
   for (const field of message.fields) if (field.kind !== 'oneof') known.add(field.name);

@@ -309,6 +309,11 @@ describe('protobufEncode on everything.proto', () => {
       'value.scalars.d: expected a number (Protobuf double), received string "1"',
     ],
     [
+      'a long text where a number goes (shown cut at 40 characters)',
+      (v) => (v['scalars'] = scalars({ d: 'x'.repeat(50) })),
+      `value.scalars.d: expected a number (Protobuf double), received string "${'x'.repeat(40)}..."`,
+    ],
+    [
       'a lone surrogate',
       (v) => (v['scalars'] = scalars({ s: 'a\uD800b' })),
       'value.scalars.s: expected well-formed UTF-16 text (Protobuf string), received a lone surrogate at index 1',
@@ -606,5 +611,46 @@ describe('protobufWriterSchema', () => {
 
   it('the writer has no imports and uses no Node API (it is copied into generated code)', () => {
     expect(WRITER_SOURCE).not.toMatch(/^import |\brequire\(|\bBuffer\b|\bprocess\.|node:/m);
+  });
+});
+
+describe("protobufEncode on Powertools' captured values (docs/payload-formats.md 3.2)", () => {
+  const POWERTOOLS = path.join(REPO_ROOT, 'test', 'fixtures', 'powertools');
+
+  it.each([
+    [
+      'Product (tests/events/protobuf.json)',
+      readFileSync(path.join(POWERTOOLS, 'product.proto'), 'utf8'),
+      'Product',
+      { id: 1001, name: 'Laptop', price: 999.99 },
+      'COkHEgZMYXB0b3AZUrgehes/j0A=',
+    ],
+    [
+      'UserProfile, the Glue capture after its message-index byte (isActive false: not on the wire)',
+      readFileSync(path.join(POWERTOOLS, 'complex.proto'), 'utf8'),
+      'com.example.protobuf.UserProfile',
+      {
+        userId: '123',
+        name: 'Test',
+        email: 'test@gmx.com',
+        age: 10,
+        isActive: false,
+        signupDate: '2025-06-20',
+        tags: ['tag1', 'tag2'],
+        preferences: { theme: 'light' },
+        address: { street: 'Mythenquai', city: 'Zurich', zip: '8002' },
+      },
+      'CgMxMjMSBFRlc3QaDHRlc3RAZ214LmNvbSAKMgoyMDI1LTA2LTIwOgR0YWcxOgR0YWcySg4KBXRoZW1lEgVsaWdodFIaCgpNeXRoZW5xdWFpEgZadXJpY2gaBDgwMDI=',
+    ],
+    [
+      'User of the docs sample (examples/snippets/kafka/samples/kafkaEventProtobuf.json)',
+      'syntax = "proto3";\npackage com.example;\nmessage User { string name = 1; int32 age = 2; }\n',
+      'com.example.User',
+      { name: 'powertools', age: 5 },
+      'Cgpwb3dlcnRvb2xzEAU=',
+    ],
+  ])('%s: the captured bytes', (_, proto, message, value, base64) => {
+    const bytes = protobufEncode(writerSchema(proto, message, 'number'), message, value);
+    expect(Buffer.from(bytes).toString('base64')).toBe(base64);
   });
 });
