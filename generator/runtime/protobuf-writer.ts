@@ -75,7 +75,7 @@ const protobufWriterUtf8: { encode(text: string): Uint8Array } = new (
   globalThis as unknown as { TextEncoder: new () => { encode(text: string): Uint8Array } }
 ).TextEncoder();
 
-const WIRE_TYPES: { readonly [scalar in ProtobufWriterScalar]: number } = {
+const PROTOBUF_WRITER_WIRE_TYPES: { readonly [scalar in ProtobufWriterScalar]: number } = {
   int32: 0,
   int64: 0,
   uint32: 0,
@@ -94,7 +94,7 @@ const WIRE_TYPES: { readonly [scalar in ProtobufWriterScalar]: number } = {
 };
 
 /** Ranges of the 64-bit types. */
-const LONG_RANGES: { readonly [scalar: string]: readonly [bigint, bigint] } = {
+const PROTOBUF_WRITER_LONG_RANGES: { readonly [scalar: string]: readonly [bigint, bigint] } = {
   int64: [-(2n ** 63n), 2n ** 63n - 1n],
   sint64: [-(2n ** 63n), 2n ** 63n - 1n],
   sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
@@ -102,10 +102,10 @@ const LONG_RANGES: { readonly [scalar: string]: readonly [bigint, bigint] } = {
   fixed64: [0n, 2n ** 64n - 1n],
 };
 
-const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+const protobufWriterHasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 /** What a value is, for error messages. */
-function received(value: unknown): string {
+function protobufWriterReceived(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
   if (typeof value === 'object') {
@@ -120,17 +120,17 @@ function received(value: unknown): string {
   return typeof value;
 }
 
-function fail(path: string, expected: string, value: unknown): never {
-  throw new TypeError(`${path}: expected ${expected}, received ${received(value)}`);
+function protobufWriterFail(path: string, expected: string, value: unknown): never {
+  throw new TypeError(`${path}: expected ${expected}, received ${protobufWriterReceived(value)}`);
 }
 
 /** A property's path: `.name`, or `["name"]` when it is not an identifier. */
-function member(path: string, name: string): string {
+function protobufWriterMember(path: string, name: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
 }
 
 /** A plain object (an object literal, Object.create(null), or a decoded map whose prototype has none): not an array, class instance or typed array. */
-function isPlainObject(value: unknown): value is { readonly [key: string]: unknown } {
+function protobufWriterIsPlainObject(value: unknown): value is { readonly [key: string]: unknown } {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
   const proto: unknown = Object.getPrototypeOf(value);
   return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
@@ -178,7 +178,7 @@ class ProtobufWriterBytes {
 }
 
 /** The index of the first lone surrogate in `s`, or -1. */
-function loneSurrogate(s: string): number {
+function protobufWriterLoneSurrogate(s: string): number {
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) {
@@ -191,33 +191,39 @@ function loneSurrogate(s: string): number {
 }
 
 /** A 64-bit integer of `scalar` as a bigint, checked against the representation `longs` and the type's range. */
-function longValue(schema: ProtobufWriterSchema, scalar: ProtobufWriterScalar, value: unknown, path: string): bigint {
-  const [min, max] = LONG_RANGES[scalar] as readonly [bigint, bigint];
+function protobufWriterLong(
+  schema: ProtobufWriterSchema,
+  scalar: ProtobufWriterScalar,
+  value: unknown,
+  path: string,
+): bigint {
+  const [min, max] = PROTOBUF_WRITER_LONG_RANGES[scalar] as readonly [bigint, bigint];
   if (schema.longs === 'number') {
     const unsigned = min === 0n;
     const range = unsigned ? '0..2^53-1' : '+-(2^53-1)';
-    if (typeof value !== 'number') fail(path, `a number (Protobuf ${scalar}, longs "number")`, value);
+    if (typeof value !== 'number') protobufWriterFail(path, `a number (Protobuf ${scalar}, longs "number")`, value);
     if (!Number.isSafeInteger(value) || (unsigned && value < 0))
-      fail(path, `an integer within ${range} (Protobuf ${scalar}, longs "number")`, value);
+      protobufWriterFail(path, `an integer within ${range} (Protobuf ${scalar}, longs "number")`, value);
     return BigInt(value);
   }
-  if (typeof value !== 'bigint') fail(path, `a bigint (Protobuf ${scalar}, longs "bigint")`, value);
-  if (value < min || value > max) fail(path, `a bigint within ${min}..${max} (Protobuf ${scalar})`, value);
+  if (typeof value !== 'bigint') protobufWriterFail(path, `a bigint (Protobuf ${scalar}, longs "bigint")`, value);
+  if (value < min || value > max)
+    protobufWriterFail(path, `a bigint within ${min}..${max} (Protobuf ${scalar})`, value);
   return value;
 }
 
 /** A 32-bit integer of `scalar`, checked. */
-function intValue(scalar: ProtobufWriterScalar, value: unknown, path: string): number {
-  if (typeof value !== 'number') fail(path, `a number (Protobuf ${scalar})`, value);
+function protobufWriterInt(scalar: ProtobufWriterScalar, value: unknown, path: string): number {
+  if (typeof value !== 'number') protobufWriterFail(path, `a number (Protobuf ${scalar})`, value);
   const unsigned = scalar === 'uint32' || scalar === 'fixed32';
   const [min, max] = unsigned ? [0, 4294967295] : [-2147483648, 2147483647];
   if (!Number.isInteger(value) || value < min || value > max)
-    fail(path, `an integer within ${min}..${max} (Protobuf ${scalar})`, value);
+    protobufWriterFail(path, `an integer within ${min}..${max} (Protobuf ${scalar})`, value);
   return value;
 }
 
 /** Whether `value` (already written, so checked) is `scalar`'s default: left off the wire for implicit presence. */
-function isDefaultScalar(scalar: ProtobufWriterScalar, value: unknown): boolean {
+function protobufWriterIsDefault(scalar: ProtobufWriterScalar, value: unknown): boolean {
   if (typeof value === 'number') return value === 0 && !Object.is(value, -0);
   if (typeof value === 'bigint') return value === 0n;
   if (typeof value === 'boolean') return !value;
@@ -227,7 +233,7 @@ function isDefaultScalar(scalar: ProtobufWriterScalar, value: unknown): boolean 
 }
 
 /** Writes one scalar value (no tag); `value` is checked first. */
-function writeScalar(
+function protobufWriteScalar(
   schema: ProtobufWriterSchema,
   out: ProtobufWriterBytes,
   scalar: ProtobufWriterScalar,
@@ -237,7 +243,7 @@ function writeScalar(
   switch (scalar) {
     case 'double':
     case 'float': {
-      if (typeof value !== 'number') fail(path, `a number (Protobuf ${scalar})`, value);
+      if (typeof value !== 'number') protobufWriterFail(path, `a number (Protobuf ${scalar})`, value);
       const view = new DataView(new ArrayBuffer(8));
       if (scalar === 'double') view.setFloat64(0, value, true);
       else view.setFloat32(0, value, true);
@@ -245,40 +251,40 @@ function writeScalar(
       return;
     }
     case 'int32':
-      out.varint64(BigInt.asUintN(64, BigInt(intValue(scalar, value, path))));
+      out.varint64(BigInt.asUintN(64, BigInt(protobufWriterInt(scalar, value, path))));
       return;
     case 'uint32':
-      out.varint(intValue(scalar, value, path));
+      out.varint(protobufWriterInt(scalar, value, path));
       return;
     case 'sint32': {
-      const n = intValue(scalar, value, path);
+      const n = protobufWriterInt(scalar, value, path);
       out.varint(((n << 1) ^ (n >> 31)) >>> 0);
       return;
     }
     case 'fixed32':
     case 'sfixed32':
-      out.fixed(BigInt.asUintN(32, BigInt(intValue(scalar, value, path))), 4);
+      out.fixed(BigInt.asUintN(32, BigInt(protobufWriterInt(scalar, value, path))), 4);
       return;
     case 'int64':
     case 'uint64':
-      out.varint64(BigInt.asUintN(64, longValue(schema, scalar, value, path)));
+      out.varint64(BigInt.asUintN(64, protobufWriterLong(schema, scalar, value, path)));
       return;
     case 'sint64': {
-      const n = longValue(schema, scalar, value, path);
+      const n = protobufWriterLong(schema, scalar, value, path);
       out.varint64(BigInt.asUintN(64, (n << 1n) ^ (n >> 63n)));
       return;
     }
     case 'fixed64':
     case 'sfixed64':
-      out.fixed(BigInt.asUintN(64, longValue(schema, scalar, value, path)), 8);
+      out.fixed(BigInt.asUintN(64, protobufWriterLong(schema, scalar, value, path)), 8);
       return;
     case 'bool':
-      if (typeof value !== 'boolean') fail(path, 'a boolean (Protobuf bool)', value);
+      if (typeof value !== 'boolean') protobufWriterFail(path, 'a boolean (Protobuf bool)', value);
       out.varint(value ? 1 : 0);
       return;
     case 'string': {
-      if (typeof value !== 'string') fail(path, 'a string (Protobuf string)', value);
-      const at = loneSurrogate(value);
+      if (typeof value !== 'string') protobufWriterFail(path, 'a string (Protobuf string)', value);
+      const at = protobufWriterLoneSurrogate(value);
       if (at >= 0)
         throw new TypeError(
           `${path}: expected well-formed UTF-16 text (Protobuf string), received a lone surrogate at index ${at}`,
@@ -287,7 +293,7 @@ function writeScalar(
       return;
     }
     case 'bytes':
-      if (!(value instanceof Uint8Array)) fail(path, 'a Uint8Array (Protobuf bytes)', value);
+      if (!(value instanceof Uint8Array)) protobufWriterFail(path, 'a Uint8Array (Protobuf bytes)', value);
       out.delimited(value);
       return;
     default:
@@ -296,34 +302,40 @@ function writeScalar(
 }
 
 /** An enum's table, or a TypeError (a bad descriptor). */
-function enumTable(schema: ProtobufWriterSchema, name: string, path: string): { readonly [name: string]: number } {
-  if (!hasOwn(schema.enums, name)) throw new TypeError(`${path}: the schema has no enum ${JSON.stringify(name)}`);
+function protobufWriterEnumTable(
+  schema: ProtobufWriterSchema,
+  name: string,
+  path: string,
+): { readonly [name: string]: number } {
+  if (!protobufWriterHasOwn(schema.enums, name))
+    throw new TypeError(`${path}: the schema has no enum ${JSON.stringify(name)}`);
   return schema.enums[name] as { readonly [name: string]: number };
 }
 
 /** An enum value (a name of the enum, or any int32: enums are open) as its number. */
-function enumNumber(schema: ProtobufWriterSchema, name: string, value: unknown, path: string): number {
-  const table = enumTable(schema, name, path);
-  if (typeof value === 'string' && hasOwn(table, value)) return table[value] as number;
+function protobufWriterEnumNumber(schema: ProtobufWriterSchema, name: string, value: unknown, path: string): number {
+  const table = protobufWriterEnumTable(schema, name, path);
+  if (typeof value === 'string' && protobufWriterHasOwn(table, value)) return table[value] as number;
   if (typeof value === 'number' && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647) return value;
   const names = Object.keys(table).map((n) => JSON.stringify(n));
-  fail(path, `one of ${names.join(', ')} or an int32 (Protobuf enum ${name})`, value);
+  protobufWriterFail(path, `one of ${names.join(', ')} or an int32 (Protobuf enum ${name})`, value);
 }
 
 /** The message descriptor `name`, or a TypeError. */
-function messageOf(schema: ProtobufWriterSchema, name: string, path: string): ProtobufWriterMessage {
-  if (!hasOwn(schema.messages, name)) throw new TypeError(`${path}: the schema has no message ${JSON.stringify(name)}`);
+function protobufWriterMessageOf(schema: ProtobufWriterSchema, name: string, path: string): ProtobufWriterMessage {
+  if (!protobufWriterHasOwn(schema.messages, name))
+    throw new TypeError(`${path}: the schema has no message ${JSON.stringify(name)}`);
   return schema.messages[name] as ProtobufWriterMessage;
 }
 
 /** The wire type of a field's value. */
-function wireOf(field: ProtobufWriterField): number {
-  if (field.scalar !== undefined) return WIRE_TYPES[field.scalar];
+function protobufWriterWireOf(field: ProtobufWriterField): number {
+  if (field.scalar !== undefined) return PROTOBUF_WRITER_WIRE_TYPES[field.scalar];
   return field.enum !== undefined ? 0 : 2;
 }
 
 /** Writes the value of `field` (no tag) for a non-message field, or the length-delimited message. */
-function writeValue(
+function protobufWriteValue(
   schema: ProtobufWriterSchema,
   out: ProtobufWriterBytes,
   field: ProtobufWriterField,
@@ -331,20 +343,21 @@ function writeValue(
   path: string,
   depth: number,
 ): void {
-  if (field.scalar !== undefined) writeScalar(schema, out, field.scalar, value, path);
+  if (field.scalar !== undefined) protobufWriteScalar(schema, out, field.scalar, value, path);
   else if (field.enum !== undefined)
-    out.varint64(BigInt.asUintN(64, BigInt(enumNumber(schema, field.enum, value, path))));
-  else if (field.message !== undefined) out.delimited(writeMessage(schema, field.message, value, path, depth + 1));
+    out.varint64(BigInt.asUintN(64, BigInt(protobufWriterEnumNumber(schema, field.enum, value, path))));
+  else if (field.message !== undefined)
+    out.delimited(protobufWriteMessage(schema, field.message, value, path, depth + 1));
   else throw new TypeError(`${path}: the schema gives field ${field.name} no type`);
 }
 
 /** A field's value in the type mapping's terms, for error messages. */
-function typeText(field: ProtobufWriterField): string {
+function protobufWriterTypeText(field: ProtobufWriterField): string {
   return field.scalar ?? field.enum ?? field.message ?? '?';
 }
 
 /** Writes a map key (given as text) as `scalar`. */
-function writeMapKey(
+function protobufWriteMapKey(
   schema: ProtobufWriterSchema,
   out: ProtobufWriterBytes,
   scalar: ProtobufWriterScalar,
@@ -353,7 +366,7 @@ function writeMapKey(
 ): void {
   const where = `${path}[${JSON.stringify(key)}]`;
   if (scalar === 'string') {
-    writeScalar(schema, out, scalar, key, `${where} (the key)`);
+    protobufWriteScalar(schema, out, scalar, key, `${where} (the key)`);
     return;
   }
   if (scalar === 'bool') {
@@ -365,22 +378,22 @@ function writeMapKey(
   if (!/^-?(?:0|[1-9][0-9]*)$/.test(key) || key === '-0')
     throw new TypeError(`${where}: expected the key to be an integer in decimal text (Protobuf map<${scalar}, ...>)`);
   const n = BigInt(key);
-  const long = LONG_RANGES[scalar] !== undefined;
+  const long = PROTOBUF_WRITER_LONG_RANGES[scalar] !== undefined;
   const asValue = long ? (schema.longs === 'bigint' ? n : Number(n)) : Number(n);
   if (long && schema.longs === 'number' && (n > 2n ** 53n - 1n || n < -(2n ** 53n - 1n)))
-    fail(`${where} (the key)`, `an integer within +-(2^53-1) (Protobuf ${scalar}, longs "number")`, key);
-  writeScalar(schema, out, scalar, asValue, `${where} (the key)`);
+    protobufWriterFail(`${where} (the key)`, `an integer within +-(2^53-1) (Protobuf ${scalar}, longs "number")`, key);
+  protobufWriteScalar(schema, out, scalar, asValue, `${where} (the key)`);
 }
 
 /** Encodes `value` as message `name`'s fields (no length prefix). */
-function writeMessage(
+function protobufWriteMessage(
   schema: ProtobufWriterSchema,
   name: string,
   value: unknown,
   path: string,
   depth: number,
 ): number[] {
-  const message = messageOf(schema, name, path);
+  const message = protobufWriterMessageOf(schema, name, path);
   if (depth > PROTOBUF_WRITER_MAX_DEPTH)
     throw new TypeError(
       `${path}: expected messages nested at most ${PROTOBUF_WRITER_MAX_DEPTH} deep (the decoders' limit), received deeper ones`,
@@ -388,32 +401,39 @@ function writeMessage(
   let object: { readonly [key: string]: unknown };
   // A wrapper (google.protobuf.StringValue, ...) is given as its value.
   if (message.wrapper === true) object = { value };
-  else if (isPlainObject(value)) object = value;
-  else fail(path, `an object (Protobuf message ${name})`, value);
+  else if (protobufWriterIsPlainObject(value)) object = value;
+  else protobufWriterFail(path, `an object (Protobuf message ${name})`, value);
   const oneofs = message.oneofs ?? {};
   const known = new Set<string>([...Object.keys(oneofs)]);
   for (const field of message.fields) if (field.kind !== 'oneof') known.add(field.name);
   for (const key of Object.keys(object))
     if (!known.has(key))
       throw new TypeError(
-        `${member(path, key)}: expected no such property (Protobuf message ${name} has no field ${JSON.stringify(key)}${oneofHint(oneofs, key)})`,
+        `${protobufWriterMember(path, key)}: expected no such property (Protobuf message ${name} has no field ${JSON.stringify(key)}${protobufWriterOneofHint(oneofs, key)})`,
       );
   for (const [oneof, members] of Object.entries(oneofs)) {
-    const where = member(path, oneof);
-    const chosen = hasOwn(object, oneof) ? object[oneof] : undefined;
-    if (!isPlainObject(chosen)) fail(where, `an object { case, value } (Protobuf oneof ${oneof})`, chosen);
+    const where = protobufWriterMember(path, oneof);
+    const chosen = protobufWriterHasOwn(object, oneof) ? object[oneof] : undefined;
+    if (!protobufWriterIsPlainObject(chosen))
+      protobufWriterFail(where, `an object { case, value } (Protobuf oneof ${oneof})`, chosen);
     for (const key of Object.keys(chosen))
       if (key !== 'case' && key !== 'value')
-        throw new TypeError(`${member(where, key)}: expected no such property (a oneof holds case and value)`);
+        throw new TypeError(
+          `${protobufWriterMember(where, key)}: expected no such property (a oneof holds case and value)`,
+        );
     const c = chosen['case'];
     if (c !== undefined && (typeof c !== 'string' || !members.includes(c)))
-      fail(
+      protobufWriterFail(
         `${where}.case`,
         `one of ${members.map((m) => JSON.stringify(m)).join(', ')} or undefined (Protobuf oneof ${oneof})`,
         c,
       );
     if (c === undefined && chosen['value'] !== undefined)
-      fail(`${where}.value`, `undefined when the case is undefined (Protobuf oneof ${oneof})`, chosen['value']);
+      protobufWriterFail(
+        `${where}.value`,
+        `undefined when the case is undefined (Protobuf oneof ${oneof})`,
+        chosen['value'],
+      );
   }
 
   const out = new ProtobufWriterBytes();
@@ -421,60 +441,72 @@ function writeMessage(
     if (field.kind === 'oneof') {
       const chosen = object[field.oneof as string] as { readonly [key: string]: unknown };
       if (chosen['case'] !== field.name) continue;
-      out.tag(field.number, wireOf(field));
-      writeValue(schema, out, field, chosen['value'], `${member(path, field.oneof as string)}.value`, depth);
+      out.tag(field.number, protobufWriterWireOf(field));
+      protobufWriteValue(
+        schema,
+        out,
+        field,
+        chosen['value'],
+        `${protobufWriterMember(path, field.oneof as string)}.value`,
+        depth,
+      );
       continue;
     }
-    const where = message.wrapper === true ? path : member(path, field.name);
-    const v = hasOwn(object, field.name) ? object[field.name] : undefined;
+    const where = message.wrapper === true ? path : protobufWriterMember(path, field.name);
+    const v = protobufWriterHasOwn(object, field.name) ? object[field.name] : undefined;
     switch (field.kind) {
       case 'singular': {
-        if (v === undefined) fail(where, `a value (Protobuf ${typeText(field)} field ${field.number})`, v);
+        if (v === undefined)
+          protobufWriterFail(where, `a value (Protobuf ${protobufWriterTypeText(field)} field ${field.number})`, v);
         const bytes = new ProtobufWriterBytes();
-        writeValue(schema, bytes, field, v, where, depth);
+        protobufWriteValue(schema, bytes, field, v, where, depth);
         const isDefault =
           field.scalar !== undefined
-            ? isDefaultScalar(field.scalar, v)
-            : field.enum !== undefined && enumNumber(schema, field.enum, v, where) === 0;
+            ? protobufWriterIsDefault(field.scalar, v)
+            : field.enum !== undefined && protobufWriterEnumNumber(schema, field.enum, v, where) === 0;
         if (isDefault) continue;
-        out.tag(field.number, wireOf(field));
+        out.tag(field.number, protobufWriterWireOf(field));
         out.bytes.push(...bytes.bytes);
         break;
       }
       case 'optional':
         if (v === undefined) continue;
-        out.tag(field.number, wireOf(field));
-        writeValue(schema, out, field, v, where, depth);
+        out.tag(field.number, protobufWriterWireOf(field));
+        protobufWriteValue(schema, out, field, v, where, depth);
         break;
       case 'repeated':
       case 'packed': {
-        if (!Array.isArray(v)) fail(where, `an array (Protobuf repeated ${typeText(field)})`, v);
+        if (!Array.isArray(v))
+          protobufWriterFail(where, `an array (Protobuf repeated ${protobufWriterTypeText(field)})`, v);
         if (field.kind === 'packed') {
           const content = new ProtobufWriterBytes();
-          v.forEach((item: unknown, i: number) => writeValue(schema, content, field, item, `${where}[${i}]`, depth));
+          v.forEach((item: unknown, i: number) =>
+            protobufWriteValue(schema, content, field, item, `${where}[${i}]`, depth),
+          );
           if (v.length === 0) continue;
           out.tag(field.number, 2);
           out.delimited(content.bytes);
         } else
           v.forEach((item: unknown, i: number) => {
-            out.tag(field.number, wireOf(field));
-            writeValue(schema, out, field, item, `${where}[${i}]`, depth);
+            out.tag(field.number, protobufWriterWireOf(field));
+            protobufWriteValue(schema, out, field, item, `${where}[${i}]`, depth);
           });
         break;
       }
       case 'map': {
         const keyType = field.key as ProtobufWriterScalar;
-        if (!isPlainObject(v)) fail(where, `an object (Protobuf map<${keyType}, ${typeText(field)}>)`, v);
+        if (!protobufWriterIsPlainObject(v))
+          protobufWriterFail(where, `an object (Protobuf map<${keyType}, ${protobufWriterTypeText(field)}>)`, v);
         if (depth + 1 > PROTOBUF_WRITER_MAX_DEPTH)
           throw new TypeError(
             `${where}: expected messages nested at most ${PROTOBUF_WRITER_MAX_DEPTH} deep (the decoders' limit; map entries count), received deeper ones`,
           );
         for (const key of Object.keys(v)) {
           const entry = new ProtobufWriterBytes();
-          entry.tag(1, WIRE_TYPES[keyType]);
-          writeMapKey(schema, entry, keyType, key, where);
-          entry.tag(2, wireOf(field));
-          writeValue(schema, entry, field, v[key], `${where}[${JSON.stringify(key)}]`, depth + 1);
+          entry.tag(1, PROTOBUF_WRITER_WIRE_TYPES[keyType]);
+          protobufWriteMapKey(schema, entry, keyType, key, where);
+          entry.tag(2, protobufWriterWireOf(field));
+          protobufWriteValue(schema, entry, field, v[key], `${where}[${JSON.stringify(key)}]`, depth + 1);
           out.tag(field.number, 2);
           out.delimited(entry.bytes);
         }
@@ -488,7 +520,7 @@ function writeMessage(
 }
 
 /** ` (set it as { case: "x", value } in oneof y)` when `key` is a member of a oneof. */
-function oneofHint(oneofs: { readonly [oneof: string]: readonly string[] }, key: string): string {
+function protobufWriterOneofHint(oneofs: { readonly [oneof: string]: readonly string[] }, key: string): string {
   for (const [oneof, members] of Object.entries(oneofs))
     if (members.includes(key))
       return `: it is a member of oneof ${oneof}, given as ${oneof}: { case: ${JSON.stringify(key)}, value }`;
@@ -507,5 +539,5 @@ export function protobufEncode(
   value: unknown,
   path = 'value',
 ): Uint8Array {
-  return Uint8Array.from(writeMessage(schema, message, value, path, 1));
+  return Uint8Array.from(protobufWriteMessage(schema, message, value, path, 1));
 }

@@ -612,6 +612,18 @@ describe('protobufWriterSchema', () => {
   it('the writer has no imports and uses no Node API (it is copied into generated code)', () => {
     expect(WRITER_SOURCE).not.toMatch(/^import |\brequire\(|\bBuffer\b|\bprocess\.|node:/m);
   });
+
+  it("the writer's top-level names are its own (prefixed), none the Protobuf reader's: both may share a generated file", () => {
+    const declared = (source: string): string[] =>
+      [...source.matchAll(/^(?:export )?(?:function|interface|type|const|class) (\w+)/gm)].map((m) => m[1] as string);
+    const reader = declared(readFileSync(path.join(REPO_ROOT, 'generator', 'runtime', 'protobuf-reader.ts'), 'utf8'));
+    const writer = declared(WRITER_SOURCE);
+    expect(writer.length).toBeGreaterThan(20);
+    expect(writer.filter((n) => !/^(?:protobufWrit|protobufEncode$|PROTOBUF_WRITER_|ProtobufWriter)/.test(n))).toEqual(
+      [],
+    );
+    expect(writer.filter((n) => reader.includes(n))).toEqual([]);
+  });
 });
 
 describe("protobufEncode on Powertools' captured values (docs/payload-formats.md 3.2)", () => {
