@@ -457,7 +457,13 @@ function protobufWriteMessage(
     switch (field.kind) {
       case 'singular': {
         if (v === undefined)
-          protobufWriterFail(where, `a value (Protobuf ${protobufWriterTypeText(field)} field ${field.number})`, v);
+          protobufWriterFail(
+            where,
+            message.wrapper === true
+              ? `a value (Protobuf ${name})`
+              : `a value (Protobuf ${protobufWriterTypeText(field)} field ${field.number})`,
+            v,
+          );
         const bytes = new ProtobufWriterBytes();
         protobufWriteValue(schema, bytes, field, v, where, depth);
         const isDefault =

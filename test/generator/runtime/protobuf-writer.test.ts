@@ -501,6 +501,41 @@ describe('protobufEncode on proto2', () => {
   });
 });
 
+describe('protobufEncode of wrappers in repeated fields, maps and oneofs', () => {
+  const WRAPS = [
+    'syntax = "proto3";',
+    'package w;',
+    'import "google/protobuf/wrappers.proto";',
+    'import "google/protobuf/empty.proto";',
+    'message W {',
+    '  repeated google.protobuf.Int32Value ws = 1;',
+    '  map<string, google.protobuf.StringValue> mw = 2;',
+    '  oneof o { google.protobuf.BoolValue ob = 3; google.protobuf.Empty oe = 4; }',
+    '}',
+    '',
+  ].join('\n');
+
+  it('writes each as its wrapper message (an empty one at the default); the decoder reads the values back', async () => {
+    const codec = await buildCodec(WRAPS, 'w.W');
+    const schema = writerSchema(WRAPS, 'w.W', 'number');
+    const value = { ws: [0, -1], mw: { a: '', b: 'x' }, o: { case: 'ob', value: false } };
+    const bytes = protobufEncode(schema, 'w.W', value);
+    // ws: 0a 00 (0: empty), 0a 0b 08 ff*9 01 (-1); mw: 12 05 0a 01 61 12 00, 12 08 0a 01 62 12 03 0a 01 78; ob: 1a 00.
+    expect(toHex(bytes)).toBe(
+      toHex(
+        hex('0a 00 0a 0b 08 ff ff ff ff ff ff ff ff ff 01 12 05 0a 01 61 12 00 12 08 0a 01 62 12 03 0a 01 78 1a 00'),
+      ),
+    );
+    expect(codec.decode(bytes)).toEqual(value);
+    const empty = { ws: [], mw: {}, o: { case: 'oe', value: {} } };
+    expect(toHex(protobufEncode(schema, 'w.W', empty))).toBe('2200');
+    expect(codec.decode(hex('22 00'))).toEqual(empty);
+    expect(() => protobufEncode(schema, 'w.W', { ...empty, ws: [undefined] })).toThrow(
+      new TypeError('value.ws[0]: expected a value (Protobuf google.protobuf.Int32Value), received undefined'),
+    );
+  });
+});
+
 describe('protobufWriterSchema', () => {
   const SHOP = [
     'syntax = "proto3";',
