@@ -69,6 +69,8 @@ export interface ProtoField {
   readonly keyType?: ProtoScalar;
   /** The (non-synthetic) oneof the field belongs to. */
   readonly oneof?: string;
+  /** For repeated scalars (but string and bytes) and enums: whether encoders write it packed (proto3's default, or `[packed = true]`). */
+  readonly packed?: boolean;
   readonly doc?: string;
 }
 
@@ -373,6 +375,10 @@ export function loadProtobufSchema(file: string, text: string): ProtoSchema {
         type,
         ...(field.map ? { keyType: keyTypeOf(field) as ProtoScalar } : {}),
         ...(oneof !== null ? { oneof: oneof.name } : {}),
+        ...(label === 'repeated' &&
+        (type.kind === 'enum' || (type.kind === 'scalar' && type.scalar !== 'string' && type.scalar !== 'bytes'))
+          ? { packed: field.packed }
+          : {}),
         ...docOf(field.comment),
       });
     }
