@@ -10,8 +10,8 @@ import type { AvroModel, AvroNamed, AvroType } from '../core/avro-schema.js';
 import type { AvroWriterNamed, AvroWriterSchema, AvroWriterType } from '../runtime/avro-writer.js';
 
 export function avroWriterSchema(model: AvroModel, options: { longs: 'number' | 'bigint' }): AvroWriterSchema {
-  const named: Record<string, AvroWriterNamed> = {};
-  for (const type of model.named) named[type.fullName] = namedDescriptor(type);
+  // Own properties whatever the names (a record may be named `__proto__`).
+  const named = Object.fromEntries(model.named.map((type) => [type.fullName, namedDescriptor(type)]));
   return { longs: options.longs, root: descriptor(model.root), named };
 }
 

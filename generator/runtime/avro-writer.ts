@@ -46,8 +46,8 @@
  * an enum branch when it is one of its symbols (else to a string branch), a Uint8Array to a
  * fixed of its size or to bytes, an object to the first record whose fields it has exactly
  * (or a map). When no branch accepts it, the error is the one of the only branch of the
- * value's kind (a number for the number branches...), when there is one, else a list of the
- * branches.
+ * value's kind (a number for the number branches...) when there is one, else a list of the
+ * branches and why each branch of the value's kind refused it.
  */
 
 /** The logical types on a long: the value is the long (a count of the unit). */
@@ -538,7 +538,11 @@ function avroWriteUnion(
   avroWriterFail(
     path,
     `a value of a branch of the Avro union [${branches.map(avroWriterLabel).join(', ')}]`,
-    fitting.length === 0 ? avroWriterKind(value) : `${avroWriterKind(value)} that fits none of them`,
+    fitting.length === 0
+      ? avroWriterKind(value)
+      : `${avroWriterKind(value)} that fits none of them (${fitting
+          .map((i) => `as ${avroWriterLabel(branches[i] as AvroWriterType)}, ${(errors[i] as TypeError).message}`)
+          .join('; ')})`,
   );
 }
 

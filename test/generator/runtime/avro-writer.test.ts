@@ -553,7 +553,7 @@ describe('values the decoder could not return are TypeErrors naming the path', (
       'any',
       { sku: 'x' },
       'value.any',
-      'expected a value of a branch of the Avro union [null, int, string, Item, map], received object that fits none of them',
+      'expected a value of a branch of the Avro union [null, int, string, Item, map], received object that fits none of them (as Item, value.any: expected an object with field "price" (Avro record Item), received one without it; as map, value.any["sku"]: expected a number (Avro int), received string)',
     ],
     [
       'any',
@@ -770,6 +770,19 @@ describe('the descriptor', () => {
     expect(writerSchema(schema, 'bigint').longs).toBe('bigint');
   });
 
+  it('of a record named __proto__: an own entry of `named`, printed as a computed key', async () => {
+    const schema = record('__proto__', [['a', ['null', '__proto__']]]);
+    const descriptor = writerSchema(schema);
+    expect(Object.getPrototypeOf(descriptor.named)).toBe(Object.prototype);
+    expect(Object.keys(descriptor.named)).toEqual(['__proto__']);
+    expect(literal(descriptor)).toBe(
+      "{\n  longs: 'number',\n  root: '__proto__',\n  named: {\n    ['__proto__']: { type: 'record', fields: [{ name: 'a', type: ['null', '__proto__'] }] },\n  },\n}",
+    );
+    const value = { a: { a: null } };
+    expect(hex(avroEncode(descriptor, value))).toBe('0200');
+    expect((await buildCodec(schema)).decode(avroEncode(descriptor, value))).toStrictEqual(value);
+  });
+
   it('of an unnamed root: its type itself', () => {
     expect(writerSchema({ type: 'map', values: ['null', 'long'] })).toStrictEqual({
       longs: 'number',
@@ -805,7 +818,21 @@ describe('the module as generated code carries it', () => {
         '',
       ].join('\n'),
     );
-    const program = createProgram([writer, use], STRICTEST);
+    // As emit/runtime-source.ts embeds runtime files: no header comment, no `export`; the file uses avroEncode.
+    const embedded = path.join(dir, 'embedded.mts');
+    await writeFile(
+      embedded,
+      [
+        source.replace(/^\/\*\*[\s\S]*?\*\/\n\n/, '').replace(/^export (function|interface|type|const) /gm, '$1 '),
+        `const schema: AvroWriterSchema = ${literal(writerSchema(CONSTRUCTS.nested, 'bigint'))};`,
+        "export const bytes: Uint8Array = avroEncode(schema, null, 'record');",
+        '',
+      ].join('\n'),
+    );
+    expect(await import('node:fs/promises').then((fs) => fs.readFile(embedded, 'utf8'))).not.toMatch(
+      /^export (?!const bytes)/m,
+    );
+    const program = createProgram([writer, use, embedded], STRICTEST);
     const diagnostics = ts
       .getPreEmitDiagnostics(program)
       .map((d) => `${path.basename(d.file?.fileName ?? '')} ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
