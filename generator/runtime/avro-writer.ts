@@ -498,7 +498,8 @@ function avroWriterKindFits(schema: AvroWriterSchema, type: AvroWriterType, valu
     case 'double':
       return kind === 'number';
     case 'long':
-      return kind === (schema.longs === 'number' ? 'number' : 'bigint');
+      // Either: a long's error says which one the "longs" setting wants.
+      return kind === 'number' || kind === 'bigint';
     case 'bytes':
       return kind === 'Uint8Array';
     case 'string':

@@ -682,6 +682,16 @@ describe('values the decoder could not return are TypeErrors naming the path', (
       ),
     );
     expect(hex(avroEncode(schema, -(2n ** 63n)))).toBe('ffffffffffffffffff01');
+    // In a union, the long's own error: the other representation is named.
+    expect(() => avroEncode(writerSchema(['null', 'long'], 'bigint'), 1)).toThrow(
+      new TypeError('value: expected a bigint (Avro long, with "longs": "bigint"), received number'),
+    );
+    expect(() => avroEncode(writerSchema(['null', 'long']), 1n)).toThrow(
+      new TypeError('value: expected a number (Avro long, with "longs": "number"), received bigint'),
+    );
+    expect(() => avroEncode(writerSchema(['int', 'long', 'string']), 1n)).toThrow(
+      new TypeError('value: expected a number (Avro long, with "longs": "number"), received bigint'),
+    );
   });
 
   it('a record field named __proto__ must be an own property; a map takes own keys only, __proto__ among them', async () => {
