@@ -11,9 +11,10 @@
  * enum indexes; bytes and strings length-prefixed; an array or map as ONE block (its count,
  * its items, then 0; an empty one is just 0); fixed raw; float and double little-endian IEEE.
  *
- * It accepts exactly the values the decoder can return, so decoding what it writes gives the
- * value back (deep-equal); anything else is a TypeError naming the path in the value, what
- * was expected and what was received:
+ * It accepts the values the decoder can return (and their plain equivalents: -0 for an int or
+ * long 0, a Buffer for a Uint8Array, a record or map object of any prototype), so decoding what
+ * it writes gives the value back (deep-equal); anything else is a TypeError naming the path in
+ * the value, what was expected and what was received:
  * `value.items[2].price: expected a number (Avro double), received string`. In particular:
  * - int (and date, time-millis): an integer within int32 (-0 is written as 0).
  * - long: with `longs: 'number'` a safe integer number (within ±(2^53-1)); with `longs: 'bigint'`
