@@ -133,6 +133,11 @@ const DEFAULT_BOOTSTRAP_SERVERS: Readonly<Record<TestEventSource, string>> = {
 };
 
 /**
+ * How a side of a record is encoded: `json` as JSON text, `plain` as text or bytes given.
+ */
+type SideEncoding = 'json' | 'plain';
+
+/**
  * A KafkaEvent holding `spec.records`, as Lambda would deliver them: an MSKEvent (by
  * default) or, with `source: 'self-managed'`, a SelfManagedKafkaEvent. Throws a TypeError
  * naming the record if a key, value or header cannot be encoded, or if the event breaks
@@ -157,8 +162,8 @@ export function kafkaEvent<S extends TestEventSource = 'msk'>(spec: TestEventSpe
       offset,
       timestamp: input.timestamp ?? DEFAULT_TIMESTAMP + offset,
       timestampType: input.timestampType ?? 'CREATE_TIME',
-      ...(input.key !== undefined ? { key: encodePayload(input.key, false, `${where}.key`) } : {}),
-      value: encodePayload(input.value ?? null, false, `${where}.value`),
+      ...(input.key !== undefined ? { key: encodePayload(input.key, 'plain', `${where}.key`) } : {}),
+      value: encodePayload(input.value ?? null, 'plain', `${where}.value`),
       headers: encodeHeaders(input.headers, where),
       ...(input.keySchemaMetadata !== undefined ? { keySchemaMetadata: input.keySchemaMetadata } : {}),
       ...(input.valueSchemaMetadata !== undefined ? { valueSchemaMetadata: input.valueSchemaMetadata } : {}),
@@ -183,10 +188,10 @@ export function kafkaEvent<S extends TestEventSource = 'msk'>(spec: TestEventSpe
 }
 
 /** A key or value as base64: a TestPayload as it is, JSON as UTF-8 JSON text, text as UTF-8, bytes as given. */
-function encodePayload(value: unknown, isJson: boolean, where: string): string | null {
+function encodePayload(value: unknown, encoding: SideEncoding, where: string): string | null {
   if (value === null) return null;
   if (value instanceof TestPayload) return Buffer.from(value.bytes).toString('base64');
-  if (isJson) {
+  if (encoding === 'json') {
     const encoded: string | undefined = JSON.stringify(value);
     if (encoded === undefined) throw new TypeError(`${where}: ${typeof value} has no JSON form`);
     return Buffer.from(encoded, 'utf8').toString('base64');

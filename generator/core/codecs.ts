@@ -11,6 +11,13 @@ import { CodegenError, DiagnosticCodes } from './diagnostics.js';
 import { describeFsError, JsonSource } from './json-source.js';
 import type { EmittedCodec } from '../emit/codecs.js';
 import type { FramingExpectation } from '../runtime/payload-framing.js';
+import type { AvroWriterSchema } from '../runtime/avro-writer.js';
+import type { ProtobufWriterSchema } from '../runtime/protobuf-writer.js';
+
+/** What the test helpers' encoder (generated testing.ts) walks to write a value of the schema: its descriptor, plain data. */
+export type WriterPlan =
+  | { readonly format: 'avro'; readonly schema: AvroWriterSchema }
+  | { readonly format: 'protobuf'; readonly schema: ProtobufWriterSchema; readonly message: string };
 
 export interface BinaryCodecPlan {
   readonly format: BinaryPayloadFormat;
@@ -21,6 +28,7 @@ export interface BinaryCodecPlan {
   readonly emitted: EmittedCodec;
   /** What the framing of a key's or value's bytes must say; `framing` is the side's setting. */
   readonly framing: FramingExpectation;
+  readonly writer: WriterPlan;
 }
 
 export async function loadBinaryCodec(
@@ -48,11 +56,20 @@ export async function loadBinaryCodec(
   if (spec.format === 'avro') {
     const { parseAvroSchema } = await import('./avro-schema.js');
     const { emitAvroCodec } = await import('../emit/avro.js');
-    const emitted = emitAvroCodec(parseAvroSchema(spec.schema, text), { longs });
-    return { format: 'avro', schemaFile: spec.schema, display, emitted, framing: { format: 'avro', framing } };
+    const { avroWriterSchema } = await import('../emit/avro-writer-schema.js');
+    const model = parseAvroSchema(spec.schema, text);
+    return {
+      format: 'avro',
+      schemaFile: spec.schema,
+      display,
+      emitted: emitAvroCodec(model, { longs }),
+      framing: { format: 'avro', framing },
+      writer: { format: 'avro', schema: avroWriterSchema(model, { longs }) },
+    };
   }
   const message = spec.message as string;
-  const { loadProtobufSchema, messageIndexes } = await import('./protobuf-schema.js');
+  const { loadProtobufSchema, messageIndexes, resolveMessage } = await import('./protobuf-schema.js');
+  const { protobufWriterSchema } = await import('../emit/protobuf-writer-schema.js');
   const { emitProtobufCodec } = await import('../emit/protobuf.js');
   const model = loadProtobufSchema(spec.schema, text);
   let indexes: { confluent: number[]; glue: number };
@@ -73,6 +90,11 @@ export async function loadBinaryCodec(
     display,
     emitted,
     framing: { format: 'protobuf', framing, message, confluentIndexes: indexes.confluent, glueIndex: indexes.glue },
+    writer: {
+      format: 'protobuf',
+      schema: protobufWriterSchema(model, message, { longs }),
+      message: resolveMessage(model, message),
+    },
   };
 }
 

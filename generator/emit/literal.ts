@@ -3,7 +3,8 @@
  * property names where they are identifiers, short objects and arrays on one line, longer
  * ones one entry per line with trailing commas. The one way generated code and scaffolded
  * code write a value: the `literal` helper of every template, the emitters, the typed
- * values scaffolded tests build.
+ * values scaffolded tests build. Besides JSON, the values decoded Avro and Protobuf
+ * payloads hold: bigint (`5n`), Uint8Array (`new Uint8Array([1, 2])`) and undefined.
  */
 
 const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
@@ -33,6 +34,10 @@ function key(name: string): string {
 /** `value` as source; `indent` is the indentation of the line it starts on, `column` where on that line it starts. */
 export function literal(value: unknown, indent = '', column = indent.length): string {
   if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'bigint') return `${value}n`;
+  if (value instanceof Uint8Array)
+    return value.length === 0 ? 'new Uint8Array(0)' : `new Uint8Array(${literal([...value], indent, column + 15)})`;
   if (typeof value === 'string') return stringLiteral(value);
   if (typeof value === 'boolean') return String(value);
   if (typeof value === 'number') {

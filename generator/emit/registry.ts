@@ -187,6 +187,7 @@ export const EMITTERS: readonly Emitter[] = [
       'ProtobufReader',
       'Registry',
       'SchemaMetadataFields',
+      'TextDecoder',
       'UUID',
       'Unframed',
       'Zlib',

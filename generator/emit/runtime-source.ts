@@ -77,7 +77,15 @@ export function binaryDecodeErrorSource(): Promise<string> {
 export function payloadFramingSource(): Promise<string> {
   return codecRuntimeSource(
     'payload-framing.ts',
-    new Set(['unframe', 'decodeFailure', 'FramingExpectation', 'Unframed']),
+    // registryOfSchemaId and SchemaMetadataFields: for testing.ts's frame() (testEncodersSource).
+    new Set([
+      'unframe',
+      'decodeFailure',
+      'registryOfSchemaId',
+      'FramingExpectation',
+      'SchemaMetadataFields',
+      'Unframed',
+    ]),
   );
 }
 
@@ -119,4 +127,27 @@ function usedDeclarations(source: string, code: readonly string[]): string {
 export async function avroReaderSource(usedBy?: readonly string[]): Promise<string> {
   const source = forEmbedding(await readFile(path.join(RUNTIME_DIR, 'avro-reader.ts'), 'utf8'));
   return usedBy === undefined ? source : usedDeclarations(source, usedBy);
+}
+
+/**
+ * What testing.ts carries to encode typed Avro and Protobuf test values: `frame()`
+ * (generator/runtime/payload-framing-writer.ts, whose import of payload-framing.ts becomes
+ * testing.ts's import from codecs.ts) and the encoders `code` uses (avro-writer.ts's
+ * `avroEncode`, protobuf-writer.ts's `protobufEncode`), each pruned to what is used.
+ */
+export async function testEncodersSource(code: readonly string[]): Promise<string> {
+  const read = async (file: string) =>
+    forEmbedding(
+      await readFile(path.join(RUNTIME_DIR, file), 'utf8'),
+      new Set(['FrameSchemaIds', 'DEFAULT_SCHEMA_IDS']),
+    );
+  const framing = (await read('payload-framing-writer.ts')).replace(
+    /^import \{[^}]*\} from '\.\/payload-framing\.js';\n+/m,
+    '',
+  );
+  const parts = [framing];
+  const uses = (name: string) => code.some((text) => new RegExp(`\\b${name}\\b`).test(text));
+  if (uses('avroEncode')) parts.push(usedDeclarations(await read('avro-writer.ts'), code));
+  if (uses('protobufEncode')) parts.push(usedDeclarations(await read('protobuf-writer.ts'), code));
+  return parts.join('\n\n');
 }

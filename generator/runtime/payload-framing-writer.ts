@@ -20,6 +20,9 @@ export interface FrameSchemaIds {
   readonly glue: string;
 }
 
+/** The schema ids raw frames carry in test events: Confluent's schema id 1, and a made-up Glue schema version UUID. */
+export const DEFAULT_SCHEMA_IDS: FrameSchemaIds = { confluent: 1, glue: '00000000-0000-4000-8000-000000000001' };
+
 /** `body` framed as `expected`'s topic frames it, raw or (with `metadata`) as `EventRecordFormat: SOURCE` delivers it. */
 export function frame(
   body: Uint8Array,

@@ -9,7 +9,7 @@
  * {"a":1} -> "eyJhIjoxfQ=="; "order-1" -> "b3JkZXItMQ=="; the JSON string "hi" -> "ImhpIg==";
  * bytes 00 01 02 FD FE FF -> "AAEC/f7/".
  */
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -43,7 +43,7 @@ import {
   type TestRecord,
 } from '../../generated/testing.js';
 import { ORDER_SCHEMA } from '../fixtures/order-payload.js';
-import { EMBEDDED_SCHEMA_PATH, positionOf, tempDir } from '../helpers.js';
+import { EMBEDDED_SCHEMA_PATH, positionOf, REPO_ROOT, tempDir } from '../helpers.js';
 import { createProgram, STRICT, STRICTEST } from '../typescript.js';
 
 /** Catches what `fn` throws (fails the test if it does not throw). */
@@ -471,6 +471,180 @@ export const wrong = kafkaEvent({
       new RegExp(
         `^broken\\.ts:${positionOf(text, "{ topic: 'orders'").line}: TS2322: .*Property 'items' is missing in type .* but required in type 'Order'`,
       ),
+    );
+  });
+});
+
+const BINARY_CONFIG = {
+  topics: {
+    users: { key: { format: 'string' }, value: { format: 'avro', schema: 'schemas/user.avsc' } },
+    'glued-*': { value: { format: 'avro', schema: 'schemas/user.avsc', framing: 'glue' } },
+    profiles: {
+      value: { format: 'protobuf', schema: 'schemas/complex.proto', message: 'com.example.protobuf.UserProfile' },
+    },
+  },
+  unknownTopics: 'reject',
+};
+
+const PROFILE = {
+  userId: 'u-1',
+  name: 'Zoë',
+  email: 'zoe@example.com',
+  age: 31,
+  isActive: true,
+  signupDate: '2024-02-02',
+  tags: ['a', 'b'],
+  preferences: { theme: 'dark' },
+  address: { street: '1 Main St', city: 'Lyon', zip: '69001' },
+};
+
+/*
+ * By hand: the Avro User { name: 'Ann', age: 30 } is the string's length 3 (zig-zag 06), "Ann" (41 6e 6e)
+ * and the int 30 (zig-zag 60 = 3c). Confluent frames it with 00 and the test schema id 1 (00 00 00 01);
+ * Glue with 03 00 and the test schema version 00000000-0000-4000-8000-000000000001. complex.proto
+ * declares Address then UserProfile: Confluent's message-index path is [1] (count 1, index 1, zig-zag:
+ * 02 02), Glue's index 1 (Address, UserProfile, UserProfile.PreferencesEntry sorted by full name).
+ */
+const ANN = [0x06, 0x41, 0x6e, 0x6e, 0x3c];
+const CONFLUENT_1 = [0, 0, 0, 0, 1];
+const GLUE_TEST = [3, 0, 0, 0, 0, 0, 0, 0, 0x40, 0, 0x80, 0, 0, 0, 0, 0, 0, 1];
+
+describe('kafkaEvent with Avro and Protobuf topics (users: Avro, auto; glued-*: Avro, glue; profiles: Protobuf, auto)', () => {
+  let dir: string;
+  type Api = Record<string, any>;
+  let testing: Api;
+  let payloads: Api;
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'msk-codegen-testing-binary-'));
+    await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
+    await writeFile(path.join(dir, CONFIG_FILE_NAME), JSON.stringify(BINARY_CONFIG, null, 2));
+    await mkdir(path.join(dir, 'schemas'));
+    for (const file of ['user.avsc', 'complex.proto'])
+      await copyFile(path.join(REPO_ROOT, 'test', 'fixtures', 'powertools', file), path.join(dir, 'schemas', file));
+    const config = await resolveConfig({ cwd: dir });
+    const files = await generate({
+      schema: EMBEDDED_SCHEMA_PATH,
+      topics: config.topics,
+      unknownTopics: config.unknownTopics,
+      configFile: config.configFile as string,
+    });
+    await writeGeneratedFiles(path.join(dir, 'generated'), files);
+    testing = (await import(pathToFileURL(path.join(dir, 'generated', 'testing.ts')).href)) as Api;
+    payloads = (await import(pathToFileURL(path.join(dir, 'generated', 'payloads.ts')).href)) as Api;
+  }, 60_000);
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const bytesOf = (base64: string) => [...Buffer.from(base64, 'base64')];
+
+  it('type-checks under the strictest settings, with no @types in scope', () => {
+    const generated = ['index.ts', 'payloads.ts', 'testing.ts'].map((f) => path.join(dir, 'generated', f));
+    expect(typeErrors(generated, STRICTEST)).toEqual([]);
+  });
+
+  it('encodes typed values and frames them as each topic says; decodeRecords gives them back', () => {
+    const event = testing['kafkaEvent']({
+      records: [
+        { topic: 'users', key: 'ann', value: { name: 'Ann', age: 30 } },
+        { topic: 'glued-eu', value: { name: 'Ann', age: 30 } },
+        { topic: 'profiles', value: PROFILE },
+        { topic: 'users', value: null },
+      ],
+    });
+    expect(bytesOf(event.records['users-0'][0].value)).toEqual([...CONFLUENT_1, ...ANN]);
+    expect(bytesOf(event.records['glued-eu-0'][0].value)).toEqual([...GLUE_TEST, ...ANN]);
+    expect(bytesOf(event.records['profiles-0'][0].value).slice(0, 8)).toEqual([...CONFLUENT_1, 2, 2, 0x0a]);
+    expect(event.records['users-0'][1].value).toBeNull();
+    const decoded = payloads['decodeRecords'](event).map((r: any) => [r.topic, r.key, r.value]);
+    expect(decoded).toEqual([
+      ['users', 'ann', { name: 'Ann', age: 30 }],
+      ['users', null, null],
+      ['glued-eu', null, { name: 'Ann', age: 30 }],
+      ['profiles', null, PROFILE],
+    ]);
+  });
+
+  it('with schema metadata on the record: framed as EventRecordFormat SOURCE delivers it', () => {
+    const event = testing['kafkaEvent']({
+      records: [
+        { topic: 'users', value: { name: 'Ann', age: 30 }, valueSchemaMetadata: { dataFormat: 'AVRO', schemaId: '7' } },
+        {
+          topic: 'profiles',
+          value: PROFILE,
+          valueSchemaMetadata: { dataFormat: 'PROTOBUF', schemaId: '7' },
+        },
+        {
+          topic: 'profiles',
+          value: PROFILE,
+          valueSchemaMetadata: { dataFormat: 'PROTOBUF', schemaId: '574f6a9a-9548-4dea-86a3-d82c0479a116' },
+        },
+      ],
+    });
+    // Avro: the datum alone; Protobuf: Confluent's index array (digits) or Glue's varint (a UUID), then the message.
+    expect(bytesOf(event.records['users-0'][0].value)).toEqual(ANN);
+    expect(bytesOf(event.records['profiles-0'][0].value).slice(0, 3)).toEqual([2, 2, 0x0a]);
+    expect(bytesOf(event.records['profiles-0'][1].value).slice(0, 2)).toEqual([1, 0x0a]);
+    expect(payloads['decodeRecords'](event).map((r: any) => r.value)).toEqual([
+      { name: 'Ann', age: 30 },
+      PROFILE,
+      PROFILE,
+    ]);
+  });
+
+  it('a value the decoder could not return is a TypeError naming the record and the path', () => {
+    const error = (value: unknown, extra: Record<string, unknown> = {}) =>
+      (
+        thrown(() =>
+          testing['kafkaEvent']({ records: [{ topic: 'users' }, { topic: 'users', value, ...extra }] }),
+        ) as Error
+      ).message;
+    expect(error({ name: 'Ann', age: 2 ** 31 })).toMatch(/^kafkaEvent: records\[1\]\.value\.age: expected .*int/);
+    expect(error({ name: 'Ann' })).toBe(
+      'kafkaEvent: records[1].value: expected an object with field "age" (Avro record com.example.User), received one without it',
+    );
+    expect(
+      (
+        thrown(() =>
+          testing['kafkaEvent']({
+            records: [
+              { topic: 'profiles', value: PROFILE, valueSchemaMetadata: { dataFormat: 'PROTOBUF', schemaId: 'abc' } },
+            ],
+          }),
+        ) as Error
+      ).message,
+    ).toBe(
+      'kafkaEvent: records[0].value: a Protobuf value with schema metadata needs a schemaId of digits (Confluent) or a UUID (Glue), to know the form of its message index; received "abc"',
+    );
+  });
+
+  it('bytes() sends bytes as given, past the type: a value that does not decode', () => {
+    const event = testing['kafkaEvent']({
+      records: [{ topic: 'users', value: testing['bytes']([...CONFLUENT_1, 6, 0x41]) }],
+    });
+    expect((thrown(() => payloads['decodeRecords'](event)) as Error).name).toBe('PayloadDecodeError');
+  });
+
+  it("types: a record value has its topic's codec type, and a wrong one is a compile error at its line", async () => {
+    const file = path.join(dir, 'binary-types.ts');
+    const text = `import { kafkaEvent } from './generated/testing.js';
+
+export const ok = kafkaEvent({ records: [{ topic: 'users', value: { name: 'Ann', age: 30 } }] });
+export const wrong = kafkaEvent({ records: [{ topic: 'users', value: { name: 'Ann' } }] });
+export const other = kafkaEvent({
+  records: [
+    // @ts-expect-error a UserProfile is not a User
+    { topic: 'users', value: { userId: 'u', name: 'n', email: 'e', age: 1, isActive: true, signupDate: 'd', tags: [], preferences: {} } },
+    // @ts-expect-error the Avro int is a number
+    { topic: 'users', value: { name: 'Ann', age: 30n } },
+    // @ts-expect-error the key of users is text
+    { topic: 'users', key: 7, value: { name: 'Ann', age: 30 } },
+  ],
+});
+`;
+    await writeFile(file, text);
+    const errors = typeErrors([file]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^binary-types\.ts:4: TS2322: Type '\{ name: string; \}' is not assignable to type 'User \| /,
     );
   });
 });

@@ -1,7 +1,8 @@
 /**
  * What `scaffold --topic` needs about a topic the config declares: its decoded record
- * type, its value type, and for the test a typed value the payload schema accepts (its
- * first example, or the smallest value it describes) and, for a JSON topic, one it rejects.
+ * type, its value type, and for the test a typed value the payload schema accepts (a JSON
+ * schema's first example, or the smallest value a schema describes) and, for a JSON, Avro
+ * or Protobuf topic, one its decoder rejects.
  */
 import { recordTypeName, RESERVED_WORDS, typeNameOf } from '../../core/identifiers.js';
 import type { ResolvedConfig } from '../../core/config.js';
@@ -10,6 +11,13 @@ import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import { loadSchema } from '../../core/load.js';
 import { exampleValue } from './example-value.js';
 import { literal } from '../../emit/literal.js';
+import * as path from 'node:path';
+import { loadBinaryCodec } from '../../core/codecs.js';
+import { displayPath } from '../../core/config.js';
+import { avroEncode } from '../../runtime/avro-writer.js';
+import { protobufEncode } from '../../runtime/protobuf-writer.js';
+import { DEFAULT_SCHEMA_IDS, frame } from '../../runtime/payload-framing-writer.js';
+import { binaryExample } from './binary-example.js';
 
 export interface TopicScaffold {
   readonly name: string;
@@ -26,8 +34,19 @@ export interface TopicScaffold {
   readonly value: { readonly variable: string; readonly description: string; readonly literal: string };
   /** Keys for the test's two records (string literals), when the topic's keys are text. (Always present: templates are strict.) */
   readonly keys: readonly [string, string] | undefined;
-  /** A value the payload schema rejects, as source code for `json(...)`: only for a JSON topic. */
-  readonly invalidLiteral: string | undefined;
+  /**
+   * The test's value the topic's decoder rejects, when there is one: source code of a
+   * TestPayload (`json({})`, `bytes([...])`), the testing.ts helper that makes it, the
+   * error decodeRecord throws, and a comment saying what it is.
+   */
+  readonly invalid:
+    | {
+        readonly payload: string;
+        readonly helper: 'json' | 'bytes';
+        readonly error: 'PayloadValidationError' | 'PayloadDecodeError';
+        readonly comment: string;
+      }
+    | undefined;
 }
 
 /** Names the scaffolded tests declare or import: the value's variable must be none of them. */
@@ -64,22 +83,53 @@ export async function topicScaffold(
       },
     ]);
   }
-  if (declared.value.format === 'avro' || declared.value.format === 'protobuf') {
-    // The scaffolded test needs a typed sample value encoded as the topic's records are: not built yet.
-    throw new CodegenError([
-      {
-        code: DiagnosticCodes.usage,
-        ...(config.configFile ? { file: config.configFile } : {}),
-        message: `--topic ${JSON.stringify(topic)}: its value is ${declared.value.format}, and scaffold --topic writes typed tests for json, string and bytes values only so far: scaffold without --topic, and decode its records with decodeRecord`,
-      },
-    ]);
-  }
   const concrete = topic.replace(/\*/g, 'example');
   const typeBase = typeNameOf(topic);
   let valueType: string;
   let value: TopicScaffold['value'];
-  let invalidLiteral: string | undefined;
-  if (declared.value.format === 'json' && declared.value.schema) {
+  let invalid: TopicScaffold['invalid'];
+  const { format, schema: schemaFile } = declared.value;
+  if ((format === 'avro' || format === 'protobuf') && schemaFile) {
+    const base = config.configFile ? path.dirname(config.configFile) : process.cwd();
+    const codec = await loadBinaryCodec(
+      { ...declared.value, format, schema: schemaFile },
+      displayPath(base, schemaFile),
+      config.configFile,
+    );
+    valueType = codec.emitted.typeName;
+    // Encoded as testing.ts encodes it (which checks it), framed raw as the topic's: cut one byte short, no decoder of the schema accepts it.
+    let example: unknown;
+    let body: Uint8Array;
+    try {
+      example = binaryExample(codec.writer);
+      body =
+        codec.writer.format === 'avro'
+          ? avroEncode(codec.writer.schema, example)
+          : protobufEncode(codec.writer.schema, codec.writer.message, example);
+    } catch (error) {
+      throw new CodegenError([
+        {
+          code: DiagnosticCodes.unsupportedSchema,
+          file: schemaFile,
+          message: `cannot make a sample ${valueType} for the scaffolded test from ${codec.display}: ${(error as Error).message}`,
+        },
+      ]);
+    }
+    const framed = frame(body, codec.framing, undefined, DEFAULT_SCHEMA_IDS);
+    const cut = body.length > 0 ? framed.subarray(0, framed.length - 1) : Uint8Array.from([...framed, 0x08]);
+    const variable = variableFor(valueType);
+    value = {
+      variable,
+      description: `${/^[AEIOU]/.test(valueType) ? 'An' : 'A'} ${valueType} (${codec.display}), the smallest its schema describes; kafkaEvent encodes it as the topic's records are. A schema change it no longer fits is a type error here.`,
+      literal: literal(example, '', `const ${variable}: ${valueType} = `.length),
+    };
+    invalid = {
+      payload: `bytes(${literal([...cut], '        ', `        { topic: ${quote(concrete)}, value: bytes(`.length)})`,
+      helper: 'bytes',
+      error: 'PayloadDecodeError',
+      comment: `bytes() sends bytes as given: here ${variable}'s, framed, ${body.length > 0 ? 'cut one byte short' : 'with a stray byte after it'}, which its decoder rejects, at offset 1.`,
+    };
+  } else if (format === 'json' && declared.value.schema) {
     const { schema, source: file } = await loadSchema(declared.value.schema);
     valueType = typeNameOf(String(schema['title']));
     const validate = createAjv({ checkSchemas: false }).compile(schema);
@@ -108,7 +158,13 @@ export async function topicScaffold(
       literal: literal(example, '', `const ${variable}: ${valueType} = `.length),
     };
     const wrong = [{}, [], `not a ${valueType}`].find((candidate) => !validate(candidate));
-    if (wrong !== undefined) invalidLiteral = literal(wrong);
+    if (wrong !== undefined)
+      invalid = {
+        payload: `json(${literal(wrong)})`,
+        helper: 'json',
+        error: 'PayloadValidationError',
+        comment: 'json() sends any value as JSON, past the type: here one the schema rejects, at offset 1.',
+      };
   } else {
     valueType = declared.value.format === 'string' ? 'string' : 'Uint8Array';
     value =
@@ -122,10 +178,10 @@ export async function topicScaffold(
     recordTopic: quote(concrete),
     recordType: recordTypeName(typeBase),
     valueType,
-    importValueType: declared.value.format === 'json',
-    processName: `process${declared.value.format === 'json' ? valueType : typeBase}`,
+    importValueType: format === 'json' || format === 'avro' || format === 'protobuf',
+    processName: `process${format === 'string' || format === 'bytes' ? typeBase : valueType}`,
     value,
     keys: declared.key.format === 'string' ? [quote('key-1'), quote('key-2')] : undefined,
-    invalidLiteral,
+    invalid,
   };
 }

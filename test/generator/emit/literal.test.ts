@@ -34,8 +34,19 @@ describe('literal', () => {
     );
   });
 
-  it('refuses what JSON has not', () => {
-    expect(() => literal(undefined)).toThrow('not a JSON value: undefined');
+  it.each([
+    { value: 12n, code: '12n' },
+    { value: -(2n ** 63n), code: '-9223372036854775808n' },
+    { value: new Uint8Array(0), code: 'new Uint8Array(0)' },
+    { value: Uint8Array.from([0, 255, 7]), code: 'new Uint8Array([0, 255, 7])' },
+    { value: { case: undefined }, code: '{ case: undefined }' },
+    { value: { id: 1n, data: Uint8Array.from([1]) }, code: '{ id: 1n, data: new Uint8Array([1]) }' },
+  ])('decoded Avro and Protobuf values: $code', ({ value, code }) => {
+    expect(literal(value)).toBe(code);
+    expect(new Function(`return ${code};`)()).toEqual(value);
+  });
+
+  it('refuses numbers JSON has not', () => {
     expect(() => literal(Number.NaN)).toThrow('not a JSON value: NaN');
     expect(() => literal(Number.POSITIVE_INFINITY)).toThrow('not a JSON value: Infinity');
   });

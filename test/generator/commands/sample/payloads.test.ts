@@ -15,6 +15,7 @@ import { CONFIG_FILE_NAME, generate, resolveConfig, writeGeneratedFiles } from '
 import { EMBEDDED_SCHEMA_PATH, REPO_ROOT, tempDir } from '../../../helpers.js';
 import { importGenerated } from '../../../load-generated.js';
 import { ORDER_SCHEMA } from '../../../fixtures/order-payload.js';
+import { SHOP_ORDER_AVSC } from '../../../fixtures/binary-schemas.js';
 import { runCliCaptured } from '../../../run-cli.js';
 
 const CART_KEY = {
@@ -302,42 +303,6 @@ describe('errors', () => {
   });
 });
 
-/** An Avro schema with a bit of everything: logical types, an enum, an array of records, a union, a map, a fixed, recursion. */
-const ORDER_AVSC = {
-  type: 'record',
-  name: 'ShopOrder',
-  namespace: 'com.example.shop',
-  fields: [
-    // First: a positive decimal in a fixed starts with byte 00, like a Confluent frame (unframed values avoid it).
-    { name: 'total', type: { type: 'fixed', name: 'Total', size: 5, logicalType: 'decimal', precision: 10, scale: 3 } },
-    { name: 'id', type: { type: 'string', logicalType: 'uuid' } },
-    { name: 'status', type: { type: 'enum', name: 'Status', symbols: ['PLACED', 'PAID', 'SHIPPED'] } },
-    {
-      name: 'items',
-      type: {
-        type: 'array',
-        items: {
-          type: 'record',
-          name: 'Item',
-          fields: [
-            { name: 'sku', type: 'string' },
-            { name: 'quantity', type: 'int' },
-            { name: 'price', type: { type: 'bytes', logicalType: 'decimal', precision: 9, scale: 2 } },
-          ],
-        },
-      },
-    },
-    { name: 'note', type: ['null', 'string'], default: null },
-    { name: 'attributes', type: { type: 'map', values: ['long', 'boolean', 'double'] } },
-    { name: 'placedAt', type: { type: 'long', logicalType: 'timestamp-millis' } },
-    { name: 'day', type: { type: 'int', logicalType: 'date' } },
-    // With "longs": "number" the decoder takes longs within 2^53 only: no nanoseconds of 2025.
-    { name: 'nanos', type: { type: 'long', logicalType: 'timestamp-nanos' } },
-    { name: 'window', type: { type: 'fixed', name: 'Window', size: 12, logicalType: 'duration' } },
-    { name: 'checksum', type: { type: 'fixed', name: 'Md5', size: 16 } },
-    { name: 'previous', type: ['null', 'ShopOrder'], default: null },
-  ],
-};
 const PROFILE = 'com.example.protobuf.UserProfile';
 const BINARY_TOPICS = {
   users: { value: { format: 'avro', schema: 'schemas/user.avsc' } },
@@ -355,7 +320,7 @@ async function binaryProject(topics: Record<string, unknown> = BINARY_TOPICS, di
   dir ??= await tempDir();
   await mkdir(path.join(dir, 'schemas'));
   await writeFile(path.join(dir, CONFIG_FILE_NAME), text({ topics }));
-  await writeFile(path.join(dir, 'schemas', 'order.avsc'), text(ORDER_AVSC));
+  await writeFile(path.join(dir, 'schemas', 'order.avsc'), text(SHOP_ORDER_AVSC));
   for (const file of ['user.avsc', 'complex.proto'])
     await copyFile(path.join(REPO_ROOT, 'test', 'fixtures', 'powertools', file), path.join(dir, 'schemas', file));
   return dir;
@@ -505,7 +470,7 @@ describe('sample --topic <Avro or Protobuf topic>: seeded values, framed, that v
         const { readFile } = await import('node:fs/promises');
         const schemas = path.join(REPO_ROOT, 'test', 'fixtures', 'powertools');
         const user = avro.Type.forSchema(JSON.parse(await readFile(path.join(schemas, 'user.avsc'), 'utf8')));
-        const order = avro.Type.forSchema(ORDER_AVSC as avro.Schema);
+        const order = avro.Type.forSchema(SHOP_ORDER_AVSC as avro.Schema);
         const profile = protobuf
           .parse(await readFile(path.join(schemas, 'complex.proto'), 'utf8'), { keepCase: true })
           .root.lookupType(PROFILE);

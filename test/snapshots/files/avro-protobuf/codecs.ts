@@ -37,7 +37,7 @@ type Framing = 'auto' | 'confluent' | 'glue' | 'none';
 type Registry = 'confluent' | 'glue' | 'none';
 
 /** The parts of `keySchemaMetadata`/`valueSchemaMetadata` framing reads. */
-interface SchemaMetadataFields {
+export interface SchemaMetadataFields {
   readonly dataFormat?: string | undefined;
   readonly schemaId?: string | undefined;
 }
@@ -75,7 +75,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DIGITS = /^[0-9]+$/;
 
 /** The registry a metadata `schemaId` names: digits are Confluent's ids, UUIDs Glue's schema versions. */
-function registryOfSchemaId(schemaId: string | undefined): Registry | undefined {
+export function registryOfSchemaId(schemaId: string | undefined): Registry | undefined {
   if (schemaId === undefined) return undefined;
   if (DIGITS.test(schemaId)) return 'confluent';
   if (UUID.test(schemaId)) return 'glue';

@@ -11,8 +11,11 @@
  *   const event = kafkaEvent({ records: [{ topic: 'orders', value: order, headers: { 'trace-id': 'abc' } }] });
  *
  * Keys and values are base64-encoded as Lambda encodes them (JSON payloads as UTF-8 JSON
- * text, text as UTF-8, bytes as given), header values become signed bytes (Java's `byte`:
- * "ë" is [-61, -85]), and records are grouped under `"<topic>-<partition>"`. Offsets and
+ * text, Avro and Protobuf payloads as their bytes framed as the topic's: as the producer's
+ * serializer writes them or, when the record has schema metadata, as a mapping with
+ * `EventRecordFormat: SOURCE` delivers them; text as UTF-8, bytes as given), header values
+ * become signed bytes (Java's `byte`: "ë" is [-61, -85]), and records are grouped under
+ * `"<topic>-<partition>"`. Offsets and
  * timestamps have deterministic defaults. The event is checked against the schema before
  * it is returned.
  *
@@ -28,6 +31,8 @@ import type {
   MSKEvent,
   SelfManagedKafkaEvent,
 } from './types.js';
+import type * as Codecs from './codecs.js';
+import { registryOfSchemaId, type FramingExpectation, type SchemaMetadataFields } from './codecs.js';
 import { getKafkaEventIssues } from './parse.js';
 
 /** Node's global Buffer, declared with only what is used here, so no Node types are needed. */
@@ -99,8 +104,8 @@ export interface OrdersTestRecord extends TestRecordFields {
   readonly topic: 'orders';
   /** The key: text, sent as UTF-8. Absent: no key. */
   readonly key?: string | TestPayload | null;
-  /** The value: the Avro bytes of a Order, framed as the topic's records are, sent as given. Absent or null: a tombstone. */
-  readonly value?: Uint8Array | TestPayload | null;
+  /** The value: a Order, sent as its Avro bytes framed as the topic's (Confluent's framing (the topic says auto); with schema metadata on the record, as EventRecordFormat SOURCE delivers it). Absent or null: a tombstone. */
+  readonly value?: Codecs.Order | TestPayload | null;
 }
 
 /** A record of a topic matching "payments-*". */
@@ -108,8 +113,8 @@ export interface PaymentsAnyTestRecord extends TestRecordFields {
   readonly topic: `payments-${string}`;
   /** The key: bytes, sent as given. Absent: no key. */
   readonly key?: Uint8Array | TestPayload | null;
-  /** The value: the Protobuf bytes of a Payment, framed as the topic's records are, sent as given. Absent or null: a tombstone. */
-  readonly value?: Uint8Array | TestPayload | null;
+  /** The value: a Payment, sent as its Protobuf bytes framed as the topic's (Confluent's framing; with schema metadata on the record, as EventRecordFormat SOURCE delivers it). Absent or null: a tombstone. */
+  readonly value?: Codecs.Payment | TestPayload | null;
 }
 
 /**
@@ -159,6 +164,15 @@ const DEFAULT_BOOTSTRAP_SERVERS: Readonly<Record<TestEventSource, string>> = {
 };
 
 /**
+ * How a side of a record is encoded: `json` as JSON text, `plain` as text or bytes given,
+ * or by its schema's encoder, the bytes then framed as the topic's.
+ */
+type SideEncoding =
+  | 'json'
+  | 'plain'
+  | { readonly encode: (value: unknown, where: string) => Uint8Array; readonly framing: FramingExpectation };
+
+/**
  * Whether `topic` matches the pattern whose literal parts, split on `*`, are `parts`
  * (`orders-*-eu` is `['orders-', '-eu']`). Each middle part is taken at its first
  * occurrence, which is always right for `*`-only patterns.
@@ -179,14 +193,1286 @@ function matchesTopicPattern(topic: string, parts: readonly string[]): boolean {
   return true;
 }
 
-/** Which sides of a declared topic's records are JSON: exact topic names first, then patterns, each in config order (as decodeRecord matches them). */
-const JSON_SIDES: readonly {
+/** The schema ids a raw frame carries: Confluent's number and Glue's schema version UUID. */
+export interface FrameSchemaIds {
+  readonly confluent: number;
+  readonly glue: string;
+}
+
+/** The schema ids raw frames carry in test events: Confluent's schema id 1, and a made-up Glue schema version UUID. */
+export const DEFAULT_SCHEMA_IDS: FrameSchemaIds = { confluent: 1, glue: '00000000-0000-4000-8000-000000000001' };
+
+/** `body` framed as `expected`'s topic frames it, raw or (with `metadata`) as `EventRecordFormat: SOURCE` delivers it. */
+function frame(
+  body: Uint8Array,
+  expected: FramingExpectation,
+  metadata: SchemaMetadataFields | undefined,
+  ids: FrameSchemaIds,
+): Uint8Array {
+  const protobuf = expected.format === 'protobuf';
+  if (metadata !== undefined) {
+    const registry = expected.framing === 'auto' ? registryOfSchemaId(metadata.schemaId) : expected.framing;
+    if (!protobuf || registry === 'none') return body;
+    if (registry === undefined) {
+      throw new TypeError(
+        `a Protobuf value with schema metadata needs a schemaId of digits (Confluent) or a UUID (Glue), to know the form of its message index; received ${JSON.stringify(metadata.schemaId)}`,
+      );
+    }
+    return concat(registry === 'confluent' ? confluentIndexes(expected) : glueIndex(expected), body);
+  }
+  const registry = expected.framing === 'auto' ? 'confluent' : expected.framing;
+  if (registry === 'none') return body;
+  if (registry === 'confluent') {
+    const id = ids.confluent;
+    const header = [0, (id >>> 24) & 0xff, (id >>> 16) & 0xff, (id >>> 8) & 0xff, id & 0xff];
+    return concat([...header, ...(protobuf ? confluentIndexes(expected) : [])], body);
+  }
+  const uuid = ids.glue.replace(/-/g, '');
+  const header = [3, 0, ...Array.from({ length: 16 }, (_, i) => Number.parseInt(uuid.slice(2 * i, 2 * i + 2), 16))];
+  return concat([...header, ...(protobuf ? glueIndex(expected) : [])], body);
+}
+
+function concat(head: readonly number[], body: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(head.length + body.length);
+  bytes.set(head);
+  bytes.set(body, head.length);
+  return bytes;
+}
+
+/** An unsigned varint of a 32-bit value. */
+function varint(out: number[], value: number): void {
+  let rest = value >>> 0;
+  while (rest >= 0x80) {
+    out.push((rest & 0x7f) | 0x80);
+    rest >>>= 7;
+  }
+  out.push(rest);
+}
+
+/** Confluent's message-index array: zig-zag varints of the count and each index; `[0]` as the single byte 00. */
+function confluentIndexes(expected: FramingExpectation): number[] {
+  const indexes = expected.confluentIndexes ?? [0];
+  const out: number[] = [];
+  if (indexes.length === 1 && indexes[0] === 0) return [0];
+  const zigzag = (n: number) => ((n << 1) ^ (n >> 31)) >>> 0;
+  varint(out, zigzag(indexes.length));
+  for (const index of indexes) varint(out, zigzag(index));
+  return out;
+}
+
+/** Glue's message index: one plain varint. */
+function glueIndex(expected: FramingExpectation): number[] {
+  const out: number[] = [];
+  varint(out, expected.glueIndex ?? 0);
+  return out;
+}
+
+/** The logical types on a long: the value is the long (a count of the unit). */
+type AvroWriterLongLogical =
+  | 'time-micros'
+  | 'timestamp-millis'
+  | 'timestamp-micros'
+  | 'timestamp-nanos'
+  | 'local-timestamp-millis'
+  | 'local-timestamp-micros'
+  | 'local-timestamp-nanos';
+
+/**
+ * The descriptor of an Avro type, as in Avro's own JSON with only what encoding needs: a
+ * string is a primitive type name (`'null'`, `'boolean'`, `'int'`, `'long'`, `'float'`,
+ * `'double'`, `'bytes'`, `'string'`) or the full name of a named type (`'shop.v1.Order'`,
+ * defined in AvroWriterSchema's `named`); an array is a union of its branches; an object is
+ * an array, a map, or a primitive with its logical type.
+ */
+type AvroWriterType =
+  | string
+  | readonly AvroWriterType[]
+  | { readonly type: 'array'; readonly items: AvroWriterType }
+  | { readonly type: 'map'; readonly values: AvroWriterType }
+  | { readonly type: 'int'; readonly logicalType: 'date' | 'time-millis' }
+  | { readonly type: 'long'; readonly logicalType: AvroWriterLongLogical }
+  | { readonly type: 'string'; readonly logicalType: 'uuid' }
+  | { readonly type: 'bytes'; readonly logicalType: 'decimal'; readonly precision: number; readonly scale: number };
+
+/** A record's field: its name and type (no default: every field is written). */
+interface AvroWriterField {
+  readonly name: string;
+  readonly type: AvroWriterType;
+}
+
+/** The definition of a named type (its full name is its key in AvroWriterSchema's `named`). */
+type AvroWriterNamed =
+  | { readonly type: 'record'; readonly fields: readonly AvroWriterField[] }
+  | { readonly type: 'enum'; readonly symbols: readonly string[] }
+  | { readonly type: 'fixed'; readonly size: number }
+  | { readonly type: 'fixed'; readonly size: number; readonly logicalType: 'duration' | 'uuid' }
+  | {
+      readonly type: 'fixed';
+      readonly size: number;
+      readonly logicalType: 'decimal';
+      readonly precision: number;
+      readonly scale: number;
+    };
+
+/**
+ * The descriptor of an Avro schema: everything avroEncode needs, JSON-serialisable. `longs` is
+ * the generated types' long representation; `root` the schema's type; `named` every named type
+ * (record, enum, fixed) by full name, in order of definition (references by name make recursion).
+ */
+interface AvroWriterSchema {
+  readonly longs: 'number' | 'bigint';
+  readonly root: AvroWriterType;
+  readonly named: { readonly [fullName: string]: AvroWriterNamed };
+}
+
+/** The deepest nesting of recursive records the decoder reads (avro-reader.ts AVRO_MAX_DEPTH). */
+const AVRO_WRITER_MAX_DEPTH = 1000;
+
+/** The most array items of no bytes one value may hold for the decoder (avro-reader.ts AVRO_MAX_FREE_ITEMS). */
+const AVRO_WRITER_MAX_FREE_ITEMS = 1048576;
+
+/** The global TextEncoder, typed here so no DOM or Node types are needed. */
+const avroWriterUtf8 = new (
+  globalThis as unknown as { TextEncoder: new () => { encode(text: string): Uint8Array } }
+).TextEncoder();
+
+/** The bytes written so far (`bytes[0..length)`) and the encoding's state. */
+interface AvroWriterState {
+  readonly schema: AvroWriterSchema;
+  /** The named records that can contain themselves (their nesting counts against AVRO_WRITER_MAX_DEPTH). */
+  readonly recursive: ReadonlySet<string>;
+  bytes: Uint8Array;
+  length: number;
+  depth: number;
+  free: number;
+}
+
+/**
+ * The Avro binary encoding of `value` (in the decoded representation) for `schema`; `path`
+ * names the value in error messages (default `value`). Throws a TypeError on a value the
+ * decoder could not have returned (see the module comment).
+ */
+function avroEncode(schema: AvroWriterSchema, value: unknown, path = 'value'): Uint8Array {
+  const state: AvroWriterState = {
+    schema,
+    recursive: avroWriterRecursive(schema),
+    bytes: new Uint8Array(64),
+    length: 0,
+    depth: 0,
+    free: AVRO_WRITER_MAX_FREE_ITEMS,
+  };
+  avroWriteValue(state, schema.root, value, path);
+  return state.bytes.slice(0, state.length);
+}
+
+const AVRO_WRITER_PRIMITIVES: ReadonlySet<string> = new Set([
+  'null',
+  'boolean',
+  'int',
+  'long',
+  'float',
+  'double',
+  'bytes',
+  'string',
+]);
+
+function avroWriterIsUnion(type: AvroWriterType): type is readonly AvroWriterType[] {
+  return Array.isArray(type);
+}
+
+/** The definition of the named type `name` (a descriptor that lacks it is a bug of its maker: an Error). */
+function avroWriterNamed(schema: AvroWriterSchema, name: string): AvroWriterNamed {
+  const named = Object.hasOwn(schema.named, name) ? schema.named[name] : undefined;
+  if (named === undefined) throw new Error(`Avro writer schema: no type named ${JSON.stringify(name)}`);
+  return named;
+}
+
+/** The named records that reach themselves through their fields. */
+function avroWriterRecursive(schema: AvroWriterSchema): Set<string> {
+  const result = new Set<string>();
+  for (const [name, named] of Object.entries(schema.named)) {
+    if (named.type !== 'record') continue;
+    const seen = new Set<string>();
+    const stack: AvroWriterType[] = named.fields.map((f) => f.type);
+    while (stack.length > 0) {
+      const t = stack.pop() as AvroWriterType;
+      if (avroWriterIsUnion(t)) stack.push(...t);
+      else if (typeof t === 'string') {
+        if (t === name) {
+          result.add(name);
+          break;
+        }
+        if (AVRO_WRITER_PRIMITIVES.has(t) || seen.has(t)) continue;
+        seen.add(t);
+        const inner = avroWriterNamed(schema, t);
+        if (inner.type === 'record') stack.push(...inner.fields.map((f) => f.type));
+      } else if (t.type === 'array') stack.push(t.items);
+      else if (t.type === 'map') stack.push(t.values);
+    }
+  }
+  return result;
+}
+
+/** Whether a value of `type` may take no bytes (the decoder's minBytes of 0: null, fixed of 0, records of such fields). */
+function avroWriterTakesNoBytes(schema: AvroWriterSchema, type: AvroWriterType, visiting: Set<string>): boolean {
+  if (typeof type !== 'string') return false;
+  if (type === 'null') return true;
+  if (AVRO_WRITER_PRIMITIVES.has(type)) return false;
+  const named = avroWriterNamed(schema, type);
+  if (named.type === 'fixed') return named.size === 0;
+  if (named.type !== 'record' || visiting.has(type)) return named.type === 'record';
+  visiting.add(type);
+  const result = named.fields.every((f) => avroWriterTakesNoBytes(schema, f.type, visiting));
+  visiting.delete(type);
+  return result;
+}
+
+// ---- bytes ----
+
+function avroWriterReserve(state: AvroWriterState, n: number): void {
+  if (state.length + n <= state.bytes.length) return;
+  const bytes = new Uint8Array(Math.max(state.bytes.length * 2, state.length + n));
+  bytes.set(state.bytes.subarray(0, state.length));
+  state.bytes = bytes;
+}
+
+function avroWriterRaw(state: AvroWriterState, bytes: Uint8Array): void {
+  avroWriterReserve(state, bytes.length);
+  state.bytes.set(bytes, state.length);
+  state.length += bytes.length;
+}
+
+/** A zig-zag varint of a value within int64. */
+function avroWriterVarint(state: AvroWriterState, value: bigint | number): void {
+  const v = BigInt(value);
+  let n = BigInt.asUintN(64, (v << 1n) ^ (v >> 63n));
+  avroWriterReserve(state, 10);
+  do {
+    let b = Number(n & 0x7fn);
+    n >>= 7n;
+    if (n !== 0n) b |= 0x80;
+    state.bytes[state.length++] = b;
+  } while (n !== 0n);
+}
+
+/** Little-endian IEEE 754, 4 or 8 bytes. */
+function avroWriterFloat(state: AvroWriterState, value: number, size: 4 | 8): void {
+  const bytes = new Uint8Array(size);
+  const view = new DataView(bytes.buffer);
+  if (size === 4) view.setFloat32(0, value, true);
+  else view.setFloat64(0, value, true);
+  avroWriterRaw(state, bytes);
+}
+
+// ---- messages ----
+
+/** What a value is, for "received ...": its kind (`string`, `null`, `array`, `Uint8Array`, `object`...). */
+function avroWriterKind(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (value instanceof Uint8Array) return 'Uint8Array';
+  return typeof value;
+}
+
+/** A value itself, for "received ...", when its kind is right but it is not: `3.5`, `12n`, `"JOKER"`. */
+function avroWriterShow(value: unknown): string {
+  if (typeof value === 'bigint') return `${value}n`;
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}...` : value);
+  return avroWriterKind(value);
+}
+
+function avroWriterFail(path: string, expected: string, received: string): never {
+  throw new TypeError(`${path}: expected ${expected}, received ${received}`);
+}
+
+/** How a union's branch is named in messages: `int`, `shop.v1.Order`, `array`, `long (timestamp-millis)`. */
+function avroWriterLabel(type: AvroWriterType): string {
+  if (avroWriterIsUnion(type)) return 'union';
+  if (typeof type === 'string') return type;
+  if (type.type === 'array' || type.type === 'map') return type.type;
+  return `${type.type} (${type.logicalType})`;
+}
+
+/** The index of the first lone surrogate of `text`, or -1 when it is well-formed UTF-16. */
+function avroWriterLoneSurrogate(text: string): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0xd800 || c > 0xdfff) continue;
+    const next = text.charCodeAt(i + 1);
+    if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) i++;
+    else return i;
+  }
+  return -1;
+}
+
+function avroWriterText(state: AvroWriterState, text: string, path: string, what: string): void {
+  const at = avroWriterLoneSurrogate(text);
+  if (at >= 0)
+    avroWriterFail(
+      path,
+      `well-formed UTF-16 text (${what})`,
+      `a lone surrogate U+${text.charCodeAt(at).toString(16).toUpperCase()} at index ${at}`,
+    );
+  const bytes = avroWriterUtf8.encode(text);
+  avroWriterVarint(state, bytes.length);
+  avroWriterRaw(state, bytes);
+}
+
+function avroWriterIsObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Uint8Array);
+}
+
+// ---- values ----
+
+function avroWriteValue(state: AvroWriterState, type: AvroWriterType, value: unknown, path: string): void {
+  if (avroWriterIsUnion(type)) return avroWriteUnion(state, type, value, path);
+  if (typeof type === 'string') {
+    if (AVRO_WRITER_PRIMITIVES.has(type)) return avroWritePrimitive(state, type, undefined, value, path);
+    return avroWriteNamed(state, type, value, path);
+  }
+  switch (type.type) {
+    case 'array':
+      return avroWriteArray(state, type.items, value, path);
+    case 'map':
+      return avroWriteMap(state, type.values, value, path);
+    case 'bytes':
+      return avroWriteDecimal(state, type.precision, type.scale, undefined, value, path);
+    default:
+      return avroWritePrimitive(state, type.type, type.logicalType, value, path);
+  }
+}
+
+function avroWritePrimitive(
+  state: AvroWriterState,
+  type: string,
+  logical: string | undefined,
+  value: unknown,
+  path: string,
+): void {
+  const what = logical === undefined ? `Avro ${type}` : `Avro ${type}, ${logical}`;
+  switch (type) {
+    case 'null':
+      if (value !== null) avroWriterFail(path, `null (${what})`, avroWriterKind(value));
+      return;
+    case 'boolean':
+      if (typeof value !== 'boolean') avroWriterFail(path, `a boolean (${what})`, avroWriterKind(value));
+      avroWriterReserve(state, 1);
+      state.bytes[state.length++] = value ? 1 : 0;
+      return;
+    case 'int':
+      if (typeof value !== 'number') avroWriterFail(path, `a number (${what})`, avroWriterKind(value));
+      if (!Number.isInteger(value) || value < -2147483648 || value > 2147483647)
+        avroWriterFail(path, `an integer from -2147483648 to 2147483647 (${what})`, avroWriterShow(value));
+      return avroWriterVarint(state, value);
+    case 'long':
+      if (state.schema.longs === 'number') {
+        if (typeof value !== 'number')
+          avroWriterFail(path, `a number (${what}, with "longs": "number")`, avroWriterKind(value));
+        if (!Number.isSafeInteger(value))
+          avroWriterFail(
+            path,
+            `an integer within ±(2^53-1) (${what}, with "longs": "number"; "longs": "bigint" takes the full range)`,
+            avroWriterShow(value),
+          );
+        return avroWriterVarint(state, value);
+      }
+      if (typeof value !== 'bigint')
+        avroWriterFail(path, `a bigint (${what}, with "longs": "bigint")`, avroWriterKind(value));
+      if (value < -(2n ** 63n) || value >= 2n ** 63n)
+        avroWriterFail(path, `a bigint from -2^63 to 2^63-1 (${what})`, avroWriterShow(value));
+      return avroWriterVarint(state, value);
+    case 'float':
+      if (typeof value !== 'number') avroWriterFail(path, `a number (${what})`, avroWriterKind(value));
+      if (!Object.is(Math.fround(value), value))
+        avroWriterFail(
+          path,
+          `a number a 32-bit float holds exactly (${what}; Math.fround gives the nearest)`,
+          avroWriterShow(value),
+        );
+      return avroWriterFloat(state, value, 4);
+    case 'double':
+      if (typeof value !== 'number') avroWriterFail(path, `a number (${what})`, avroWriterKind(value));
+      return avroWriterFloat(state, value, 8);
+    case 'bytes':
+      if (!(value instanceof Uint8Array)) avroWriterFail(path, `a Uint8Array (${what})`, avroWriterKind(value));
+      avroWriterVarint(state, value.length);
+      return avroWriterRaw(state, value);
+    case 'string':
+      if (typeof value !== 'string') avroWriterFail(path, `a string (${what})`, avroWriterKind(value));
+      return avroWriterText(state, value, path, what);
+    default:
+      throw new Error(`Avro writer schema: unknown type ${JSON.stringify(type)}`);
+  }
+}
+
+function avroWriteNamed(state: AvroWriterState, name: string, value: unknown, path: string): void {
+  const named = avroWriterNamed(state.schema, name);
+  switch (named.type) {
+    case 'record':
+      return avroWriteRecord(state, name, named.fields, value, path);
+    case 'enum': {
+      const what = `Avro enum ${name}`;
+      if (typeof value !== 'string') avroWriterFail(path, `a string, a symbol of ${what}`, avroWriterKind(value));
+      const index = named.symbols.indexOf(value);
+      if (index < 0) avroWriterFail(path, `one of ${named.symbols.join(', ')} (${what})`, avroWriterShow(value));
+      return avroWriterVarint(state, index);
+    }
+    case 'fixed': {
+      if (!('logicalType' in named)) {
+        const what = `a Uint8Array of ${named.size} bytes (Avro fixed ${name})`;
+        if (!(value instanceof Uint8Array)) avroWriterFail(path, what, avroWriterKind(value));
+        if (value.length !== named.size) avroWriterFail(path, what, `${value.length} bytes`);
+        return avroWriterRaw(state, value);
+      }
+      if (named.logicalType === 'decimal')
+        return avroWriteDecimal(state, named.precision, named.scale, { name, size: named.size }, value, path);
+      if (named.logicalType === 'uuid') return avroWriteUuid(state, name, value, path);
+      return avroWriteDuration(state, name, value, path);
+    }
+  }
+}
+
+function avroWriteRecord(
+  state: AvroWriterState,
+  name: string,
+  fields: readonly AvroWriterField[],
+  value: unknown,
+  path: string,
+): void {
+  const what = `Avro record ${name}`;
+  if (!avroWriterIsObject(value)) avroWriterFail(path, `an object (${what})`, avroWriterKind(value));
+  for (const field of fields)
+    if (!Object.hasOwn(value, field.name))
+      avroWriterFail(path, `an object with field "${field.name}" (${what})`, 'one without it');
+  for (const key of Object.keys(value))
+    if (!fields.some((field) => field.name === key))
+      avroWriterFail(
+        path,
+        `only the fields of ${what} (${fields.map((f) => f.name).join(', ')})`,
+        `property ${JSON.stringify(key)}`,
+      );
+  const recursive = state.recursive.has(name);
+  if (recursive && ++state.depth > AVRO_WRITER_MAX_DEPTH)
+    avroWriterFail(
+      path,
+      `recursive records nested at most ${AVRO_WRITER_MAX_DEPTH} deep (the decoder's limit)`,
+      'deeper ones',
+    );
+  for (const field of fields) avroWriteValue(state, field.type, value[field.name], `${path}.${field.name}`);
+  if (recursive) state.depth--;
+}
+
+function avroWriteArray(state: AvroWriterState, items: AvroWriterType, value: unknown, path: string): void {
+  if (!Array.isArray(value)) avroWriterFail(path, 'an array (Avro array)', avroWriterKind(value));
+  if (value.length > 0) {
+    if (avroWriterTakesNoBytes(state.schema, items, new Set())) {
+      state.free -= value.length;
+      if (state.free < 0)
+        avroWriterFail(
+          path,
+          `at most ${AVRO_WRITER_MAX_FREE_ITEMS} array items of no bytes (nulls, empty records) in one value (the decoder's limit)`,
+          `${AVRO_WRITER_MAX_FREE_ITEMS - state.free} in all`,
+        );
+    }
+    avroWriterVarint(state, value.length);
+    for (let i = 0; i < value.length; i++) avroWriteValue(state, items, value[i], `${path}[${i}]`);
+  }
+  avroWriterVarint(state, 0);
+}
+
+function avroWriteMap(state: AvroWriterState, values: AvroWriterType, value: unknown, path: string): void {
+  if (!avroWriterIsObject(value)) avroWriterFail(path, 'an object (Avro map)', avroWriterKind(value));
+  const keys = Object.keys(value);
+  if (keys.length > 0) {
+    avroWriterVarint(state, keys.length);
+    for (const key of keys) {
+      const at = `${path}[${JSON.stringify(key)}]`;
+      avroWriterText(state, key, at, 'Avro map key');
+      avroWriteValue(state, values, value[key], at);
+    }
+  }
+  avroWriterVarint(state, 0);
+}
+
+/** Whether `value` is of the kind (number, string, object...) a branch of `type` takes: to pick which error to report. */
+function avroWriterKindFits(schema: AvroWriterSchema, type: AvroWriterType, value: unknown): boolean {
+  const kind = avroWriterKind(value);
+  if (avroWriterIsUnion(type)) return false;
+  if (typeof type !== 'string') {
+    if (type.type === 'array') return kind === 'array';
+    if (type.type === 'map') return kind === 'object';
+    if (type.type === 'bytes' || type.type === 'string') return kind === 'string';
+    return avroWriterKindFits(schema, type.type, value);
+  }
+  switch (type) {
+    case 'null':
+      return kind === 'null';
+    case 'boolean':
+      return kind === 'boolean';
+    case 'int':
+    case 'float':
+    case 'double':
+      return kind === 'number';
+    case 'long':
+      // Either: a long's error says which one the "longs" setting wants.
+      return kind === 'number' || kind === 'bigint';
+    case 'bytes':
+      return kind === 'Uint8Array';
+    case 'string':
+      return kind === 'string';
+  }
+  const named = avroWriterNamed(schema, type);
+  if (named.type === 'record') return kind === 'object';
+  if (named.type === 'enum') return kind === 'string';
+  if (!('logicalType' in named)) return kind === 'Uint8Array';
+  return named.logicalType === 'duration' ? kind === 'object' : kind === 'string';
+}
+
+function avroWriteUnion(
+  state: AvroWriterState,
+  branches: readonly AvroWriterType[],
+  value: unknown,
+  path: string,
+): void {
+  const { length, depth, free } = state;
+  const errors: TypeError[] = [];
+  for (let i = 0; i < branches.length; i++) {
+    const branch = branches[i] as AvroWriterType;
+    try {
+      avroWriterVarint(state, i);
+      avroWriteValue(state, branch, value, path);
+      return;
+    } catch (error) {
+      if (!(error instanceof TypeError)) throw error;
+      errors.push(error);
+      state.length = length;
+      state.depth = depth;
+      state.free = free;
+    }
+  }
+  const fitting = branches.flatMap((branch, i) => (avroWriterKindFits(state.schema, branch, value) ? [i] : []));
+  if (fitting.length === 1) throw errors[fitting[0] as number] as TypeError;
+  avroWriterFail(
+    path,
+    `a value of a branch of the Avro union [${branches.map(avroWriterLabel).join(', ')}]`,
+    fitting.length === 0
+      ? avroWriterKind(value)
+      : `${avroWriterKind(value)} that fits none of them (${fitting
+          .map((i) => `as ${avroWriterLabel(branches[i] as AvroWriterType)}, ${(errors[i] as TypeError).message}`)
+          .join('; ')})`,
+  );
+}
+
+/** Two's-complement big-endian bytes of `n`: the fewest (at least one), or exactly `size`. */
+function avroWriterTwosComplement(n: bigint, size: number | undefined): Uint8Array | undefined {
+  let length = size ?? 1;
+  while (size === undefined && (n >= 1n << BigInt(8 * length - 1) || n < -(1n << BigInt(8 * length - 1)))) length++;
+  if (length === 0 || n >= 1n << BigInt(8 * length - 1) || n < -(1n << BigInt(8 * length - 1))) return undefined;
+  const bytes = new Uint8Array(length);
+  let u = BigInt.asUintN(8 * length, n);
+  for (let i = length - 1; i >= 0; i--) {
+    bytes[i] = Number(u & 0xffn);
+    u >>= 8n;
+  }
+  return bytes;
+}
+
+function avroWriteDecimal(
+  state: AvroWriterState,
+  precision: number,
+  scale: number,
+  fixed: { readonly name: string; readonly size: number } | undefined,
+  value: unknown,
+  path: string,
+): void {
+  const what =
+    fixed === undefined
+      ? `Avro decimal(${precision}, ${scale})`
+      : `Avro decimal(${precision}, ${scale}) on fixed ${fixed.name}`;
+  if (typeof value !== 'string') avroWriterFail(path, `a string, decimal text (${what})`, avroWriterKind(value));
+  const form =
+    scale === 0
+      ? 'decimal text of an integer, with no leading zeros and no "-0"'
+      : `decimal text with exactly ${scale} digit${scale === 1 ? '' : 's'} after the point, no leading zeros and no "-0"`;
+  const match = new RegExp(`^(-?)(0|[1-9][0-9]*)${scale === 0 ? '' : `\\.([0-9]{${scale}})`}$`).exec(value);
+  const digits = match === null ? '' : `${match[2]}${match[3] ?? ''}`.replace(/^0+(?=.)/, '');
+  if (match === null || (match[1] === '-' && digits === '0'))
+    avroWriterFail(path, `${form} (${what})`, avroWriterShow(value));
+  if (digits.length > precision)
+    avroWriterFail(path, `at most ${precision} digits in all (${what})`, avroWriterShow(value));
+  const unscaled = BigInt(`${match[1]}${digits}`);
+  const bytes = avroWriterTwosComplement(unscaled, fixed?.size);
+  if (bytes === undefined)
+    avroWriterFail(path, `a decimal that fits ${fixed?.size ?? 0} bytes (${what})`, avroWriterShow(value));
+  if (fixed === undefined) avroWriterVarint(state, bytes.length);
+  avroWriterRaw(state, bytes);
+}
+
+function avroWriteUuid(state: AvroWriterState, name: string, value: unknown, path: string): void {
+  const what = `lower-case uuid text such as "574f6a9a-9548-4dea-86a3-d82c0479a116" (Avro uuid on fixed ${name})`;
+  if (typeof value !== 'string') avroWriterFail(path, what, avroWriterKind(value));
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(value))
+    avroWriterFail(path, what, avroWriterShow(value));
+  const hex = value.replace(/-/g, '');
+  const bytes = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) bytes[i] = Number.parseInt(hex.slice(2 * i, 2 * i + 2), 16);
+  avroWriterRaw(state, bytes);
+}
+
+const AVRO_WRITER_DURATION = ['months', 'days', 'milliseconds'] as const;
+
+function avroWriteDuration(state: AvroWriterState, name: string, value: unknown, path: string): void {
+  const what = `Avro duration on fixed ${name}`;
+  if (!avroWriterIsObject(value))
+    avroWriterFail(path, `an object { months, days, milliseconds } (${what})`, avroWriterKind(value));
+  for (const key of Object.keys(value))
+    if (!(AVRO_WRITER_DURATION as readonly string[]).includes(key))
+      avroWriterFail(path, `only months, days and milliseconds (${what})`, `property ${JSON.stringify(key)}`);
+  const bytes = new Uint8Array(12);
+  const view = new DataView(bytes.buffer);
+  AVRO_WRITER_DURATION.forEach((key, i) => {
+    const part = Object.hasOwn(value, key) ? value[key] : undefined;
+    if (typeof part !== 'number' || !Number.isInteger(part) || part < 0 || part > 4294967295)
+      avroWriterFail(
+        `${path}.${key}`,
+        `an integer from 0 to 4294967295 (${what})`,
+        typeof part === 'number' ? avroWriterShow(part) : avroWriterKind(part),
+      );
+    view.setUint32(4 * i, part, true);
+  });
+  avroWriterRaw(state, bytes);
+}
+
+/** Scalar types, as in the .proto. */
+type ProtobufWriterScalar =
+  | 'double'
+  | 'float'
+  | 'int32'
+  | 'int64'
+  | 'uint32'
+  | 'uint64'
+  | 'sint32'
+  | 'sint64'
+  | 'fixed32'
+  | 'fixed64'
+  | 'sfixed32'
+  | 'sfixed64'
+  | 'bool'
+  | 'string'
+  | 'bytes';
+
+/**
+ * A field; what it holds is exactly one of `scalar`, `enum` (a key of the schema's `enums`) and
+ * `message` (a key of its `messages`). `kind`: `singular` is implicit presence (always a property,
+ * left off the wire at its default); `optional` explicit presence (proto3 `optional`, proto2,
+ * message fields: an optional property); `repeated` unpacked and `packed` packed (an array);
+ * `map` (an object; `key` is the key's scalar type); `oneof` a member of the oneof `oneof` (the
+ * property named `oneof` holds `{ case, value }`).
+ */
+interface ProtobufWriterField {
+  readonly name: string;
+  readonly number: number;
+  readonly kind: 'singular' | 'optional' | 'repeated' | 'packed' | 'map' | 'oneof';
+  readonly scalar?: ProtobufWriterScalar;
+  readonly enum?: string;
+  readonly message?: string;
+  readonly key?: ProtobufWriterScalar;
+  readonly oneof?: string;
+}
+
+/** A message: its fields in field-number order; its oneofs' member names; `wrapper` for google.protobuf.*Value (the value stands for the message). */
+interface ProtobufWriterMessage {
+  readonly fields: readonly ProtobufWriterField[];
+  readonly oneofs?: { readonly [oneof: string]: readonly string[] };
+  readonly wrapper?: true;
+}
+
+/** A schema's messages and enums by full name (enums as value name -> number), and how 64-bit integers are represented. */
+interface ProtobufWriterSchema {
+  readonly longs: 'number' | 'bigint';
+  readonly messages: { readonly [fullName: string]: ProtobufWriterMessage };
+  readonly enums: { readonly [fullName: string]: { readonly [name: string]: number } };
+}
+
+/** How deep messages may nest (the decoders' limit, map entries counted). */
+const PROTOBUF_WRITER_MAX_DEPTH = 100;
+
+/** The global TextEncoder, typed with only what is used here. */
+const protobufWriterUtf8: { encode(text: string): Uint8Array } = new (
+  globalThis as unknown as { TextEncoder: new () => { encode(text: string): Uint8Array } }
+).TextEncoder();
+
+const PROTOBUF_WRITER_WIRE_TYPES: { readonly [scalar in ProtobufWriterScalar]: number } = {
+  int32: 0,
+  int64: 0,
+  uint32: 0,
+  uint64: 0,
+  sint32: 0,
+  sint64: 0,
+  bool: 0,
+  fixed64: 1,
+  sfixed64: 1,
+  double: 1,
+  string: 2,
+  bytes: 2,
+  fixed32: 5,
+  sfixed32: 5,
+  float: 5,
+};
+
+/** Ranges of the 64-bit types. */
+const PROTOBUF_WRITER_LONG_RANGES: { readonly [scalar: string]: readonly [bigint, bigint] } = {
+  int64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sint64: [-(2n ** 63n), 2n ** 63n - 1n],
+  sfixed64: [-(2n ** 63n), 2n ** 63n - 1n],
+  uint64: [0n, 2n ** 64n - 1n],
+  fixed64: [0n, 2n ** 64n - 1n],
+};
+
+const protobufWriterHasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+/** What a value is, for error messages. */
+function protobufWriterReceived(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') {
+    const proto: unknown = Object.getPrototypeOf(value);
+    const name = (proto as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+    return typeof name === 'string' && name !== 'Object' ? `a ${name}` : 'an object';
+  }
+  if (typeof value === 'string')
+    return `string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}...` : value)}`;
+  if (typeof value === 'bigint') return `bigint ${value}n`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+  return typeof value;
+}
+
+function protobufWriterFail(path: string, expected: string, value: unknown): never {
+  throw new TypeError(`${path}: expected ${expected}, received ${protobufWriterReceived(value)}`);
+}
+
+/** A property's path: `.name`, or `["name"]` when it is not an identifier. */
+function protobufWriterMember(path: string, name: string): string {
+  return /^[A-Za-z_$][\w$]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
+}
+
+/** A plain object (an object literal, Object.create(null), or a decoded map whose prototype has none): not an array, class instance or typed array. */
+function protobufWriterIsPlainObject(value: unknown): value is { readonly [key: string]: unknown } {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === null || proto === Object.prototype || Object.getPrototypeOf(proto) === null;
+}
+
+/** Appends bytes as they are written. */
+class ProtobufWriterBytes {
+  readonly bytes: number[] = [];
+
+  /** A non-negative integer below 2^53 as a varint. */
+  varint(n: number): void {
+    while (n >= 0x80) {
+      this.bytes.push((n % 0x80) | 0x80);
+      n = Math.floor(n / 0x80);
+    }
+    this.bytes.push(n);
+  }
+
+  /** A 64-bit pattern (0 .. 2^64-1) as a varint. */
+  varint64(n: bigint): void {
+    while (n >= 0x80n) {
+      this.bytes.push(Number(n & 0x7fn) | 0x80);
+      n >>= 7n;
+    }
+    this.bytes.push(Number(n));
+  }
+
+  /** `size` bytes little-endian of a 64-bit pattern. */
+  fixed(n: bigint, size: number): void {
+    for (let i = 0; i < size; i++) {
+      this.bytes.push(Number(n & 0xffn));
+      n >>= 8n;
+    }
+  }
+
+  tag(number: number, wire: number): void {
+    this.varint(number * 8 + wire);
+  }
+
+  /** A length-delimited value. */
+  delimited(content: readonly number[] | Uint8Array): void {
+    this.varint(content.length);
+    for (const b of content) this.bytes.push(b);
+  }
+}
+
+/** The index of the first lone surrogate in `s`, or -1. */
+function protobufWriterLoneSurrogate(s: string): number {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) {
+      const next = i + 1 < s.length ? s.charCodeAt(i + 1) : 0;
+      if (next >= 0xdc00 && next <= 0xdfff) i++;
+      else return i;
+    } else if (c >= 0xdc00 && c <= 0xdfff) return i;
+  }
+  return -1;
+}
+
+/** A 64-bit integer of `scalar` as a bigint, checked against the representation `longs` and the type's range. */
+function protobufWriterLong(
+  schema: ProtobufWriterSchema,
+  scalar: ProtobufWriterScalar,
+  value: unknown,
+  path: string,
+): bigint {
+  const [min, max] = PROTOBUF_WRITER_LONG_RANGES[scalar] as readonly [bigint, bigint];
+  if (schema.longs === 'number') {
+    const unsigned = min === 0n;
+    const range = unsigned ? '0..2^53-1' : '+-(2^53-1)';
+    if (typeof value !== 'number') protobufWriterFail(path, `a number (Protobuf ${scalar}, longs "number")`, value);
+    if (!Number.isSafeInteger(value) || (unsigned && value < 0))
+      protobufWriterFail(path, `an integer within ${range} (Protobuf ${scalar}, longs "number")`, value);
+    return BigInt(value);
+  }
+  if (typeof value !== 'bigint') protobufWriterFail(path, `a bigint (Protobuf ${scalar}, longs "bigint")`, value);
+  if (value < min || value > max)
+    protobufWriterFail(path, `a bigint within ${min}..${max} (Protobuf ${scalar})`, value);
+  return value;
+}
+
+/** A 32-bit integer of `scalar`, checked. */
+function protobufWriterInt(scalar: ProtobufWriterScalar, value: unknown, path: string): number {
+  if (typeof value !== 'number') protobufWriterFail(path, `a number (Protobuf ${scalar})`, value);
+  const unsigned = scalar === 'uint32' || scalar === 'fixed32';
+  const [min, max] = unsigned ? [0, 4294967295] : [-2147483648, 2147483647];
+  if (!Number.isInteger(value) || value < min || value > max)
+    protobufWriterFail(path, `an integer within ${min}..${max} (Protobuf ${scalar})`, value);
+  return value;
+}
+
+/** Whether `value` (already written, so checked) is `scalar`'s default: left off the wire for implicit presence. */
+function protobufWriterIsDefault(scalar: ProtobufWriterScalar, value: unknown): boolean {
+  if (typeof value === 'number') return value === 0 && !Object.is(value, -0);
+  if (typeof value === 'bigint') return value === 0n;
+  if (typeof value === 'boolean') return !value;
+  if (typeof value === 'string') return value === '';
+  if (value instanceof Uint8Array) return value.length === 0;
+  throw new TypeError(`not a ${scalar}`);
+}
+
+/** Writes one scalar value (no tag); `value` is checked first. */
+function protobufWriteScalar(
+  schema: ProtobufWriterSchema,
+  out: ProtobufWriterBytes,
+  scalar: ProtobufWriterScalar,
+  value: unknown,
+  path: string,
+): void {
+  switch (scalar) {
+    case 'double':
+    case 'float': {
+      if (typeof value !== 'number') protobufWriterFail(path, `a number (Protobuf ${scalar})`, value);
+      const view = new DataView(new ArrayBuffer(8));
+      if (scalar === 'double') view.setFloat64(0, value, true);
+      else view.setFloat32(0, value, true);
+      for (let i = 0; i < (scalar === 'double' ? 8 : 4); i++) out.bytes.push(view.getUint8(i));
+      return;
+    }
+    case 'int32':
+      out.varint64(BigInt.asUintN(64, BigInt(protobufWriterInt(scalar, value, path))));
+      return;
+    case 'uint32':
+      out.varint(protobufWriterInt(scalar, value, path));
+      return;
+    case 'sint32': {
+      const n = protobufWriterInt(scalar, value, path);
+      out.varint(((n << 1) ^ (n >> 31)) >>> 0);
+      return;
+    }
+    case 'fixed32':
+    case 'sfixed32':
+      out.fixed(BigInt.asUintN(32, BigInt(protobufWriterInt(scalar, value, path))), 4);
+      return;
+    case 'int64':
+    case 'uint64':
+      out.varint64(BigInt.asUintN(64, protobufWriterLong(schema, scalar, value, path)));
+      return;
+    case 'sint64': {
+      const n = protobufWriterLong(schema, scalar, value, path);
+      out.varint64(BigInt.asUintN(64, (n << 1n) ^ (n >> 63n)));
+      return;
+    }
+    case 'fixed64':
+    case 'sfixed64':
+      out.fixed(BigInt.asUintN(64, protobufWriterLong(schema, scalar, value, path)), 8);
+      return;
+    case 'bool':
+      if (typeof value !== 'boolean') protobufWriterFail(path, 'a boolean (Protobuf bool)', value);
+      out.varint(value ? 1 : 0);
+      return;
+    case 'string': {
+      if (typeof value !== 'string') protobufWriterFail(path, 'a string (Protobuf string)', value);
+      const at = protobufWriterLoneSurrogate(value);
+      if (at >= 0)
+        throw new TypeError(
+          `${path}: expected well-formed UTF-16 text (Protobuf string), received a lone surrogate at index ${at}`,
+        );
+      out.delimited(protobufWriterUtf8.encode(value));
+      return;
+    }
+    case 'bytes':
+      if (!(value instanceof Uint8Array)) protobufWriterFail(path, 'a Uint8Array (Protobuf bytes)', value);
+      out.delimited(value);
+      return;
+    default:
+      throw new TypeError(`${path}: the schema names an unknown scalar type ${JSON.stringify(scalar)}`);
+  }
+}
+
+/** An enum's table, or a TypeError (a bad descriptor). */
+function protobufWriterEnumTable(
+  schema: ProtobufWriterSchema,
+  name: string,
+  path: string,
+): { readonly [name: string]: number } {
+  if (!protobufWriterHasOwn(schema.enums, name))
+    throw new TypeError(`${path}: the schema has no enum ${JSON.stringify(name)}`);
+  return schema.enums[name] as { readonly [name: string]: number };
+}
+
+/** An enum value (a name of the enum, or any int32: enums are open) as its number. */
+function protobufWriterEnumNumber(schema: ProtobufWriterSchema, name: string, value: unknown, path: string): number {
+  const table = protobufWriterEnumTable(schema, name, path);
+  if (typeof value === 'string' && protobufWriterHasOwn(table, value)) return table[value] as number;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= -2147483648 && value <= 2147483647) return value;
+  const names = Object.keys(table).map((n) => JSON.stringify(n));
+  protobufWriterFail(path, `one of ${names.join(', ')} or an int32 (Protobuf enum ${name})`, value);
+}
+
+/** The message descriptor `name`, or a TypeError. */
+function protobufWriterMessageOf(schema: ProtobufWriterSchema, name: string, path: string): ProtobufWriterMessage {
+  if (!protobufWriterHasOwn(schema.messages, name))
+    throw new TypeError(`${path}: the schema has no message ${JSON.stringify(name)}`);
+  return schema.messages[name] as ProtobufWriterMessage;
+}
+
+/** The wire type of a field's value. */
+function protobufWriterWireOf(field: ProtobufWriterField): number {
+  if (field.scalar !== undefined) return PROTOBUF_WRITER_WIRE_TYPES[field.scalar];
+  return field.enum !== undefined ? 0 : 2;
+}
+
+/** Writes the value of `field` (no tag) for a non-message field, or the length-delimited message. */
+function protobufWriteValue(
+  schema: ProtobufWriterSchema,
+  out: ProtobufWriterBytes,
+  field: ProtobufWriterField,
+  value: unknown,
+  path: string,
+  depth: number,
+): void {
+  if (field.scalar !== undefined) protobufWriteScalar(schema, out, field.scalar, value, path);
+  else if (field.enum !== undefined)
+    out.varint64(BigInt.asUintN(64, BigInt(protobufWriterEnumNumber(schema, field.enum, value, path))));
+  else if (field.message !== undefined)
+    out.delimited(protobufWriteMessage(schema, field.message, value, path, depth + 1));
+  else throw new TypeError(`${path}: the schema gives field ${field.name} no type`);
+}
+
+/** A field's value in the type mapping's terms, for error messages. */
+function protobufWriterTypeText(field: ProtobufWriterField): string {
+  return field.scalar ?? field.enum ?? field.message ?? '?';
+}
+
+/** Writes a map key (given as text) as `scalar`. */
+function protobufWriteMapKey(
+  schema: ProtobufWriterSchema,
+  out: ProtobufWriterBytes,
+  scalar: ProtobufWriterScalar,
+  key: string,
+  path: string,
+): void {
+  const where = `${path}[${JSON.stringify(key)}]`;
+  if (scalar === 'string') {
+    protobufWriteScalar(schema, out, scalar, key, `${where} (the key)`);
+    return;
+  }
+  if (scalar === 'bool') {
+    if (key !== 'true' && key !== 'false')
+      throw new TypeError(`${where}: expected the key "true" or "false" (Protobuf map<bool, ...>)`);
+    out.varint(key === 'true' ? 1 : 0);
+    return;
+  }
+  if (!/^-?(?:0|[1-9][0-9]*)$/.test(key) || key === '-0')
+    throw new TypeError(`${where}: expected the key to be an integer in decimal text (Protobuf map<${scalar}, ...>)`);
+  const n = BigInt(key);
+  const long = PROTOBUF_WRITER_LONG_RANGES[scalar] !== undefined;
+  const asValue = long ? (schema.longs === 'bigint' ? n : Number(n)) : Number(n);
+  if (long && schema.longs === 'number' && (n > 2n ** 53n - 1n || n < -(2n ** 53n - 1n)))
+    protobufWriterFail(`${where} (the key)`, `an integer within +-(2^53-1) (Protobuf ${scalar}, longs "number")`, key);
+  protobufWriteScalar(schema, out, scalar, asValue, `${where} (the key)`);
+}
+
+/** Encodes `value` as message `name`'s fields (no length prefix). */
+function protobufWriteMessage(
+  schema: ProtobufWriterSchema,
+  name: string,
+  value: unknown,
+  path: string,
+  depth: number,
+): number[] {
+  const message = protobufWriterMessageOf(schema, name, path);
+  if (depth > PROTOBUF_WRITER_MAX_DEPTH)
+    throw new TypeError(
+      `${path}: expected messages nested at most ${PROTOBUF_WRITER_MAX_DEPTH} deep (the decoders' limit), received deeper ones`,
+    );
+  let object: { readonly [key: string]: unknown };
+  // A wrapper (google.protobuf.StringValue, ...) is given as its value.
+  if (message.wrapper === true) object = { value };
+  else if (protobufWriterIsPlainObject(value)) object = value;
+  else protobufWriterFail(path, `an object (Protobuf message ${name})`, value);
+  const oneofs = message.oneofs ?? {};
+  const known = new Set<string>([...Object.keys(oneofs)]);
+  for (const field of message.fields) if (field.kind !== 'oneof') known.add(field.name);
+  for (const key of Object.keys(object))
+    if (!known.has(key))
+      throw new TypeError(
+        `${protobufWriterMember(path, key)}: expected no such property (Protobuf message ${name} has no field ${JSON.stringify(key)}${protobufWriterOneofHint(oneofs, key)})`,
+      );
+  for (const [oneof, members] of Object.entries(oneofs)) {
+    const where = protobufWriterMember(path, oneof);
+    const chosen = protobufWriterHasOwn(object, oneof) ? object[oneof] : undefined;
+    if (!protobufWriterIsPlainObject(chosen))
+      protobufWriterFail(where, `an object { case, value } (Protobuf oneof ${oneof})`, chosen);
+    for (const key of Object.keys(chosen))
+      if (key !== 'case' && key !== 'value')
+        throw new TypeError(
+          `${protobufWriterMember(where, key)}: expected no such property (a oneof holds case and value)`,
+        );
+    const c = chosen['case'];
+    if (c !== undefined && (typeof c !== 'string' || !members.includes(c)))
+      protobufWriterFail(
+        `${where}.case`,
+        `one of ${members.map((m) => JSON.stringify(m)).join(', ')} or undefined (Protobuf oneof ${oneof})`,
+        c,
+      );
+    if (c === undefined && chosen['value'] !== undefined)
+      protobufWriterFail(
+        `${where}.value`,
+        `undefined when the case is undefined (Protobuf oneof ${oneof})`,
+        chosen['value'],
+      );
+  }
+
+  const out = new ProtobufWriterBytes();
+  for (const field of message.fields) {
+    if (field.kind === 'oneof') {
+      const chosen = object[field.oneof as string] as { readonly [key: string]: unknown };
+      if (chosen['case'] !== field.name) continue;
+      out.tag(field.number, protobufWriterWireOf(field));
+      protobufWriteValue(
+        schema,
+        out,
+        field,
+        chosen['value'],
+        `${protobufWriterMember(path, field.oneof as string)}.value`,
+        depth,
+      );
+      continue;
+    }
+    const where = message.wrapper === true ? path : protobufWriterMember(path, field.name);
+    const v = protobufWriterHasOwn(object, field.name) ? object[field.name] : undefined;
+    switch (field.kind) {
+      case 'singular': {
+        if (v === undefined)
+          protobufWriterFail(
+            where,
+            message.wrapper === true
+              ? `a value (Protobuf ${name})`
+              : `a value (Protobuf ${protobufWriterTypeText(field)} field ${field.number})`,
+            v,
+          );
+        const bytes = new ProtobufWriterBytes();
+        protobufWriteValue(schema, bytes, field, v, where, depth);
+        const isDefault =
+          field.scalar !== undefined
+            ? protobufWriterIsDefault(field.scalar, v)
+            : field.enum !== undefined && protobufWriterEnumNumber(schema, field.enum, v, where) === 0;
+        if (isDefault) continue;
+        out.tag(field.number, protobufWriterWireOf(field));
+        out.bytes.push(...bytes.bytes);
+        break;
+      }
+      case 'optional':
+        if (v === undefined) continue;
+        out.tag(field.number, protobufWriterWireOf(field));
+        protobufWriteValue(schema, out, field, v, where, depth);
+        break;
+      case 'repeated':
+      case 'packed': {
+        if (!Array.isArray(v))
+          protobufWriterFail(where, `an array (Protobuf repeated ${protobufWriterTypeText(field)})`, v);
+        if (field.kind === 'packed') {
+          const content = new ProtobufWriterBytes();
+          v.forEach((item: unknown, i: number) =>
+            protobufWriteValue(schema, content, field, item, `${where}[${i}]`, depth),
+          );
+          if (v.length === 0) continue;
+          out.tag(field.number, 2);
+          out.delimited(content.bytes);
+        } else
+          v.forEach((item: unknown, i: number) => {
+            out.tag(field.number, protobufWriterWireOf(field));
+            protobufWriteValue(schema, out, field, item, `${where}[${i}]`, depth);
+          });
+        break;
+      }
+      case 'map': {
+        const keyType = field.key as ProtobufWriterScalar;
+        if (!protobufWriterIsPlainObject(v))
+          protobufWriterFail(where, `an object (Protobuf map<${keyType}, ${protobufWriterTypeText(field)}>)`, v);
+        if (depth + 1 > PROTOBUF_WRITER_MAX_DEPTH)
+          throw new TypeError(
+            `${where}: expected messages nested at most ${PROTOBUF_WRITER_MAX_DEPTH} deep (the decoders' limit; map entries count), received deeper ones`,
+          );
+        for (const key of Object.keys(v)) {
+          const entry = new ProtobufWriterBytes();
+          entry.tag(1, PROTOBUF_WRITER_WIRE_TYPES[keyType]);
+          protobufWriteMapKey(schema, entry, keyType, key, where);
+          entry.tag(2, protobufWriterWireOf(field));
+          protobufWriteValue(schema, entry, field, v[key], `${where}[${JSON.stringify(key)}]`, depth + 1);
+          out.tag(field.number, 2);
+          out.delimited(entry.bytes);
+        }
+        break;
+      }
+      default:
+        throw new TypeError(`${where}: the schema gives field ${field.name} an unknown kind`);
+    }
+  }
+  return out.bytes;
+}
+
+/** ` (set it as { case: "x", value } in oneof y)` when `key` is a member of a oneof. */
+function protobufWriterOneofHint(oneofs: { readonly [oneof: string]: readonly string[] }, key: string): string {
+  for (const [oneof, members] of Object.entries(oneofs))
+    if (members.includes(key))
+      return `: it is a member of oneof ${oneof}, given as ${oneof}: { case: ${JSON.stringify(key)}, value }`;
+  return '';
+}
+
+/**
+ * Encodes `value` (in the generated decoders' representation) as message `message` (a full name,
+ * a key of `schema.messages`): the bytes the decoder of that message decodes back to `value`.
+ * `path` names the value in error messages (default `value`).
+ * @throws TypeError naming the path in the value and what was expected, when the value is not one of the message.
+ */
+function protobufEncode(schema: ProtobufWriterSchema, message: string, value: unknown, path = 'value'): Uint8Array {
+  return Uint8Array.from(protobufWriteMessage(schema, message, value, path, 1));
+}
+
+/** What encodes an Order (schemas/order.avsc) for a test: the schema, as data. */
+const orderAvroSchema: AvroWriterSchema = {
+  longs: 'number',
+  root: 'shop.avro.Order',
+  named: {
+    'shop.avro.Order': {
+      type: 'record',
+      fields: [
+        { name: 'orderId', type: { type: 'string', logicalType: 'uuid' } },
+        {
+          name: 'placedAt',
+          type: { type: 'long', logicalType: 'timestamp-millis' },
+        },
+        { name: 'status', type: 'shop.avro.OrderStatus' },
+        { name: 'lines', type: { type: 'array', items: 'shop.avro.OrderLine' } },
+        { name: 'coupon', type: ['null', 'string'] },
+        { name: 'attributes', type: { type: 'map', values: 'string' } },
+      ],
+    },
+    'shop.avro.OrderStatus': { type: 'enum', symbols: ['PENDING', 'PAID', 'SHIPPED'] },
+    'shop.avro.OrderLine': {
+      type: 'record',
+      fields: [
+        { name: 'sku', type: 'string' },
+        { name: 'quantity', type: 'int' },
+        {
+          name: 'unitPrice',
+          type: { type: 'bytes', logicalType: 'decimal', precision: 9, scale: 2 },
+        },
+      ],
+    },
+  },
+};
+
+/** What encodes a Payment (schemas/shop.proto, message shop.v1.Payment) for a test: the schema, as data. */
+const paymentProtobufSchema: ProtobufWriterSchema = {
+  longs: 'number',
+  messages: {
+    'shop.v1.Payment': {
+      fields: [
+        { name: 'payment_id', number: 1, kind: 'singular', scalar: 'string' },
+        { name: 'amount_minor', number: 2, kind: 'singular', scalar: 'int64' },
+        {
+          name: 'currency',
+          number: 3,
+          kind: 'singular',
+          enum: 'shop.v1.Currency',
+        },
+        {
+          name: 'card',
+          number: 4,
+          kind: 'oneof',
+          message: 'shop.v1.Payment.Card',
+          oneof: 'method',
+        },
+        {
+          name: 'iban',
+          number: 5,
+          kind: 'oneof',
+          scalar: 'string',
+          oneof: 'method',
+        },
+        { name: 'attempts', number: 6, kind: 'packed', scalar: 'int32' },
+        { name: 'note', number: 7, kind: 'optional', scalar: 'string' },
+      ],
+      oneofs: { method: ['card', 'iban'] },
+    },
+    'shop.v1.Payment.Card': {
+      fields: [{ name: 'last4', number: 1, kind: 'singular', scalar: 'string' }],
+    },
+  },
+  enums: { 'shop.v1.Currency': { CURRENCY_UNSPECIFIED: 0, EUR: 1, USD: 2 } },
+};
+
+/** How each declared topic's keys and values are encoded: exact topic names first, then patterns, each in config order (as decodeRecord matches them). */
+const SIDES: readonly {
   readonly matches: (topic: string) => boolean;
-  readonly key: boolean;
-  readonly value: boolean;
+  readonly key: SideEncoding;
+  readonly value: SideEncoding;
 }[] = [
-  { matches: (topic) => topic === 'orders', key: false, value: false },
-  { matches: (topic) => matchesTopicPattern(topic, ['payments-', '']), key: false, value: false },
+  {
+    matches: (topic) => topic === 'orders',
+    key: 'plain',
+    value: {
+      encode: (value, where) => avroEncode(orderAvroSchema, value, where),
+      framing: { format: 'avro', framing: 'auto' },
+    },
+  },
+  {
+    matches: (topic) => matchesTopicPattern(topic, ['payments-', '']),
+    key: 'plain',
+    value: {
+      encode: (value, where) => protobufEncode(paymentProtobufSchema, 'shop.v1.Payment', value, where),
+      framing: {
+        format: 'protobuf',
+        framing: 'confluent',
+        message: 'shop.v1.Payment',
+        confluentIndexes: [0],
+        glueIndex: 0,
+      },
+    },
+  },
 ];
 
 /**
@@ -208,15 +1494,17 @@ export function kafkaEvent<S extends TestEventSource = 'msk'>(spec: TestEventSpe
     const list = (records[`${input.topic}-${partition}`] ??= []);
     const previous = list[list.length - 1];
     const offset = input.offset ?? (previous === undefined ? 0 : previous.offset + 1);
-    const sides = JSON_SIDES.find((entry) => entry.matches(input.topic));
+    const sides = SIDES.find((entry) => entry.matches(input.topic));
     const record: KafkaRecord = {
       topic: input.topic,
       partition,
       offset,
       timestamp: input.timestamp ?? DEFAULT_TIMESTAMP + offset,
       timestampType: input.timestampType ?? 'CREATE_TIME',
-      ...(input.key !== undefined ? { key: encodePayload(input.key, sides?.key ?? false, `${where}.key`) } : {}),
-      value: encodePayload(input.value ?? null, sides?.value ?? false, `${where}.value`),
+      ...(input.key !== undefined
+        ? { key: encodePayload(input.key, sides?.key ?? 'plain', `${where}.key`, input.keySchemaMetadata) }
+        : {}),
+      value: encodePayload(input.value ?? null, sides?.value ?? 'plain', `${where}.value`, input.valueSchemaMetadata),
       headers: encodeHeaders(input.headers, where),
       ...(input.keySchemaMetadata !== undefined ? { keySchemaMetadata: input.keySchemaMetadata } : {}),
       ...(input.valueSchemaMetadata !== undefined ? { valueSchemaMetadata: input.valueSchemaMetadata } : {}),
@@ -240,11 +1528,24 @@ export function kafkaEvent<S extends TestEventSource = 'msk'>(spec: TestEventSpe
   return event as TestEvent<S>;
 }
 
-/** A key or value as base64: a TestPayload as it is, JSON as UTF-8 JSON text, text as UTF-8, bytes as given. */
-function encodePayload(value: unknown, isJson: boolean, where: string): string | null {
+/** A key or value as base64: a TestPayload as it is, JSON as UTF-8 JSON text, Avro and Protobuf encoded and framed, text as UTF-8, bytes as given. */
+function encodePayload(
+  value: unknown,
+  encoding: SideEncoding,
+  where: string,
+  metadata: SchemaMetadataFields | undefined,
+): string | null {
   if (value === null) return null;
   if (value instanceof TestPayload) return Buffer.from(value.bytes).toString('base64');
-  if (isJson) {
+  if (typeof encoding === 'object') {
+    const body = encoding.encode(value, where);
+    try {
+      return Buffer.from(frame(body, encoding.framing, metadata, DEFAULT_SCHEMA_IDS)).toString('base64');
+    } catch (error) {
+      throw new TypeError(`${where}: ${(error as Error).message}`);
+    }
+  }
+  if (encoding === 'json') {
     const encoded: string | undefined = JSON.stringify(value);
     if (encoded === undefined) throw new TypeError(`${where}: ${typeof value} has no JSON form`);
     return Buffer.from(encoded, 'utf8').toString('base64');

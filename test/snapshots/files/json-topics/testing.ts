@@ -160,6 +160,11 @@ const DEFAULT_BOOTSTRAP_SERVERS: Readonly<Record<TestEventSource, string>> = {
 };
 
 /**
+ * How a side of a record is encoded: `json` as JSON text, `plain` as text or bytes given.
+ */
+type SideEncoding = 'json' | 'plain';
+
+/**
  * Whether `topic` matches the pattern whose literal parts, split on `*`, are `parts`
  * (`orders-*-eu` is `['orders-', '-eu']`). Each middle part is taken at its first
  * occurrence, which is always right for `*`-only patterns.
@@ -180,14 +185,14 @@ function matchesTopicPattern(topic: string, parts: readonly string[]): boolean {
   return true;
 }
 
-/** Which sides of a declared topic's records are JSON: exact topic names first, then patterns, each in config order (as decodeRecord matches them). */
-const JSON_SIDES: readonly {
+/** How each declared topic's keys and values are encoded: exact topic names first, then patterns, each in config order (as decodeRecord matches them). */
+const SIDES: readonly {
   readonly matches: (topic: string) => boolean;
-  readonly key: boolean;
-  readonly value: boolean;
+  readonly key: SideEncoding;
+  readonly value: SideEncoding;
 }[] = [
-  { matches: (topic) => topic === 'orders', key: false, value: true },
-  { matches: (topic) => matchesTopicPattern(topic, ['audit-', '']), key: false, value: true },
+  { matches: (topic) => topic === 'orders', key: 'plain', value: 'json' },
+  { matches: (topic) => matchesTopicPattern(topic, ['audit-', '']), key: 'plain', value: 'json' },
 ];
 
 /**
@@ -209,15 +214,15 @@ export function kafkaEvent<S extends TestEventSource = 'msk'>(spec: TestEventSpe
     const list = (records[`${input.topic}-${partition}`] ??= []);
     const previous = list[list.length - 1];
     const offset = input.offset ?? (previous === undefined ? 0 : previous.offset + 1);
-    const sides = JSON_SIDES.find((entry) => entry.matches(input.topic));
+    const sides = SIDES.find((entry) => entry.matches(input.topic));
     const record: KafkaRecord = {
       topic: input.topic,
       partition,
       offset,
       timestamp: input.timestamp ?? DEFAULT_TIMESTAMP + offset,
       timestampType: input.timestampType ?? 'CREATE_TIME',
-      ...(input.key !== undefined ? { key: encodePayload(input.key, sides?.key ?? false, `${where}.key`) } : {}),
-      value: encodePayload(input.value ?? null, sides?.value ?? false, `${where}.value`),
+      ...(input.key !== undefined ? { key: encodePayload(input.key, sides?.key ?? 'plain', `${where}.key`) } : {}),
+      value: encodePayload(input.value ?? null, sides?.value ?? 'plain', `${where}.value`),
       headers: encodeHeaders(input.headers, where),
       ...(input.keySchemaMetadata !== undefined ? { keySchemaMetadata: input.keySchemaMetadata } : {}),
       ...(input.valueSchemaMetadata !== undefined ? { valueSchemaMetadata: input.valueSchemaMetadata } : {}),
@@ -242,10 +247,10 @@ export function kafkaEvent<S extends TestEventSource = 'msk'>(spec: TestEventSpe
 }
 
 /** A key or value as base64: a TestPayload as it is, JSON as UTF-8 JSON text, text as UTF-8, bytes as given. */
-function encodePayload(value: unknown, isJson: boolean, where: string): string | null {
+function encodePayload(value: unknown, encoding: SideEncoding, where: string): string | null {
   if (value === null) return null;
   if (value instanceof TestPayload) return Buffer.from(value.bytes).toString('base64');
-  if (isJson) {
+  if (encoding === 'json') {
     const encoded: string | undefined = JSON.stringify(value);
     if (encoded === undefined) throw new TypeError(`${where}: ${typeof value} has no JSON form`);
     return Buffer.from(encoded, 'utf8').toString('base64');
