@@ -164,6 +164,34 @@ describe('scaffold --topic on Avro and Protobuf topics', () => {
     ).toEqual([]);
   });
 
+  it('with --test node, the same test for node:test, type-checked', async () => {
+    const result = await run(
+      dir,
+      'scaffold',
+      'orders',
+      '--topic',
+      'orders',
+      '--test',
+      'node',
+      '--dir',
+      'node-handlers',
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const text = await readFile(path.join(dir, 'node-handlers', 'orders.test.ts'), 'utf8');
+    expect(text).toContain("import { bytes, kafkaEvent } from '../generated/testing.js';");
+    expect(text).toContain('await assert.rejects(handler(event), PayloadDecodeError);');
+    const program = createProgram([path.join(dir, 'node-handlers', 'orders.test.ts')], {
+      ...STRICTEST,
+      types: ['node'],
+      typeRoots: [path.join(REPO_ROOT, 'node_modules', '@types')],
+    });
+    expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, ' '))).toEqual(
+      [],
+    );
+    // Not left for vitest to find.
+    await rm(path.join(dir, 'node-handlers'), { recursive: true });
+  });
+
   it('the scaffolded tests pass under vitest, as scaffolded', async () => {
     const result = await runVitest(dir);
     expect(result.files.map((file) => path.relative(dir, file)).sort()).toEqual(
