@@ -629,7 +629,8 @@ export async function runPayloads({ note = (text) => console.log(`  note: ${text
   // Untimed: (a1) builds what decodeRecords builds.
   deepStrictEqual(
     literalRecords(events[0].event),
-    decodeRecords(events[0].event),
+    // decodeRecords' records are instances of a class (see payloads.ts): their own fields are compared.
+    decodeRecords(events[0].event).map((record) => ({ ...record })),
     '(a1) does not build the records decodeRecords builds',
   );
 

@@ -122,6 +122,7 @@ export const EMITTERS: readonly Emitter[] = [
     emit: async (c) => (await import('./parse.js')).emitRecords(c.model, c.head, c.template),
     declares: [
       'KafkaRecordEntry',
+      'RecordEntry',
       'TopicPartition',
       'KafkaRecordDecodeError',
       'KafkaHeader',
@@ -152,6 +153,7 @@ export const EMITTERS: readonly Emitter[] = [
     declares: [
       'DecodedRecord',
       'DecodedRecordBase',
+      'DecodedRecordObject',
       'Payload',
       'PayloadDecodeError',
       'PayloadValidationError',

@@ -27,18 +27,34 @@ export interface KafkaRecordEntry {
   readonly record: KafkaRecord;
 }
 
+/**
+ * recordsOf's entries. A class, not an object literal: once most objects of one literal outlive
+ * a scavenge, V8 allocates that literal's objects straight in the old generation (allocation-site
+ * pretenuring), where each one pointing at a young object (here the location, in decodeRecords
+ * the decoded key and value) slows every scavenge; on a ~6 MB batch decodeRecords took twice as
+ * long. Instances of a class are not pretenured.
+ */
+class RecordEntry implements KafkaRecordEntry {
+  readonly topicPartition: string;
+  readonly index: number;
+  readonly location: string;
+  readonly record: KafkaRecord;
+
+  constructor(topicPartition: string, index: number, record: KafkaRecord) {
+    this.topicPartition = topicPartition;
+    this.index = index;
+    this.location = `records/${topicPartition}/${index}`;
+    this.record = record;
+  }
+}
+
 /** Every record of the event, in order: records key by records key, then offset order. */
 export function recordsOf(event: KafkaEvent): KafkaRecordEntry[] {
   const entries: KafkaRecordEntry[] = [];
   for (const topicPartition of Object.keys(event.records)) {
     const records = event.records[topicPartition] ?? [];
     for (let index = 0; index < records.length; index++) {
-      entries.push({
-        topicPartition,
-        index,
-        location: `records/${topicPartition}/${index}`,
-        record: records[index] as KafkaRecord,
-      });
+      entries.push(new RecordEntry(topicPartition, index, records[index] as KafkaRecord));
     }
   }
   return entries;
