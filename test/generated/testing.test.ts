@@ -9,7 +9,7 @@
  * {"a":1} -> "eyJhIjoxfQ=="; "order-1" -> "b3JkZXItMQ=="; the JSON string "hi" -> "ImhpIg==";
  * bytes 00 01 02 FD FE FF -> "AAEC/f7/".
  */
-import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -317,24 +317,30 @@ const ORDER = {
   items: [{ sku: 'SKU-1', quantity: 2 }],
 };
 
-/** A project with CONFIG, generated into `generated/` (kept for the whole describe: the caller removes it). */
-async function typedProject(): Promise<string> {
+/** A project with `config` and the schema files `schemas` (name -> text), generated into `generated/` (kept for the whole describe: the caller removes it). */
+async function generatedProject(config: unknown, schemas: Record<string, string>): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), 'msk-codegen-testing-'));
   await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-  await writeFile(path.join(dir, CONFIG_FILE_NAME), JSON.stringify(CONFIG, null, 2));
+  await writeFile(path.join(dir, CONFIG_FILE_NAME), JSON.stringify(config, null, 2));
   await mkdir(path.join(dir, 'schemas'));
-  await writeFile(path.join(dir, 'schemas', 'order.schema.json'), JSON.stringify(ORDER_SCHEMA, null, 2));
-  await writeFile(path.join(dir, 'schemas', 'blob-key.schema.json'), JSON.stringify(BLOB_KEY_SCHEMA, null, 2));
-  const config = await resolveConfig({ cwd: dir });
+  for (const [name, text] of Object.entries(schemas)) await writeFile(path.join(dir, 'schemas', name), text);
+  const resolved = await resolveConfig({ cwd: dir });
   const files = await generate({
     schema: EMBEDDED_SCHEMA_PATH,
-    topics: config.topics,
-    unknownTopics: config.unknownTopics,
-    configFile: config.configFile as string,
+    topics: resolved.topics,
+    unknownTopics: resolved.unknownTopics,
+    configFile: resolved.configFile as string,
   });
   await writeGeneratedFiles(path.join(dir, 'generated'), files);
   return dir;
 }
+
+/** A project with CONFIG. */
+const typedProject = () =>
+  generatedProject(CONFIG, {
+    'order.schema.json': JSON.stringify(ORDER_SCHEMA, null, 2),
+    'blob-key.schema.json': JSON.stringify(BLOB_KEY_SCHEMA, null, 2),
+  });
 
 function typeErrors(files: string[], options: ts.CompilerOptions = STRICT): string[] {
   const program = createProgram(files, options);
@@ -515,20 +521,11 @@ describe('kafkaEvent with Avro and Protobuf topics (users: Avro, auto; glued-*: 
   let testing: Api;
   let payloads: Api;
   beforeAll(async () => {
-    dir = await mkdtemp(path.join(tmpdir(), 'msk-codegen-testing-binary-'));
-    await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-    await writeFile(path.join(dir, CONFIG_FILE_NAME), JSON.stringify(BINARY_CONFIG, null, 2));
-    await mkdir(path.join(dir, 'schemas'));
-    for (const file of ['user.avsc', 'complex.proto'])
-      await copyFile(path.join(REPO_ROOT, 'test', 'fixtures', 'powertools', file), path.join(dir, 'schemas', file));
-    const config = await resolveConfig({ cwd: dir });
-    const files = await generate({
-      schema: EMBEDDED_SCHEMA_PATH,
-      topics: config.topics,
-      unknownTopics: config.unknownTopics,
-      configFile: config.configFile as string,
+    const fixture = (name: string) => readFile(path.join(REPO_ROOT, 'test', 'fixtures', 'powertools', name), 'utf8');
+    dir = await generatedProject(BINARY_CONFIG, {
+      'user.avsc': await fixture('user.avsc'),
+      'complex.proto': await fixture('complex.proto'),
     });
-    await writeGeneratedFiles(path.join(dir, 'generated'), files);
     testing = (await import(pathToFileURL(path.join(dir, 'generated', 'testing.ts')).href)) as Api;
     payloads = (await import(pathToFileURL(path.join(dir, 'generated', 'payloads.ts')).href)) as Api;
   }, 60_000);
