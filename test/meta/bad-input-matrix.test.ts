@@ -318,7 +318,10 @@ const GENERATE: Row[] = [
     name: 'scaffold --topic on an Avro topic whose record must contain itself (no finite value to test with)',
     setup: all(
       write('msk-codegen.config.json', AVRO_TOPIC_CONFIG),
-      write('schemas/user.avsc', '{ "type": "record", "name": "Loop", "fields": [{ "name": "next", "type": "Loop" }] }\n'),
+      write(
+        'schemas/user.avsc',
+        '{ "type": "record", "name": "Loop", "fields": [{ "name": "next", "type": "Loop" }] }\n',
+      ),
     ),
     argv: ['scaffold', 'users', '--topic', 'users'],
     code: 2,
