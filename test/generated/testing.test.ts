@@ -38,6 +38,7 @@ import {
   DEFAULT_TIMESTAMP,
   json,
   kafkaEvent,
+  payloadBytes,
   TestPayload,
   text,
   type TestRecord,
@@ -263,6 +264,13 @@ describe('kafkaEvent (no topics declared)', () => {
     const error = thrown(() => kafkaEvent(spec as never));
     expect(error).toBeInstanceOf(TypeError);
     expect((error as Error).message).toMatch(message);
+  });
+
+  it('payloadBytes: the bytes of a text or bytes value, as kafkaEvent sends them', () => {
+    expect([...payloadBytes({ topic: 't', value: 'hi' })]).toEqual([0x68, 0x69]);
+    expect([...payloadBytes({ topic: 't', key: json({ a: 1 }), value: null }, 'key')]).toEqual([
+      ...Buffer.from('{"a":1}'),
+    ]);
   });
 
   it('json() refuses a value JSON cannot encode', () => {
@@ -610,6 +618,28 @@ describe('kafkaEvent with Avro and Protobuf topics (users: Avro, auto; glued-*: 
       ).message,
     ).toBe(
       'kafkaEvent: records[0].value: a Protobuf value with schema metadata needs a schemaId of digits (Confluent) or a UUID (Glue), to know the form of its message index; received "abc"',
+    );
+  });
+
+  it('payloadBytes: the bytes kafkaEvent sends for a record, key or value; none for a tombstone', () => {
+    expect([...testing['payloadBytes']({ topic: 'users', value: { name: 'Ann', age: 30 } })]).toEqual([
+      ...CONFLUENT_1,
+      ...ANN,
+    ]);
+    expect([
+      ...testing['payloadBytes'](
+        { topic: 'users', value: { name: 'Ann', age: 30 }, valueSchemaMetadata: { dataFormat: 'AVRO', schemaId: '7' } },
+        'value',
+      ),
+    ]).toEqual(ANN);
+    expect([...testing['payloadBytes']({ topic: 'users', key: 'ann', value: null }, 'key')]).toEqual([
+      0x61, 0x6e, 0x6e,
+    ]);
+    expect(() => testing['payloadBytes']({ topic: 'users', value: null })).toThrow(
+      'payloadBytes: the record has no value (a tombstone)',
+    );
+    expect(() => testing['payloadBytes']({ topic: 'users', value: { name: 'Ann' } })).toThrow(
+      'payloadBytes: value: expected an object with field "age"',
     );
   });
 

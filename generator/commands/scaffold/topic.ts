@@ -42,7 +42,7 @@ export interface TopicScaffold {
   readonly invalid:
     | {
         readonly payload: string;
-        readonly helper: 'json' | 'bytes';
+        readonly imports: readonly ('json' | 'bytes' | 'payloadBytes')[];
         readonly error: 'PayloadValidationError' | 'PayloadDecodeError';
         readonly comment: string;
       }
@@ -51,7 +51,7 @@ export interface TopicScaffold {
 
 /** Names the scaffolded tests declare or import: the value's variable must be none of them. */
 const TAKEN = new Set(
-  'describe expect it assert handler event json text bytes kafkaEvent batchResponseFor KafkaEventValidationError PayloadValidationError'.split(
+  'describe expect it assert handler event json text bytes kafkaEvent batchResponseFor payloadBytes KafkaEventValidationError PayloadValidationError PayloadDecodeError'.split(
     ' ',
   ),
 );
@@ -97,7 +97,7 @@ export async function topicScaffold(
       config.configFile,
     );
     valueType = codec.emitted.typeName;
-    // Encoded as testing.ts encodes it (which checks it), framed raw as the topic's: cut one byte short, no decoder of the schema accepts it.
+    // Encoded as testing.ts encodes it, which checks it.
     let example: unknown;
     let body: Uint8Array;
     try {
@@ -115,20 +115,30 @@ export async function topicScaffold(
         },
       ]);
     }
-    const framed = frame(body, codec.framing, undefined, DEFAULT_SCHEMA_IDS);
-    const cut = body.length > 0 ? framed.subarray(0, framed.length - 1) : Uint8Array.from([...framed, 0x08]);
     const variable = variableFor(valueType);
     value = {
       variable,
       description: `${/^[AEIOU]/.test(valueType) ? 'An' : 'A'} ${valueType} (${codec.display}), the smallest its schema describes; kafkaEvent encodes it as the topic's records are. A schema change it no longer fits is a type error here.`,
       literal: literal(example, '', `const ${variable}: ${valueType} = `.length),
     };
-    invalid = {
-      payload: `bytes(${literal([...cut], '        ', `        { topic: ${quote(concrete)}, value: bytes(`.length)})`,
-      helper: 'bytes',
-      error: 'PayloadDecodeError',
-      comment: `bytes() sends bytes as given: here ${variable}'s, framed, ${body.length > 0 ? 'cut one byte short' : 'with a stray byte after it'}, which its decoder rejects, at offset 1.`,
-    };
+    // Its bytes as kafkaEvent sends them, cut one byte short: no decoder of the schema accepts a
+    // strict prefix of a value (an Avro datum is never a prefix of another; a Protobuf message's
+    // last field cut short is incomplete). With no bytes at all (a Protobuf message of defaults,
+    // unframed), one byte that starts a field and ends there.
+    const empty = frame(body, codec.framing, undefined, DEFAULT_SCHEMA_IDS).length === 0;
+    invalid = empty
+      ? {
+          payload: 'bytes([0x08])',
+          imports: ['bytes'],
+          error: 'PayloadDecodeError',
+          comment: `bytes() sends bytes as given: here a field tag without its value, which ${valueType}'s decoder rejects, at offset 1.`,
+        }
+      : {
+          payload: `bytes(payloadBytes({ topic: ${quote(concrete)}, value: ${variable} }).subarray(0, -1))`,
+          imports: ['bytes', 'payloadBytes'],
+          error: 'PayloadDecodeError',
+          comment: `bytes() sends bytes as given: here ${variable}'s, cut one byte short, which its decoder rejects, at offset 1.`,
+        };
   } else if (format === 'json' && declared.value.schema) {
     const { schema, source: file } = await loadSchema(declared.value.schema);
     valueType = typeNameOf(String(schema['title']));
@@ -161,7 +171,7 @@ export async function topicScaffold(
     if (wrong !== undefined)
       invalid = {
         payload: `json(${literal(wrong)})`,
-        helper: 'json',
+        imports: ['json'],
         error: 'PayloadValidationError',
         comment: 'json() sends any value as JSON, past the type: here one the schema rejects, at offset 1.',
       };

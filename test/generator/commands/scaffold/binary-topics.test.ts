@@ -8,6 +8,7 @@
 import { copyFile, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCliCaptured } from '../../../run-cli.js';
 import { REPO_ROOT } from '../../../helpers.js';
@@ -131,16 +132,45 @@ describe('scaffold --topic on Avro and Protobuf topics', () => {
     );
   });
 
-  it('rejects those bytes framed as the topic frames them, cut one byte short', async () => {
-    const bytesOf = (text: string) => {
-      const match = /value: bytes\((\[[\s\S]*?\])\) \}/.exec(text);
-      return JSON.parse((match?.[1] ?? 'null').replace(/,\s*\]/, ']')) as number[];
+  it('rejects its bytes as kafkaEvent sends them (framed as the topic frames them, checked by hand), cut one byte short', async () => {
+    expect(await test('orders')).toContain(
+      "{ topic: 'orders', value: bytes(payloadBytes({ topic: 'orders', value: shopOrder }).subarray(0, -1)) },",
+    );
+    expect(await test('orders')).toContain(
+      "import { bytes, payloadBytes, kafkaEvent } from '../generated/testing.js';",
+    );
+    expect(await test('profiles')).toContain(
+      "{ topic: 'profiles-example', value: bytes(payloadBytes({ topic: 'profiles-example', value: userProfile }).subarray(0, -1)) },",
+    );
+    const testing = (await import(pathToFileURL(path.join(dir, 'generated', 'testing.ts')).href)) as Record<
+      string,
+      any
+    >;
+    const smallestOrder = new Function(`return ${SMALLEST_ORDER};`)();
+    // auto: Confluent's frame, 00 and the test schema id 1; glue: Glue's; none: the datum alone.
+    expect([...testing['payloadBytes']({ topic: 'orders', value: smallestOrder })]).toEqual([
+      0,
+      0,
+      0,
+      0,
+      1,
+      ...ORDER_BYTES,
+    ]);
+    expect([...testing['payloadBytes']({ topic: 'ledger', value: { amount: 0n, memo: null } })]).toEqual([0, 0]);
+    const smallestProfile = {
+      userId: 'x',
+      name: 'x',
+      email: 'x',
+      age: 0,
+      isActive: false,
+      signupDate: 'x',
+      tags: [],
+      preferences: {},
     };
-    // auto: Confluent's frame, 00 and the test schema id 1.
-    expect(bytesOf(await test('orders'))).toEqual([0, 0, 0, 0, 1, ...ORDER_BYTES.slice(0, -1)]);
-    // framing none: the datum alone, the long 0 and the union's null branch (00 00), less its last byte.
-    expect(bytesOf(await test('ledger'))).toEqual([0]);
-    expect(bytesOf(await test('profiles'))).toEqual([...GLUE_FRAME, ...PROFILE_BYTES.slice(0, -1)]);
+    expect([...testing['payloadBytes']({ topic: 'profiles-example', value: smallestProfile })]).toEqual([
+      ...GLUE_FRAME,
+      ...PROFILE_BYTES,
+    ]);
     expect(await test('orders')).toContain('await expect(handler(event)).rejects.toBeInstanceOf(PayloadDecodeError);');
     expect(await test('profiles')).toContain(
       "await expect(handler(event)).resolves.toEqual(batchResponseFor([{ topic: 'profiles-example', partition: 0, offset: 1 }]));",
@@ -178,7 +208,7 @@ describe('scaffold --topic on Avro and Protobuf topics', () => {
     );
     expect(result.code, result.stderr).toBe(0);
     const text = await readFile(path.join(dir, 'node-handlers', 'orders.test.ts'), 'utf8');
-    expect(text).toContain("import { bytes, kafkaEvent } from '../generated/testing.js';");
+    expect(text).toContain("import { bytes, payloadBytes, kafkaEvent } from '../generated/testing.js';");
     expect(text).toContain('await assert.rejects(handler(event), PayloadDecodeError);');
     const program = createProgram([path.join(dir, 'node-handlers', 'orders.test.ts')], {
       ...STRICTEST,

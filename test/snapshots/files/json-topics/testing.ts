@@ -33,7 +33,7 @@ import { getKafkaEventIssues } from './parse.js';
 
 /** Node's global Buffer, declared with only what is used here, so no Node types are needed. */
 declare const Buffer: {
-  from(data: string, encoding: 'utf8'): Uint8Array & { toString(encoding: 'base64'): string };
+  from(data: string, encoding: 'utf8' | 'base64'): Uint8Array & { toString(encoding: 'base64'): string };
   from(data: Uint8Array): Uint8Array & { toString(encoding: 'base64'): string };
 };
 
@@ -244,6 +244,20 @@ export function kafkaEvent<S extends TestEventSource = 'msk'>(spec: TestEventSpe
   if (issues.length > 0)
     throw new TypeError(`kafkaEvent: not a valid KafkaEvent: ${issues.map((issue) => issue.message).join('; ')}`);
   return event as TestEvent<S>;
+}
+
+/**
+ * The bytes `kafkaEvent` sends as `record`'s value (or, with `side: 'key'`, its key), before
+ * base64: to send them changed, with `bytes()`. Throws a TypeError if there are none (a
+ * tombstone, no key) or the value cannot be encoded.
+ */
+export function payloadBytes(record: TestRecord, side: 'key' | 'value' = 'value'): Uint8Array {
+  const sides = SIDES.find((entry) => entry.matches(record.topic));
+  const given = side === 'key' ? record.key : record.value;
+  const encoded = encodePayload(given ?? null, sides?.[side] ?? 'plain', `payloadBytes: ${side}`);
+  if (encoded === null)
+    throw new TypeError(`payloadBytes: the record has no ${side}${side === 'value' ? ' (a tombstone)' : ''}`);
+  return Uint8Array.from(Buffer.from(encoded, 'base64'));
 }
 
 /** A key or value as base64: a TestPayload as it is, JSON as UTF-8 JSON text, text as UTF-8, bytes as given. */
