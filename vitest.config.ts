@@ -13,6 +13,7 @@ const SLOW = [
   'test/generator/commands/scaffold/runner.test.ts',
   'test/generator/output/lock.test.ts',
   'test/meta/bad-input-matrix.test.ts',
+  'test/generator/commands/invoke/**/*.test.ts',
 ];
 
 /**

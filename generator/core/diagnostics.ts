@@ -45,6 +45,8 @@ export const DiagnosticCodes = {
   template: 'E_TEMPLATE',
   /** Rendered code that does not type-check. */
   typeCheck: 'E_TYPE_CHECK',
+  /** A handler esbuild cannot bundle (invoke, replay). */
+  bundle: 'E_BUNDLE',
 } as const;
 
 export type DiagnosticCode = (typeof DiagnosticCodes)[keyof typeof DiagnosticCodes];
