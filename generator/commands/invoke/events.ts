@@ -23,7 +23,9 @@ export interface InvocationEvent {
 
 /** What a checked Kafka event is known to hold. */
 export interface KafkaEventShape {
-  readonly records: Readonly<Record<string, readonly { readonly topic: string; readonly partition: number; readonly offset: number }[]>>;
+  readonly records: Readonly<
+    Record<string, readonly { readonly topic: string; readonly partition: number; readonly offset: number }[]>
+  >;
 }
 
 export interface EventFilesRequest {
