@@ -272,6 +272,43 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       exitCode = await sampleCommand(flags, io);
     });
 
+  program
+    .command('invoke')
+    .description(
+      'run a handler as Lambda would on Kafka events (bundled with esbuild, in a fresh process) and say what the event source mapping would commit or retry; exit 1 if any record would be retried',
+    )
+    .argument('<handler>', 'the handler file, optionally #export (default: handler), e.g. handlers/orders.ts#handler')
+    .option('--event <file>', 'an event file (repeatable; globs; - for standard input)', collect, [])
+    .option(
+      '--sample',
+      'invoke with an event `sample` makes instead (with --topic, --records, --partitions, --seed, --invalid-value)',
+    )
+    .option('--topic <name>', 'with --sample: a topic (repeatable)', collect, [])
+    .option('--partitions <n>', 'with --sample: partitions per topic', parseCount, 1)
+    .option('--records <n>', 'with --sample: records per partition', parseCount, 1)
+    .option('--seed <n>', 'with --sample: the seed', parseCount, 1)
+    .option('--invalid-value', "with --sample: values that break their topic's payload schema")
+    .option(
+      '--timeout <seconds>',
+      'the function timeout (at most 840: a Kafka mapping allows 14 minutes)',
+      parseCount,
+      60,
+    )
+    .option('--memory <mb>', 'the function memory, MB (caps the heap)', parseCount, 1024)
+    .option('--batch-size <n>', "the mapping's batch size, to check the event against", parseCount, 100)
+    .option(
+      '--partial-batch',
+      "the mapping reports batch item failures (default: as the handler's @msk-codegen line says)",
+    )
+    .option('--no-partial-batch', 'the mapping does not report batch item failures')
+    .option('--env-file <file>', 'environment variables of the function (NAME=value lines)')
+    .option('--function-name <name>', 'the function name in the context (default: the handler file name)')
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .option('-c, --config <file>', 'config file (default: ./msk-codegen.config.json if present)')
+    .action(async (handler: string, flags: InvokeFlags) => {
+      exitCode = await invokeCommand(handler, flags, io);
+    });
+
   // Which command commander refused: each one's exit callback records it before throwing.
   for (const command of program.commands) {
     command.exitOverride((error) => {
@@ -509,6 +546,72 @@ async function validateCommand(inputs: string[], flags: ValidateFlags, io: CliIo
     if (io.env?.['GITHUB_ACTIONS'] === 'true') io.stdout(formatAnnotations(report));
     return exitCodeOf(report);
   });
+}
+
+interface InvokeFlags {
+  event: string[];
+  sample?: boolean;
+  topic: string[];
+  partitions: number;
+  records: number;
+  seed: number;
+  invalidValue?: boolean;
+  timeout: number;
+  memory: number;
+  batchSize: number;
+  partialBatch?: boolean;
+  envFile?: string;
+  functionName?: string;
+  format: 'text' | 'json';
+  config?: string;
+}
+
+async function invokeCommand(handler: string, flags: InvokeFlags, io: CliIo): Promise<number> {
+  const { invoke, invokeExitCode } = await import('./commands/invoke/index.js');
+  const { formatInvokeJson, formatInvokeText } = await import('./commands/invoke/report.js');
+  return withDiagnostics(io, { writes: false }, async () => {
+    if (flags.sample && flags.event.length > 0) throw usageProblem('give --event or --sample, not both');
+    const sample = flags.sample
+      ? async () => {
+          const { sampleFromRequest } = await import('./commands/sample/index.js');
+          return sampleFromRequest({
+            cwd: io.cwd,
+            source: 'msk',
+            topic: flags.topic,
+            partitions: flags.partitions,
+            records: flags.records,
+            header: [],
+            seed: flags.seed,
+            failure: [],
+            ...definedOnly({ invalidValue: flags.invalidValue, config: flags.config }),
+          });
+        }
+      : undefined;
+    const report = await invoke({
+      cwd: io.cwd,
+      handler,
+      events: flags.event,
+      ...(sample ? { sample } : {}),
+      ...(io.readStdin ? { readStdin: io.readStdin } : {}),
+      timeoutSeconds: flags.timeout,
+      memoryMb: flags.memory,
+      batchSize: flags.batchSize,
+      ...definedOnly({
+        partialBatch: flags.partialBatch,
+        envFile: flags.envFile,
+        functionName: flags.functionName,
+        config: flags.config,
+      }),
+      // The handler's logs go to stderr, as they happen; the report to stdout.
+      onLog: (line) => io.stderr(`${line}\n`),
+    });
+    io.stdout(flags.format === 'json' ? formatInvokeJson(report, io.cwd) : formatInvokeText(report, io.cwd));
+    return invokeExitCode(report);
+  });
+}
+
+function usageProblem(message: string): CodegenError {
+  return new CodegenError([{ code: DiagnosticCodes.usage, message }]);
 }
 
 interface ScaffoldFlags {
