@@ -214,6 +214,7 @@ export async function scaffold(request: ScaffoldRequest): Promise<ScaffoldResult
     testingImport: importOf('testing.js'),
     test: runner,
     testCommand: command,
+    invokeCommand: `npx msk-codegen invoke ${path.relative(request.cwd, at(files.handler)).split(path.sep).join('/')} --sample${topic ? ` --topic ${topic.name.replace(/\*/g, 'example')}` : ''}`,
     templatesDir:
       request.templates !== undefined ? path.resolve(request.cwd, request.templates) : SCAFFOLD_TEMPLATES_DIR,
     ...(topic ? { topic } : {}),

@@ -47,6 +47,8 @@ export interface RenderInput {
   readonly test: TestRunner;
   /** The command that runs the test, for its header comment. */
   readonly testCommand?: string | undefined;
+  /** The `msk-codegen invoke` command that runs the handler on a sample event, for its header comment. */
+  readonly invokeCommand?: string | undefined;
   readonly templatesDir: string;
   /** With --topic: the topic's types, and the typed values its test builds events from. */
   readonly topic?: TopicScaffold;
@@ -103,6 +105,7 @@ export async function renderScaffold(input: RenderInput): Promise<Rendered> {
     testRunner: input.test,
     // In a comment: a path cannot end it.
     runCommand: (input.testCommand ?? '').replace(/\*\//g, '*\\/'),
+    invokeCommand: (input.invokeCommand ?? '').replace(/\*\//g, '*\\/'),
     documentedExamples:
       input.source === 'any' ? [...documented, ...documented.map(asSelfManaged)] : documented.map(forSource),
     convertedExamples: input.source === 'self-managed',

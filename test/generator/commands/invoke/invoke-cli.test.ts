@@ -118,6 +118,15 @@ describe('msk-codegen invoke', () => {
     expect(result.stdout).toContain('sample: 2 records in 1 partition');
   });
 
+  it("the invoke command in a scaffolded handler's header runs it on a sample event", async () => {
+    const header = await readFile(path.join(dir, 'handlers', 'partial.ts'), 'utf8');
+    const command = /`npx msk-codegen (invoke [^`]+)`/.exec(header)?.[1];
+    expect(command).toBe('invoke handlers/partial.ts --sample --topic orders');
+    const result = await run(...(command as string).split(' '));
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('  batch: succeeded\n');
+  });
+
   it('an event bigger than the batch size: a warning', async () => {
     const result = await run('invoke', 'handlers/partial.ts', '--event', 'events/good.json', '--batch-size', '5');
     expect(result.stdout).toContain(
