@@ -21,6 +21,7 @@ import { runValidate } from './validate.mjs';
 import { runPayloads } from './payloads.mjs';
 import { runHostile } from './hostile.mjs';
 import { runBinary } from './binary.mjs';
+import { runInvoke } from './invoke.mjs';
 import { fmtBytes, fmtInt, fmtNs, fmtRatio, section, table, verdict } from './format.mjs';
 
 const started = performance.now();
@@ -358,6 +359,9 @@ results.hostile = await runHostile({ generated });
 // 10. Avro and Protobuf payloads (bench/binary.mjs): the generated decoders vs avsc, protobufjs, @bufbuild/protobuf and Powertools; cold start.
 results.binary = await runBinary({ note });
 
+// 11. invoke (bench/invoke.mjs): the whole `msk-codegen invoke` against node running the pre-bundled handler once.
+results.invoke = await runInvoke();
+
 // ---------------------------------------------------------------------------------------
 section('Summary');
 const all = [
@@ -369,6 +373,7 @@ const all = [
   ...results.payloads.verdicts,
   ...results.hostile.verdicts,
   ...results.binary.verdicts,
+  ...results.invoke.verdicts,
 ];
 const passed = all.filter((v) => v === 'PASS').length;
 results.totalSeconds = (performance.now() - started) / 1000;
@@ -378,6 +383,9 @@ console.log(
 );
 console.log(
   `  10. Avro and Protobuf: ${results.binary.targetResults.map((t) => `${t.format} ${t.ratio} ${t.measured} ${t.verdict} (${t.event})`).join('; ')}`,
+);
+console.log(
+  `  11. invoke: ${results.invoke.ratio.toFixed(2)}x node running the pre-bundled handler ${results.invoke.verdicts[0]}`,
 );
 console.log(`  results: ${fileURLToPath(new URL('./.out/results.json', import.meta.url))}`);
 console.log(`  total bench time: ${results.totalSeconds.toFixed(1)} s`);

@@ -49,8 +49,8 @@ export function parseHandlerSpec(spec: string, cwd: string): HandlerSpec {
 const REQUIRE_SHIM =
   "import { createRequire as __mskCodegenCreateRequire } from 'node:module'; const require = __mskCodegenCreateRequire(import.meta.url);";
 
-export async function bundleHandler(spec: HandlerSpec): Promise<BundledHandler> {
-  const { build } = await import('esbuild');
+/** Where bundleHandler writes `spec`'s bundle (known before it is built, so a process to run it can start meanwhile). */
+export function bundlePath(spec: HandlerSpec): string {
   const cache = findCacheDir(path.dirname(spec.file));
   if (cache === undefined) {
     throw new CodegenError([
@@ -62,10 +62,14 @@ export async function bundleHandler(spec: HandlerSpec): Promise<BundledHandler> 
       },
     ]);
   }
-  const folder = path.join(cache, 'invoke');
-  await mkdir(folder, { recursive: true });
   const name = `${path.basename(spec.file).replace(/\.[cm]?[jt]sx?$/, '')}-${createHash('sha256').update(spec.file).digest('hex').slice(0, 12)}.mjs`;
-  const bundle = path.join(folder, name);
+  return path.join(cache, 'invoke', name);
+}
+
+export async function bundleHandler(spec: HandlerSpec): Promise<BundledHandler> {
+  const bundle = bundlePath(spec);
+  const { build } = await import('esbuild');
+  await mkdir(path.dirname(bundle), { recursive: true });
   let result: Awaited<ReturnType<typeof build>>;
   try {
     result = await build({

@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises';
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import { batchOutcome, type BatchOutcome } from './batch-outcome.js';
-import { bundleHandler, parseHandlerSpec } from './bundle.js';
+import { bundleHandler, bundlePath, parseHandlerSpec } from './bundle.js';
 import { invocationEvent, type InvocationEvent, type KafkaEventShape, loadEventFiles } from './events.js';
 import { HandlerProcess, type InvokeOutcome } from './run-handler.js';
 
@@ -79,22 +79,7 @@ export async function invoke(request: InvokeRequest): Promise<InvokeReport> {
   }
   const partialBatch = request.partialBatch ?? /@msk-codegen .*--partial-batch/.test(source);
   const env = request.envFile === undefined ? {} : await readEnvFile(request.envFile, request.cwd);
-  const events: InvocationEvent[] =
-    request.events.length > 0
-      ? await loadEventFiles({
-          cwd: request.cwd,
-          inputs: request.events,
-          ...(request.readStdin ? { readStdin: request.readStdin } : {}),
-          ...(request.config !== undefined ? { config: request.config } : {}),
-        })
-      : request.sample
-        ? [invocationEvent('sample', (await request.sample()) as KafkaEventShape)]
-        : [];
-  if (events.length === 0) throw usage('no event: give --event <file> (or -), or --sample');
-
-  const started = performance.now();
-  const bundled = await bundleHandler(spec);
-  const bundleMs = performance.now() - started;
+  if (request.events.length === 0 && !request.sample) throw usage('no event: give --event <file> (or -), or --sample');
   const functionName = request.functionName ?? spec.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
   const settings = {
     functionName,
@@ -102,12 +87,42 @@ export async function invoke(request: InvokeRequest): Promise<InvokeReport> {
     memoryMb: request.memoryMb,
     env,
   };
+  // The process that runs the handler starts while the events are checked and the handler
+  // bundled (all three at once): node's start-up is then not added to the wait.
+  let runner: HandlerProcess | undefined = new HandlerProcess(
+    { bundle: bundlePath(spec), exportName: spec.exportName },
+    settings,
+    request.onLog,
+  );
+  const started = performance.now();
+  let events: InvocationEvent[];
+  let bundleMs = 0;
+  try {
+    [events] = await Promise.all([
+      request.events.length > 0
+        ? loadEventFiles({
+            cwd: request.cwd,
+            inputs: request.events,
+            ...(request.readStdin ? { readStdin: request.readStdin } : {}),
+            ...(request.config !== undefined ? { config: request.config } : {}),
+          })
+        : (async () => [
+            invocationEvent('sample', (await (request.sample as () => Promise<object>)()) as KafkaEventShape),
+          ])(),
+      bundleHandler(spec).then(() => {
+        bundleMs = performance.now() - started;
+      }),
+    ]);
+  } catch (error) {
+    await runner.close();
+    throw error;
+  }
   const reports: EventReport[] = [];
-  let runner: HandlerProcess | undefined;
   try {
     for (const event of events) {
       // A new process after a timeout or a crash, as Lambda starts a new execution environment.
-      if (runner === undefined || !runner.alive) runner = new HandlerProcess(bundled, settings, request.onLog);
+      if (runner === undefined || !runner.alive)
+        runner = new HandlerProcess({ bundle: bundlePath(spec), exportName: spec.exportName }, settings, request.onLog);
       const outcome = await runner.invoke(event.event);
       const batch = batchOutcome(
         event.event,
