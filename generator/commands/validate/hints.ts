@@ -43,7 +43,7 @@ const HINTS: readonly Hint[] = [
     received: 'missing',
     when: (document, path) =>
       resolvePointer(document, `${path.slice(0, path.lastIndexOf('/'))}/partition`) !== undefined,
-    hint: 'the identifier says "partition" where Lambda expects "topic-partition": {"topic-partition": "<topic>-<partition>", "offset": N}, as the Lambda developer guide documents it (kafka-retry-configurations, PartialBatchResponse). Powertools for AWS Lambda (Python), Middy\'s event-batch-response and a Rust runtime PR emit "partition" with the same value; an identifier Lambda cannot match to a record of the event fails the whole batch',
+    hint: 'the identifier says "partition" where the schema expects "topic-partition": {"topic-partition": "<topic>-<partition>", "offset": N}, as one version of the Lambda developer guide documents it (kafka-retry-configurations, PartialBatchResponse). Another version of that page, Powertools for AWS Lambda (Python), Middy\'s event-batch-response and a Rust runtime PR use "partition" with the same value, and which key Lambda reads is not settled (docs/lambda-kafka-invocation.md, section 1.2); an identifier Lambda cannot match to a record of the event fails the whole batch',
   },
 ];
 

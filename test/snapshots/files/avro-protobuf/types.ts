@@ -146,7 +146,7 @@ export interface KafkaBatchResponse {
  */
 export interface KafkaBatchItemFailure {
   /**
-   * Which record failed: `{"topic-partition": "<topic>-<partition>", "offset": N}`, as the Lambda developer guide documents it (kafka-retry-configurations, PartialBatchResponse). Some libraries emit `"partition"` instead of `"topic-partition"`: Lambda expects `"topic-partition"`.
+   * Which record failed: `{"topic-partition": "<topic>-<partition>", "offset": N}`, as one version of the Lambda developer guide documents it (kafka-retry-configurations, PartialBatchResponse). Another version of that page, Powertools for AWS Lambda (Python) and other libraries spell the key `"partition"`; which one Lambda reads is not settled (docs/lambda-kafka-invocation.md, section 1.2).
    */
   itemIdentifier: {
     /**
