@@ -48,6 +48,30 @@ beforeAll(async () => {
     "export async function handler() {\n  return { batchItemFailures: [{ itemIdentifier: { 'topic-partition': 'orders-9', offset: 1 } }] };\n}\n",
   );
   await writeFile(path.join(dir, 'handlers', 'broken.ts'), 'export const handler = (;\n');
+  // Fails the second record of every partition, reporting it (a partial batch response).
+  await writeFile(
+    path.join(dir, 'handlers', 'second.ts'),
+    `import { batchResponse, recordsOf } from '../generated/index.js';
+import type { KafkaEvent } from '../generated/index.js';
+export async function handler(event: KafkaEvent) {
+  return batchResponse(recordsOf(event).filter((entry) => entry.index === 1));
+}
+`,
+  );
+  await writeFile(path.join(dir, 'handlers', 'slow.ts'), 'export const handler = () => new Promise(() => {});\n');
+  await writeFile(path.join(dir, 'handlers', 'bigint.ts'), 'export const handler = async () => ({ total: 10n });\n');
+  const threePartitions = await run(
+    'sample',
+    '--topic',
+    'orders',
+    '--records',
+    '3',
+    '--partitions',
+    '3',
+    '--out',
+    'events/three.json',
+  );
+  expect(threePartitions.code, threePartitions.stderr).toBe(0);
 }, 120_000);
 afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -102,6 +126,28 @@ describe('msk-codegen invoke', () => {
       kind: 'retried',
       reason: 'batchItemFailures[0] names orders-9 offset 1, which is not in the event: Lambda retries the whole batch',
     });
+  });
+
+  it('one failed record in each of three partitions: each resumes at its failed offset, the record after it delivered again', async () => {
+    const result = await run('invoke', 'handlers/second.ts', '--event', 'events/three.json', '--partial-batch');
+    expect(result.code, result.stderr).toBe(1);
+    const parts = await partitions('events/three.json');
+    expect(parts).toHaveLength(3);
+    for (const [key, [a, b, c]] of parts as [string, [number, number, number]][])
+      expect(result.stdout).toContain(
+        `    ${key}: done ${a}; failed ${b}; resumes at ${b}; ${c} delivered again (checkpoint reading, see the README)\n`,
+      );
+  });
+
+  it('a handler that times out, one that returns what JSON cannot hold: the whole batch retried', async () => {
+    const slow = await run('invoke', 'handlers/slow.ts', '--event', 'events/good.json', '--timeout', '1');
+    expect(slow.code).toBe(1);
+    expect(slow.stdout).toContain('  batch: retried whole: the handler timed out after 1000 ms\n');
+    const big = await run('invoke', 'handlers/bigint.ts', '--event', 'events/good.json');
+    expect(big.code).toBe(1);
+    expect(big.stdout).toContain(
+      '  batch: retried whole: the handler threw Runtime.MarshalError: Do not know how to serialize a BigInt\n',
+    );
   });
 
   it('--sample: an event sample makes', async () => {
