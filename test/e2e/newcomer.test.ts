@@ -107,6 +107,12 @@ describe("the README's own-project path, in a fresh ES module project", () => {
     STEP_TIMEOUT,
   );
 
+  it('invoke, from the installed package (esbuild resolved from its dependencies), runs the scaffolded handler on the sampled event', () => {
+    const run = runs.get('npx msk-codegen invoke handlers/orders.ts --event events/order.json');
+    expect(run?.output).toContain('msk-codegen invoke handlers/orders.ts#handler');
+    expect(run?.output).toContain('  batch: succeeded\n');
+  });
+
   it('init pins the tools msk-codegen is tested with, lists the next steps with one install command, writes $schema and .gitattributes', async () => {
     const init = runs.get('npx msk-codegen init')?.output ?? '';
     const next = init
