@@ -2523,7 +2523,6 @@ function build() {
 
   const schema9 = {
     type: 'object',
-    required: ['batchItemFailures'],
     properties: {
       batchItemFailures: {
         type: ['array', 'null'],
@@ -2555,16 +2554,6 @@ function build() {
     let vErrors = null;
     let errors = 0;
     if (data && typeof data == 'object' && !Array.isArray(data)) {
-      if (data.batchItemFailures === undefined || !func0.call(data, 'batchItemFailures')) {
-        if (errors < errorLimit) {
-          (vErrors ??= []).push({
-            instancePath,
-            keyword: 'required',
-            params: { missingProperty: 'batchItemFailures' },
-          });
-        }
-        errors++;
-      }
       if (data.batchItemFailures !== undefined && func0.call(data, 'batchItemFailures')) {
         let data0 = data.batchItemFailures;
         if (!Array.isArray(data0) && data0 !== null) {

@@ -555,6 +555,11 @@ describe('KafkaBatchResponse', () => {
     expect(isKafkaBatchResponse(response)).toBe(true);
   });
 
+  it('accepts no list at all: "an empty valid JSON" is success (kafka-retry-configurations)', () => {
+    expect(isKafkaBatchResponse({})).toBe(true);
+    expect(getKafkaBatchResponseIssues({})).toEqual([]);
+  });
+
   it.each([
     [
       'a string itemIdentifier (the SQS shape)',
@@ -568,7 +573,6 @@ describe('KafkaBatchResponse', () => {
       '/batchItemFailures/0/itemIdentifier/offset',
       'required',
     ],
-    ['a missing list', {}, '/batchItemFailures', 'required'],
   ])('rejects %s', (_name, response, path, keyword) => {
     expect(isKafkaBatchResponse(response)).toBe(false);
     expect(pathsAndKeywords(getKafkaBatchResponseIssues(response))).toEqual([[path, keyword]]);

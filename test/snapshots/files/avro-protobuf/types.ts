@@ -132,13 +132,13 @@ export interface KafkaSchemaMetadata {
 }
 
 /**
- * What a function returns when its event source mapping enables `ReportBatchItemFailures`. An empty or null list means the whole batch succeeded; an identifier that was not in the event fails the whole batch.
+ * What a function returns when its event source mapping enables `ReportBatchItemFailures`. An empty or null list, or no list at all ("an empty valid JSON", kafka-retry-configurations), means the whole batch succeeded; an identifier that was not in the event fails the whole batch.
  */
 export interface KafkaBatchResponse {
   /**
    * The records that failed.
    */
-  batchItemFailures: KafkaBatchItemFailure[] | null;
+  batchItemFailures?: KafkaBatchItemFailure[] | null;
 }
 
 /**

@@ -2543,7 +2543,6 @@ function build() {
 
   const schema9 = {
     type: 'object',
-    required: ['batchItemFailures'],
     properties: {
       batchItemFailures: {
         type: ['array', 'null'],
@@ -2575,16 +2574,6 @@ function build() {
     let vErrors = null;
     let errors = 0;
     if (data && typeof data == 'object' && !Array.isArray(data)) {
-      if (data.batchItemFailures === undefined || !func0.call(data, 'batchItemFailures')) {
-        if (errors < errorLimit) {
-          (vErrors ??= []).push({
-            instancePath,
-            keyword: 'required',
-            params: { missingProperty: 'batchItemFailures' },
-          });
-        }
-        errors++;
-      }
       if (data.batchItemFailures !== undefined && func0.call(data, 'batchItemFailures')) {
         let data0 = data.batchItemFailures;
         if (!Array.isArray(data0) && data0 !== null) {
@@ -2901,7 +2890,7 @@ function build() {
     },
     'x-plain-object': true,
   };
-  const func104 = function ucs2length(str) {
+  const func103 = function ucs2length(str) {
     const len = str.length;
     let length = 0;
     let pos = 0;
@@ -3119,7 +3108,7 @@ function build() {
           if (data1.id !== undefined && func0.call(data1, 'id')) {
             let data2 = data1.id;
             if (typeof data2 === 'string') {
-              if (func104(data2) < 1) {
+              if (func103(data2) < 1) {
                 if (errors < errorLimit) {
                   (vErrors ??= []).push({
                     instancePath: instancePath + '/customer/id',

@@ -1669,141 +1669,132 @@ function validate16(
   let errors = 0;
   if (errors === 0) {
     if (data && typeof data == 'object' && !Array.isArray(data)) {
-      let missing0;
-      if (data.batchItemFailures === undefined && (missing0 = 'batchItemFailures')) {
-        validate16.errors = FAILED;
-        return false;
-      } else {
-        if (data.batchItemFailures !== undefined) {
-          let data0 = data.batchItemFailures;
-          const _errs1 = errors;
-          if (!Array.isArray(data0) && data0 !== null) {
-            validate16.errors = FAILED;
-            return false;
-          }
-          if (errors === _errs1) {
-            if (Array.isArray(data0)) {
-              var valid1 = true;
-              const len0 = data0.length;
-              for (let i0 = 0; i0 < len0; i0++) {
-                let data1 = data0[i0];
-                const _errs3 = errors;
-                if (errors === _errs3) {
-                  if (data1 && typeof data1 == 'object' && !Array.isArray(data1)) {
-                    let missing1;
-                    if (data1.itemIdentifier === undefined && (missing1 = 'itemIdentifier')) {
-                      validate16.errors = FAILED;
-                      return false;
-                    } else {
-                      if (data1.itemIdentifier !== undefined) {
-                        let data2 = data1.itemIdentifier;
-                        const _errs5 = errors;
-                        if (errors === _errs5) {
-                          if (data2 && typeof data2 == 'object' && !Array.isArray(data2)) {
-                            let missing2;
-                            if (
-                              (data2['topic-partition'] === undefined && (missing2 = 'topic-partition')) ||
-                              (data2.offset === undefined && (missing2 = 'offset'))
-                            ) {
-                              validate16.errors = FAILED;
-                              return false;
-                            } else {
-                              if (data2['topic-partition'] !== undefined) {
-                                let data3 = data2['topic-partition'];
-                                const _errs7 = errors;
-                                if (errors === _errs7) {
-                                  if (typeof data3 === 'string') {
-                                    if (!pattern1.test(data3)) {
-                                      validate16.errors = FAILED;
-                                      return false;
-                                    }
-                                  } else {
+      if (data.batchItemFailures !== undefined) {
+        let data0 = data.batchItemFailures;
+        const _errs1 = errors;
+        if (!Array.isArray(data0) && data0 !== null) {
+          validate16.errors = FAILED;
+          return false;
+        }
+        if (errors === _errs1) {
+          if (Array.isArray(data0)) {
+            var valid1 = true;
+            const len0 = data0.length;
+            for (let i0 = 0; i0 < len0; i0++) {
+              let data1 = data0[i0];
+              const _errs3 = errors;
+              if (errors === _errs3) {
+                if (data1 && typeof data1 == 'object' && !Array.isArray(data1)) {
+                  let missing0;
+                  if (data1.itemIdentifier === undefined && (missing0 = 'itemIdentifier')) {
+                    validate16.errors = FAILED;
+                    return false;
+                  } else {
+                    if (data1.itemIdentifier !== undefined) {
+                      let data2 = data1.itemIdentifier;
+                      const _errs5 = errors;
+                      if (errors === _errs5) {
+                        if (data2 && typeof data2 == 'object' && !Array.isArray(data2)) {
+                          let missing1;
+                          if (
+                            (data2['topic-partition'] === undefined && (missing1 = 'topic-partition')) ||
+                            (data2.offset === undefined && (missing1 = 'offset'))
+                          ) {
+                            validate16.errors = FAILED;
+                            return false;
+                          } else {
+                            if (data2['topic-partition'] !== undefined) {
+                              let data3 = data2['topic-partition'];
+                              const _errs7 = errors;
+                              if (errors === _errs7) {
+                                if (typeof data3 === 'string') {
+                                  if (!pattern1.test(data3)) {
                                     validate16.errors = FAILED;
                                     return false;
                                   }
+                                } else {
+                                  validate16.errors = FAILED;
+                                  return false;
                                 }
-                                var valid3 = _errs7 === errors;
+                              }
+                              var valid3 = _errs7 === errors;
+                            } else {
+                              var valid3 = true;
+                            }
+                            if (valid3) {
+                              if (data2.offset !== undefined) {
+                                let data4 = data2.offset;
+                                const _errs9 = errors;
+                                if (!Number.isInteger(data4)) {
+                                  validate16.errors = FAILED;
+                                  return false;
+                                }
+                                if (errors === _errs9) {
+                                  if (Number.isFinite(data4)) {
+                                    if (data4 < 0) {
+                                      validate16.errors = FAILED;
+                                      return false;
+                                    }
+                                  }
+                                  if (errors === _errs9) {
+                                    if (Number.isInteger(data4)) {
+                                      if (data4 > 9007199254740991 || data4 < -9007199254740991) {
+                                        unsafeIntegerSeen = true;
+                                      }
+                                    }
+                                  }
+                                }
+                                var valid3 = _errs9 === errors;
                               } else {
                                 var valid3 = true;
                               }
                               if (valid3) {
-                                if (data2.offset !== undefined) {
-                                  let data4 = data2.offset;
-                                  const _errs9 = errors;
-                                  if (!Number.isInteger(data4)) {
-                                    validate16.errors = FAILED;
-                                    return false;
-                                  }
-                                  if (errors === _errs9) {
-                                    if (Number.isFinite(data4)) {
-                                      if (data4 < 0) {
-                                        validate16.errors = FAILED;
-                                        return false;
-                                      }
-                                    }
-                                    if (errors === _errs9) {
-                                      if (Number.isInteger(data4)) {
-                                        if (data4 > 9007199254740991 || data4 < -9007199254740991) {
-                                          unsafeIntegerSeen = true;
-                                        }
-                                      }
-                                    }
-                                  }
-                                  var valid3 = _errs9 === errors;
-                                } else {
-                                  var valid3 = true;
-                                }
-                                if (valid3) {
-                                  if (
-                                    Object.getPrototypeOf(data2) !== Object.prototype &&
-                                    Object.getPrototypeOf(data2) !== null
-                                  ) {
-                                    validate16.errors = FAILED;
-                                    return false;
-                                  }
+                                if (
+                                  Object.getPrototypeOf(data2) !== Object.prototype &&
+                                  Object.getPrototypeOf(data2) !== null
+                                ) {
+                                  validate16.errors = FAILED;
+                                  return false;
                                 }
                               }
                             }
-                          } else {
-                            validate16.errors = FAILED;
-                            return false;
                           }
-                        }
-                        var valid2 = _errs5 === errors;
-                      } else {
-                        var valid2 = true;
-                      }
-                      if (valid2) {
-                        if (
-                          Object.getPrototypeOf(data1) !== Object.prototype &&
-                          Object.getPrototypeOf(data1) !== null
-                        ) {
+                        } else {
                           validate16.errors = FAILED;
                           return false;
                         }
                       }
+                      var valid2 = _errs5 === errors;
+                    } else {
+                      var valid2 = true;
                     }
-                  } else {
-                    validate16.errors = FAILED;
-                    return false;
+                    if (valid2) {
+                      if (Object.getPrototypeOf(data1) !== Object.prototype && Object.getPrototypeOf(data1) !== null) {
+                        validate16.errors = FAILED;
+                        return false;
+                      }
+                    }
                   }
+                } else {
+                  validate16.errors = FAILED;
+                  return false;
                 }
-                var valid1 = _errs3 === errors;
-                if (!valid1) {
-                  break;
-                }
+              }
+              var valid1 = _errs3 === errors;
+              if (!valid1) {
+                break;
               }
             }
           }
-          var valid0 = _errs1 === errors;
-        } else {
-          var valid0 = true;
         }
-        if (valid0) {
-          if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
-            validate16.errors = FAILED;
-            return false;
-          }
+        var valid0 = _errs1 === errors;
+      } else {
+        var valid0 = true;
+      }
+      if (valid0) {
+        if (Object.getPrototypeOf(data) !== Object.prototype && Object.getPrototypeOf(data) !== null) {
+          validate16.errors = FAILED;
+          return false;
         }
       }
     } else {
@@ -1922,7 +1913,7 @@ function validate17(
 }
 
 export const validateOrder: Validator = validate18;
-const func104 = function ucs2length(str) {
+const func103 = function ucs2length(str) {
   const len = str.length;
   let length = 0;
   let pos = 0;
@@ -2090,7 +2081,7 @@ function validate18(
                         const _errs7 = errors;
                         if (errors === _errs7) {
                           if (typeof data2 === 'string') {
-                            if (func104(data2) < 1) {
+                            if (func103(data2) < 1) {
                               validate18.errors = FAILED;
                               return false;
                             }
