@@ -70,7 +70,7 @@ export async function loadEventFiles(request: EventFilesRequest): Promise<Invoca
         ...where,
         ...(finding.line !== undefined ? { line: finding.line } : {}),
         ...(finding.column !== undefined ? { column: finding.column } : {}),
-        message: `${file.status === 'error' ? '' : 'not a Kafka event Lambda could send: '}${finding.message}`,
+        message: `${file.file === '-' ? `standard input${finding.line !== undefined ? ` (line ${finding.line}, column ${finding.column ?? 1})` : ''}: ` : ''}${file.status === 'error' ? '' : 'not a Kafka event Lambda could send: '}${finding.message}`,
       });
     }
     if (file.omitted > 0)

@@ -84,6 +84,16 @@ describe('loadEventFiles', () => {
     ]);
   });
 
+  it('standard input that is not a Kafka event: the finding names it, with its line and column', async () => {
+    const dir = await project();
+    const error = await rejection(
+      loadEventFiles({ cwd: dir, inputs: ['-'], cacheDir: false, readStdin: async () => '{\n  "records": {}\n}\n' }),
+    );
+    expect(error.diagnostics[0]?.message).toMatch(
+      /^standard input \(line 1, column 1\): not a Kafka event Lambda could send: /,
+    );
+  });
+
   it('a file that is not there: E_UNREADABLE', async () => {
     const dir = await project();
     const error = await rejection(loadEventFiles({ cwd: dir, inputs: ['events/none.json'], cacheDir: false }));
