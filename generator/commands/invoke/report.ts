@@ -40,6 +40,7 @@ export function formatInvokeText(report: InvokeReport, cwd: string): string {
     );
     for (const warning of e.warnings) lines.push(`  warning: ${warning}`);
     const o = e.outcome;
+    if (o.initMs !== undefined) lines.push(`  init (the module imported, a cold start) took ${o.initMs} ms`);
     lines.push(
       o.kind === 'returned'
         ? `  handler returned in ${o.durationMs} ms: ${JSON.stringify(o.response)?.slice(0, 200)}`

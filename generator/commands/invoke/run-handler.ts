@@ -28,7 +28,7 @@ export interface LambdaSettings {
 }
 
 export type InvokeOutcome =
-  | { readonly kind: 'returned'; readonly response: unknown; readonly durationMs: number }
+  | { readonly kind: 'returned'; readonly response: unknown; readonly durationMs: number; readonly initMs?: number }
   | {
       readonly kind: 'error';
       /** As the runtime reports it: the error's name (`TypeError`), or `Runtime.MarshalError`, `Runtime.UnhandledPromiseRejection`. */
@@ -36,14 +36,16 @@ export type InvokeOutcome =
       readonly errorMessage: string;
       readonly stack: readonly string[];
       readonly durationMs: number;
+      readonly initMs?: number;
     }
-  | { readonly kind: 'timeout'; readonly durationMs: number }
+  | { readonly kind: 'timeout'; readonly durationMs: number; readonly initMs?: number }
   | {
       readonly kind: 'crashed';
       readonly outOfMemory: boolean;
       readonly exitCode: number | null;
       readonly signal: string | null;
       readonly durationMs: number;
+      readonly initMs?: number;
     };
 
 export interface InvocationRequest {
@@ -113,11 +115,17 @@ function childMain(): void {
     const { pathToFileURL } = (await load('node:url')) as typeof import('node:url');
     let handler: unknown;
     try {
+      // Imported once (the init phase, which `init` messages run before the first invocation).
       handler = ((await load(pathToFileURL(request.bundle).href)) as Record<string, unknown>)[request.exportName];
       if (typeof handler !== 'function')
         throw new TypeError(`${request.exportName} is not a function but ${typeof handler}`);
     } catch (error) {
       fail('Runtime.ImportModuleError', error);
+      return;
+    }
+    if ((message as { init?: boolean }).init === true) {
+      send({ requestId: request.requestId, ok: true, response: 'null' });
+      current = undefined;
       return;
     }
     const context = {
@@ -162,6 +170,9 @@ function childMain(): void {
   });
 }
 
+/** Lambda's limit on a function's init phase (importing the module, its top-level code). */
+const INIT_TIMEOUT_MS = 10_000;
+
 /** A process that runs one bundled handler, invocation after invocation. */
 export class HandlerProcess {
   readonly #child: ChildProcess;
@@ -171,6 +182,8 @@ export class HandlerProcess {
   #exit: Promise<{ code: number | null; signal: string | null }>;
   #stderrTail: string[] = [];
   #closed = false;
+  /** The init phase's duration, once it ran (the module imported before the first invocation, as Lambda's Init Duration). */
+  #initMs: number | undefined;
 
   constructor(
     bundled: { readonly bundle: string; readonly exportName: string },
@@ -227,14 +240,27 @@ export class HandlerProcess {
 
   async invoke(event: unknown, requestId: string = randomUUID()): Promise<InvokeOutcome> {
     if (this.#closed) throw new Error('the handler process has ended');
+    let initMs: number | undefined;
+    if (this.#initMs === undefined) {
+      // The init phase (Lambda's own limit: 10 s), not counted in the invocation's timeout.
+      const init = await this.#send(randomUUID(), null, INIT_TIMEOUT_MS, true);
+      if (init.kind !== 'returned') return init;
+      this.#initMs = initMs = init.durationMs;
+    }
+    const outcome = await this.#send(requestId, event, this.#settings.timeoutMs, false);
+    return initMs === undefined ? outcome : { ...outcome, initMs };
+  }
+
+  #send(requestId: string, event: unknown, timeoutMs: number, init: boolean): Promise<InvokeOutcome> {
     const started = performance.now();
     const durationMs = () => Math.round((performance.now() - started) * 10) / 10;
-    const request: ChildRequest = {
+    const request: ChildRequest & { readonly init: boolean } = {
+      init,
       bundle: this.#bundle,
       exportName: this.#exportName,
       requestId,
       event,
-      deadline: Date.now() + this.#settings.timeoutMs,
+      deadline: Date.now() + timeoutMs,
       functionName: this.#settings.functionName,
       memoryMb: this.#settings.memoryMb,
       region: this.#settings.region ?? 'us-east-1',
@@ -267,7 +293,7 @@ export class HandlerProcess {
         this.#closed = true;
         this.#child.kill('SIGKILL');
         settle({ kind: 'timeout', durationMs: durationMs() });
-      }, this.#settings.timeoutMs);
+      }, timeoutMs);
       this.#child.on('message', onMessage);
       void this.#exit.then(({ code, signal }) => {
         const outOfMemory = this.#stderrTail.some((line) => /heap out of memory|Allocation failed/i.test(line));

@@ -54,6 +54,11 @@ export async function handler(event: { n: number }, context: any) {
   for (;;) keep.push(new Array(1_000_000).fill(1));
 }
 `,
+  'slow-init.ts': `await new Promise((resolve) => setTimeout(resolve, 600));
+export async function handler() {
+  return 'ready';
+}
+`,
   'syntax.ts': 'export async function handler() {\n  return { a: 1 ;\n}\n',
   'named.ts': 'export async function processOrders() {\n  return 1;\n}\nexport const other = 2;\n',
 };
@@ -199,6 +204,22 @@ describe('HandlerProcess: the handler run as the Lambda runtime runs it', () => 
       expect((first.response as { requestId: string }).requestId).not.toBe(
         (second.response as { requestId: string }).requestId,
       );
+    } finally {
+      await runner.close();
+    }
+  });
+
+  it("the module's import is the init phase: not counted in the timeout, reported once as initMs", async () => {
+    const bundled = await bundleHandler({ file: path.join(dir, 'handlers', 'slow-init.ts'), exportName: 'handler' });
+    const runner = new HandlerProcess(bundled, { ...settings, timeoutMs: 300 }, () => {});
+    try {
+      const first = await runner.invoke({});
+      expect(first).toMatchObject({ kind: 'returned', response: 'ready' });
+      // Its top-level code waits 600 ms, twice the timeout.
+      expect(first.initMs).toBeGreaterThanOrEqual(600);
+      const second = await runner.invoke({});
+      expect(second.kind).toBe('returned');
+      expect(second.initMs).toBeUndefined();
     } finally {
       await runner.close();
     }
