@@ -14,6 +14,7 @@ const SLOW = [
   'test/generator/output/lock.test.ts',
   'test/meta/bad-input-matrix.test.ts',
   'test/generator/commands/invoke/**/*.test.ts',
+  'test/generator/commands/replay/replay-cli.test.ts',
 ];
 
 /**

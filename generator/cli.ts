@@ -309,6 +309,39 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       exitCode = await invokeCommand(handler, flags, io);
     });
 
+  program
+    .command('replay')
+    .description(
+      'feed recorded records through a handler as an event source mapping would over time (batches, partial batch responses, retries, bisecting, record age); exit 1 if records would be discarded',
+    )
+    .argument('<handler>', 'the handler file, optionally #export (default: handler)')
+    .requiredOption('--records <path>', 'a folder of event files, an event file, or a .jsonl file of records')
+    .option('--batch-size <n>', "the mapping's batch size", parseCount, 100)
+    .option('--maximum-retry-attempts <n>', '-1 (until it succeeds, the default) or 0 to 10000', parseRetries, -1)
+    .option('--bisect-batch-on-function-error', 'split a failing batch in two and retry each half')
+    .option('--maximum-record-age <seconds>', '-1 (no limit, the default) or 60 to 604800', parseRetries, -1)
+    .option(
+      '--partial-batch',
+      "the mapping reports batch item failures (default: as the handler's @msk-codegen line says)",
+    )
+    .option('--no-partial-batch', 'the mapping does not report batch item failures')
+    .option('--timeout <seconds>', 'the function timeout (at most 840)', parseCount, 60)
+    .option('--memory <mb>', 'the function memory, MB', parseCount, 1024)
+    .option(
+      '--max-invocations <n>',
+      'stop after this many invocations (infinite retries of a failing batch never end)',
+      parseCount,
+      10_000,
+    )
+    .option(
+      '--on-failure-dir <folder>',
+      'write the discarded batches there, as Lambda sends them to an S3 on-failure destination',
+    )
+    .addOption(new Option('--format <format>', 'output').choices(['text', 'json']).default('text'))
+    .action(async (handler: string, flags: ReplayFlags) => {
+      exitCode = await replayCliCommand(handler, flags, io);
+    });
+
   // Which command commander refused: each one's exit callback records it before throwing.
   for (const command of program.commands) {
     command.exitOverride((error) => {
@@ -546,6 +579,52 @@ async function validateCommand(inputs: string[], flags: ValidateFlags, io: CliIo
     if (io.env?.['GITHUB_ACTIONS'] === 'true') io.stdout(formatAnnotations(report));
     return exitCodeOf(report);
   });
+}
+
+interface ReplayFlags {
+  records: string;
+  batchSize: number;
+  maximumRetryAttempts: number;
+  bisectBatchOnFunctionError?: boolean;
+  maximumRecordAge: number;
+  partialBatch?: boolean;
+  timeout: number;
+  memory: number;
+  maxInvocations: number;
+  onFailureDir?: string;
+  format: 'text' | 'json';
+}
+
+async function replayCliCommand(handler: string, flags: ReplayFlags, io: CliIo): Promise<number> {
+  const { formatReplayText, replayCommand, replayExitCode } = await import('./commands/replay/index.js');
+  return withDiagnostics(io, { writes: flags.onFailureDir !== undefined }, async () => {
+    const report = await replayCommand({
+      cwd: io.cwd,
+      handler,
+      records: flags.records,
+      batchSize: flags.batchSize,
+      maximumRetryAttempts: flags.maximumRetryAttempts,
+      bisectBatchOnFunctionError: flags.bisectBatchOnFunctionError ?? false,
+      maximumRecordAgeSeconds: flags.maximumRecordAge,
+      timeoutSeconds: flags.timeout,
+      memoryMb: flags.memory,
+      maxInvocations: flags.maxInvocations,
+      ...definedOnly({ partialBatch: flags.partialBatch, onFailureDir: flags.onFailureDir }),
+      onLog: (line) => io.stderr(`${line}\n`),
+    });
+    io.stdout(
+      flags.format === 'json'
+        ? `${JSON.stringify({ ...report, handler: path.relative(io.cwd, report.handler) }, null, 2)}\n`
+        : formatReplayText(report, io.cwd),
+    );
+    return replayExitCode(report);
+  });
+}
+
+/** -1 or a whole number. */
+function parseRetries(value: string): number {
+  if (value === '-1') return -1;
+  return parseCount(value);
 }
 
 interface InvokeFlags {

@@ -1,0 +1,133 @@
+/**
+ * `msk-codegen replay`, end to end: records from a JSON Lines file and from a folder of event
+ * files, through a real handler in a warm process (its module state survives between
+ * invocations, which the handler below relies on), timelines worked out by hand.
+ */
+import { mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../../helpers.js';
+import { runCliCaptured } from '../../../run-cli.js';
+
+let dir: string;
+const run = (...argv: string[]) => runCliCaptured(argv, { cwd: dir });
+const record = (partition: number, offset: number) => ({
+  topic: 'a',
+  partition,
+  offset,
+  timestamp: 1_760_000_000_000 + offset,
+  timestampType: 'CREATE_TIME',
+  value: 'e30=',
+  headers: [],
+});
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), 'msk-codegen-replay-'));
+  await writeFile(path.join(dir, 'package.json'), '{ "name": "consumer", "type": "module", "private": true }\n');
+  await symlink(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  await mkdir(path.join(dir, 'handlers'));
+  // Fails a-0@1 and a-2@3 the first two times it sees them, reporting them in a partial batch response.
+  await writeFile(
+    path.join(dir, 'handlers', 'flaky.ts'),
+    `const seen = new Map<string, number>();
+export async function handler(event: { records: Record<string, { topic: string; partition: number; offset: number }[]> }) {
+  const failures = [];
+  for (const [key, records] of Object.entries(event.records))
+    for (const r of records) {
+      const id = key + '@' + r.offset;
+      const times = (seen.get(id) ?? 0) + 1;
+      seen.set(id, times);
+      if ((id === 'a-0@1' || id === 'a-2@3') && times <= 2) failures.push({ itemIdentifier: { 'topic-partition': key, offset: r.offset } });
+    }
+  return { batchItemFailures: failures };
+}
+`,
+  );
+  await writeFile(path.join(dir, 'handlers', 'ok.ts'), 'export async function handler() {}\n');
+  const lines = [0, 1, 2].flatMap((p) => [0, 1, 2, 3].map((o) => JSON.stringify(record(p, o))));
+  await writeFile(path.join(dir, 'records.jsonl'), `${lines.join('\n')}\n`);
+  await mkdir(path.join(dir, 'events'));
+  // Two event files that overlap at a-0@1: replayed once.
+  const event = (offsets: number[]) => ({
+    eventSource: 'aws:kafka',
+    eventSourceArn: 'arn:aws:kafka:us-east-1:123456789012:cluster/x/y',
+    records: { 'a-0': offsets.map((o) => record(0, o)) },
+  });
+  await writeFile(path.join(dir, 'events', '1.json'), JSON.stringify(event([0, 1])));
+  await writeFile(path.join(dir, 'events', '2.json'), JSON.stringify(event([1, 2])));
+});
+afterAll(() => rm(dir, { recursive: true, force: true }));
+
+describe('msk-codegen replay', () => {
+  it('records failing twice, then passing: each partition resumes at its failed offset until they pass; exit 0', async () => {
+    const result = await run('replay', 'handlers/flaky.ts', '--records', 'records.jsonl', '--partial-batch');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toBe(
+      [
+        'msk-codegen replay handlers/flaky.ts#handler: 12 records in 3 partitions (ReportBatchItemFailures on)',
+        '  #1 a-0:0-3 a-1:0-3 a-2:0-3: partial',
+        '  #2 a-0:1-3 a-2:3: partial (attempt 2)',
+        '  #3 a-0:1-3 a-2:3: succeeded (attempt 3)',
+        'summary: 3 invocations, 2 retries; committed a-0 up to 4, a-1 up to 4, a-2 up to 4; 0 records for the on-failure destination',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('with one retry allowed: the failing records are discarded and written as S3 on-failure records; exit 1', async () => {
+    const result = await run(
+      'replay',
+      'handlers/flaky.ts',
+      '--records',
+      'records.jsonl',
+      '--partial-batch',
+      '--maximum-retry-attempts',
+      '1',
+      '--on-failure-dir',
+      'failed',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain('  #2 a-0:1-3 a-2:3: partial (attempt 2); discarded\n');
+    expect(result.stdout).toContain(
+      'summary: 2 invocations, 1 retry; committed a-0 up to 4, a-1 up to 4, a-2 up to 4; 4 records for the on-failure destination (RetryAttemptsExhausted ×3, RetryAttemptsExhausted ×1)',
+    );
+    const first = JSON.parse(await readFile(path.join(dir, 'failed', 'on-failure-0001.json'), 'utf8'));
+    expect(first.requestContext).toMatchObject({ condition: 'RetryAttemptsExhausted', approximateInvokeCount: 2 });
+    expect(first.responseContext).toEqual({ statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' });
+    expect(first.KafkaBatchInfo).toMatchObject({
+      batchSize: 3,
+      recordsInfo: {
+        'a-0': {
+          firstRecordOffset: '1',
+          lastRecordOffset: '3',
+          firstRecordTimestamp: new Date(1_760_000_000_001).toISOString(),
+          lastRecordTimestamp: new Date(1_760_000_000_003).toISOString(),
+        },
+      },
+    });
+    const payload = JSON.parse(first.payload);
+    expect(payload.records['a-0'].map((r: { offset: number }) => r.offset)).toEqual([1, 2, 3]);
+    expect(first.KafkaBatchInfo.payloadSize).toBe(Buffer.byteLength(first.payload));
+  });
+
+  it('a folder of event files: their records, each once, in offset order', async () => {
+    const result = await run('replay', 'handlers/ok.ts', '--records', 'events');
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain('3 records in 1 partition');
+    expect(result.stdout).toContain('  #1 a-0:0-2: succeeded\n');
+  });
+
+  it.each([
+    { args: ['--records', 'none.jsonl'], says: 'E_UNREADABLE: cannot read the records' },
+    {
+      args: ['--records', 'records.jsonl', '--maximum-record-age', '30'],
+      says: '--maximum-record-age must be -1 (no limit) or 60 to 604800 seconds',
+    },
+    { args: ['--records', 'handlers'], says: 'holds no .json or .jsonl files' },
+  ])('$args: exit 2', async ({ args, says }) => {
+    const result = await run('replay', 'handlers/ok.ts', ...args);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(says);
+  });
+});
