@@ -22,6 +22,7 @@ import { runPayloads } from './payloads.mjs';
 import { runHostile } from './hostile.mjs';
 import { runBinary } from './binary.mjs';
 import { runInvoke } from './invoke.mjs';
+import { runReplay } from './replay.mjs';
 import { fmtBytes, fmtInt, fmtNs, fmtRatio, section, table, verdict } from './format.mjs';
 
 const started = performance.now();
@@ -362,6 +363,9 @@ results.binary = await runBinary({ note });
 // 11. invoke (bench/invoke.mjs): the whole `msk-codegen invoke` against node running the pre-bundled handler once.
 results.invoke = await runInvoke();
 
+// 12. replay (bench/replay.mjs): records per second through a no-op handler in one warm process.
+results.replay = await runReplay();
+
 // ---------------------------------------------------------------------------------------
 section('Summary');
 const all = [
@@ -374,6 +378,7 @@ const all = [
   ...results.hostile.verdicts,
   ...results.binary.verdicts,
   ...results.invoke.verdicts,
+  ...results.replay.verdicts,
 ];
 const passed = all.filter((v) => v === 'PASS').length;
 results.totalSeconds = (performance.now() - started) / 1000;
@@ -386,6 +391,9 @@ console.log(
 );
 console.log(
   `  11. invoke: ${results.invoke.ratio.toFixed(2)}x node running the pre-bundled handler ${results.invoke.verdicts[0]}`,
+);
+console.log(
+  `  12. replay: ${Math.round(results.replay.recordsPerSecond).toLocaleString('en-US')} records/s ${results.replay.verdicts[0]}`,
 );
 console.log(`  results: ${fileURLToPath(new URL('./.out/results.json', import.meta.url))}`);
 console.log(`  total bench time: ${results.totalSeconds.toFixed(1)} s`);

@@ -93,14 +93,22 @@ interface Pending {
 
 const keyOf = (r: ReplayRecord) => `${r.topic}-${r.partition}`;
 
+/** The event Lambda would send for `records`. */
+function eventOf(
+  records: readonly ReplayRecord[],
+  head: Readonly<Record<string, unknown>>,
+): { readonly records: Record<string, ReplayRecord[]> } {
+  const grouped: Record<string, ReplayRecord[]> = {};
+  for (const r of records) (grouped[keyOf(r)] ??= []).push(r);
+  return { ...head, records: grouped };
+}
+
 /** The event Lambda would send for `records`, with the size of its JSON. */
 export function batchEvent(
   records: readonly ReplayRecord[],
   head: Readonly<Record<string, unknown>>,
 ): { readonly event: { readonly records: Record<string, ReplayRecord[]> }; readonly payloadSize: number } {
-  const grouped: Record<string, ReplayRecord[]> = {};
-  for (const r of records) (grouped[keyOf(r)] ??= []).push(r);
-  const event = { ...head, records: grouped };
+  const event = eventOf(records, head);
   return { event, payloadSize: Buffer.byteLength(JSON.stringify(event)) };
 }
 
@@ -127,6 +135,9 @@ export async function replay(
     list.push(r);
   }
   for (const list of partitions.values()) list.sort((a, b) => a.offset - b.offset);
+  /** Each record's index in its partition's list. */
+  const indexOf = new Map<ReplayRecord, number>();
+  for (const list of partitions.values()) list.forEach((r, i) => indexOf.set(r, i));
   const cursor = new Map([...partitions.keys()].map((key) => [key, 0]));
   /** Failed invocations of each partition's current head record (partial batch responses). */
   const headFailures = new Map<string, number>();
@@ -139,8 +150,7 @@ export async function replay(
   const advancePast = (batch: readonly ReplayRecord[]) => {
     for (const r of batch) {
       const key = keyOf(r);
-      const list = partitions.get(key) as ReplayRecord[];
-      const at = list.indexOf(r);
+      const at = indexOf.get(r) as number;
       if (at + 1 > (cursor.get(key) ?? 0)) cursor.set(key, at + 1);
       headFailures.delete(key);
     }
@@ -155,11 +165,24 @@ export async function replay(
     advancePast(batch);
   };
 
+  // The batch's payload size, kept as records are added (the event's compact JSON, in bytes:
+  // batchEvent's, without serializing the batch again for every record).
+  const recordBytes = new Map<ReplayRecord, number>();
+  const bytesOf = (r: ReplayRecord) => {
+    let n = recordBytes.get(r);
+    if (n === undefined) recordBytes.set(r, (n = Buffer.byteLength(JSON.stringify(r))));
+    return n;
+  };
+  const emptyEventBytes = batchEvent([], options.head).payloadSize;
+
   /** The next batch from the partitions' cursors: records too old are discarded first. */
   const nextBatch = (): ReplayRecord[] => {
     const batch: ReplayRecord[] = [];
+    let size = emptyEventBytes;
+    let keysInBatch = 0;
     for (const [key, list] of partitions) {
       let at = cursor.get(key) ?? 0;
+      let inKey = 0;
       while (at < list.length && batch.length < options.batchSize) {
         const record = list[at] as ReplayRecord;
         if (options.maximumRecordAgeSeconds >= 0 && now - record.timestamp > options.maximumRecordAgeSeconds * 1000) {
@@ -167,8 +190,10 @@ export async function replay(
           at++;
           continue;
         }
-        const size = batchEvent([...batch, record], options.head).payloadSize;
-        if (size > options.maxPayloadBytes) {
+        // A new key adds `"<key>":[]` (and a comma after another key); a record its JSON (and a comma after another).
+        const added =
+          (inKey === 0 ? Buffer.byteLength(JSON.stringify(key)) + 3 + (keysInBatch > 0 ? 1 : 0) : 1) + bytesOf(record);
+        if (size + added > options.maxPayloadBytes) {
           if (batch.length === 0) {
             discard('MaximumPayloadSizeExceeded', [record], 0);
             at++;
@@ -176,6 +201,9 @@ export async function replay(
           }
           return batch;
         }
+        size += added;
+        if (inKey === 0) keysInBatch++;
+        inKey++;
         batch.push(record);
         at++;
       }
@@ -197,7 +225,7 @@ export async function replay(
     const attempts = (pending?.attempts ?? 0) + 1;
     const headAttempts = Math.max(0, ...spansOf(batch).map((s) => headFailures.get(s.topicPartition) ?? 0)) + 1;
     if (attempts > 1 || headAttempts > 1) retries++;
-    const { event } = batchEvent(batch, options.head);
+    const event = eventOf(batch, options.head);
     const outcome = batchOutcome(event, await invoke(event), {
       reportBatchItemFailures: options.reportBatchItemFailures,
     });

@@ -142,6 +142,17 @@ describe('replay', () => {
     expect(result.committed).toEqual({ 'a-0': 3 });
   });
 
+  it('the payload size is counted exactly: a batch of exactly the limit is one invocation, one byte less makes two', async () => {
+    const records = [rec('a', 0, 0), rec('b', 3, 9)];
+    const exact = Buffer.byteLength(
+      JSON.stringify({ eventSource: 'aws:kafka', records: { 'a-0': [records[0]], 'b-3': [records[1]] } }),
+    );
+    const at = await replay(records, { ...OPTIONS, maxPayloadBytes: exact }, throwsWhen(-1));
+    expect(spans(at.timeline)).toEqual(['a-0:0-0 b-3:9-9']);
+    const below = await replay(records, { ...OPTIONS, maxPayloadBytes: exact - 1 }, throwsWhen(-1));
+    expect(spans(below.timeline)).toEqual(['a-0:0-0', 'b-3:9-9']);
+  });
+
   it('infinite retries of a batch that always fails: stopped at maxInvocations, nothing committed', async () => {
     const result = await replay([rec('a', 0, 5)], { ...OPTIONS, maxInvocations: 4 }, throwsWhen(5));
     expect([result.invocations, result.retries, result.stopped, result.committed]).toEqual([4, 3, true, { 'a-0': 5 }]);
