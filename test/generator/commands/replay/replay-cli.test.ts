@@ -111,6 +111,60 @@ describe('msk-codegen replay', () => {
     expect(first.KafkaBatchInfo.payloadSize).toBe(Buffer.byteLength(first.payload));
   });
 
+  it('1,000 records over 3 partitions, three of them failing the first two times they are seen: the timeline worked out by hand', async () => {
+    // a-0: offsets 0-399, a-1: 0-299, a-2: 0-299, in that order; batches of 100, taken partition by partition.
+    const lines = [
+      ...Array.from({ length: 400 }, (_, o) => record(0, o)),
+      ...Array.from({ length: 300 }, (_, o) => record(1, o)),
+      ...Array.from({ length: 300 }, (_, o) => record(2, o)),
+    ].map((r) => JSON.stringify(r));
+    await writeFile(path.join(dir, 'thousand.jsonl'), `${lines.join('\n')}\n`);
+    await writeFile(
+      path.join(dir, 'handlers', 'flaky1000.ts'),
+      `const seen = new Map<string, number>();
+const FAILING = new Set(['a-0@150', 'a-1@20', 'a-2@299']);
+export async function handler(event: { records: Record<string, { offset: number }[]> }) {
+  const batchItemFailures = [];
+  for (const [key, records] of Object.entries(event.records))
+    for (const r of records) {
+      const id = key + '@' + r.offset;
+      const times = (seen.get(id) ?? 0) + 1;
+      seen.set(id, times);
+      if (FAILING.has(id) && times <= 2) batchItemFailures.push({ itemIdentifier: { 'topic-partition': key, offset: r.offset } });
+    }
+  return { batchItemFailures };
+}
+`,
+    );
+    const result = await run('replay', 'handlers/flaky1000.ts', '--records', 'thousand.jsonl', '--partial-batch');
+    expect(result.code, result.stderr).toBe(0);
+    // By hand: a-0@150 fails in #2 (a-0 resumes at 150) and #3, passes in #4; a-0's last 50 records share #6 with
+    // a-1's first 50, where a-1@20 fails (resumes at 20), again in #7, passes in #8; a-1's last 80 share #10 with
+    // a-2's first 20; a-2@299 fails in #13 (220-298 committed), in #14 alone, passes in #15.
+    expect(result.stdout).toBe(
+      [
+        'msk-codegen replay handlers/flaky1000.ts#handler: 1000 records in 3 partitions (ReportBatchItemFailures on)',
+        '  #1 a-0:0-99: succeeded',
+        '  #2 a-0:100-199: partial',
+        '  #3 a-0:150-249: partial (attempt 2)',
+        '  #4 a-0:150-249: succeeded (attempt 3)',
+        '  #5 a-0:250-349: succeeded',
+        '  #6 a-0:350-399 a-1:0-49: partial',
+        '  #7 a-1:20-119: partial (attempt 2)',
+        '  #8 a-1:20-119: succeeded (attempt 3)',
+        '  #9 a-1:120-219: succeeded',
+        '  #10 a-1:220-299 a-2:0-19: succeeded',
+        '  #11 a-2:20-119: succeeded',
+        '  #12 a-2:120-219: succeeded',
+        '  #13 a-2:220-299: partial',
+        '  #14 a-2:299: partial (attempt 2)',
+        '  #15 a-2:299: succeeded (attempt 3)',
+        'summary: 15 invocations, 6 retries; committed a-0 up to 400, a-1 up to 300, a-2 up to 300; 0 records for the on-failure destination',
+        '',
+      ].join('\n'),
+    );
+  });
+
   it('a folder of event files: their records, each once, in offset order', async () => {
     const result = await run('replay', 'handlers/ok.ts', '--records', 'events');
     expect(result.code, result.stderr).toBe(0);

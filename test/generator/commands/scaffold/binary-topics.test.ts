@@ -127,6 +127,10 @@ describe('scaffold --topic on Avro and Protobuf topics', () => {
       "const userProfile: UserProfile = {\n  userId: 'x',\n  name: 'x',\n  email: 'x',\n  age: 0,\n  isActive: false,\n  signupDate: 'x',\n  tags: [],\n  preferences: {},\n};",
     );
     expect(await test('orders')).toContain("import type { ShopOrder } from '../generated/index.js';");
+    // The test's header and the handler's name the command that runs the handler as Lambda would.
+    expect(await test('profiles')).toContain(
+      ' * The handler run as Lambda would, on a sample event: npx msk-codegen invoke handlers/profiles.ts --sample --topic profiles-example\n',
+    );
     expect(await readFile(path.join(dir, 'handlers', 'orders.ts'), 'utf8')).toContain(
       'export async function processShopOrder(value: ShopOrder | null, record: OrdersRecord): Promise<void> {',
     );
