@@ -11,7 +11,7 @@
  * export the bundle lacks is E_USAGE naming the exports it has.
  */
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CodegenError, type Diagnostic, DiagnosticCodes } from '../../core/diagnostics.js';
 import { findCacheDir } from '../validate/compiled.js';
@@ -43,6 +43,28 @@ export function parseHandlerSpec(spec: string, cwd: string): HandlerSpec {
     ]);
   }
   return { file: path.resolve(cwd, file), exportName };
+}
+
+/**
+ * The handler `spec` names (`file[#export]`), read, and whether its event source mapping
+ * reports batch item failures: `partialBatch` when given, else what its `@msk-codegen` line
+ * (written by `scaffold --partial-batch`) says. For invoke and replay.
+ */
+export async function readHandler(
+  spec: string,
+  cwd: string,
+  partialBatch: boolean | undefined,
+): Promise<{ readonly spec: HandlerSpec; readonly partialBatch: boolean }> {
+  const parsed = parseHandlerSpec(spec, cwd);
+  let source: string;
+  try {
+    source = await readFile(parsed.file, 'utf8');
+  } catch {
+    throw new CodegenError([
+      { code: DiagnosticCodes.unreadable, file: parsed.file, message: 'cannot read the handler file' },
+    ]);
+  }
+  return { spec: parsed, partialBatch: partialBatch ?? /@msk-codegen .*--partial-batch/.test(source) };
 }
 
 /** What SAM and CDK's NodejsFunction put first in an ESM bundle, so bundled CommonJS code can still call `require`. */

@@ -7,19 +7,19 @@
  * docs/lambda-kafka-invocation.md.
  */
 import { readFile } from 'node:fs/promises';
+import * as path from 'node:path';
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import { batchOutcome, type BatchOutcome } from './batch-outcome.js';
-import { bundleHandler, bundlePath, parseHandlerSpec } from './bundle.js';
+import { bundleHandler, bundlePath, readHandler } from './bundle.js';
+import {
+  MAX_BATCH_RECORDS,
+  MAX_MEMORY_MB,
+  MAX_PAYLOAD_BYTES,
+  MAX_TIMEOUT_SECONDS,
+  MIN_MEMORY_MB,
+} from '../../core/lambda-limits.js';
 import { invocationEvent, type InvocationEvent, type KafkaEventShape, loadEventFiles } from './events.js';
 import { HandlerProcess, type InvokeOutcome } from './run-handler.js';
-
-/** The synchronous invocation payload limit: "6 MB" (AWS does not say whether 6,000,000 or 6,291,456 bytes: the larger is taken). */
-export const MAX_INVOCATION_PAYLOAD_BYTES = 6 * 1024 * 1024;
-/** A Kafka event source mapping's batch size: default 100, at most 10,000. */
-export const DEFAULT_BATCH_SIZE = 100;
-export const MAX_BATCH_SIZE = 10_000;
-/** Kafka event source mappings allow function timeouts of at most 14 minutes. */
-export const MAX_TIMEOUT_SECONDS = 14 * 60;
 
 export interface InvokeRequest {
   readonly cwd: string;
@@ -62,25 +62,13 @@ export interface InvokeReport {
 const usage = (message: string) => new CodegenError([{ code: DiagnosticCodes.usage, message }]);
 
 export async function invoke(request: InvokeRequest): Promise<InvokeReport> {
-  if (!(request.timeoutSeconds > 0 && request.timeoutSeconds <= MAX_TIMEOUT_SECONDS))
-    throw usage(`--timeout must be 1 to ${MAX_TIMEOUT_SECONDS} seconds (a Kafka event source mapping's limit)`);
-  if (!(request.memoryMb >= 128 && request.memoryMb <= 10_240))
-    throw usage('--memory must be 128 to 10240 MB, as Lambda allows');
-  if (!(request.batchSize >= 1 && request.batchSize <= MAX_BATCH_SIZE))
-    throw usage(`--batch-size must be 1 to ${MAX_BATCH_SIZE}`);
-  const spec = parseHandlerSpec(request.handler, request.cwd);
-  let source: string;
-  try {
-    source = await readFile(spec.file, 'utf8');
-  } catch {
-    throw new CodegenError([
-      { code: DiagnosticCodes.unreadable, file: spec.file, message: 'cannot read the handler file' },
-    ]);
-  }
-  const partialBatch = request.partialBatch ?? /@msk-codegen .*--partial-batch/.test(source);
+  checkFunctionSettings(request);
+  if (!(request.batchSize >= 1 && request.batchSize <= MAX_BATCH_RECORDS))
+    throw usage(`--batch-size must be 1 to ${MAX_BATCH_RECORDS}`);
+  const { spec, partialBatch } = await readHandler(request.handler, request.cwd, request.partialBatch);
   const env = request.envFile === undefined ? {} : await readEnvFile(request.envFile, request.cwd);
   if (request.events.length === 0 && !request.sample) throw usage('no event: give --event <file> (or -), or --sample');
-  const functionName = request.functionName ?? spec.file.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+  const functionName = request.functionName ?? functionNameOf(spec.file);
   const settings = {
     functionName,
     timeoutMs: request.timeoutSeconds * 1000,
@@ -130,9 +118,9 @@ export async function invoke(request: InvokeRequest): Promise<InvokeReport> {
         { reportBatchItemFailures: partialBatch },
       );
       const warnings: string[] = [];
-      if (event.payloadBytes > MAX_INVOCATION_PAYLOAD_BYTES)
+      if (event.payloadBytes > MAX_PAYLOAD_BYTES)
         warnings.push(
-          `its payload is ${event.payloadBytes.toLocaleString('en-US')} bytes, over Lambda's 6 MB invocation limit (${MAX_INVOCATION_PAYLOAD_BYTES.toLocaleString('en-US')} bytes): no mapping delivers such a batch`,
+          `its payload is ${event.payloadBytes.toLocaleString('en-US')} bytes, over Lambda's 6 MB invocation limit (${MAX_PAYLOAD_BYTES.toLocaleString('en-US')} bytes): no mapping delivers such a batch`,
         );
       if (event.records > request.batchSize)
         warnings.push(
@@ -154,10 +142,17 @@ export async function invoke(request: InvokeRequest): Promise<InvokeReport> {
   return { handler: spec.file, exportName: spec.exportName, partialBatch, bundleMs, events: reports };
 }
 
+/** The function's timeout and memory, within what Lambda allows a Kafka event source mapping's function (invoke, replay). */
+export function checkFunctionSettings(settings: { readonly timeoutSeconds: number; readonly memoryMb: number }): void {
+  if (!(settings.timeoutSeconds > 0 && settings.timeoutSeconds <= MAX_TIMEOUT_SECONDS))
+    throw usage(`--timeout must be 1 to ${MAX_TIMEOUT_SECONDS} seconds (a Kafka event source mapping's limit)`);
+  if (!(settings.memoryMb >= MIN_MEMORY_MB && settings.memoryMb <= MAX_MEMORY_MB))
+    throw usage(`--memory must be ${MIN_MEMORY_MB} to ${MAX_MEMORY_MB} MB, as Lambda allows`);
+}
+
 /** `NAME=value` lines (`#` comments and blank lines skipped), as `node --env-file` and SAM read them. */
 async function readEnvFile(file: string, cwd: string): Promise<Record<string, string>> {
-  const { resolve } = await import('node:path');
-  const absolute = resolve(cwd, file);
+  const absolute = path.resolve(cwd, file);
   let text: string;
   try {
     text = await readFile(absolute, 'utf8');
@@ -184,6 +179,9 @@ async function readEnvFile(file: string, cwd: string): Promise<Record<string, st
   }
   return env;
 }
+
+/** The default function name: the handler file's name (`orders` for handlers/orders.ts). */
+export const functionNameOf = (file: string) => path.basename(file).replace(/\.[^.]*$/, '');
 
 /** 0: every batch succeeded; 1: a batch would be retried (whole or in part). */
 export function invokeExitCode(report: InvokeReport): 0 | 1 {

@@ -10,8 +10,9 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import type { InvocationResult } from '../invoke/batch-outcome.js';
-import { bundleHandler, parseHandlerSpec } from '../invoke/bundle.js';
-import { MAX_INVOCATION_PAYLOAD_BYTES } from '../invoke/index.js';
+import { bundleHandler, readHandler } from '../invoke/bundle.js';
+import { checkFunctionSettings, functionNameOf } from '../invoke/index.js';
+import { MAX_BATCH_RECORDS, MAX_PAYLOAD_BYTES } from '../../core/lambda-limits.js';
 import { HandlerProcess } from '../invoke/run-handler.js';
 import {
   batchEvent,
@@ -125,7 +126,9 @@ async function loadRecords(cwd: string, input: string): Promise<ReplayRecord[]> 
 }
 
 export async function replayCommand(request: ReplayRequest): Promise<ReplayReport> {
-  if (!(request.batchSize >= 1 && request.batchSize <= 10_000)) throw usage('--batch-size must be 1 to 10000');
+  checkFunctionSettings(request);
+  if (!(request.batchSize >= 1 && request.batchSize <= MAX_BATCH_RECORDS))
+    throw usage(`--batch-size must be 1 to ${MAX_BATCH_RECORDS}`);
   if (request.maximumRetryAttempts < -1 || request.maximumRetryAttempts > 10_000)
     throw usage('--maximum-retry-attempts must be -1 (until it succeeds) or 0 to 10000');
   if (
@@ -133,21 +136,12 @@ export async function replayCommand(request: ReplayRequest): Promise<ReplayRepor
     !(request.maximumRecordAgeSeconds >= 60 && request.maximumRecordAgeSeconds <= 604_800)
   )
     throw usage('--maximum-record-age must be -1 (no limit) or 60 to 604800 seconds');
-  const spec = parseHandlerSpec(request.handler, request.cwd);
-  let source: string;
-  try {
-    source = await readFile(spec.file, 'utf8');
-  } catch {
-    throw new CodegenError([
-      { code: DiagnosticCodes.unreadable, file: spec.file, message: 'cannot read the handler file' },
-    ]);
-  }
-  const partialBatch = request.partialBatch ?? /@msk-codegen .*--partial-batch/.test(source);
+  const { spec, partialBatch } = await readHandler(request.handler, request.cwd, request.partialBatch);
   const records = await loadRecords(request.cwd, request.records);
   if (records.length === 0) throw usage(`${request.records} holds no records`);
   const bundled = await bundleHandler(spec);
   const settings = {
-    functionName: path.basename(spec.file).replace(/\.[^.]*$/, ''),
+    functionName: functionNameOf(spec.file),
     timeoutMs: request.timeoutSeconds * 1000,
     memoryMb: request.memoryMb,
   };
@@ -158,7 +152,7 @@ export async function replayCommand(request: ReplayRequest): Promise<ReplayRepor
   };
   const options: ReplayOptions = {
     batchSize: request.batchSize,
-    maxPayloadBytes: MAX_INVOCATION_PAYLOAD_BYTES,
+    maxPayloadBytes: MAX_PAYLOAD_BYTES,
     maximumRetryAttempts: request.maximumRetryAttempts,
     bisectBatchOnFunctionError: request.bisectBatchOnFunctionError,
     maximumRecordAgeSeconds: request.maximumRecordAgeSeconds,

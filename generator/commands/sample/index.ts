@@ -15,6 +15,7 @@
  * `sampleFromRequest`, at the end, is the command's thin layer over that core: it turns
  * the flags into options, reads --value-file, and checks the result against the schema.
  */
+import { MAX_BATCH_RECORDS, MAX_PAYLOAD_BYTES } from '../../core/lambda-limits.js';
 import * as path from 'node:path';
 import { resolveConfig } from '../../core/config.js';
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
@@ -92,11 +93,7 @@ export interface SampleFailure {
   offset: number;
 }
 
-/** Lambda's maximum batch size for Kafka event source mappings. */
-export const MAX_BATCH_RECORDS = 10_000;
 export const MAX_PARTITIONS = 1000;
-/** Lambda's cap on an invocation payload: 6 MB. */
-export const MAX_PAYLOAD_BYTES = 6 * 1024 * 1024;
 export const MAX_SEED = 0xffff_ffff;
 
 const TOPIC_NAME = /^[A-Za-z0-9._-]{1,249}$/;
