@@ -189,7 +189,11 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
     .command('validate')
     .description('check event files (or batch responses) against the schema; exit 1 if any is invalid')
     .argument('[inputs...]', "files, globs (quote them: 'events/**/*.json') or - for standard input")
-    .addOption(new Option('--kind <kind>', 'what the files hold').choices(['event', 'response']).default('event'))
+    .addOption(
+      new Option('--kind <kind>', 'what the files hold: events, batch responses, or on-failure destination records')
+        .choices(['event', 'response', 'on-failure'])
+        .default('event'),
+    )
     .option(
       '--strict',
       'legacy forms, unknown fields, integers beyond 2^53 and records keys that do not match their records fail the file',
@@ -552,7 +556,7 @@ async function sampleCommand(flags: SampleFlags, io: CliIo): Promise<number> {
 }
 
 interface ValidateFlags {
-  kind: 'event' | 'response';
+  kind: 'event' | 'response' | 'on-failure';
   strict?: boolean;
   envelopeOnly?: boolean;
   maxIssues: number;

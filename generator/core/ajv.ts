@@ -15,6 +15,13 @@ export const LEGACY_FORMS_KEYWORD = 'x-legacy-forms';
  */
 export const STRICT_FORMAT_KEYWORD = 'x-strict';
 
+/**
+ * The keyword that lists the values a string is known to take while any string is valid (an
+ * on-failure record's `condition`): an annotation, ignored by the validators; the types keep
+ * the known values for editors (`'A' | 'B' | (string & {})`, emit/types.ts).
+ */
+export const KNOWN_VALUES_KEYWORD = 'x-known-values';
+
 /** Keywords JSON Schema 2020-12 defines that Ajv does not register as keywords. */
 const CORE_AND_ANNOTATION_KEYWORDS = new Set([
   '$schema',
@@ -75,6 +82,7 @@ export function createAjv({
   ajv.addKeyword({ keyword: LEGACY_FORMS_KEYWORD });
   // An annotation: no code is compiled for it.
   ajv.addKeyword({ keyword: STRICT_FORMAT_KEYWORD });
+  ajv.addKeyword({ keyword: KNOWN_VALUES_KEYWORD });
   // Ajv2020 always turns on the bookkeeping for unevaluated*, which costs an object per
   // oneOf branch and per call even in schemas that never use those keywords.
   (ajv.opts as { unevaluated: boolean }).unevaluated = unevaluated;

@@ -20,6 +20,8 @@ function findPackageRoot(): string {
 
 export const PACKAGE_ROOT = findPackageRoot();
 export const EMBEDDED_SCHEMA = path.join(PACKAGE_ROOT, 'schema', 'kafka-event.schema.json');
+/** The schema of the records Lambda sends an on-failure destination (emit/on-failure.ts, validate --kind on-failure). */
+export const ON_FAILURE_SCHEMA = path.join(PACKAGE_ROOT, 'schema', 'kafka-on-failure-record.schema.json');
 export const TEMPLATES_DIR = path.join(PACKAGE_ROOT, 'templates');
 export const PACKAGE_VERSION = (
   JSON.parse(readFileSync(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }

@@ -208,6 +208,32 @@ export const EMITTERS: readonly Emitter[] = [
     declares: [],
   },
   {
+    path: 'on-failure.ts',
+    template: 'on-failure.ts.hbs',
+    when: always,
+    emit: async (c) => (await import('./on-failure.js')).emitOnFailure(c.model, c.template),
+    // The on-failure schema's types, which it declares itself (types.ts does not).
+    declares: [
+      'IsoTimestamp',
+      'KafkaBatchInfo',
+      'KafkaOffsetText',
+      'KafkaOnFailureRecord',
+      'KafkaOnFailureRecordValidationError',
+      'KafkaRecordInfo',
+      'KafkaRecordRange',
+      'OnFailureCondition',
+      'OnFailurePayload',
+      'OnFailureRequestContext',
+      'OnFailureResponseContext',
+    ],
+  },
+  {
+    path: 'on-failure-validators.ts',
+    when: always,
+    emit: async () => (await import('./on-failure.js')).emitOnFailureValidators(),
+    declares: ['CollectedErrors', 'ErrorCollector', 'FAILED', 'Validator', 'ValidatorError'],
+  },
+  {
     path: 'types.ts',
     when: always,
     emit: async (c) => (await import('./types.js')).emitTypes(c.model, c.head, c.loaded.source),

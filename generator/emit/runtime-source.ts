@@ -53,6 +53,14 @@ export async function normalizerSource(name: string): Promise<string> {
   return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'normalizers', `${name}.ts`), 'utf8'));
 }
 
+/** generator/runtime/on-failure-payload.ts, for on-failure.ts (which imports ValidationIssue from parse.ts). */
+export async function onFailurePayloadSource(): Promise<string> {
+  return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'on-failure-payload.ts'), 'utf8')).replace(
+    /^import type \{ ValidationIssue \} from '\.\/issues\.js';\n+/m,
+    '',
+  );
+}
+
 /** generator/runtime/topic-pattern.ts, for payloads.ts. */
 export async function topicPatternSource(): Promise<string> {
   return forEmbedding(await readFile(path.join(RUNTIME_DIR, 'topic-pattern.ts'), 'utf8'));

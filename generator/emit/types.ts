@@ -6,8 +6,9 @@
 import { compile, type Options } from 'json-schema-to-typescript';
 import type { CodegenModel } from '../core/model.js';
 import { isSchemaObject, mapSchemas, type JsonSchemaObject } from '../core/schema-walk.js';
-import { LEGACY_FORMS_KEYWORD } from '../core/ajv.js';
+import { KNOWN_VALUES_KEYWORD, LEGACY_FORMS_KEYWORD } from '../core/ajv.js';
 import { parsePointer } from '../core/json-pointer.js';
+import { stringLiteral } from './literal.js';
 import { CodegenError, DiagnosticCodes } from '../core/diagnostics.js';
 import type { JsonSource } from '../core/json-source.js';
 
@@ -45,6 +46,29 @@ const rules = new Map<string, Rule>([
       if (!(LEGACY_FORMS_KEYWORD in schema)) return schema;
       const { [LEGACY_FORMS_KEYWORD]: _legacy, ...rest } = schema;
       return rest;
+    },
+  ],
+  [
+    // `anyOf: [{ required: [a] }, { required: [b] }]` says which properties are present, not
+    // what they are: json-schema-to-typescript would intersect the type with an index signature.
+    'Leave presence-only alternatives to the validators',
+    (schema) => {
+      const presenceOnly = (branches: unknown) =>
+        Array.isArray(branches) &&
+        branches.every((b) => isSchemaObject(b) && Object.keys(b).every((k) => k === 'required'));
+      const { anyOf, oneOf, ...rest } = schema;
+      if (!presenceOnly(anyOf ?? []) || !presenceOnly(oneOf ?? [])) return schema;
+      return anyOf === undefined && oneOf === undefined ? schema : rest;
+    },
+  ],
+  [
+    // Any string is valid, but some are known: `'A' | 'B' | string` would collapse to
+    // `string`; `(string & {})` keeps the known values for editors.
+    'Keep the known values of an open set of strings',
+    (schema) => {
+      const { [KNOWN_VALUES_KEYWORD]: known, ...rest } = schema;
+      if (!Array.isArray(known) || schema['type'] !== 'string') return known === undefined ? schema : rest;
+      return { ...rest, tsType: `${known.map((v) => stringLiteral(String(v))).join(' | ')} | (string & {})` };
     },
   ],
 ]);

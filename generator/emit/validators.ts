@@ -18,7 +18,7 @@ import ucs2length from 'ajv/dist/runtime/ucs2length.js';
 
 // ajv/dist/standalone is CommonJS with both `module.exports` and `exports.default`.
 const standaloneCode = standalone.default;
-import { createAjv, LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD } from '../core/ajv.js';
+import { createAjv, KNOWN_VALUES_KEYWORD, LEGACY_FORMS_KEYWORD, STRICT_FORMAT_KEYWORD } from '../core/ajv.js';
 import { CodegenError, DiagnosticCodes } from '../core/diagnostics.js';
 import type { CodegenModel } from '../core/model.js';
 import { resolvePointer } from '../core/json-pointer.js';
@@ -53,6 +53,7 @@ const ANNOTATIONS = [
   'contentSchema',
   LEGACY_FORMS_KEYWORD,
   STRICT_FORMAT_KEYWORD,
+  KNOWN_VALUES_KEYWORD,
 ];
 
 export function validatorName(definitionName: string): string {

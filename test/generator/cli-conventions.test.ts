@@ -100,7 +100,7 @@ describe("commander's usage errors, in msk-codegen's style: one line, E_USAGE, t
     },
     {
       argv: ['validate', '--kind', 'request', 'a.json'],
-      line: "option '--kind <kind>' argument 'request' is invalid. Allowed choices are event, response. (run \"msk-codegen validate --help\")",
+      line: "option '--kind <kind>' argument 'request' is invalid. Allowed choices are event, response, on-failure. (run \"msk-codegen validate --help\")",
     },
     {
       argv: ['init', 'extra'],

@@ -716,7 +716,7 @@ const VALIDATE: Row[] = [
     argv: ['validate', '--kind', 'nope', 'events/valid.json'],
     code: 2,
     output: says(
-      "msk-codegen: error E_USAGE: option '--kind <kind>' argument 'nope' is invalid. Allowed choices are event, response.",
+      "msk-codegen: error E_USAGE: option '--kind <kind>' argument 'nope' is invalid. Allowed choices are event, response, on-failure.",
     ),
   },
   {

@@ -36,6 +36,8 @@ describe('generated code type-checks under strict TypeScript', () => {
     const files = await generatedFiles(GENERATED_DIR);
     expect(files.map((f) => path.basename(f)).sort()).toEqual([
       'index.ts',
+      'on-failure-validators.ts',
+      'on-failure.ts',
       'parse.ts',
       'records.ts',
       'testing.ts',

@@ -6,10 +6,11 @@
  * file:line:column before anything runs. Each event's invocation payload is measured as the
  * event source mapping sends it: compact JSON, in UTF-8 bytes.
  */
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CodegenError, type Diagnostic, DiagnosticCodes } from '../../core/diagnostics.js';
-import { validateFiles } from '../validate/index.js';
+import { readRegularFileSync } from '../../core/regular-file.js';
+import { onFailurePayload } from '../../runtime/on-failure-payload.js';
+import { expandInputs, type FileReport, validateFiles } from '../validate/index.js';
 
 export interface InvocationEvent {
   /** Where it came from: the file as given (relative to the working directory), `-`, or `sample`. */
@@ -49,44 +50,104 @@ export async function loadEventFiles(request: EventFilesRequest): Promise<Invoca
     stdin ??= request.readStdin();
     return stdin;
   };
-  const report = await validateFiles({
-    cwd: request.cwd,
-    inputs: request.inputs,
-    kind: 'event',
-    envelopeOnly: true,
-    maxIssues: FINDINGS_SHOWN,
-    readStdin,
-    ...(request.config !== undefined ? { config: request.config } : {}),
-    ...(request.schema !== undefined ? { schema: request.schema } : {}),
-    ...(request.cacheDir !== undefined ? { cacheDir: request.cacheDir } : {}),
-  });
-  const diagnostics: Diagnostic[] = [];
-  for (const file of report.files) {
-    if (file.status === 'valid') continue;
-    const where = file.file === '-' ? {} : { file: path.resolve(request.cwd, file.file) };
-    for (const finding of file.findings.filter((f) => f.severity === 'error')) {
-      diagnostics.push({
-        code: file.status === 'error' ? DiagnosticCodes.unreadable : DiagnosticCodes.usage,
-        ...where,
-        ...(finding.line !== undefined ? { line: finding.line } : {}),
-        ...(finding.column !== undefined ? { column: finding.column } : {}),
-        message: `${file.file === '-' ? `standard input${finding.line !== undefined ? ` (line ${finding.line}, column ${finding.column ?? 1})` : ''}: ` : ''}${file.status === 'error' ? '' : 'not a Kafka event Lambda could send: '}${finding.message}`,
-      });
+  const read = async (file: string): Promise<string | undefined> => {
+    try {
+      return file === '-' ? await readStdin() : readRegularFileSync(path.resolve(request.cwd, file), 'utf8');
+    } catch {
+      return undefined; // validate says why
     }
-    if (file.omitted > 0)
+  };
+  // An on-failure record (what an S3 or Kafka-topic destination receives) is checked as one, and invoked with the event it carries.
+  const files = await expandInputs(request.cwd, request.inputs);
+  const texts = await Promise.all(files.map(read));
+  const onFailure = texts.map((text) => text !== undefined && isOnFailureRecordText(text));
+  const check = async (kind: 'event' | 'on-failure', inputs: string[]) =>
+    inputs.length === 0
+      ? []
+      : [
+          ...(
+            await validateFiles({
+              cwd: request.cwd,
+              inputs,
+              kind,
+              envelopeOnly: true,
+              maxIssues: FINDINGS_SHOWN,
+              readStdin,
+              ...(request.config !== undefined ? { config: request.config } : {}),
+              ...(request.schema !== undefined ? { schema: request.schema } : {}),
+              ...(request.cacheDir !== undefined ? { cacheDir: request.cacheDir } : {}),
+            })
+          ).files,
+        ];
+  const [eventReports = [], recordReports = []]: FileReport[][] = await Promise.all([
+    check(
+      'event',
+      files.filter((_, i) => !onFailure[i]),
+    ),
+    check(
+      'on-failure',
+      files.filter((_, i) => onFailure[i]),
+    ),
+  ]);
+  const reports = onFailure.map((isRecord) => (isRecord ? recordReports : eventReports).shift() as FileReport);
+
+  const diagnostics: Diagnostic[] = [];
+  const events: InvocationEvent[] = [];
+  reports.forEach((file, i) => {
+    const where = file.file === '-' ? {} : { file: path.resolve(request.cwd, file.file) };
+    const onStdin = (line?: number, column?: number) =>
+      file.file === '-' ? `standard input${line !== undefined ? ` (line ${line}, column ${column ?? 1})` : ''}: ` : '';
+    if (file.status !== 'valid') {
+      const what = onFailure[i] ? 'not an on-failure record Lambda could send' : 'not a Kafka event Lambda could send';
+      for (const finding of file.findings.filter((f) => f.severity === 'error')) {
+        diagnostics.push({
+          code: file.status === 'error' ? DiagnosticCodes.unreadable : DiagnosticCodes.usage,
+          ...where,
+          ...(finding.line !== undefined ? { line: finding.line } : {}),
+          ...(finding.column !== undefined ? { column: finding.column } : {}),
+          message: `${onStdin(finding.line, finding.column)}${file.status === 'error' ? '' : `${what}: `}${finding.message}`,
+        });
+      }
+      if (file.omitted > 0)
+        diagnostics.push({
+          code: DiagnosticCodes.usage,
+          ...where,
+          message: `and ${file.omitted} more findings: \`msk-codegen validate${onFailure[i] ? ' --kind on-failure' : ''} ${file.file}\` lists them`,
+        });
+      return;
+    }
+    const text = texts[i] as string;
+    const document = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+    if (!onFailure[i]) {
+      events.push(invocationEvent(file.file, document as KafkaEventShape));
+      return;
+    }
+    const payload = onFailurePayload(document as { payload?: unknown });
+    if (payload.issue !== undefined) {
       diagnostics.push({
         code: DiagnosticCodes.usage,
         ...where,
-        message: `and ${file.omitted} more findings: \`msk-codegen validate ${file.file}\` lists them`,
+        message: `${onStdin()}an on-failure record without an event to invoke with: ${payload.issue.message}`,
       });
-  }
+      return;
+    }
+    events.push(invocationEvent(`${file.file} (its payload)`, payload.event as KafkaEventShape));
+  });
   if (diagnostics.length > 0) throw new CodegenError(diagnostics);
-  const events: InvocationEvent[] = [];
-  for (const file of report.files) {
-    const text = file.file === '-' ? await readStdin() : await readFile(path.resolve(request.cwd, file.file), 'utf8');
-    events.push(invocationEvent(file.file, JSON.parse(text) as KafkaEventShape));
-  }
   return events;
+}
+
+/** Whether a file holds an on-failure record rather than an event: a JSON object with `KafkaBatchInfo`. */
+export function isOnFailureRecordText(text: string): boolean {
+  if (!text.includes('"KafkaBatchInfo"')) return false;
+  try {
+    const value = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text) as unknown;
+    return (
+      typeof value === 'object' && value !== null && !Array.isArray(value) && Object.hasOwn(value, 'KafkaBatchInfo')
+    );
+  } catch {
+    return false;
+  }
 }
 
 /** An event as invoke sends it: its compact JSON's size and its record count. */

@@ -9,6 +9,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
+import { JsonSource } from '../../core/json-source.js';
+import { onFailurePayload } from '../../runtime/on-failure-payload.js';
 import type { InvocationResult } from '../invoke/batch-outcome.js';
 import { bundleHandler, readHandler } from '../invoke/bundle.js';
 import { checkFunctionSettings, functionNameOf } from '../invoke/index.js';
@@ -52,7 +54,7 @@ export interface ReplayReport extends ReplayResult {
 const usage = (message: string, file?: string) =>
   new CodegenError([{ code: DiagnosticCodes.usage, ...(file ? { file } : {}), message }]);
 
-/** The records of an event file (its `records` object), or of a JSON Lines file (one record per line). */
+/** The records of an event file (its `records` object), of an on-failure record's event, or of a JSON Lines file (one record per line). */
 async function readRecords(file: string): Promise<ReplayRecord[]> {
   const text = await readFile(file, 'utf8');
   const trimmed = text.trimStart();
@@ -93,8 +95,23 @@ async function readRecords(file: string): Promise<ReplayRecord[]> {
     }
     return records;
   }
-  if (!trimmed.startsWith('{')) throw usage('expected an event file (JSON) or a .jsonl file of records', file);
-  const event = JSON.parse(text) as { records?: Record<string, unknown[]> };
+  if (!trimmed.startsWith('{'))
+    throw usage('expected an event file or an on-failure record (JSON), or a .jsonl file of records', file);
+  let document: { records?: Record<string, unknown[]>; KafkaBatchInfo?: unknown; payload?: unknown };
+  try {
+    document = JSON.parse(text);
+  } catch {
+    JsonSource.parse(file, text); // throws the problem at its line:column
+    throw usage('not valid JSON', file);
+  }
+  // An on-failure record Lambda sent an S3 (or Kafka-topic) destination: the records of the event it carries.
+  let event = document;
+  if (Object.hasOwn(document, 'KafkaBatchInfo')) {
+    const payload = onFailurePayload(document);
+    if (payload.issue !== undefined)
+      throw usage(`an on-failure record without an event to replay: ${payload.issue.message}`, file);
+    event = payload.event as typeof document;
+  }
   const records = Object.values(event.records ?? {}).flat();
   const bad = records.findIndex((r) => !isRecord(r));
   if (bad >= 0 || event.records === undefined)

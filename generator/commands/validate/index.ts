@@ -16,18 +16,22 @@ import { hintFor } from './hints.js';
 import { strictFormatFindings } from './strict-formats.js';
 import { compileRuntimeValidator, withCompiler, type Kind, type RuntimeValidator } from './validator.js';
 import { formatPointer } from '../../core/json-pointer.js';
+import { ON_FAILURE_SCHEMA } from '../../core/package-root.js';
+import { onFailurePayload } from '../../runtime/on-failure-payload.js';
 
 export type Severity = 'error' | 'warning';
 
 export interface Finding {
   readonly severity: Severity;
-  /** `schema.<keyword>`, `legacy-form`, `unknown-field`, `records-key`, `strict-format`, `duplicate-key`, `invalid-json`, `unreadable`. */
+  /** `schema.<keyword>`, `legacy-form`, `unknown-field`, `records-key`, `strict-format`, `duplicate-key`, `invalid-json`, `unreadable`, `on-failure-mismatch`. */
   readonly code: string;
   readonly message: string;
   /** JSON pointer in the file's document. */
   readonly path?: string;
   /** For a problem inside a record's key or value (`payload.*`): the JSON pointer inside the decoded payload. */
   readonly payloadPath?: string;
+  /** For a problem in the event an on-failure record carries as JSON text (`path` is then `/payload`): the JSON pointer inside that event. */
+  readonly eventPath?: string;
   readonly line?: number;
   readonly column?: number;
   readonly expected?: string;
@@ -96,13 +100,23 @@ export async function validateFiles(request: ValidateRequest): Promise<ValidateR
     ...(request.schema !== undefined ? { schema: request.schema } : {}),
   });
   // With topics in the config, the schema composed with the payload schemas (as generate composes it) and the payloads checked too.
-  const payloads = kind === 'event' && !request.envelopeOnly && config.topics.length > 0;
-  const validator = await compileRuntimeValidator(config.schema, kind, {
+  const onFailure = kind === 'on-failure';
+  const payloads = (kind === 'event' || onFailure) && !request.envelopeOnly && config.topics.length > 0;
+  const eventValidatorOptions = {
     strict,
     cwd: config.configFile ? path.dirname(config.configFile) : request.cwd,
     ...(payloads ? { topics: config.topics, unknownTopics: config.unknownTopics, configFile: config.configFile } : {}),
     ...(request.cacheDir !== undefined ? { cacheDir: request.cacheDir } : {}),
-  });
+  };
+  // On-failure records: the record by the embedded on-failure schema, the event it carries by the project's.
+  const validator = onFailure
+    ? await compileRuntimeValidator(ON_FAILURE_SCHEMA, kind, { ...eventValidatorOptions, topics: [] })
+    : await compileRuntimeValidator(config.schema, kind, eventValidatorOptions);
+  const eventValidator = onFailure
+    ? await compileRuntimeValidator(config.schema, 'event', eventValidatorOptions)
+    : undefined;
+  // Either may need its issue collectors compiled on first need (validator.ts, withCompiler).
+  const validators = eventValidator ? [validator, eventValidator] : [validator];
   const files = await expandInputs(request.cwd, request.inputs);
   const maxIssues = request.maxIssues ?? DEFAULT_MAX_FINDINGS;
 
@@ -112,7 +126,11 @@ export async function validateFiles(request: ValidateRequest): Promise<ValidateR
   for (const file of files) {
     if (file === '-') {
       const text = request.readStdin ? await request.readStdin() : '';
-      reports.push(await withCompiler(validator, () => checkText('-', '<stdin>', text, validator, strict, maxIssues)));
+      reports.push(
+        await withCompiler(validators, () =>
+          checkText('-', '<stdin>', text, validator, strict, maxIssues, eventValidator),
+        ),
+      );
       continue;
     }
     const absolute = path.resolve(request.cwd, file);
@@ -139,7 +157,11 @@ export async function validateFiles(request: ValidateRequest): Promise<ValidateR
       continue;
     }
     // The first invalid file may need the issue collectors compiled (when no store has them): then it is checked again.
-    reports.push(await withCompiler(validator, () => checkText(shown, absolute, text, validator, strict, maxIssues)));
+    reports.push(
+      await withCompiler(validators, () =>
+        checkText(shown, absolute, text, validator, strict, maxIssues, eventValidator),
+      ),
+    );
   }
   const count = (status: FileReport['status']) => reports.filter((r) => r.status === status).length;
   return {
@@ -157,7 +179,7 @@ export async function validateFiles(request: ValidateRequest): Promise<ValidateR
 }
 
 /** Files named, globs expanded (sorted), in the order given; a glob that matches nothing is a usage error. */
-async function expandInputs(cwd: string, inputs: readonly string[]): Promise<string[]> {
+export async function expandInputs(cwd: string, inputs: readonly string[]): Promise<string[]> {
   const files: string[] = [];
   for (const input of inputs) {
     if (input === '-' || !isDynamicPattern(input)) {
@@ -181,6 +203,7 @@ function checkText(
   validator: RuntimeValidator,
   strict: boolean,
   maxIssues: number,
+  eventValidator?: RuntimeValidator,
 ): FileReport {
   let value: unknown;
   try {
@@ -215,8 +238,59 @@ function checkText(
 
   // A property name given twice: JSON.parse kept the last one. Positions are parsed only when the cheap counts differ.
   const source = mayHaveDuplicateKeys(text, value) ? parseWithPositions(sourceName, text) : undefined;
+  const checked = checkValue(value, validator, strict, maxIssues);
+  const findings: Finding[] = source ? [...duplicateKeyFindings(source), ...checked.findings] : [...checked.findings];
+  let { failed, omitted } = checked;
+  // The event an S3 or Kafka-topic on-failure record carries, checked as `--kind event` checks an event file.
+  if (eventValidator && checked.valid) {
+    const payload = onFailurePayload(checked.normalized as { payload?: unknown });
+    // No payload is an SQS or SNS record's form; a payload that is not JSON, an error.
+    if (payload.issue !== undefined && payload.issue.keyword !== 'required')
+      findings.push({ ...fromIssue(payload.issue, 'error', 'invalid-json', checked.normalized) });
+    if (payload.issue === undefined) {
+      const inner = checkValue(
+        payload.event,
+        eventValidator,
+        strict,
+        Math.max(0, Math.floor(maxIssues) - findings.length),
+      );
+      findings.push(...inner.findings.map((f) => inPayload(f, payload.asText)));
+      if (!inner.failed)
+        findings.push(...batchInfoMismatches(checked.normalized as OnFailureRecordShape, payload.event));
+      failed ||= inner.failed;
+      omitted += inner.omitted;
+    }
+  }
+  // At most maxIssues listed, each placed at its line and column; the rest (and the validator's own overflow) counted.
+  const listed = findings.slice(0, Math.max(0, Math.floor(maxIssues)));
+  omitted += findings.length - listed.length;
+  return {
+    file: shown,
+    // Invalid whatever the listing shows: with --max-issues 0 the validator lists no issue but still found them.
+    status:
+      failed || findings.some((f) => f.severity === 'error') || (strict && findings.length > 0) ? 'invalid' : 'valid',
+    findings: listed.length > 0 ? placeFindings(sourceName, text, listed, source) : listed,
+    omitted,
+  };
+}
+
+interface CheckedValue {
+  /** Valid once the documented legacy forms are normalized. */
+  readonly valid: boolean;
+  /** The value checked: the input, or its normalized copy. */
+  readonly normalized: unknown;
+  /** Not placed yet (no line and column); possibly more than maxIssues. */
+  readonly findings: readonly Finding[];
+  /** Whether the file fails (with --max-issues 0 nothing is listed, but the value is still invalid). */
+  readonly failed: boolean;
+  /** Problems the validators counted without listing them. */
+  readonly omitted: number;
+}
+
+/** One parsed document against `validator`: the schema, and as asked the legacy forms, unknown fields and payloads. */
+function checkValue(value: unknown, validator: RuntimeValidator, strict: boolean, maxIssues: number): CheckedValue {
   const outcome = validator.check(value, { maxIssues });
-  const findings: Finding[] = source ? duplicateKeyFindings(source) : [];
+  const findings: Finding[] = [];
   const warning: Severity = 'warning';
   for (const issue of outcome.issues)
     findings.push(fromIssue(issue, 'error', `schema.${issue.keyword}`, outcome.normalized));
@@ -271,21 +345,117 @@ function checkText(
       ? validator.payloads.check(outcome.normalized, Math.max(0, Math.floor(maxIssues) - findings.length))
       : undefined;
   if (payloads) findings.push(...payloads.findings);
-  // Invalid whatever the listing shows: with --max-issues 0 the validator lists no issue but still found them.
   const failed =
     !outcome.valid ||
     findings.some((f) => f.severity === 'error') ||
     (strict && findings.length > 0) ||
     (payloads !== undefined && (payloads.errors > 0 || (strict && payloads.warnings > 0)));
-  // At most maxIssues listed, each placed at its line and column; the rest (and the validator's own overflow) counted.
-  const listed = findings.slice(0, Math.max(0, Math.floor(maxIssues)));
-  const omitted = findings.length - listed.length + outcome.omitted + (payloads?.omitted ?? 0);
   return {
-    file: shown,
-    status: failed ? 'invalid' : 'valid',
-    findings: listed.length > 0 ? placeFindings(sourceName, text, listed, source) : listed,
-    omitted,
+    valid: outcome.valid,
+    normalized: outcome.normalized,
+    findings,
+    failed,
+    omitted: outcome.omitted + (payloads?.omitted ?? 0),
   };
+}
+
+/**
+ * A finding of the event an on-failure record carries, as a finding of the record: under
+ * `/payload` when the event is an object; at the `/payload` string, with the place inside the
+ * event in `eventPath` and the message, when it is JSON text.
+ */
+function inPayload(finding: Finding, asText: boolean): Finding {
+  const at = finding.path ?? '';
+  const ownPlace = finding.path !== undefined && finding.message.startsWith(`${at}: `);
+  const rest = ownPlace ? finding.message.slice(at.length + 2) : finding.message;
+  if (!asText) return { ...finding, path: `/payload${at}`, message: `/payload${at}: ${rest}` };
+  return {
+    ...finding,
+    path: '/payload',
+    eventPath: at,
+    message: `/payload (the event as JSON text), at ${at === '' ? 'its root' : at}: ${rest}`,
+  };
+}
+
+/** What a valid on-failure record is known to hold. */
+interface OnFailureRecordShape {
+  readonly KafkaBatchInfo: {
+    readonly batchSize: number;
+    readonly recordsInfo?: Readonly<
+      Record<string, { readonly firstRecordOffset: string | number; readonly lastRecordOffset: string | number }>
+    >;
+    readonly recordInfo?: { readonly offset: string | number };
+  };
+}
+
+/**
+ * Where `KafkaBatchInfo` does not describe the event in `payload`: `recordsInfo`'s keys and first
+ * and last offsets, `batchSize`, or `recordInfo.offset` (warnings: AWS documents what they
+ * mean, not a record where they disagree).
+ */
+function batchInfoMismatches(record: OnFailureRecordShape, event: unknown): Finding[] {
+  const findings: Finding[] = [];
+  const records = (event as { records: Record<string, { offset: number }[]> }).records;
+  const info = record.KafkaBatchInfo;
+  const mismatch = (path: string, message: string, expected: string, received: string): void => {
+    findings.push({
+      severity: 'warning',
+      code: 'on-failure-mismatch',
+      message: `${path}: ${message}`,
+      path,
+      expected,
+      received,
+    });
+  };
+  const count = Object.values(records).reduce((n, list) => n + list.length, 0);
+  if (info.recordInfo !== undefined) {
+    const only = Object.values(records).flat();
+    if (only.length === 1 && String(only[0]?.offset) !== String(info.recordInfo.offset))
+      mismatch(
+        '/KafkaBatchInfo/recordInfo/offset',
+        "not the offset of the record in the payload's event",
+        JSON.stringify(String(only[0]?.offset)),
+        JSON.stringify(info.recordInfo.offset),
+      );
+    return findings;
+  }
+  if (info.batchSize !== count)
+    mismatch(
+      '/KafkaBatchInfo/batchSize',
+      `${info.batchSize} records, but the payload's event holds ${count}`,
+      String(count),
+      String(info.batchSize),
+    );
+  const ranges = info.recordsInfo ?? {};
+  for (const [key, list] of Object.entries(records)) {
+    const range = ranges[key];
+    const at = formatPointer(['KafkaBatchInfo', 'recordsInfo', key]);
+    const first = String(list[0]?.offset);
+    const last = String(list[list.length - 1]?.offset);
+    if (range === undefined)
+      mismatch(
+        formatPointer(['KafkaBatchInfo', 'recordsInfo']),
+        `no entry for ${JSON.stringify(key)}, whose records the payload's event holds`,
+        `offsets ${first} to ${last}`,
+        'missing',
+      );
+    else if (String(range.firstRecordOffset) !== first || String(range.lastRecordOffset) !== last)
+      mismatch(
+        at,
+        `offsets ${range.firstRecordOffset} to ${range.lastRecordOffset}, but the payload's event holds ${first} to ${last}`,
+        `${first} to ${last}`,
+        `${range.firstRecordOffset} to ${range.lastRecordOffset}`,
+      );
+  }
+  for (const key of Object.keys(ranges))
+    if (!(key in records))
+      mismatch(
+        formatPointer(['KafkaBatchInfo', 'recordsInfo', key]),
+        "a partition the payload's event holds no records of",
+        'an entry per records key of the event',
+        JSON.stringify(key),
+      );
+  return findings;
 }
 
 function parseWithPositions(sourceName: string, text: string): JsonSource | undefined {

@@ -1,8 +1,8 @@
 /**
- * The last step of `npm run build`: compiles the embedded schema's validator modules (the
+ * The last step of `npm run build`: compiles the embedded schemas' validator modules (the
  * model and the three module variants, see compiled.ts) into dist/precompiled/, so that
  * `validate` and `sample` with the embedded schema and no typed payloads, the default,
- * compile nothing at run time. Keyed like the cache, by a hash of dist/'s own code among
+ * and `validate --kind on-failure`, compile nothing at run time. Keyed like the cache, by a hash of dist/'s own code among
  * the rest: a later build that changes the code finds no stale entry (and this step
  * empties the folder first).
  *
@@ -10,17 +10,18 @@
  */
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { EMBEDDED_SCHEMA } from '../../core/package-root.js';
+import { EMBEDDED_SCHEMA, ON_FAILURE_SCHEMA } from '../../core/package-root.js';
 import { PRECOMPILED_DIR, precompileInto } from './compiled.js';
 
 export async function precompileEmbedded(dir: string = PRECOMPILED_DIR): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
+  await precompileInto(dir, { schemaFile: ON_FAILURE_SCHEMA, topics: [], unknownTopics: 'reject' });
   return precompileInto(dir, { schemaFile: EMBEDDED_SCHEMA, topics: [], unknownTopics: 'reject' });
 }
 
 if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]) {
   const key = await precompileEmbedded();
   process.stdout.write(
-    `msk-codegen: precompiled the embedded schema's validators into ${PRECOMPILED_DIR} (${key.slice(0, 12)})\n`,
+    `msk-codegen: precompiled the embedded schemas' validators into ${PRECOMPILED_DIR} (${key.slice(0, 12)})\n`,
   );
 }

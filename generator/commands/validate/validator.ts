@@ -26,7 +26,8 @@ import { NORMALIZERS } from '../../runtime/normalizers.js';
 import { CompilerNeeded, loadSchemaModules, type CollectorVariant, type Origin } from './compiled.js';
 import { payloadChecker, type PayloadChecker } from './payloads.js';
 
-export type Kind = 'event' | 'response';
+/** What the files hold: events, batch responses, or on-failure destination records (schema/kafka-on-failure-record.schema.json). */
+export type Kind = 'event' | 'response' | 'on-failure';
 
 /** A string at a base64 place (`contentEncoding: "base64"`) that is not canonical base64. */
 export interface Base64Problem {
@@ -79,14 +80,19 @@ export interface RuntimeValidator {
 
 /**
  * Runs `check` (synchronous, and free of side effects: it may run twice), loading the
- * compiler and running it again if a collector had to be compiled for it.
+ * compiler (for each of `validators` it uses) and running it again if a collector had to be compiled for it.
  */
-export async function withCompiler<T>(validator: RuntimeValidator, check: () => T): Promise<T> {
+export async function withCompiler<T>(
+  validators: RuntimeValidator | readonly RuntimeValidator[],
+  check: () => T,
+): Promise<T> {
   try {
     return check();
   } catch (error) {
     if (!(error instanceof CompilerNeeded)) throw error;
-    await validator.prepare();
+    await Promise.all(
+      (Array.isArray(validators) ? validators : [validators]).map((v: RuntimeValidator) => v.prepare()),
+    );
     return check();
   }
 }
@@ -137,7 +143,8 @@ export async function compileRuntimeValidator(
   );
   const { compiled } = loaded;
   const { model } = compiled;
-  const definition = kind === 'event' ? model.root : model.definitions.find((d) => d.name === RESPONSE);
+  // An event or an on-failure record is its schema's root; a response, a definition of the event schema.
+  const definition = kind === 'response' ? model.definitions.find((d) => d.name === RESPONSE) : model.root;
   if (!definition) {
     throw new CodegenError([
       {

@@ -100,6 +100,8 @@ describe('event.schema.json for a two-topic config (orders: string key, JSON val
     expect(paths).toEqual([
       'event.schema.json',
       'index.ts',
+      'on-failure-validators.ts',
+      'on-failure.ts',
       'parse.ts',
       'payloads.ts',
       'records.ts',
@@ -111,6 +113,8 @@ describe('event.schema.json for a two-topic config (orders: string key, JSON val
     const none = (await generateIn(await project({}))).map((f) => f.path);
     expect(none).toEqual([
       'index.ts',
+      'on-failure-validators.ts',
+      'on-failure.ts',
       'parse.ts',
       'records.ts',
       'testing.ts',
@@ -340,7 +344,7 @@ describe('event.schema.json for a two-topic config (orders: string key, JSON val
     expect((await runIn(dir, 'generate')).code).toBe(0);
     const check = await runIn(dir, 'generate', '--check');
     expect(check.code, check.stderr).toBe(0);
-    expect(check.stdout).toBe('msk-codegen: generated/ is up to date (9 files)\n');
+    expect(check.stdout).toBe('msk-codegen: generated/ is up to date (11 files)\n');
 
     const changed = {
       ...ORDER_SCHEMA,
