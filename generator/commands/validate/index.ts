@@ -366,8 +366,11 @@ function checkValue(value: unknown, validator: RuntimeValidator, strict: boolean
  */
 function inPayload(finding: Finding, asText: boolean): Finding {
   const at = finding.path ?? '';
-  const ownPlace = finding.path !== undefined && finding.message.startsWith(`${at}: `);
-  const rest = ownPlace ? finding.message.slice(at.length + 2) : finding.message;
+  // Messages start with their place: a JSON pointer, or (payload findings) the pointer without its first slash.
+  const place = [`${at}: `, `${at.slice(1)}: `].find(
+    (p) => finding.path !== undefined && finding.message.startsWith(p),
+  );
+  const rest = place !== undefined ? finding.message.slice(place.length) : finding.message;
   if (!asText) return { ...finding, path: `/payload${at}`, message: `/payload${at}: ${rest}` };
   return {
     ...finding,

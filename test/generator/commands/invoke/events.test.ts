@@ -2,7 +2,7 @@
  * invoke's events (events.ts): files and standard input checked as `validate --envelope-only`
  * checks them, measured as the invocation payload Lambda sends (compact JSON).
  */
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CodegenError } from '../../../../generator/core/diagnostics.js';
@@ -92,6 +92,54 @@ describe('loadEventFiles', () => {
     expect(error.diagnostics[0]?.message).toMatch(
       /^standard input \(line 1, column 1\): not a Kafka event Lambda could send: /,
     );
+  });
+
+  it('on-failure records among events: the event each carries, in the order given (S3: JSON text; Kafka topic: an object)', async () => {
+    const dir = await project();
+    const ON_FAILURE = path.join(REPO_ROOT, 'test', 'fixtures', 'on-failure');
+    await copyFile(path.join(ON_FAILURE, 's3-retry-attempts-exhausted.json'), path.join(dir, 'events', 'c.json'));
+    await copyFile(path.join(ON_FAILURE, 'kafka-topic-retries-exhausted.json'), path.join(dir, 'events', 'd.json'));
+    const events = await loadEventFiles({
+      cwd: dir,
+      inputs: ['events/c.json', 'events/a.json', 'events/d.json'],
+      cacheDir: false,
+    });
+    expect(events.map((e) => [e.source, e.records])).toEqual([
+      ['events/c.json (its payload)', 4],
+      ['events/a.json', 1],
+      ['events/d.json (its payload)', 1],
+    ]);
+    const multiPartition = JSON.parse(
+      await readFile(path.join(REPO_ROOT, 'schema', 'examples', 'multi-partition.json'), 'utf8'),
+    );
+    expect(events[0]?.event).toEqual(multiPartition);
+    // The S3 record's payloadSize is that event as compact JSON: 1,452 bytes.
+    expect(events[0]?.payloadBytes).toBe(1452);
+    expect(Object.keys(events[2]?.event.records ?? {})).toEqual(['my-topic-0']);
+  });
+
+  it('an on-failure record that is not valid: checked as one, at its line and column', async () => {
+    const dir = await project();
+    const record = JSON.parse(
+      await readFile(
+        path.join(REPO_ROOT, 'test', 'fixtures', 'on-failure', 'kafka-topic-retries-exhausted.json'),
+        'utf8',
+      ),
+    );
+    record.requestContext.approximateInvokeCount = -1;
+    await writeFile(path.join(dir, 'events', 'bad.json'), JSON.stringify(record, null, 2));
+    const error = await rejection(loadEventFiles({ cwd: dir, inputs: ['events/bad.json'], cacheDir: false }));
+    // Line 6 by hand: {, "requestContext": {, requestId, functionArn, condition, approximateInvokeCount (its value at column 31).
+    expect(error.diagnostics).toEqual([
+      {
+        code: 'E_USAGE',
+        file: path.join(dir, 'events', 'bad.json'),
+        line: 6,
+        column: 31,
+        message:
+          'not an on-failure record Lambda could send: /requestContext/approximateInvokeCount: expected a number >= 0, received integer -1',
+      },
+    ]);
   });
 
   it('a file that is not there: E_UNREADABLE', async () => {

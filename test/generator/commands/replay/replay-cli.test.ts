@@ -111,6 +111,44 @@ describe('msk-codegen replay', () => {
     expect(first.KafkaBatchInfo.payloadSize).toBe(Buffer.byteLength(first.payload));
   });
 
+  it('the S3 on-failure records it wrote: valid and consistent for validate, re-run by invoke and replay (their events read back)', async () => {
+    // Written by the test above: a-0@1-3 and a-2@3.
+    const checked = await run('validate', '--kind', 'on-failure', '--strict', 'failed/*.json');
+    expect(checked.stdout).toBe('2 files, 2 valid, 0 invalid, 0 warnings\n');
+    expect(checked.code).toBe(0);
+
+    const invoked = await run(
+      'invoke',
+      'handlers/flaky.ts',
+      '--event',
+      'failed/on-failure-0001.json',
+      '--partial-batch',
+    );
+    // A fresh handler process: a-0@1 fails again (its first time there), a-0@2-3 are done again after it.
+    expect(invoked.code, invoked.stderr).toBe(1);
+    expect(invoked.stdout).toContain('failed/on-failure-0001.json (its payload)');
+    expect(invoked.stdout).toContain('a-0: nothing done; failed 1; resumes at 1; 2-3 delivered again');
+
+    const replayed = await run('replay', 'handlers/ok.ts', '--records', 'failed');
+    expect(replayed.code, replayed.stderr).toBe(0);
+    expect(replayed.stdout).toContain('4 records in 2 partitions');
+    expect(replayed.stdout).toContain('  #1 a-0:1-3 a-2:3: succeeded\n');
+  });
+
+  it('an SQS on-failure record (no event): invoke and replay say so, naming the file; exit 2', async () => {
+    const sqs = JSON.parse(await readFile(path.join(dir, 'failed', 'on-failure-0001.json'), 'utf8'));
+    delete sqs.payload;
+    await writeFile(path.join(dir, 'sqs-record.json'), JSON.stringify(sqs, null, 2));
+    const message =
+      "an on-failure record without an event to %s: /payload: expected the discarded invocation's event, received missing (SQS and SNS destinations carry none: find the records by the offsets in KafkaBatchInfo.recordsInfo)";
+    const invoked = await run('invoke', 'handlers/ok.ts', '--event', 'sqs-record.json');
+    expect(invoked.code).toBe(2);
+    expect(invoked.stderr).toContain(`sqs-record.json: error E_USAGE: ${message.replace('%s', 'invoke with')}`);
+    const replayed = await run('replay', 'handlers/ok.ts', '--records', 'sqs-record.json');
+    expect(replayed.code).toBe(2);
+    expect(replayed.stderr).toContain(`sqs-record.json: error E_USAGE: ${message.replace('%s', 'replay')}`);
+  });
+
   it('1,000 records over 3 partitions, three of them failing the first two times they are seen: the timeline worked out by hand', async () => {
     // a-0: offsets 0-399, a-1: 0-299, a-2: 0-299, in that order; batches of 100, taken partition by partition.
     const lines = [
