@@ -198,6 +198,8 @@ describe("the README's own-project path, in a fresh ES module project", () => {
         target: 'node20',
         logLevel: 'silent',
       });
+      // generated/on-failure.ts is for the functions that read on-failure destinations: a handler never bundles it.
+      expect(await readFile(bundle, 'utf8')).not.toContain('OnFailureRecord');
       const { handler } = (await import(pathToFileURL(bundle).href)) as {
         handler: (event: unknown) => Promise<{ batchItemFailures: unknown[] }>;
       };

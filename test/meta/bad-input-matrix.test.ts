@@ -100,6 +100,16 @@ const DEEP_AVSC = `{ "type": "record", "name": "Deep", "fields": [{ "name": "x",
 const GOOD_AVSC = '{ "type": "record", "name": "User", "fields": [{ "name": "age", "type": "int" }] }\n';
 const NO_PAYLOAD_SCHEMA_CONFIG = '{\n  "topics": {\n    "orders": { "value": { "format": "json" } }\n  }\n}\n';
 const INVALID_EVENT = '{\n  "eventSource": "aws:kafka",\n  "records": {,}\n}\n';
+const BROKEN_PAYLOAD_RECORD = `${JSON.stringify(
+  {
+    ...JSON.parse(
+      readFileSync(path.join(REPO_ROOT, 'test', 'fixtures', 'on-failure', 's3-retry-attempts-exhausted.json'), 'utf8'),
+    ),
+    payload: '{"eventSource":',
+  },
+  null,
+  2,
+)}\n`;
 const INVALID_PACKAGE_JSON = '{\n  "name": "consumer",\n  "scripts": { "test": "vitest", }\n}\n';
 
 const GENERATE: Row[] = [
@@ -709,6 +719,24 @@ const VALIDATE: Row[] = [
     code: 2,
     output: says(
       'schema/events-only.schema.json: error E_USAGE: --kind response needs a "KafkaBatchResponse" definition under $defs',
+    ),
+  },
+  {
+    name: '--kind on-failure: an S3 record whose payload is not JSON text: invalid (exit 1), at the payload',
+    setup: write('failed/record.json', BROKEN_PAYLOAD_RECORD),
+    argv: ['validate', '--kind', 'on-failure', 'failed/record.json'],
+    code: 1,
+    output: says(
+      `failed/record.json:${at(BROKEN_PAYLOAD_RECORD, '"{\\"eventSource\\":"')}: error invalid-json: /payload: expected the event as JSON text, received a string that is not JSON (`,
+      '1 file, 0 valid, 1 invalid',
+    ),
+  },
+  {
+    name: '--kind on-failure: an event file is not an on-failure record: invalid (exit 1)',
+    argv: ['validate', '--kind', 'on-failure', 'events/valid.json'],
+    code: 1,
+    output: says(
+      'events/valid.json:1:1: error schema.required: /requestContext: expected a value (required), received missing',
     ),
   },
   {
