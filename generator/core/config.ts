@@ -6,6 +6,7 @@ import { existsSync, realpathSync } from 'node:fs';
 import * as path from 'node:path';
 import { CodegenError, DiagnosticCodes } from './diagnostics.js';
 import { JsonSource } from './json-source.js';
+import { configCheck } from './config-check.js';
 import { EMBEDDED_SCHEMA } from './package-root.js';
 import { REGENERATE_COMMAND } from '../emit/banner.js';
 import { errorFacts } from '../runtime/issues.js';
@@ -158,7 +159,8 @@ const payloadShape = {
   ],
 };
 
-const configShape = {
+/** The config file's shape (schema/config.schema.json says the same for editors; a test checks they agree). */
+export const configShape = {
   type: 'object',
   additionalProperties: false,
   properties: {
@@ -259,9 +261,8 @@ const CONFIG_WORDS: Readonly<Record<string, (error: ValidatorError) => string>> 
 async function readConfigFile(file: string): Promise<ConfigFile> {
   // JSONC, like tsconfig.json: comments and trailing commas are fine; positions stay those of the file.
   const source = await JsonSource.read(file, 'config file', { jsonc: true });
-  // Ajv only once there is a config to check: commands without one never load it.
-  const { createAjv } = await import('./ajv.js');
-  const check = createAjv().compile(configShape);
+  // Only once there is a config to check: commands without one never load it.
+  const check = await configCheck(configShape);
   if (!check(source.value)) {
     throw new CodegenError(
       (check.errors ?? []).flatMap((error) => {

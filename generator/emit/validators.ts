@@ -186,6 +186,11 @@ function inlineRuntime(code: string): string {
   });
 }
 
+/** One compiled function as a self-contained ES module (its default export): Ajv's standalone code, helpers inlined. */
+export function standaloneModule(ajv: Ajv2020, validate: Parameters<typeof standaloneCode>[1]): string {
+  return inlineRuntime(standaloneCode(ajv, validate));
+}
+
 export type ValidatorMode = 'first-error' | 'all-errors';
 
 export interface CompileOptions {

@@ -2,7 +2,8 @@
  * The last step of `npm run build`: compiles the embedded schemas' validator modules (the
  * model and the three module variants, see compiled.ts) into dist/precompiled/, so that
  * `validate` and `sample` with the embedded schema and no typed payloads, the default,
- * and `validate --kind on-failure`, compile nothing at run time. Keyed like the cache, by a hash of dist/'s own code among
+ * and `validate --kind on-failure`, compile nothing at run time; and the config file's check
+ * (core/config-check.ts), so a project's config is checked without Ajv's compiler. Keyed like the cache, by a hash of dist/'s own code among
  * the rest: a later build that changes the code finds no stale entry (and this step
  * empties the folder first).
  *
@@ -10,12 +11,15 @@
  */
 import { rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { configShape } from '../../core/config.js';
+import { precompileConfigCheck } from '../../core/config-check.js';
 import { EMBEDDED_SCHEMA, ON_FAILURE_SCHEMA } from '../../core/package-root.js';
 import { PRECOMPILED_DIR, precompileInto } from './compiled.js';
 
 export async function precompileEmbedded(dir: string = PRECOMPILED_DIR): Promise<string> {
   rmSync(dir, { recursive: true, force: true });
   await precompileInto(dir, { schemaFile: ON_FAILURE_SCHEMA, topics: [], unknownTopics: 'reject' });
+  await precompileConfigCheck(configShape, dir);
   return precompileInto(dir, { schemaFile: EMBEDDED_SCHEMA, topics: [], unknownTopics: 'reject' });
 }
 
