@@ -366,8 +366,8 @@ function checkValue(value: unknown, validator: RuntimeValidator, strict: boolean
  */
 function inPayload(finding: Finding, asText: boolean): Finding {
   const at = finding.path ?? '';
-  // Messages start with their place: a JSON pointer, or (payload findings) the pointer without its first slash.
-  const place = [`${at}: `, `${at.slice(1)}: `].find(
+  // Messages start with their place: a JSON pointer (`/` for the root), or (payload findings) the pointer without its first slash.
+  const place = [`${at || '/'}: `, `${at.slice(1)}: `].find(
     (p) => finding.path !== undefined && finding.message.startsWith(p),
   );
   const rest = place !== undefined ? finding.message.slice(place.length) : finding.message;

@@ -88,6 +88,17 @@ describe('validate --kind on-failure', () => {
     );
   });
 
+  it('a payload string whose JSON is not an object (null): at the payload string, "at its root"', async () => {
+    const record = { ...(await read('s3-retry-attempts-exhausted.json')), payload: 'null' };
+    const { dir, text } = await written(record);
+    const at = jsonPlaces(text).values.get('/payload');
+    const result = await run(dir, ['record.json']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toContain(
+      `record.json:${at?.line}:${at?.column}: error schema.type: /payload (the event as JSON text), at its root: expected object, received null\n`,
+    );
+  });
+
   it('a payload string that is not JSON: an error at the string', async () => {
     const record = { ...(await read('s3-retry-attempts-exhausted.json')), payload: '{"eventSource":' };
     const { dir, text } = await written(record);
