@@ -260,6 +260,12 @@ export async function runCli(argv: readonly string[], io: CliIo = defaultIo): Pr
       "the reference page's historical forms (partition as a string, base64 header values), to test tolerant consumers",
     )
     .option('--response', 'print a KafkaBatchResponse instead, for the --failure records')
+    .addOption(
+      new Option(
+        '--on-failure <destination>',
+        'print the record an on-failure destination receives when the mapping discards this event instead',
+      ).choices(['sqs', 'sns', 's3', 'kafka-topic']),
+    )
     .option(
       '--failure <topic-partition:offset>',
       'a failed record for --response (repeatable), e.g. mytopic-0:15',
@@ -529,6 +535,7 @@ interface SampleFlags {
   invalidValue?: boolean;
   framing?: string;
   recordFormat?: string;
+  onFailure?: string;
   out?: string;
   schema?: string;
   config?: string;

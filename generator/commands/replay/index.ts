@@ -10,6 +10,7 @@ import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import { JsonSource } from '../../core/json-source.js';
+import { onFailureRecord } from '../../core/on-failure-record.js';
 import { onFailurePayload } from '../../runtime/on-failure-payload.js';
 import type { InvocationResult } from '../invoke/batch-outcome.js';
 import { bundleHandler, readHandler } from '../invoke/bundle.js';
@@ -194,7 +195,7 @@ export async function replayCommand(request: ReplayRequest): Promise<ReplayRepor
     await mkdir(folder, { recursive: true });
     for (const [index, batch] of result.discarded.entries()) {
       const file = path.join(folder, `on-failure-${String(index + 1).padStart(4, '0')}.json`);
-      await writeFile(file, `${JSON.stringify(onFailureRecord(batch, head, settings.functionName), null, 2)}\n`);
+      await writeFile(file, `${JSON.stringify(s3OnFailureRecord(batch, head, settings.functionName), null, 2)}\n`);
       onFailureFiles.push(path.relative(request.cwd, file));
     }
   }
@@ -208,50 +209,23 @@ export async function replayCommand(request: ReplayRequest): Promise<ReplayRepor
   };
 }
 
-/**
- * The record Lambda sends an S3 on-failure destination for a discarded batch (section 3.1: the
- * SQS/SNS fields, offsets as decimal strings, ISO 8601 timestamps, and the invocation's event as
- * escaped JSON text in `payload`).
- */
-export function onFailureRecord(
+/** The record Lambda sends an S3 on-failure destination for a discarded batch (core/on-failure-record.ts). */
+function s3OnFailureRecord(
   batch: DiscardedBatch,
   head: { readonly eventSourceArn: string; readonly bootstrapServers: string },
   functionName: string,
 ): object {
-  const recordsInfo: Record<string, object> = {};
-  for (const r of batch.records) {
-    const key = `${r.topic}-${r.partition}`;
-    const info = recordsInfo[key] as { firstRecordOffset: string; firstRecordTimestamp: string } | undefined;
-    recordsInfo[key] = {
-      firstRecordOffset: info?.firstRecordOffset ?? String(r.offset),
-      lastRecordOffset: String(r.offset),
-      firstRecordTimestamp: info?.firstRecordTimestamp ?? new Date(r.timestamp).toISOString(),
-      lastRecordTimestamp: new Date(r.timestamp).toISOString(),
-    };
-  }
   const { event } = batchEvent(batch.records, { eventSource: 'aws:kafka', ...head });
-  return {
-    requestContext: {
-      requestId: randomUUID(),
-      functionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
-      condition: batch.condition,
-      approximateInvokeCount: batch.approximateInvokeCount,
-    },
-    responseContext:
-      batch.condition === 'MaximumPayloadSizeExceeded' || batch.approximateInvokeCount === 0
-        ? null
-        : { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-    version: '1.0',
+  return onFailureRecord({
+    event,
+    destination: 's3',
+    condition: batch.condition,
+    approximateInvokeCount: batch.approximateInvokeCount,
+    requestId: randomUUID(),
+    functionArn: `arn:aws:lambda:us-east-1:123456789012:function:${functionName}`,
     timestamp: new Date().toISOString(),
-    KafkaBatchInfo: {
-      batchSize: batch.records.length,
-      eventSourceArn: head.eventSourceArn,
-      bootstrapServers: head.bootstrapServers,
-      payloadSize: batch.payloadSize,
-      recordsInfo,
-    },
-    payload: JSON.stringify(event),
-  };
+    payloadSize: batch.payloadSize,
+  });
 }
 
 /** One line per invocation, then the summary. */

@@ -21,6 +21,13 @@ import { resolveConfig } from '../../core/config.js';
 import { CodegenError, DiagnosticCodes } from '../../core/diagnostics.js';
 import { describeFsError } from '../../core/json-source.js';
 import { readRegularFile } from '../../core/regular-file.js';
+import {
+  ON_FAILURE_DESTINATIONS,
+  type OnFailureDestination,
+  type OnFailureRecordInput,
+  onFailureRecord,
+} from '../../core/on-failure-record.js';
+import { ON_FAILURE_SCHEMA } from '../../core/package-root.js';
 import { entryForTopic } from '../../runtime/payload-decode.js';
 import { compileRuntimeValidator, withCompiler } from '../validate/validator.js';
 import type { Diagnostic } from '../../core/diagnostics.js';
@@ -510,6 +517,8 @@ export interface SampleRequest {
   readonly framing?: string | undefined;
   /** `source`: Avro and Protobuf keys and values as a mapping with a schema registry delivers them; `json` is not supported yet. */
   readonly recordFormat?: string | undefined;
+  /** Print the record an on-failure destination receives for the event instead: sqs, sns, s3 or kafka-topic. */
+  readonly onFailure?: string | undefined;
 }
 
 /**
@@ -539,6 +548,21 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
     throw usage(
       "--record-format source sets each Avro and Protobuf record's schema metadata: it does not go with --schema-metadata",
     );
+  if (request.onFailure !== undefined) {
+    if (!(ON_FAILURE_DESTINATIONS as readonly string[]).includes(request.onFailure))
+      throw usage(`--on-failure must be ${ON_FAILURE_DESTINATIONS.join(', ')} (got ${show(request.onFailure)})`);
+    if (request.response || request.legacy)
+      throw usage(
+        `--on-failure prints the record Lambda sends a destination for an event it delivers today: it does not go with ${request.response ? '--response' : '--legacy'}`,
+      );
+    if (
+      request.onFailure === 'kafka-topic' &&
+      (request.records !== 1 || request.partitions !== 1 || request.topic.length > 1)
+    )
+      throw usage(
+        '--on-failure kafka-topic: a Kafka-topic destination receives one message per failed record; give one --topic with --partitions 1 and --records 1 (the defaults)',
+      );
+  }
   if (request.invalidValue && (request.response || values.length > 0 || request.tombstone))
     throw usage(
       '--invalid-value writes values that break their schema: it does not go with --response, --tombstone or a value of your own (--value, --value-json, --value-file)',
@@ -668,5 +692,36 @@ export async function sampleFromRequest(request: SampleRequest): Promise<object>
       );
     }
   }
-  return event;
+  return request.onFailure === undefined ? event : sampleOnFailureRecord(event, request, cwd);
+}
+
+/**
+ * The record an on-failure destination receives when the mapping discards `event` after its
+ * retries (core/on-failure-record.ts), checked against the on-failure schema before it is
+ * returned. Its request id and time come from the seed and the records: the same flags print
+ * the same record.
+ */
+async function sampleOnFailureRecord(event: object, request: SampleRequest, cwd: string): Promise<object> {
+  const destination = request.onFailure as OnFailureDestination;
+  const records = Object.values((event as { records: Record<string, { timestamp: number }[]> }).records).flat();
+  const rng = stream(request.seed, 'on-failure');
+  const arn = (event as { eventSourceArn?: string }).eventSourceArn;
+  const region = arn?.split(':')[3] ?? 'us-east-1';
+  const record = onFailureRecord({
+    event: event as OnFailureRecordInput['event'],
+    destination,
+    // Each page's own spelling (docs/lambda-kafka-invocation.md section 3.3).
+    condition: destination === 'kafka-topic' ? 'RetriesExhausted' : 'RetryAttemptsExhausted',
+    approximateInvokeCount: 3,
+    requestId: uuid(rng),
+    functionArn: `arn:aws:lambda:${region}:123456789012:function:my-function`,
+    // A few seconds after the last record: the retries' time.
+    timestamp: new Date(Math.max(...records.map((r) => r.timestamp)) + int(rng, 2_000, 9_000)).toISOString(),
+    payloadSize: Buffer.byteLength(JSON.stringify(event)),
+  });
+  const validator = await compileRuntimeValidator(ON_FAILURE_SCHEMA, 'on-failure', { cwd });
+  const outcome = await withCompiler(validator, () => validator.check(record));
+  if (!outcome.canonical)
+    throw new Error(`sample produced an invalid on-failure record: ${outcome.issues.map((i) => i.message).join('; ')}`);
+  return record;
 }

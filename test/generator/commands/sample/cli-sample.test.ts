@@ -9,6 +9,7 @@ import {
   parseKafkaEvent,
   safeParseKafkaEvent,
 } from '../../../../generated/index.js';
+import { isKafkaOnFailureRecord, kafkaEventFromOnFailureRecord } from '../../../../generated/on-failure.js';
 import { CAN_MKFIFO, makeFifo } from '../../../fifo.js';
 import { tempDir } from '../../../helpers.js';
 
@@ -79,6 +80,69 @@ describe('msk-codegen sample', () => {
       ],
     });
     expect(isKafkaBatchResponse(response)).toBe(true);
+  });
+
+  describe('--on-failure', () => {
+    it.each([['sqs'], ['sns'], ['s3']])(
+      '%s: the record for the sampled event, valid and describing it (recordsInfo per partition)',
+      async (destination) => {
+        const args = ['--seed', '3', '--topic', 'orders', '--partitions', '2', '--records', '2'];
+        const dir = await tempDir();
+        const record = JSON.parse((await run(dir, ...args, '--on-failure', destination)).stdout);
+        const event = JSON.parse((await run(dir, ...args)).stdout);
+        expect(isKafkaOnFailureRecord(record)).toBe(true);
+        expect(record.requestContext.condition).toBe('RetryAttemptsExhausted');
+        expect(record.KafkaBatchInfo.batchSize).toBe(4);
+        // Each partition's first and last record, as decimal strings and ISO 8601 times.
+        for (const key of ['orders-0', 'orders-1']) {
+          const [first, last] = event.records[key];
+          expect(record.KafkaBatchInfo.recordsInfo[key]).toEqual({
+            firstRecordOffset: String(first.offset),
+            lastRecordOffset: String(last.offset),
+            firstRecordTimestamp: new Date(first.timestamp).toISOString(),
+            lastRecordTimestamp: new Date(last.timestamp).toISOString(),
+          });
+        }
+        expect(record.KafkaBatchInfo.payloadSize).toBe(Buffer.byteLength(JSON.stringify(event)));
+        if (destination === 's3') expect(kafkaEventFromOnFailureRecord(record)).toEqual(event);
+        else expect(record).not.toHaveProperty('payload');
+      },
+    );
+
+    it('kafka-topic: one record, recordInfo, RetriesExhausted and the event as an object; the same seed, the same bytes', async () => {
+      const dir = await tempDir();
+      const first = await run(dir, '--seed', '5', '--on-failure', 'kafka-topic');
+      expect((await run(dir, '--seed', '5', '--on-failure', 'kafka-topic')).stdout).toBe(first.stdout);
+      const record = JSON.parse(first.stdout);
+      const event = JSON.parse((await run(dir, '--seed', '5')).stdout);
+      const only = event.records['mytopic-0'][0];
+      expect(record.requestContext.condition).toBe('RetriesExhausted');
+      expect(record.KafkaBatchInfo).toMatchObject({
+        batchSize: 1,
+        recordInfo: { offset: String(only.offset), timestamp: new Date(only.timestamp).toISOString() },
+      });
+      expect(record.payload).toEqual(event);
+      // Written a few seconds after the record, in the ARN's region.
+      const after = Date.parse(record.timestamp) - only.timestamp;
+      expect(after >= 2000 && after <= 9000).toBe(true);
+      expect(record.requestContext.functionArn).toBe(
+        `arn:aws:lambda:${event.eventSourceArn.split(':')[3]}:123456789012:function:my-function`,
+      );
+    });
+
+    it.each([
+      [
+        ['--on-failure', 'kafka-topic', '--records', '2'],
+        'a Kafka-topic destination receives one message per failed record',
+      ],
+      [['--on-failure', 's3', '--response'], 'it does not go with --response'],
+      [['--on-failure', 's3', '--legacy'], 'it does not go with --legacy'],
+      [['--on-failure', 'lambda'], "argument 'lambda' is invalid. Allowed choices are sqs, sns, s3, kafka-topic."],
+    ])('%j: exit 2, saying why', async (args, says) => {
+      const result = await run(await tempDir(), ...args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(says);
+    });
   });
 
   it('--out writes the file (and says so on stderr)', async () => {
