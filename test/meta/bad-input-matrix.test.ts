@@ -807,6 +807,14 @@ const SAMPLE: Row[] = [
     output: says('value.pipe: error E_UNREADABLE: cannot read --value-file: it is a named pipe, not a regular file'),
   },
   {
+    name: '--on-failure kafka-topic with two records (a Kafka topic gets one message per record)',
+    argv: ['sample', '--on-failure', 'kafka-topic', '--records', '2'],
+    code: 2,
+    output: says(
+      'msk-codegen: error E_USAGE: --on-failure kafka-topic: a Kafka-topic destination receives one message per failed record; give one --topic with --partitions 1 and --records 1 (the defaults)',
+    ),
+  },
+  {
     name: '--partitions abc',
     argv: ['sample', '--partitions', 'abc'],
     code: 2,
