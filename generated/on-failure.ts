@@ -16,6 +16,8 @@ import {
 import type { KafkaEvent } from './types.js';
 import { collectKafkaOnFailureRecordErrors, validateKafkaOnFailureRecord } from './on-failure-validators.js';
 
+/* eslint-disable */
+
 /**
  * An invocation record for a discarded batch. An SQS or SNS destination receives the metadata only; an S3 destination adds `payload`, the invocation's event (with-msk-on-failure, "S3 destination example invocation record"); a Kafka-topic destination receives one message per failed record, with `KafkaBatchInfo.recordInfo` and the event of that record in `payload` (kafka-on-failure-destination, "Record format for a Kafka destination").
  */

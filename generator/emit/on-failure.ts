@@ -44,8 +44,8 @@ export async function emitOnFailure(eventModel: CodegenModel, template: Template
   const { loaded, model } = await loadOnFailureSchema();
   const event = eventModel.root.name;
   const typed: CodegenModel = { ...model, schema: withPayloadType(model, event) };
-  // emitTypes' own banner and lint comment are this file's, written by the template.
-  const types = (await emitTypes(typed, '', loaded.source)).replace(/^\/\* eslint-disable \*\/\n+/, '');
+  // json-schema-to-typescript's output, after its lint comment (as in types.ts: `string & {}` and the like are its idioms).
+  const types = await emitTypes(typed, '', loaded.source);
   return template({
     banner: banner({ schemaDisplay: ON_FAILURE_SCHEMA_DISPLAY }),
     types,
