@@ -18,6 +18,7 @@
  * defaults are checked against their field's type (for a union, its first branch).
  */
 import { CodegenError, DiagnosticCodes, type Diagnostic } from './diagnostics.js';
+import { AVRO_WRITER_PRIMITIVES } from '../runtime/avro-writer.js';
 import { typeNameOf } from './identifiers.js';
 import { joinPointer } from './json-pointer.js';
 import { JsonSource } from './json-source.js';
@@ -109,16 +110,8 @@ export interface AvroModel {
   readonly named: readonly AvroNamed[];
 }
 
-const PRIMITIVES: ReadonlySet<string> = new Set([
-  'null',
-  'boolean',
-  'int',
-  'long',
-  'float',
-  'double',
-  'bytes',
-  'string',
-]);
+// One list with the encoder's (runtime/avro-writer.ts imports nothing, so it is the home).
+const PRIMITIVES = AVRO_WRITER_PRIMITIVES;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const FULL_NAME = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
 

@@ -17,23 +17,9 @@
  */
 import protobuf from 'protobufjs';
 import { CodegenError, DiagnosticCodes } from './diagnostics.js';
+import type { ProtobufWriterScalar } from '../runtime/protobuf-writer.js';
 
-export type ProtoScalar =
-  | 'double'
-  | 'float'
-  | 'int32'
-  | 'int64'
-  | 'uint32'
-  | 'uint64'
-  | 'sint32'
-  | 'sint64'
-  | 'fixed32'
-  | 'fixed64'
-  | 'sfixed32'
-  | 'sfixed64'
-  | 'bool'
-  | 'string'
-  | 'bytes';
+export type ProtoScalar = ProtobufWriterScalar;
 
 const SCALARS: ReadonlySet<string> = new Set([
   'double',

@@ -24,6 +24,7 @@
  * - Nested messages and enums are named `Outer_Inner`.
  */
 import type { EmittedCodec } from './codecs.js';
+import { PROTOBUF_WRITER_WIRE_TYPES } from '../runtime/protobuf-writer.js';
 import { CodegenError, DiagnosticCodes } from '../core/diagnostics.js';
 import { isDeclarableName } from '../core/identifiers.js';
 import {
@@ -42,23 +43,8 @@ export interface ProtobufCodecOptions {
   readonly longs: 'number' | 'bigint';
 }
 
-const WIRE: Readonly<Record<ProtoScalar, number>> = {
-  int32: 0,
-  int64: 0,
-  uint32: 0,
-  uint64: 0,
-  sint32: 0,
-  sint64: 0,
-  bool: 0,
-  fixed64: 1,
-  sfixed64: 1,
-  double: 1,
-  string: 2,
-  bytes: 2,
-  fixed32: 5,
-  sfixed32: 5,
-  float: 5,
-};
+// One table with the encoder's (runtime/protobuf-writer.ts imports nothing, so it is the home).
+const WIRE: Readonly<Record<ProtoScalar, number>> = PROTOBUF_WRITER_WIRE_TYPES;
 
 /** Globals and run-time names the generated code refers to: a declared type of the same name would shadow them. */
 const USED_GLOBALS: ReadonlySet<string> = new Set([

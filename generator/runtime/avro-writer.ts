@@ -149,7 +149,7 @@ export function avroEncode(schema: AvroWriterSchema, value: unknown, path = 'val
   return state.bytes.slice(0, state.length);
 }
 
-const AVRO_WRITER_PRIMITIVES: ReadonlySet<string> = new Set([
+export const AVRO_WRITER_PRIMITIVES: ReadonlySet<string> = new Set([
   'null',
   'boolean',
   'int',

@@ -75,7 +75,7 @@ const protobufWriterUtf8: { encode(text: string): Uint8Array } = new (
   globalThis as unknown as { TextEncoder: new () => { encode(text: string): Uint8Array } }
 ).TextEncoder();
 
-const PROTOBUF_WRITER_WIRE_TYPES: { readonly [scalar in ProtobufWriterScalar]: number } = {
+export const PROTOBUF_WRITER_WIRE_TYPES: { readonly [scalar in ProtobufWriterScalar]: number } = {
   int32: 0,
   int64: 0,
   uint32: 0,
